@@ -1,0 +1,134 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { AppContext } from './context.js';
+import { COOKIES } from './http/auth.js';
+import { installCsrf } from './http/csrf.js';
+import { installErrorHandling } from './http/errors.js';
+import { loggerOptions } from './http/logger.js';
+import { captchaRoutes } from './modules/captcha/captcha.routes.js';
+import type { Realm } from './modules/identity/identity.repo.js';
+import { identityRoutes } from './modules/identity/identity.routes.js';
+import { outboxRoutes } from './modules/outbox/outbox.routes.js';
+import { staffRoutes } from './modules/staff/staff.routes.js';
+import { systemRoutes } from './modules/system/system.routes.js';
+
+export interface BuildOptions {
+  /** Log level override (tests pass 'silent'). */
+  logLevel?: string;
+  /** Serve the built web app from WEB_DIST_DIR (off in API tests). */
+  serveWeb?: boolean;
+}
+
+/** Everything both listeners share: validation, errors, cookies, CSRF, security headers, docs, health. */
+async function buildBase(ctx: AppContext, realm: Realm, opts: BuildOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(opts.logLevel ?? ctx.config.logLevel, realm === 'public' ? 'public' : 'staff'),
+    trustProxy: ctx.config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : crypto.randomUUID();
+    },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  installErrorHandling(app, opts.serveWeb ? webIndex(ctx, realm) : undefined);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: ctx.config.env === 'production' ? [] : null,
+      },
+    },
+    hsts: ctx.config.env === 'production',
+  });
+  await app.register(cookie);
+  await app.register(multipart);
+  installCsrf(app, { cookieName: COOKIES[realm].csrf, secure: ctx.config.env === 'production' });
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title:
+          realm === 'public'
+            ? `${ctx.config.branding.name} 公共接口`
+            : `${ctx.config.branding.staffConsoleName} 内网接口`,
+        version: '1',
+        description:
+          '错误统一为 { code, message, fields? }。写操作需带 X-CSRF-Token 头，其值为 Cookie ' +
+          COOKIES[realm].csrf +
+          ' 的值（GET /api/csrf 获取）。',
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  await app.register(systemRoutes(ctx));
+  await app.register(captchaRoutes(ctx));
+  return app;
+}
+
+/** The built single-page app of this listener, served for any non-API GET the router owns. */
+function webIndex(ctx: AppContext, realm: Realm): { root: string; index: string } | undefined {
+  const root = path.join(ctx.config.webDistDir, realm === 'public' ? 'portal' : 'console');
+  const index = path.join(root, 'index.html');
+  return fs.existsSync(index) ? { root, index } : undefined;
+}
+
+async function serveWeb(app: FastifyInstance, ctx: AppContext, realm: Realm): Promise<void> {
+  const web = webIndex(ctx, realm);
+  if (!web) {
+    app.log.warn(`web app not built (${ctx.config.webDistDir}); run npm run build`);
+    return;
+  }
+  await app.register(fastifyStatic, {
+    root: web.root,
+    wildcard: false,
+    index: false,
+    // Hashed asset names never change: cache for a year; index.html always revalidates.
+    setHeaders: (res, file) => {
+      res.header(
+        'cache-control',
+        file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
+    },
+  });
+}
+
+export async function buildPublicApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = await buildBase(ctx, 'public', opts);
+  await app.register(identityRoutes(ctx));
+  if (ctx.config.demoMode) await app.register(outboxRoutes(ctx));
+  if (opts.serveWeb) await serveWeb(app, ctx, 'public');
+  return app;
+}
+
+export async function buildStaffApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = await buildBase(ctx, 'staff', opts);
+  await app.register(staffRoutes(ctx));
+  if (opts.serveWeb) await serveWeb(app, ctx, 'staff');
+  return app;
+}

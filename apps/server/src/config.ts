@@ -1,0 +1,211 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one typed configuration, read from the environment and validated at start.
+ * README.md's configuration table lists the same variables; keep both in step.
+ */
+const DEFAULT_SESSION_SECRET = 'dev-only-session-secret-change-me-0000000000';
+const DEFAULT_DATA_KEY = 'dev-only-data-key-change-me-000000000000000000';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  STAFF_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  STAFF_HOST: z.string().optional(),
+  PUBLIC_URL: z.string().optional(),
+  STAFF_URL: z.string().optional(),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.string().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  SESSION_SECRET: z.string().min(32, 'SESSION_SECRET 至少32个字符').default(DEFAULT_SESSION_SECRET),
+  DATA_ENCRYPTION_KEY: z.string().min(32, 'DATA_ENCRYPTION_KEY 至少32个字符').default(DEFAULT_DATA_KEY),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(12),
+  DEMO_MODE: bool.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: bool.default(false),
+  SMS_PROVIDER: z.enum(['local', 'aliyun']).default('local'),
+  SMS_LOCAL_FAIL_PHONES: z.string().default(''),
+  ALIYUN_SMS_ACCESS_KEY_ID: z.string().optional(),
+  ALIYUN_SMS_ACCESS_KEY_SECRET: z.string().optional(),
+  ALIYUN_SMS_SIGN_NAME: z.string().optional(),
+  ALIYUN_SMS_TEMPLATE_CODE: z.string().optional(),
+  ALIYUN_SMS_ENDPOINT: z.string().default('https://dysmsapi.aliyuncs.com/'),
+  REALNAME_PROVIDER: z.enum(['local', 'http']).default('local'),
+  REALNAME_DENY_LIST: z.string().default(''),
+  REALNAME_FAIL_MODE: z.enum(['none', 'mismatch', 'unavailable']).default('none'),
+  REALNAME_HTTP_URL: z.string().optional(),
+  REALNAME_HTTP_APPCODE: z.string().optional(),
+  STORAGE_DRIVER: z.enum(['local']).default('local'),
+  ALLOW_LOCAL_ADAPTERS: z.string().default(''),
+  BRAND_NAME: z.string().default('重庆市专业技术人员服务平台'),
+  AUTH_CENTER_NAME: z.string().default('重庆市政务服务网统一认证中心'),
+  STAFF_CONSOLE_NAME: z.string().default('重庆市专业技术人员继续教育管理系统（内网）'),
+  HOTLINE: z.string().default('400-023-9229'),
+  SMS_DAILY_LIMIT_PER_PHONE: z.coerce.number().int().min(1).default(10),
+  SMS_HOURLY_LIMIT_PER_IP: z.coerce.number().int().min(1).default(30),
+  LOGIN_FAILURES_PER_IP: z.coerce.number().int().min(1).default(50),
+  WEB_DIST_DIR: z.string().optional(),
+});
+
+export type Env = z.input<typeof EnvSchema>;
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  staffHost: string;
+  port: number;
+  staffPort: number;
+  publicUrl: string;
+  staffUrl: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  sessionSecret: string;
+  dataEncryptionKey: string;
+  sessionIdleMs: number;
+  sessionAbsoluteMs: number;
+  demoMode: boolean;
+  logLevel: string;
+  trustProxy: boolean;
+  sms: {
+    provider: 'local' | 'aliyun';
+    localFailPhones: string[];
+    dailyLimitPerPhone: number;
+    hourlyLimitPerIp: number;
+    aliyun: {
+      accessKeyId?: string;
+      accessKeySecret?: string;
+      signName?: string;
+      templateCode?: string;
+      endpoint: string;
+    };
+  };
+  realname: {
+    provider: 'local' | 'http';
+    denyList: string[];
+    failMode: 'none' | 'mismatch' | 'unavailable';
+    http: { url?: string; appCode?: string };
+  };
+  storage: { driver: 'local'; dir: string };
+  loginFailuresPerIp: number;
+  branding: { name: string; authCenterName: string; staffConsoleName: string; hotline: string };
+  webDistDir: string;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`配置无效 (invalid configuration):\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const demoMode = e.DEMO_MODE ?? !production;
+  const dataDir = path.resolve(e.DATA_DIR);
+  const config: Config = {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    staffHost: e.STAFF_HOST ?? e.HOST,
+    port: e.PORT,
+    staffPort: e.STAFF_PORT,
+    publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    staffUrl: e.STAFF_URL ?? `http://localhost:${e.STAFF_PORT}`,
+    dataDir,
+    databaseUrl: e.DATABASE_URL || undefined,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    sessionSecret: e.SESSION_SECRET,
+    dataEncryptionKey: e.DATA_ENCRYPTION_KEY,
+    sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+    sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
+    demoMode,
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
+    sms: {
+      provider: e.SMS_PROVIDER,
+      localFailPhones: e.SMS_LOCAL_FAIL_PHONES.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+      dailyLimitPerPhone: e.SMS_DAILY_LIMIT_PER_PHONE,
+      hourlyLimitPerIp: e.SMS_HOURLY_LIMIT_PER_IP,
+      aliyun: {
+        accessKeyId: e.ALIYUN_SMS_ACCESS_KEY_ID,
+        accessKeySecret: e.ALIYUN_SMS_ACCESS_KEY_SECRET,
+        signName: e.ALIYUN_SMS_SIGN_NAME,
+        templateCode: e.ALIYUN_SMS_TEMPLATE_CODE,
+        endpoint: e.ALIYUN_SMS_ENDPOINT,
+      },
+    },
+    realname: {
+      provider: e.REALNAME_PROVIDER,
+      denyList: e.REALNAME_DENY_LIST.split(',')
+        .map((s) => s.trim().toUpperCase())
+        .filter(Boolean),
+      failMode: e.REALNAME_FAIL_MODE,
+      http: { url: e.REALNAME_HTTP_URL, appCode: e.REALNAME_HTTP_APPCODE },
+    },
+    storage: { driver: e.STORAGE_DRIVER, dir: path.join(dataDir, 'files') },
+    loginFailuresPerIp: e.LOGIN_FAILURES_PER_IP,
+    branding: {
+      name: e.BRAND_NAME,
+      authCenterName: e.AUTH_CENTER_NAME,
+      staffConsoleName: e.STAFF_CONSOLE_NAME,
+      hotline: e.HOTLINE,
+    },
+    webDistDir: path.resolve(e.WEB_DIST_DIR ?? path.join(import.meta.dirname, '../../web/dist')),
+  };
+  if (production) checkProduction(config, e.ALLOW_LOCAL_ADAPTERS);
+  if (config.sms.provider === 'aliyun') {
+    const a = config.sms.aliyun;
+    if (!a.accessKeyId || !a.accessKeySecret || !a.signName || !a.templateCode) {
+      throw new ConfigError(
+        'SMS_PROVIDER=aliyun 需要设置 ALIYUN_SMS_ACCESS_KEY_ID、ALIYUN_SMS_ACCESS_KEY_SECRET、ALIYUN_SMS_SIGN_NAME、ALIYUN_SMS_TEMPLATE_CODE',
+      );
+    }
+  }
+  if (config.realname.provider === 'http' && (!config.realname.http.url || !config.realname.http.appCode)) {
+    throw new ConfigError('REALNAME_PROVIDER=http 需要设置 REALNAME_HTTP_URL 和 REALNAME_HTTP_APPCODE');
+  }
+  return config;
+}
+
+/** Production refuses the settings that are only safe on a developer's machine, naming the variable to set. */
+function checkProduction(config: Config, allowLocal: string): void {
+  const problems: string[] = [];
+  if (config.sessionSecret === DEFAULT_SESSION_SECRET) {
+    problems.push('SESSION_SECRET 仍为默认值：请设置 SESSION_SECRET 为至少32位的随机字符串');
+  }
+  if (config.dataEncryptionKey === DEFAULT_DATA_KEY) {
+    problems.push('DATA_ENCRYPTION_KEY 仍为默认值：请设置 DATA_ENCRYPTION_KEY 为至少32位的随机字符串');
+  }
+  if (config.demoMode) problems.push('演示模式已开启：请设置 DEMO_MODE=false');
+  const allowed = new Set(
+    allowLocal
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+  const local: Array<[string, string, boolean]> = [
+    ['sms', 'SMS_PROVIDER', config.sms.provider === 'local'],
+    ['realname', 'REALNAME_PROVIDER', config.realname.provider === 'local'],
+    ['storage', 'STORAGE_DRIVER', config.storage.driver === 'local'],
+  ];
+  for (const [name, variable, isLocal] of local) {
+    if (isLocal && !allowed.has(name)) {
+      problems.push(
+        `${name} 使用本地(开发)适配器：请设置 ${variable} 选择真实服务，或设置 ALLOW_LOCAL_ADAPTERS=${name} 明确允许`,
+      );
+    }
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(`生产环境拒绝启动 (NODE_ENV=production):\n  ${problems.join('\n  ')}`);
+  }
+}

@@ -1,0 +1,121 @@
+import { createHttpRealname } from './adapters/realname/http-realname.js';
+import { createLocalRealname } from './adapters/realname/local-realname.js';
+import type { RealnameVerifier } from './adapters/realname/realname.js';
+import { createAliyunSms } from './adapters/sms/aliyun-sms.js';
+import { createLocalSms } from './adapters/sms/local-sms.js';
+import type { SmsSender } from './adapters/sms/sms.js';
+import { createLocalStorage, type Storage } from './adapters/storage/storage.js';
+import type { Config } from './config.js';
+import type { Database } from './db/client.js';
+import { type Clock, systemClock } from './lib/clock.js';
+import { createPii } from './lib/pii.js';
+import { createAuditRepo } from './modules/audit/audit.repo.js';
+import { createCaptchaRepo } from './modules/captcha/captcha.repo.js';
+import { createCaptchaService } from './modules/captcha/captcha.service.js';
+import { createFilesService } from './modules/files/files.service.js';
+import { createAuthService } from './modules/identity/auth.service.js';
+import { createFlowTokens } from './modules/identity/flow-token.js';
+import { createIdentityRepo } from './modules/identity/identity.repo.js';
+import { createProfileService } from './modules/identity/profile.service.js';
+import { createRecoveryService } from './modules/identity/recovery.service.js';
+import { createRegistrationService } from './modules/identity/registration.service.js';
+import { createResetService } from './modules/identity/reset.service.js';
+import { createSessionService, type SessionEvents } from './modules/identity/session.service.js';
+import { createOutboxRepo, type Outbox } from './modules/outbox/outbox.repo.js';
+import { createRateLimitRepo } from './modules/ratelimit/ratelimit.repo.js';
+import { createRateLimitService } from './modules/ratelimit/ratelimit.service.js';
+import { createSmsRepo } from './modules/sms/sms.repo.js';
+import { createSmsService } from './modules/sms/sms.service.js';
+import { createStaffService } from './modules/staff/staff.service.js';
+
+export interface ContextOptions {
+  config: Config;
+  database: Database;
+  clock?: Clock;
+  /** Replaces an adapter (tests use this to make the gateway fail or to record calls). */
+  adapters?: { sms?: SmsSender; realname?: RealnameVerifier; storage?: Storage };
+  sessionEvents?: SessionEvents;
+}
+
+/** Wires every module once: services receive their dependencies explicitly (no global container). */
+export function createContext(opts: ContextOptions) {
+  const { config, database } = opts;
+  const db = database.db;
+  const clock = opts.clock ?? systemClock;
+  const pii = createPii(config.dataEncryptionKey);
+  const audit = createAuditRepo();
+  const outboxRepo = createOutboxRepo();
+  const outbox: Outbox = {
+    async record(item, ex) {
+      if (config.demoMode) await outboxRepo.add(ex ?? db, item);
+    },
+  };
+  const sms: SmsSender =
+    opts.adapters?.sms ??
+    (config.sms.provider === 'aliyun'
+      ? createAliyunSms(config.sms.aliyun as Parameters<typeof createAliyunSms>[0])
+      : createLocalSms({ outbox, failPhones: new Set(config.sms.localFailPhones) }));
+  const realname: RealnameVerifier =
+    opts.adapters?.realname ??
+    (config.realname.provider === 'http'
+      ? createHttpRealname(config.realname.http as { url: string; appCode: string })
+      : createLocalRealname(config.realname));
+  const storage = opts.adapters?.storage ?? createLocalStorage(config.storage.dir);
+
+  const rateLimits = createRateLimitService({ db, repo: createRateLimitRepo(), clock });
+  const captcha = createCaptchaService({ db, repo: createCaptchaRepo(), clock, outbox });
+  const smsService = createSmsService({
+    db,
+    repo: createSmsRepo(),
+    clock,
+    pii,
+    sender: sms,
+    rateLimits,
+    limits: { dailyPerPhone: config.sms.dailyLimitPerPhone, hourlyPerIp: config.sms.hourlyLimitPerIp },
+  });
+  const identityRepo = createIdentityRepo();
+  const sessions = createSessionService({
+    db,
+    repo: identityRepo,
+    clock,
+    idleMs: config.sessionIdleMs,
+    absoluteMs: config.sessionAbsoluteMs,
+    events: opts.sessionEvents,
+  });
+  const flows = createFlowTokens({ repo: identityRepo, clock });
+  const files = createFilesService({ db, storage });
+  const auth = createAuthService({
+    db,
+    repo: identityRepo,
+    clock,
+    pii,
+    captcha,
+    sessions,
+    rateLimits,
+    audit,
+    failuresPerIp: config.loginFailuresPerIp,
+  });
+  const base = { db, repo: identityRepo, clock, pii, audit };
+  return {
+    config,
+    database,
+    db,
+    clock,
+    pii,
+    audit,
+    outboxRepo,
+    adapters: { sms, realname, storage },
+    rateLimits,
+    captcha,
+    sms: smsService,
+    sessions,
+    auth,
+    files,
+    registration: createRegistrationService({ ...base, sms: smsService, realname, flows }),
+    reset: createResetService({ ...base, captcha, sms: smsService, auth, sessions, flows, rateLimits }),
+    profile: createProfileService({ ...base, sms: smsService, sessions }),
+    recovery: createRecoveryService({ ...base, files, sessions, rateLimits }),
+    staff: createStaffService({ db, repo: identityRepo, clock, audit }),
+  };
+}
+export type AppContext = ReturnType<typeof createContext>;

@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+import * as schema from './schema/index.js';
+
+export type Schema = typeof schema;
+/** Both drivers expose the same query builder; the node-postgres type stands for both. */
+export type Db = NodePgDatabase<Schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** Repos accept either the database or a transaction, so a service can compose them in one transaction. */
+export type Executor = Db | Tx;
+
+export const MIGRATIONS_DIR = path.join(import.meta.dirname, 'migrations');
+
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  migrate(): Promise<void>;
+  /** True when the database answers and every migration in MIGRATIONS_DIR is recorded as applied. */
+  ready(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  databaseUrl?: string;
+  /** PGlite data directory; omitted means in-memory. */
+  dataDir?: string;
+  /** A PGlite dump (from dumpDataDir) to start from: tests copy a migrated template this way. */
+  loadDataDir?: Blob | File;
+  poolSize?: number;
+}
+
+function migrationCount(): number {
+  const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_DIR, 'meta/_journal.json'), 'utf8')) as {
+    entries: unknown[];
+  };
+  return journal.entries.length;
+}
+
+async function readyCheck(db: Db): Promise<boolean> {
+  try {
+    const res = await db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+    const n = (res.rows[0] as { n: number } | undefined)?.n ?? 0;
+    return n >= migrationCount();
+  } catch {
+    return false;
+  }
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<Database & { pglite?: PGlite; pool?: pg.Pool }> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    // A failed idle client must not crash the process; the next query reports the problem.
+    pool.on('error', () => {});
+    const db = drizzlePg(pool, { schema });
+    return {
+      db,
+      pool,
+      kind: 'postgres',
+      migrate: async () => {
+        await migratePg(db, { migrationsFolder: MIGRATIONS_DIR });
+      },
+      ready: () => readyCheck(db),
+      close: () => pool.end(),
+    };
+  }
+  if (opts.dataDir) fs.mkdirSync(opts.dataDir, { recursive: true });
+  const pglite = new PGlite({ dataDir: opts.dataDir, loadDataDir: opts.loadDataDir });
+  await pglite.waitReady;
+  const db = drizzlePglite(pglite, { schema }) as unknown as Db;
+  return {
+    db,
+    pglite,
+    kind: 'pglite',
+    migrate: async () => {
+      await migratePglite(db as never, { migrationsFolder: MIGRATIONS_DIR });
+    },
+    ready: () => readyCheck(db),
+    close: () => pglite.close(),
+  };
+}

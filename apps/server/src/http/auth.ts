@@ -1,0 +1,55 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../context.js';
+import { AppError } from '../lib/errors.js';
+import type { RequestMeta } from '../lib/request-meta.js';
+import type { Realm } from '../modules/identity/identity.repo.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principalId?: string;
+    sessionToken?: string;
+  }
+}
+
+/** Cookies are per host, not per port: the two listeners need different cookie names on localhost. */
+export const COOKIES: Record<Realm, { session: string; csrf: string }> = {
+  public: { session: 'cpe_sid', csrf: 'cpe_csrf' },
+  staff: { session: 'cpe_staff_sid', csrf: 'cpe_staff_csrf' },
+};
+
+export function meta(req: FastifyRequest): RequestMeta {
+  return { ip: req.ip, userAgent: req.headers['user-agent'] };
+}
+
+/** preHandler: a live session of this realm, or 401 (SESSION_EXPIRED when it ended by time). */
+export function requireSession(ctx: AppContext, realm: Realm) {
+  return async (req: FastifyRequest, reply: FastifyReply) => {
+    const token = req.cookies[COOKIES[realm].session];
+    if (!token) throw new AppError('UNAUTHENTICATED');
+    try {
+      const session = await ctx.sessions.resolve(realm, token);
+      if (!session) throw new AppError('UNAUTHENTICATED');
+      req.principalId = session.principalId;
+      req.sessionToken = token;
+    } catch (err) {
+      reply.clearCookie(COOKIES[realm].session, { path: '/' });
+      throw err;
+    }
+  };
+}
+
+export function setSessionCookie(
+  ctx: AppContext,
+  reply: FastifyReply,
+  realm: Realm,
+  token: string,
+  maxAgeSeconds: number,
+) {
+  reply.setCookie(COOKIES[realm].session, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: ctx.config.env === 'production',
+    maxAge: maxAgeSeconds,
+  });
+}

@@ -1,0 +1,33 @@
+import { ERRORS, type ErrorCode } from '@cpe/shared';
+
+/** The one error type of the API: a stable code, a Chinese message, optionally per-field messages. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly fields?: Record<string, string>;
+  readonly headers?: Record<string, string>;
+
+  constructor(
+    code: ErrorCode,
+    opts: { message?: string; fields?: Record<string, string>; headers?: Record<string, string> } = {},
+  ) {
+    const def = ERRORS[code];
+    super(opts.message ?? def.message);
+    this.code = code;
+    this.status = def.status;
+    this.fields = opts.fields;
+    this.headers = opts.headers;
+  }
+
+  toBody(): { code: ErrorCode; message: string; fields?: Record<string, string> } {
+    return this.fields
+      ? { code: this.code, message: this.message, fields: this.fields }
+      : { code: this.code, message: this.message };
+  }
+}
+
+/** A validation error naming one field, for rules the schema cannot check (uniqueness, codes). */
+export function fieldError(code: ErrorCode, field: string, message?: string): AppError {
+  const text = message ?? ERRORS[code].message;
+  return new AppError(code, { message: text, fields: { [field]: text } });
+}

@@ -1,0 +1,34 @@
+import crypto from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { Storage } from '../../adapters/storage/storage.js';
+import type { Db, Executor } from '../../db/client.js';
+import { files } from '../../db/schema/index.js';
+import { AppError } from '../../lib/errors.js';
+
+/** Stored files: bytes through the storage adapter, a row with type, size and hash. Access is checked by the owning module. */
+export function createFilesService(deps: { db: Db; storage: Storage }) {
+  const { db, storage } = deps;
+  return {
+    /** Writes the bytes first, then the row in the caller's transaction: a failed transaction leaves only an orphan file. */
+    async save(ex: Executor, input: { data: Buffer; mime: string; purpose: string }) {
+      const id = crypto.randomUUID();
+      const storageKey = `${input.purpose}/${id.slice(0, 2)}/${id}`;
+      await storage.put(storageKey, input.data, input.mime);
+      await ex.insert(files).values({
+        id,
+        storageKey,
+        mime: input.mime,
+        size: input.data.length,
+        sha256: crypto.createHash('sha256').update(input.data).digest('hex'),
+        purpose: input.purpose,
+      });
+      return id;
+    },
+    async read(id: string) {
+      const row = (await db.select().from(files).where(eq(files.id, id)))[0];
+      if (!row) throw new AppError('NOT_FOUND');
+      return { data: await storage.get(row.storageKey), mime: row.mime };
+    },
+  };
+}
+export type FilesService = ReturnType<typeof createFilesService>;

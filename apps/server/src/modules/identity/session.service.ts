@@ -1,0 +1,105 @@
+import type { Db, Executor } from '../../db/client.js';
+import type { Clock } from '../../lib/clock.js';
+import { AppError } from '../../lib/errors.js';
+import { randomToken, sha256 } from '../../lib/pii.js';
+import type { IdentityRepo, Realm, SessionRow } from './identity.repo.js';
+
+/** Sessions are cached in-process for a few seconds: PGlite serves one query at a time (shared/notes/database.md). */
+const CACHE_MS = 5_000;
+/** last_seen_at is written at most this often; idle expiry is measured in minutes, so this is precise enough. */
+const TOUCH_EVERY_MS = 60_000;
+
+interface Cached {
+  session: SessionRow;
+  loadedAt: number;
+}
+
+export interface SessionEvents {
+  /** Tells other instances a session ended (PostgreSQL NOTIFY); a no-op with one embedded instance. */
+  publishRevoked(ids: string[]): Promise<void>;
+}
+
+export function createSessionService(deps: {
+  db: Db;
+  repo: IdentityRepo;
+  clock: Clock;
+  idleMs: number;
+  absoluteMs: number;
+  events?: SessionEvents;
+}) {
+  const { db, repo, clock, idleMs, absoluteMs } = deps;
+  const cache = new Map<string, Cached>();
+
+  const evict = (ids: string[]) => {
+    for (const id of ids) cache.delete(id);
+  };
+
+  return {
+    evict,
+
+    async create(ex: Executor, input: { realm: Realm; principalId: string; ip: string; userAgent?: string }) {
+      const token = randomToken(32);
+      const now = clock.now();
+      await repo.insertSession(ex, {
+        id: sha256(token),
+        realm: input.realm,
+        principalId: input.principalId,
+        createdAt: now,
+        lastSeenAt: now,
+        expiresAt: new Date(now.getTime() + absoluteMs),
+        ip: input.ip,
+        userAgent: input.userAgent?.slice(0, 500) ?? null,
+      });
+      return { token, maxAgeSeconds: Math.floor(absoluteMs / 1000) };
+    },
+
+    /** Returns the live session for a cookie token, or throws SESSION_EXPIRED for an ended one (null when absent). */
+    async resolve(realm: Realm, token: string): Promise<SessionRow | null> {
+      const id = sha256(token);
+      const now = clock.now();
+      let entry = cache.get(id);
+      if (!entry || now.getTime() - entry.loadedAt > CACHE_MS || entry.loadedAt > now.getTime()) {
+        const session = await repo.sessionById(db, id);
+        if (!session) {
+          cache.delete(id);
+          return null;
+        }
+        entry = { session, loadedAt: now.getTime() };
+        cache.set(id, entry);
+      }
+      const s = entry.session;
+      if (s.realm !== realm) return null;
+      const idle = now.getTime() - s.lastSeenAt.getTime() > idleMs;
+      if (s.revokedAt || s.expiresAt.getTime() <= now.getTime() || idle) {
+        if (!s.revokedAt) await repo.revokeSession(db, id, now);
+        cache.delete(id);
+        throw new AppError('SESSION_EXPIRED');
+      }
+      if (now.getTime() - s.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+        s.lastSeenAt = now;
+        await repo.touchSession(db, id, now);
+      }
+      return s;
+    },
+
+    async revoke(token: string) {
+      const id = sha256(token);
+      await repo.revokeSession(db, id, clock.now());
+      evict([id]);
+      await deps.events?.publishRevoked([id]);
+    },
+
+    /** Ends all sessions of a person (password change or reset); call with the change's transaction. */
+    async revokeAll(ex: Executor, realm: Realm, principalId: string) {
+      const ids = await repo.revokeAllSessions(ex, realm, principalId, clock.now());
+      evict(ids);
+      await deps.events?.publishRevoked(ids);
+      return ids.length;
+    },
+
+    async purgeExpired() {
+      await repo.purgeSessions(db, new Date(clock.now().getTime() - 24 * 3_600_000));
+    },
+  };
+}
+export type SessionService = ReturnType<typeof createSessionService>;

@@ -1,0 +1,94 @@
+import path from 'node:path';
+import { buildPublicApp, buildStaffApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createContext } from './context.js';
+import { openDatabase } from './db/client.js';
+import { createPgSessionEvents } from './http/session-events.js';
+import type { SessionEvents } from './modules/identity/session.service.js';
+import { DEMO_ACCOUNTS, seedDemoData } from './seed.js';
+
+/** Starts both listeners on one database; Ctrl-C closes them and then the database (PGlite must be closed cleanly). */
+async function main() {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pglite'),
+    poolSize: config.databasePoolSize,
+  });
+  await database.migrate();
+
+  let evict: (ids: string[]) => void = () => {};
+  const events: (SessionEvents & { close(): Promise<void> }) | undefined = config.databaseUrl
+    ? await createPgSessionEvents(config.databaseUrl, (ids) => evict(ids))
+    : undefined;
+  const ctx = createContext({ config, database, sessionEvents: events });
+  evict = ctx.sessions.evict;
+
+  const seeded = config.demoMode ? await seedDemoData(ctx) : { created: [] };
+  const publicApp = await buildPublicApp(ctx, { serveWeb: true });
+  const staffApp = await buildStaffApp(ctx, { serveWeb: true });
+  await publicApp.listen({ host: config.host, port: config.port });
+  await staffApp.listen({ host: config.staffHost, port: config.staffPort });
+
+  // Expired captchas, codes, flows and sessions are purged in the background; a failure only logs.
+  const housekeeping = setInterval(() => {
+    Promise.all([ctx.captcha.purgeExpired(), ctx.sms.purgeExpired(), ctx.sessions.purgeExpired()]).catch((err) =>
+      publicApp.log.warn({ err }, 'housekeeping failed'),
+    );
+  }, 10 * 60_000);
+  housekeeping.unref();
+
+  const addr = (app: typeof publicApp) => {
+    const a = app.server.address();
+    return typeof a === 'object' && a ? a.port : 0;
+  };
+  const publicUrl = config.publicUrl.replace(`:${config.port}`, `:${addr(publicApp)}`);
+  const staffUrl = config.staffUrl.replace(`:${config.staffPort}`, `:${addr(staffApp)}`);
+  const lines = [
+    '',
+    `  ${config.branding.name}`,
+    `  数据库 database : ${database.kind === 'pglite' ? `PGlite (${path.join(config.dataDir, 'pglite')})` : 'PostgreSQL (DATABASE_URL)'}`,
+    `  门户 public portal  : ${publicUrl}/`,
+    `  内网 staff console  : ${staffUrl}/`,
+    `  接口文档 API docs   : ${publicUrl}/api/docs  ·  ${staffUrl}/api/docs`,
+  ];
+  if (config.demoMode) {
+    lines.push(
+      `  演示模式 demo mode  : 验证码发件箱 ${publicUrl}/api/dev/outbox`,
+      `  演示账号 demo accounts${seeded.created.length ? ` (created: ${seeded.created.join(', ')})` : ''}:`,
+      `    个人用户 learner : ${DEMO_ACCOUNTS.learner.username} / ${DEMO_ACCOUNTS.learner.password}  (手机 ${DEMO_ACCOUNTS.learner.phone}, 身份证 ${DEMO_ACCOUNTS.learner.idNumber})`,
+      `    内网管理员 staff : ${DEMO_ACCOUNTS.staffAdmin.username} / ${DEMO_ACCOUNTS.staffAdmin.password}`,
+    );
+  }
+  console.log(`${lines.join('\n')}\n`);
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    publicApp.log.info(`${signal}: shutting down`);
+    clearInterval(housekeeping);
+    await Promise.allSettled([publicApp.close(), staffApp.close()]);
+    await events?.close();
+    await database.close();
+    console.log('已安全退出 (database closed cleanly)');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

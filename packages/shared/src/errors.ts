@@ -1,0 +1,70 @@
+/**
+ * Stable API error codes. The message is the Chinese text a user sees; clients may rely on the code.
+ * One error shape everywhere: { code, message, fields? } where fields maps a field name to its message.
+ */
+export const ERRORS = {
+  VALIDATION_FAILED: { status: 400, message: '提交的信息有误，请按提示修改' },
+  NOT_FOUND: { status: 404, message: '请求的资源不存在' },
+  ROUTE_NOT_FOUND: { status: 404, message: '接口不存在' },
+  METHOD_NOT_ALLOWED: { status: 405, message: '不支持的请求方式' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: '提交的内容过大' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: '不支持的内容类型' },
+  INTERNAL_ERROR: { status: 500, message: '系统繁忙，请稍后再试' },
+  RATE_LIMITED: { status: 429, message: '操作过于频繁，请稍后再试' },
+  CSRF_INVALID: { status: 403, message: '页面已过期，请刷新页面后重试' },
+  UNAUTHENTICATED: { status: 401, message: '请先登录' },
+  SESSION_EXPIRED: { status: 401, message: '登录已过期，请重新登录' },
+  FORBIDDEN: { status: 403, message: '没有权限执行此操作' },
+  NOT_READY: { status: 503, message: '服务尚未就绪' },
+
+  CAPTCHA_REQUIRED: { status: 400, message: '请输入图片验证码' },
+  CAPTCHA_INVALID: { status: 400, message: '图片验证码错误，请重新输入' },
+  CAPTCHA_EXPIRED: { status: 400, message: '图片验证码已失效，请点击图片刷新' },
+  SLIDER_REQUIRED: { status: 400, message: '请向右滑动完成验证' },
+  SLIDER_MISMATCH: { status: 400, message: '验证失败，请重新滑动' },
+  SLIDER_EXPIRED: { status: 400, message: '验证已失效，请重新滑动完成验证' },
+  SLIDER_TOO_MANY_FAILURES: { status: 400, message: '验证失败次数过多，请刷新后重试' },
+
+  SMS_CODE_INVALID: { status: 400, message: '短信验证码错误' },
+  SMS_CODE_EXPIRED: { status: 400, message: '短信验证码已失效，请重新获取' },
+  SMS_RESEND_TOO_SOON: { status: 429, message: '短信发送过于频繁，请稍后再试' },
+  SMS_DAILY_LIMIT: { status: 429, message: '该手机号今日获取短信验证码次数已达上限' },
+  SMS_SEND_FAILED: { status: 502, message: '短信发送失败，请稍后再试' },
+
+  USERNAME_TAKEN: { status: 409, message: '该用户账号已被注册' },
+  ID_NUMBER_TAKEN: { status: 409, message: '该身份证号码已注册，请直接登录或找回密码' },
+  PHONE_TAKEN: { status: 409, message: '该手机号已被其他账号绑定' },
+  AGREEMENT_REQUIRED: { status: 400, message: '请阅读并同意注册协议' },
+  REGISTRATION_EXPIRED: { status: 400, message: '注册信息已失效，请重新填写' },
+  REALNAME_FAILED: {
+    status: 400,
+    message: '实名认证未通过：姓名与身份证号码不一致。请返回上一步核对姓名和身份证号码后重试',
+  },
+  REALNAME_UNAVAILABLE: { status: 503, message: '实名认证服务暂时不可用，请稍后再试，已填写的信息会保留' },
+
+  LOGIN_FAILED: { status: 401, message: '用户名或密码错误' },
+  ACCOUNT_LOCKED: { status: 423, message: '密码错误次数过多，账号已锁定' },
+  ACCOUNT_DISABLED: { status: 403, message: '账号已停用，请联系管理员' },
+  LEGAL_LOGIN_UNAVAILABLE: {
+    status: 400,
+    message: '法人用户登录需先完成单位管理员注册并通过审核，该功能即将开通，请先使用个人用户登录',
+  },
+  LOGIN_PROVIDER_UNAVAILABLE: { status: 400, message: '暂未开通' },
+
+  RESET_ACCOUNT_NOT_FOUND: { status: 404, message: '未找到该账号，请核对用户名、手机号或身份证号' },
+  RESET_NO_PHONE: { status: 400, message: '该账号未绑定手机号，请通过人工找回' },
+  RESET_STEP_INVALID: { status: 400, message: '找回密码流程已失效或步骤不正确，请从第一步重新开始' },
+  PASSWORD_SAME_AS_OLD: { status: 400, message: '新密码不能与原密码相同' },
+  OLD_PASSWORD_WRONG: { status: 400, message: '原密码错误' },
+  RECOVERY_DUPLICATE: { status: 409, message: '您已提交人工找回申请，请等待工作人员处理' },
+  RECOVERY_NOT_PENDING: { status: 409, message: '该申请已处理' },
+  UPLOAD_INVALID: { status: 400, message: '上传的文件无效' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export interface ApiErrorBody {
+  code: ErrorCode;
+  message: string;
+  fields?: Record<string, string>;
+}

@@ -1,0 +1,259 @@
+import { z } from 'zod';
+import {
+  normalizePhone,
+  PASSWORD_MESSAGES,
+  PHONE_RE,
+  REAL_NAME_RE,
+  SMS_CODE_RE,
+  USERNAME_RE,
+  validatePassword,
+} from '../validators/account.js';
+import { ID_NUMBER_MESSAGES, normalizeIdNumber, validateIdNumber } from '../validators/id-number.js';
+
+/** Every field's message names the field (用户账号…), so a list of errors reads well on its own. */
+export const zUsername = z
+  .string({ error: '请输入用户账号' })
+  .trim()
+  .min(1, '请输入用户账号')
+  .regex(USERNAME_RE, '用户账号须以字母开头，由4-30位字母、数字或下划线组成');
+
+export const zPhone = z
+  .string({ error: '请输入您的手机号码' })
+  .transform(normalizePhone)
+  .pipe(z.string().min(1, '请输入您的手机号码').regex(PHONE_RE, '手机号格式不正确，请输入11位中国大陆手机号'));
+
+export const zIdNumber = z
+  .string({ error: ID_NUMBER_MESSAGES.required })
+  .transform(normalizeIdNumber)
+  .superRefine((value, ctx) => {
+    const error = validateIdNumber(value);
+    if (error) ctx.addIssue({ code: 'custom', message: ID_NUMBER_MESSAGES[error], params: { rule: error } });
+  });
+
+export const zRealName = z
+  .string({ error: '请输入您的真实姓名' })
+  .trim()
+  .min(1, '请输入您的真实姓名')
+  .regex(REAL_NAME_RE, '用户姓名应为2-30位汉字或字母，少数民族姓名可用“·”分隔');
+
+export const zSmsCode = z.string({ error: '请输入短信验证码' }).trim().regex(SMS_CODE_RE, '短信验证码为6位数字');
+export const zCaptchaId = z.string({ error: '请刷新图片验证码' }).min(1, '请刷新图片验证码').max(64);
+export const zCaptchaCode = z
+  .string({ error: '请输入图片验证码' })
+  .trim()
+  .min(1, '图片验证码不能为空')
+  .max(10, '图片验证码错误');
+
+export const zPassword = z.string({ error: '请输入登录密码' }).min(1, '请输入登录密码').max(128);
+
+/** Applies the password rules with the username known; used by registration, reset and change. */
+function checkNewPassword(
+  value: { password: string; confirmPassword: string; username?: string },
+  ctx: z.RefinementCtx,
+): void {
+  const error = validatePassword(value.password, value.username);
+  if (error) ctx.addIssue({ code: 'custom', path: ['password'], message: PASSWORD_MESSAGES[error] });
+  if (value.password !== value.confirmPassword) {
+    ctx.addIssue({ code: 'custom', path: ['confirmPassword'], message: '两次输入的密码不一致' });
+  }
+}
+
+export const ID_TYPES = ['idCard'] as const;
+export const ID_TYPE_LABELS: Record<(typeof ID_TYPES)[number], string> = { idCard: '身份证' };
+
+export const SMS_PURPOSES = ['register', 'reset', 'change-phone'] as const;
+export type TSmsPurpose = (typeof SMS_PURPOSES)[number];
+
+// ---- captcha ----
+export const ZImageCaptchaResponse = z.object({
+  id: z.string(),
+  image: z.string().describe('data:image/png;base64,…'),
+});
+export const ZSliderCaptchaResponse = z.object({
+  id: z.string(),
+  background: z.string(),
+  piece: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  pieceSize: z.number().int(),
+  pieceY: z.number().int(),
+});
+export const ZSliderVerifyRequest = z.object({ x: z.number({ error: '请向右滑动完成验证' }).min(0).max(1000) });
+export const ZSliderVerifyResponse = z.object({ token: z.string(), expiresInSeconds: z.number() });
+
+// ---- sms ----
+export const ZSendSmsRequest = z.object({
+  phone: zPhone,
+  purpose: z.enum(['register', 'change-phone'], { error: '短信用途无效' }),
+  captchaId: zCaptchaId,
+  captchaCode: zCaptchaCode,
+});
+export const ZSendSmsResponse = z.object({ resendAfterSeconds: z.number().int(), expiresInSeconds: z.number().int() });
+
+// ---- registration (新用户注册) ----
+export const ZRegistrationBasicRequest = z
+  .object({
+    username: zUsername,
+    password: zPassword,
+    confirmPassword: z.string({ error: '请输入确认密码' }).min(1, '请输入确认密码'),
+    realName: zRealName,
+    idType: z.enum(ID_TYPES, { error: '请选择证件类型' }),
+    idNumber: zIdNumber,
+    phone: zPhone,
+    smsCode: zSmsCode,
+    agree: z.literal(true, { error: '请阅读并同意注册协议' }),
+  })
+  .superRefine(checkNewPassword);
+export type TRegistrationBasicRequest = z.input<typeof ZRegistrationBasicRequest>;
+
+export const ZRegistrationFlowResponse = z.object({
+  token: z.string(),
+  username: z.string(),
+  realName: z.string(),
+  idNumberMasked: z.string(),
+  phoneMasked: z.string(),
+  expiresAt: z.string(),
+});
+/** Step 2 lets the person correct name and ID number after a failed 实名认证 without a new SMS. */
+export const ZRegistrationIdentityRequest = z.object({ realName: zRealName, idNumber: zIdNumber });
+export const ZRegistrationCompleteResponse = z.object({ username: z.string() });
+
+// ---- login (统一认证中心) ----
+export const ZPersonLoginRequest = z.object({
+  loginType: z.literal('person'),
+  identifier: z
+    .string({ error: '请输入用户名/手机号码/身份证号' })
+    .trim()
+    .min(1, '请输入用户名/手机号码/身份证号')
+    .max(64),
+  password: zPassword,
+  sliderToken: z.string({ error: '请向右滑动完成验证' }).min(1, '请向右滑动完成验证'),
+});
+export const ZLegalLoginRequest = z.object({
+  loginType: z.literal('legal'),
+  uscc: z.string({ error: '请输入统一社会信用代码' }).trim().min(1, '请输入统一社会信用代码').max(32),
+  password: zPassword,
+  sliderToken: z.string({ error: '请向右滑动完成验证' }).min(1, '请向右滑动完成验证'),
+});
+export const ZLoginRequest = z.discriminatedUnion('loginType', [ZPersonLoginRequest, ZLegalLoginRequest], {
+  error: '请选择登录方式',
+});
+export type TLoginRequest = z.input<typeof ZLoginRequest>;
+
+export const ZStaffLoginRequest = z.object({
+  username: z.string({ error: '请输入用户名' }).trim().min(1, '请输入用户名').max(64),
+  password: zPassword,
+  sliderToken: z.string({ error: '请向右滑动完成验证' }).min(1, '请向右滑动完成验证'),
+});
+
+export const ZMeResponse = z.object({
+  id: z.string(),
+  username: z.string(),
+  realName: z.string(),
+  idType: z.enum(ID_TYPES),
+  idNumberMasked: z.string(),
+  phoneMasked: z.string().nullable(),
+  realNameVerified: z.boolean(),
+  mustChangePassword: z.boolean(),
+  createdAt: z.string(),
+});
+export type TMeResponse = z.infer<typeof ZMeResponse>;
+
+export const ZStaffMeResponse = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  roles: z.array(z.string()),
+});
+export type TStaffMeResponse = z.infer<typeof ZStaffMeResponse>;
+
+export const ZLoginProvidersResponse = z.object({
+  items: z.array(z.object({ id: z.string(), name: z.string(), enabled: z.boolean() })),
+});
+
+// ---- password reset (忘记密码) ----
+export const ZResetStartRequest = z.object({
+  identifier: z.string({ error: '请输入用户名/手机号/身份证号' }).trim().min(1, '请输入用户名/手机号/身份证号').max(64),
+  captchaId: zCaptchaId,
+  captchaCode: zCaptchaCode,
+});
+export const ZResetStepResponse = z.object({
+  token: z.string(),
+  step: z.enum(['method', 'verify', 'password', 'done']),
+  accountMasked: z.string(),
+  phoneMasked: z.string().nullable(),
+  nameMasked: z.string(),
+  idNumberMasked: z.string(),
+  expiresAt: z.string(),
+});
+export const ZResetMethodRequest = z.object({ method: z.enum(['phone'], { error: '请选择验证方式' }) });
+export const ZResetSmsRequest = z.object({ captchaId: zCaptchaId, captchaCode: zCaptchaCode });
+export const ZResetVerifyRequest = z.object({ smsCode: zSmsCode });
+export const ZResetPasswordRequest = z
+  .object({ password: zPassword, confirmPassword: z.string({ error: '请输入确认密码' }).min(1, '请输入确认密码') })
+  .superRefine(checkNewPassword);
+
+// ---- 人工找回 ----
+export const ZManualRecoveryFields = z.object({
+  realName: zRealName,
+  idNumber: zIdNumber,
+  newPhone: zPhone,
+  note: z.string().trim().max(500, '补充说明不能超过500字').optional().default(''),
+});
+export const ZManualRecoveryItem = z.object({
+  id: z.string(),
+  realName: z.string(),
+  idNumberMasked: z.string(),
+  newPhoneMasked: z.string(),
+  note: z.string(),
+  status: z.enum(['pending', 'approved', 'rejected']),
+  accountFound: z.boolean(),
+  createdAt: z.string(),
+  handledAt: z.string().nullable(),
+  handledBy: z.string().nullable(),
+  reason: z.string().nullable(),
+});
+export const ZManualRecoveryList = z.object({
+  items: z.array(ZManualRecoveryItem),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+export const ZManualRecoveryDecision = z.object({
+  decision: z.enum(['approve', 'reject'], { error: '请选择处理结果' }),
+  reason: z.string().trim().max(500, '处理意见不能超过500字').optional().default(''),
+});
+
+// ---- 个人中心 ----
+export const ZChangePasswordRequest = z
+  .object({
+    oldPassword: z.string({ error: '请输入原密码' }).min(1, '请输入原密码'),
+    password: zPassword,
+    confirmPassword: z.string({ error: '请输入确认密码' }).min(1, '请输入确认密码'),
+  })
+  .superRefine(checkNewPassword);
+export const ZChangePhoneRequest = z.object({ phone: zPhone, smsCode: zSmsCode });
+
+export const ZPageQuery = z.object({
+  page: z.coerce.number().int().min(1, '页码须为正整数').default(1),
+  pageSize: z.coerce.number().int().min(1).max(100, '每页最多100条').default(20),
+});
+
+export const ZOutboxQuery = z.object({
+  kind: z.enum(['sms', 'image-captcha', 'slider-captcha', 'email']).optional(),
+  to: z.string().max(128).optional(),
+});
+export const ZOutboxResponse = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.string(),
+      to: z.string(),
+      purpose: z.string().nullable(),
+      code: z.string(),
+      createdAt: z.string(),
+    }),
+  ),
+});
+
+export const ZOk = z.object({ ok: z.literal(true) });
