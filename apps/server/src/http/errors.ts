@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
 import { AppError } from '../lib/errors.js';
@@ -26,30 +26,10 @@ function validationError(issues: Array<{ path: ReadonlyArray<PropertyKey>; messa
 export function installErrorHandling(app: FastifyInstance, web?: { root: string; index: string }): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     let appError: AppError;
-    if (err instanceof AppError) {
-      appError = err;
-    } else if (hasZodFastifySchemaValidationErrors(err)) {
-      appError = validationError(
-        err.validation.map((v) => {
-          const issue = v.params.issue as { path?: PropertyKey[]; message?: string };
-          return { path: issue.path ?? [], message: issue.message ?? v.message ?? '格式不正确' };
-        }),
-      );
-    } else if (err instanceof ZodError) {
-      appError = validationError(err.issues);
-    } else if (isResponseSerializationError(err)) {
-      req.log.error({ err }, 'response did not match its schema');
-      appError = new AppError('INTERNAL_ERROR');
-    } else if (err.statusCode === 413 || err.code === 'FST_REQ_FILE_TOO_LARGE') {
-      appError = new AppError('PAYLOAD_TOO_LARGE');
-    } else if (err.statusCode === 415) {
-      appError = new AppError('UNSUPPORTED_MEDIA_TYPE');
-    } else if (err.statusCode === 429) {
-      appError = new AppError('RATE_LIMITED');
-    } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-      appError = new AppError('VALIDATION_FAILED', { message: '请求格式错误，请检查提交的内容' });
-    } else {
-      req.log.error({ err }, 'unhandled error');
+    try {
+      appError = toAppError(err, req);
+    } catch (mappingError) {
+      req.log.error({ err: mappingError, original: err }, 'error mapping failed');
       appError = new AppError('INTERNAL_ERROR');
     }
     if (appError.headers) reply.headers(appError.headers);
@@ -64,4 +44,29 @@ export function installErrorHandling(app: FastifyInstance, web?: { root: string;
     const e = new AppError('ROUTE_NOT_FOUND', { message: `接口不存在：${req.method} ${req.url.split('?')[0]}` });
     return reply.status(404).send(e.toBody());
   });
+}
+
+function toAppError(err: FastifyError, req: FastifyRequest): AppError {
+  if (err instanceof AppError) return err;
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    return validationError(
+      err.validation.map((v) => ({
+        path: v.instancePath.split('/').filter(Boolean),
+        message: v.message ?? '格式不正确',
+      })),
+    );
+  }
+  if (err instanceof ZodError) return validationError(err.issues);
+  if (isResponseSerializationError(err)) {
+    req.log.error({ err }, 'response did not match its schema');
+    return new AppError('INTERNAL_ERROR');
+  }
+  if (err.statusCode === 413 || err.code === 'FST_REQ_FILE_TOO_LARGE') return new AppError('PAYLOAD_TOO_LARGE');
+  if (err.statusCode === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE');
+  if (err.statusCode === 429) return new AppError('RATE_LIMITED');
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+    return new AppError('VALIDATION_FAILED', { message: '请求格式错误，请检查提交的内容' });
+  }
+  req.log.error({ err }, 'unhandled error');
+  return new AppError('INTERNAL_ERROR');
 }

@@ -51,6 +51,8 @@ function checkNewPassword(
   value: { password: string; confirmPassword: string; username?: string },
   ctx: z.RefinementCtx,
 ): void {
+  // zod 4 runs object refinements even when a field already failed: only check what is there.
+  if (typeof value.password !== 'string' || typeof value.confirmPassword !== 'string') return;
   const error = validatePassword(value.password, value.username);
   if (error) ctx.addIssue({ code: 'custom', path: ['password'], message: PASSWORD_MESSAGES[error] });
   if (value.password !== value.confirmPassword) {

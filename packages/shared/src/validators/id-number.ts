@@ -46,7 +46,7 @@ export function validateIdNumber(raw: string, today: Date = new Date()): IdNumbe
   const d = Number(value.slice(12, 14));
   const birth = new Date(Date.UTC(y, m - 1, d));
   if (
-    y < 1900 ||
+    y < 1800 ||
     birth.getUTCFullYear() !== y ||
     birth.getUTCMonth() !== m - 1 ||
     birth.getUTCDate() !== d ||

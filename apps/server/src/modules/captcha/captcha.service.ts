@@ -61,21 +61,24 @@ export function createCaptchaService(deps: { db: Db; repo: CaptchaRepo; clock: C
 
     /** Accepts within ±5 px; five misses spend the puzzle. Success yields a one-time token valid 2 minutes. */
     async verifySlider(id: string, x: number) {
-      return db.transaction(async (tx) => {
+      // The transaction commits a miss before the error is thrown: a rolled-back miss would allow endless tries.
+      const outcome = await db.transaction(async (tx) => {
         const now = clock.now();
         const row = await repo.findForUpdate(tx, id, 'slider');
-        if (!row || row.usedAt || row.expiresAt.getTime() <= now.getTime()) throw new AppError('SLIDER_EXPIRED');
+        if (!row || row.usedAt || row.expiresAt.getTime() <= now.getTime()) return { error: 'SLIDER_EXPIRED' as const };
         if (Math.abs(Number(row.answer) - x) > SLIDER_TOLERANCE_PX) {
           const failures = row.failures + 1;
           const spent = failures >= SLIDER_MAX_FAILURES;
           await repo.recordFailure(tx, id, failures, spent ? now : null);
-          throw new AppError(spent ? 'SLIDER_TOO_MANY_FAILURES' : 'SLIDER_MISMATCH');
+          return { error: spent ? ('SLIDER_TOO_MANY_FAILURES' as const) : ('SLIDER_MISMATCH' as const) };
         }
         await repo.markUsed(tx, id, now);
         const token = randomToken(24);
         await repo.insertSliderToken(tx, sha256(token), new Date(now.getTime() + SLIDER_TOKEN_TTL_MS));
         return { token, expiresInSeconds: SLIDER_TOKEN_TTL_MS / 1000 };
       });
+      if ('error' in outcome) throw new AppError(outcome.error);
+      return outcome;
     },
 
     async consumeSliderToken(token: string): Promise<void> {

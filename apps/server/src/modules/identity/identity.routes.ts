@@ -126,7 +126,7 @@ export function identityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     );
     app.delete(
       '/api/sessions/current',
-      { preHandler: auth, schema: { tags: ['统一认证'], summary: '退出登录', response: { 200: ZOk } } },
+      { onRequest: auth, schema: { tags: ['统一认证'], summary: '退出登录', response: { 200: ZOk } } },
       async (req, reply) => {
         await ctx.auth.logout('public', req.sessionToken as string, req.principalId as string, meta(req));
         reply.clearCookie(COOKIES.public.session, { path: '/' });
@@ -137,13 +137,13 @@ export function identityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     // ---- 个人中心 ----
     app.get(
       '/api/me',
-      { preHandler: auth, schema: { tags: ['个人中心'], summary: '当前用户', response: { 200: ZMeResponse } } },
+      { onRequest: auth, schema: { tags: ['个人中心'], summary: '当前用户', response: { 200: ZMeResponse } } },
       async (req) => ctx.profile.me(req.principalId as string),
     );
     app.post(
       '/api/me/password',
       {
-        preHandler: auth,
+        onRequest: auth,
         schema: {
           tags: ['个人中心'],
           summary: '修改密码（结束全部会话）',
@@ -160,7 +160,7 @@ export function identityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/api/me/phone',
       {
-        preHandler: auth,
+        onRequest: auth,
         schema: {
           tags: ['个人中心'],
           summary: '更换手机号',

@@ -1,5 +1,5 @@
 import { maskIdNumber, maskName, maskPhone, maskUsername, PASSWORD_MESSAGES, validatePassword } from '@cpe/shared';
-import type { Db } from '../../db/client.js';
+import type { Db, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, fieldError } from '../../lib/errors.js';
 import { hashPassword, verifyPassword } from '../../lib/password.js';
@@ -47,8 +47,8 @@ export function createResetService(deps: {
     expiresAt: flow.expiresAt.toISOString(),
   });
 
-  async function accountOf(flow: FlowRow): Promise<AccountRow> {
-    const account = flow.accountId ? await repo.accountById(db, flow.accountId) : undefined;
+  async function accountOf(flow: FlowRow, ex: Executor = db): Promise<AccountRow> {
+    const account = flow.accountId ? await repo.accountById(ex, flow.accountId) : undefined;
     if (!account) throw new AppError(INVALID);
     return account;
   }
@@ -73,7 +73,7 @@ export function createResetService(deps: {
     async chooseMethod(token: string, _method: 'phone') {
       return db.transaction(async (tx) => {
         const flow = await flows.take(tx, 'reset', token, ['method'], INVALID);
-        const account = await accountOf(flow);
+        const account = await accountOf(flow, tx);
         if (!account.phoneEnc) throw new AppError('RESET_NO_PHONE');
         const next = await flows.advance(tx, flow, 'verify');
         return view(next, 'verify', flow, account);

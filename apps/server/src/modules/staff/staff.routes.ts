@@ -43,7 +43,7 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     );
     app.delete(
       '/api/sessions/current',
-      { preHandler: auth, schema: { tags: ['内网'], summary: '退出登录', response: { 200: ZOk } } },
+      { onRequest: auth, schema: { tags: ['内网'], summary: '退出登录', response: { 200: ZOk } } },
       async (req, reply) => {
         await ctx.auth.logout('staff', req.sessionToken as string, req.principalId as string, meta(req));
         reply.clearCookie(COOKIES.staff.session, { path: '/' });
@@ -52,14 +52,14 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     );
     app.get(
       '/api/me',
-      { preHandler: auth, schema: { tags: ['内网'], summary: '当前工作人员', response: { 200: ZStaffMeResponse } } },
+      { onRequest: auth, schema: { tags: ['内网'], summary: '当前工作人员', response: { 200: ZStaffMeResponse } } },
       async (req) => ctx.staff.toMe(await ctx.staff.load(req.principalId as string)),
     );
 
     app.get(
       '/api/manual-recoveries',
       {
-        preHandler: requireRole('sysadmin', 'recovery-handler'),
+        onRequest: requireRole('sysadmin', 'recovery-handler'),
         schema: {
           tags: ['内网'],
           summary: '人工找回申请列表',
@@ -72,7 +72,7 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/api/manual-recoveries/:id/photo',
       {
-        preHandler: requireRole('sysadmin', 'recovery-handler'),
+        onRequest: requireRole('sysadmin', 'recovery-handler'),
         schema: {
           tags: ['内网'],
           summary: '身份证照片（查看将记入审计日志）',
@@ -88,7 +88,7 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/api/manual-recoveries/:id/decision',
       {
-        preHandler: requireRole('sysadmin', 'recovery-handler'),
+        onRequest: requireRole('sysadmin', 'recovery-handler'),
         schema: {
           tags: ['内网'],
           summary: '处理人工找回申请（通过 / 驳回）',

@@ -1,0 +1,47 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, isUnauthenticated } from '../../shared/api/client';
+import type { LoginProviders, Me, Site } from './types';
+
+export const ME_KEY = ['me'] as const;
+
+/** Branding (names, hotline, demo mode): configuration, fetched once. */
+export function useSite() {
+  return useQuery({ queryKey: ['site'], queryFn: () => api.get<Site>('/api/site'), staleTime: Number.POSITIVE_INFINITY });
+}
+
+/** The logged-in person, or null when nobody is (a 401 is an answer here, not an error). */
+export async function fetchMe(): Promise<Me | null> {
+  try {
+    return await api.get<Me>('/api/me');
+  } catch (err) {
+    if (isUnauthenticated(err)) return null;
+    throw err;
+  }
+}
+
+export function useMe() {
+  return useQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: 60_000 });
+}
+
+export function useLoginProviders() {
+  return useQuery({
+    queryKey: ['login-providers'],
+    queryFn: () => api.get<LoginProviders>('/api/login-providers'),
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** 退出登录; an already-ended session counts as logged out. */
+export function useLogout() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async () => {
+      try {
+        await api.del('/api/sessions/current');
+      } catch (err) {
+        if (!isUnauthenticated(err)) throw err;
+      }
+    },
+    onSuccess: () => queryClient.setQueryData(ME_KEY, null),
+  });
+}

@@ -1,0 +1,249 @@
+import {
+  BankOutlined,
+  IdcardOutlined,
+  LockOutlined,
+  QrcodeOutlined,
+  SafetyCertificateOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { ZLegalLoginRequest, ZPersonLoginRequest } from '@cpe/shared';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Form, Input, Tabs, Tooltip } from 'antd';
+import { type ReactNode, useRef, useState } from 'react';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { api, toApiError } from '../../../shared/api/client';
+import { applyApiError } from '../../../shared/api/form-errors';
+import { SliderCaptcha, type SliderCaptchaHandle } from '../../../shared/captcha/SliderCaptcha';
+import { safeRedirect } from '../../../shared/format';
+import { requiredText, zodRule } from '../../../shared/form/rules';
+import { usePageTitle } from '../../../shared/usePageTitle';
+import { ME_KEY, useLoginProviders, useMe, useSite } from '../api';
+import type { Me } from '../types';
+
+type LoginBody =
+  | { loginType: 'person'; identifier: string; password: string; sliderToken: string }
+  | { loginType: 'legal'; uscc: string; password: string; sliderToken: string };
+
+/** What a login form shares: the slider token, the error above the button, a new puzzle after each failure. */
+function useLoginForm<V>(toBody: (values: V, sliderToken: string) => LoginBody) {
+  const [form] = Form.useForm<V>();
+  const slider = useRef<SliderCaptchaHandle>(null);
+  const [sliderToken, setSliderToken] = useState<string>();
+  const [error, setError] = useState<string | null>(null);
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const { message } = App.useApp();
+  const login = useMutation({ mutationFn: (body: LoginBody) => api.post<Me>('/api/sessions', body) });
+
+  const onFinish = async (values: V) => {
+    if (!sliderToken) {
+      slider.current?.demand();
+      return;
+    }
+    setError(null);
+    try {
+      const me = await login.mutateAsync(toBody(values, sliderToken));
+      queryClient.setQueryData(ME_KEY, me);
+      message.success(`欢迎您，${me.realName}`);
+      navigate(safeRedirect(params.get('redirect'), '/me'), { replace: true });
+    } catch (err) {
+      // The slider token was spent by this attempt.
+      slider.current?.reset();
+      const rest = applyApiError(err, form);
+      setError(rest ?? toApiError(err).message);
+    }
+  };
+  const onFinishFailed = () => {
+    if (!sliderToken) slider.current?.demand();
+  };
+
+  const tail = (
+    <>
+      <Form.Item>
+        <SliderCaptcha ref={slider} onChange={setSliderToken} />
+      </Form.Item>
+      {error && <Alert className="cpe-login-error" type="error" showIcon title={error} />}
+      <Form.Item>
+        <Button type="primary" htmlType="submit" size="large" block loading={login.isPending}>
+          登录
+        </Button>
+      </Form.Item>
+    </>
+  );
+  return { form, onFinish, onFinishFailed, tail };
+}
+
+function PersonLoginForm({ initialIdentifier }: { initialIdentifier?: string }) {
+  const { form, onFinish, onFinishFailed, tail } = useLoginForm<{ identifier: string; password: string }>(
+    (v, sliderToken) => ({ loginType: 'person', identifier: v.identifier.trim(), password: v.password, sliderToken }),
+  );
+  return (
+    <Form
+      form={form}
+      name="person"
+      size="large"
+      onFinish={onFinish}
+      onFinishFailed={onFinishFailed}
+      initialValues={{ identifier: initialIdentifier }}
+      requiredMark={false}
+    >
+      <Form.Item name="identifier" rules={[zodRule(ZPersonLoginRequest.shape.identifier)]}>
+        <Input
+          prefix={<UserOutlined />}
+          placeholder="用户名/手机号码/身份证号"
+          aria-label="用户名/手机号码/身份证号"
+          autoComplete="username"
+          maxLength={64}
+        />
+      </Form.Item>
+      <Form.Item name="password" rules={[requiredText('请输入密码')]}>
+        <Input.Password
+          prefix={<LockOutlined />}
+          placeholder="请输入密码"
+          aria-label="密码"
+          autoComplete="current-password"
+          maxLength={128}
+        />
+      </Form.Item>
+      {tail}
+    </Form>
+  );
+}
+
+function LegalLoginForm() {
+  const { form, onFinish, onFinishFailed, tail } = useLoginForm<{ uscc: string; password: string }>(
+    (v, sliderToken) => ({ loginType: 'legal', uscc: v.uscc.trim(), password: v.password, sliderToken }),
+  );
+  return (
+    <Form form={form} name="legal" size="large" onFinish={onFinish} onFinishFailed={onFinishFailed} requiredMark={false}>
+      <Form.Item name="uscc" rules={[zodRule(ZLegalLoginRequest.shape.uscc)]}>
+        <Input
+          prefix={<BankOutlined />}
+          placeholder="统一社会信用代码"
+          aria-label="统一社会信用代码"
+          autoComplete="username"
+          maxLength={32}
+        />
+      </Form.Item>
+      <Form.Item name="password" rules={[requiredText('请输入密码')]}>
+        <Input.Password
+          prefix={<LockOutlined />}
+          placeholder="请输入密码"
+          aria-label="密码"
+          autoComplete="current-password"
+          maxLength={128}
+        />
+      </Form.Item>
+      {tail}
+    </Form>
+  );
+}
+
+const PROVIDER_ICONS: Record<string, ReactNode> = {
+  'gov-app': <QrcodeOutlined />,
+  ca: <span className="cpe-provider-ca">CA</span>,
+  'e-license': <IdcardOutlined />,
+};
+
+function OtherLogin() {
+  const providers = useLoginProviders().data?.items ?? [];
+  const { message } = App.useApp();
+  return (
+    <div className="cpe-other-login">
+      <span className="cpe-other-login-title">其它方式登录</span>
+      <span className="cpe-other-login-icons">
+        {providers.map((p) => (
+          <Tooltip key={p.id} title={p.enabled ? p.name : `${p.name}（暂未开通）`}>
+            <button
+              type="button"
+              className={`cpe-provider cpe-provider-${p.id}${p.enabled ? '' : ' cpe-provider-off'}`}
+              aria-label={p.name}
+              onClick={() => message.info(p.enabled ? `暂不支持在网页中使用${p.name}` : '暂未开通')}
+            >
+              {PROVIDER_ICONS[p.id] ?? <SafetyCertificateOutlined />}
+            </button>
+          </Tooltip>
+        ))}
+      </span>
+    </div>
+  );
+}
+
+function LoginGraphic() {
+  return (
+    <div className="cpe-login-graphic">
+      <svg viewBox="0 0 420 220" className="cpe-login-art" aria-hidden="true" focusable="false">
+        <g fill="none" stroke="rgba(255,255,255,.55)" strokeWidth="1.5">
+          <path d="M60 150 L150 80 L260 120 L360 60" />
+          <path d="M150 80 L210 30 M260 120 L300 190 M150 80 L120 180" />
+        </g>
+        <g fill="#fff">
+          <circle cx="60" cy="150" r="7" />
+          <circle cx="150" cy="80" r="10" />
+          <circle cx="260" cy="120" r="8" />
+          <circle cx="360" cy="60" r="7" />
+          <circle cx="210" cy="30" r="5" />
+          <circle cx="300" cy="190" r="5" />
+          <circle cx="120" cy="180" r="5" />
+        </g>
+        <g fill="rgba(255,255,255,.18)">
+          <rect x="20" y="196" width="380" height="4" rx="2" />
+          <rect x="40" y="160" width="28" height="36" />
+          <rect x="74" y="140" width="22" height="56" />
+          <rect x="300" y="150" width="30" height="46" />
+          <rect x="336" y="128" width="24" height="68" />
+          <rect x="366" y="166" width="20" height="30" />
+        </g>
+      </svg>
+      <div className="cpe-login-slogan">单点登录, 全网通办</div>
+      <div className="cpe-login-slogan-en">SINGLE SIGN ON, FULL ONLINE PROCESSING</div>
+    </div>
+  );
+}
+
+/** 统一认证中心 login: 个人用户 / 法人用户 tabs, slider, links to 忘记密码? and 用户注册, 其它方式登录. */
+export function LoginPage() {
+  const site = useSite().data;
+  const me = useMe().data;
+  const location = useLocation();
+  const state = (location.state ?? {}) as { notice?: string; identifier?: string };
+  usePageTitle('登录', site?.authCenterName);
+
+  return (
+    <div className="cpe-login">
+      <div className="cpe-login-inner">
+        <LoginGraphic />
+        <div className="cpe-login-card">
+          {state.notice && <Alert className="cpe-login-notice" type="success" showIcon title={state.notice} />}
+          {me && (
+            <Alert
+              className="cpe-login-notice"
+              type="info"
+              showIcon
+              title={
+                <>
+                  您已登录（{me.realName}），<Link to="/me">进入个人中心</Link>
+                </>
+              }
+            />
+          )}
+          <Tabs
+            centered
+            size="large"
+            destroyOnHidden
+            items={[
+              { key: 'person', label: '个人用户', children: <PersonLoginForm initialIdentifier={state.identifier} /> },
+              { key: 'legal', label: '法人用户', children: <LegalLoginForm /> },
+            ]}
+          />
+          <div className="cpe-login-links">
+            <Link to="/reset">忘记密码?</Link>
+            <Link to="/register">用户注册</Link>
+          </div>
+          <OtherLogin />
+        </div>
+      </div>
+    </div>
+  );
+}

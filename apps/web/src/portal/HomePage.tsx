@@ -1,0 +1,73 @@
+import { KeyOutlined, LoginOutlined, SafetyCertificateOutlined, UserAddOutlined, UserOutlined } from '@ant-design/icons';
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
+import { useMe, useSite } from '../features/identity/api';
+import { usePageTitle } from '../shared/usePageTitle';
+
+interface Entry {
+  to: string;
+  icon: ReactNode;
+  title: string;
+  text: string;
+}
+
+/** Portal home: where a learner starts; kept light (no form code) so the first page loads fast on a phone. */
+export function HomePage() {
+  const site = useSite().data;
+  const me = useMe().data;
+  usePageTitle('首页', site?.name);
+
+  const entries: Entry[] = me
+    ? [
+        { to: '/me', icon: <UserOutlined />, title: '个人中心', text: '查看个人资料，修改密码，更换手机号' },
+        { to: '/me#password', icon: <KeyOutlined />, title: '修改密码', text: '定期修改密码，保护账号安全' },
+      ]
+    : [
+        { to: '/login', icon: <LoginOutlined />, title: '个人用户登录', text: '使用用户名、手机号码或身份证号登录' },
+        { to: '/register', icon: <UserAddOutlined />, title: '新用户注册', text: '实名注册，一个身份证号码对应一个账号' },
+        { to: '/reset', icon: <KeyOutlined />, title: '忘记密码', text: '通过绑定的手机号找回密码' },
+        {
+          to: '/reset/manual',
+          icon: <SafetyCertificateOutlined />,
+          title: '人工找回',
+          text: '未绑定手机号或手机号已停用时，提交人工审核',
+        },
+      ];
+
+  return (
+    <div className="cpe-home">
+      <section className="cpe-home-hero">
+        <div className="cpe-home-hero-inner">
+          <h1>{site?.name}</h1>
+          <p>专业技术人员继续教育 · 公需科目学习 · 学时证书</p>
+          <div className="cpe-home-actions">
+            {me ? (
+              <Link className="cpe-cta cpe-cta-primary" to="/me">
+                {me.realName}，进入个人中心
+              </Link>
+            ) : (
+              <>
+                <Link className="cpe-cta cpe-cta-primary" to="/login">
+                  登录
+                </Link>
+                <Link className="cpe-cta" to="/register">
+                  注册
+                </Link>
+              </>
+            )}
+          </div>
+        </div>
+      </section>
+      <section className="cpe-home-entries" aria-label="常用服务">
+        {entries.map((e) => (
+          <Link key={e.title} to={e.to} className="cpe-entry">
+            <span className="cpe-entry-icon">{e.icon}</span>
+            <span className="cpe-entry-title">{e.title}</span>
+            <span className="cpe-entry-text">{e.text}</span>
+          </Link>
+        ))}
+      </section>
+      {site && <p className="cpe-home-help">如在使用中遇到问题，请拨打咨询电话：{site.hotline}</p>}
+    </div>
+  );
+}

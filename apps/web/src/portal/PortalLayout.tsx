@@ -1,0 +1,83 @@
+import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { App } from 'antd';
+import { Suspense } from 'react';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { useLogout, useMe, useSite } from '../features/identity/api';
+import { toApiError } from '../shared/api/client';
+import { Emblem } from '../shared/Emblem';
+import { PageSpin } from '../shared/PageSpin';
+
+/** Pages of the 统一认证中心 (login, registration, reset): the header names it beside the platform. */
+const AUTH_CENTER_PATHS = ['/login', '/register', '/reset'];
+
+export function PortalLayout() {
+  const site = useSite().data;
+  const me = useMe().data;
+  const logout = useLogout();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const { pathname } = useLocation();
+  const authCenter = AUTH_CENTER_PATHS.some((p) => pathname === p || pathname.startsWith(`${p}/`));
+
+  const onLogout = () =>
+    logout.mutate(undefined, {
+      onSuccess: () => {
+        message.success('已退出登录');
+        navigate('/login');
+      },
+      onError: (err) => message.error(toApiError(err).message),
+    });
+
+  return (
+    <div className="cpe-portal">
+      <header className="cpe-header">
+        <div className="cpe-header-inner">
+          <Link to="/" className="cpe-brand">
+            <Emblem />
+            <span className="cpe-brand-text">
+              <span className="cpe-brand-name">{site?.name ?? '\u00a0'}</span>
+              {authCenter && site && <span className="cpe-brand-sub">{site.authCenterName}</span>}
+            </span>
+          </Link>
+          <nav className="cpe-user-nav" aria-label="用户">
+            {me ? (
+              <>
+                <span className="cpe-user-name">
+                  <UserOutlined /> {me.realName}
+                </span>
+                <Link to="/me">个人中心</Link>
+                <button type="button" className="cpe-link-button" onClick={onLogout} disabled={logout.isPending}>
+                  <LogoutOutlined /> 退出
+                </button>
+              </>
+            ) : me === null ? (
+              <>
+                <Link to="/login">登录</Link>
+                <span className="cpe-nav-sep">|</span>
+                <Link to="/register">注册</Link>
+              </>
+            ) : null}
+          </nav>
+        </div>
+      </header>
+      {site?.demoMode && (
+        <div className="cpe-demo-banner" role="note">
+          演示模式：短信验证码与图形验证码可在 /api/dev/outbox 查看
+        </div>
+      )}
+      <main className="cpe-main">
+        <Suspense fallback={<PageSpin />}>
+          <Outlet />
+        </Suspense>
+      </main>
+      <footer className="cpe-footer">
+        {site && (
+          <span className="cpe-footer-line">
+            版权所有：{site.name}
+            {'  '}咨询电话：{site.hotline}
+          </span>
+        )}
+      </footer>
+    </div>
+  );
+}

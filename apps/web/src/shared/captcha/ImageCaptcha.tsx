@@ -1,0 +1,79 @@
+import { ReloadOutlined } from '@ant-design/icons';
+import { Spin } from 'antd';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { api, toApiError } from '../api/client';
+
+interface ImageCaptchaResponse {
+  id: string;
+  image: string;
+}
+
+export interface ImageCaptchaState {
+  id: string | null;
+  image: string | null;
+  loading: boolean;
+  error: string | null;
+  /** Fetches a new captcha; every attempt that used the old one spends it on the server. */
+  refresh: () => void;
+}
+
+/** Loads an image captcha (验证码) on mount; call refresh() after any attempt that used it. */
+export function useImageCaptcha(): ImageCaptchaState {
+  const [captcha, setCaptcha] = useState<ImageCaptchaResponse | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const seq = useRef(0);
+
+  const refresh = useCallback(() => {
+    const mine = ++seq.current;
+    setLoading(true);
+    setError(null);
+    api
+      .post<ImageCaptchaResponse>('/api/captchas/image')
+      .then((c) => {
+        if (mine === seq.current) setCaptcha(c);
+      })
+      .catch((err: unknown) => {
+        if (mine !== seq.current) return;
+        setCaptcha(null);
+        setError(toApiError(err).message);
+      })
+      .finally(() => {
+        if (mine === seq.current) setLoading(false);
+      });
+  }, []);
+
+  useEffect(() => {
+    refresh();
+  }, [refresh]);
+
+  return { id: captcha?.id ?? null, image: captcha?.image ?? null, loading, error, refresh };
+}
+
+/** The 120×40 captcha picture; clicking it draws a new one. Tests read data-captcha-id. */
+export function ImageCaptcha({ captcha }: { captcha: ImageCaptchaState }) {
+  return (
+    <button
+      type="button"
+      className="cpe-image-captcha"
+      data-testid="image-captcha"
+      data-captcha-id={captcha.loading ? undefined : (captcha.id ?? undefined)}
+      onClick={captcha.refresh}
+      title={captcha.error ?? '看不清？点击刷新'}
+      aria-label="图片验证码，点击刷新"
+    >
+      {captcha.image ? (
+        <img src={captcha.image} width={120} height={40} alt="图片验证码" draggable={false} />
+      ) : captcha.error ? (
+        <span className="cpe-image-captcha-retry">
+          <ReloadOutlined /> 点击重试
+        </span>
+      ) : null}
+      {captcha.loading && (
+        <span className="cpe-image-captcha-loading">
+          <Spin size="small" />
+        </span>
+      )}
+    </button>
+  );
+}

@@ -1,0 +1,4 @@
+import { defineConfig } from 'vite';
+import { webConfig } from './vite.shared';
+
+export default defineConfig(webConfig('portal'));

@@ -1,0 +1,45 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Unit tests run once; database tests (apps/server/test/api) run on PGlite always and again on
+ * PostgreSQL when TEST_DATABASE_URL is set. Each test file gets its own freshly migrated database.
+ */
+const dbProjects = [
+  {
+    extends: true,
+    test: {
+      name: 'api:pglite',
+      include: ['apps/server/test/api/**/*.test.ts'],
+      globalSetup: ['apps/server/test/setup-pglite.ts'],
+      env: { TEST_DB_KIND: 'pglite' },
+    },
+  },
+];
+if (process.env.TEST_DATABASE_URL) {
+  dbProjects.push({
+    extends: true,
+    test: {
+      name: 'api:postgres',
+      include: ['apps/server/test/api/**/*.test.ts'],
+      globalSetup: ['apps/server/test/setup-postgres.ts'],
+      env: { TEST_DB_KIND: 'postgres' },
+    },
+  });
+}
+
+export default defineConfig({
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['packages/*/src/**/*.test.ts', 'apps/server/src/**/*.test.ts'],
+        },
+      },
+      ...dbProjects,
+    ],
+  },
+});
