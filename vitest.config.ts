@@ -1,10 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 /**
  * Unit tests run once; database tests (apps/server/test/api) run on PGlite always and again on
  * PostgreSQL when TEST_DATABASE_URL is set. Each test file gets its own freshly migrated database.
  */
-const dbProjects = [
+const dbProjects: TestProjectInlineConfiguration[] = [
   {
     extends: true,
     test: {
@@ -15,6 +15,9 @@ const dbProjects = [
     },
   },
 ];
+if (process.env.CI === 'true' && !process.env.TEST_DATABASE_URL) {
+  throw new Error('CI=true but TEST_DATABASE_URL is not set: the PostgreSQL tests must run in CI');
+}
 if (process.env.TEST_DATABASE_URL) {
   dbProjects.push({
     extends: true,
@@ -38,6 +41,10 @@ export default defineConfig({
           name: 'unit',
           include: ['packages/*/src/**/*.test.ts', 'apps/server/src/**/*.test.ts'],
         },
+      },
+      {
+        extends: true,
+        test: { name: 'process', include: ['apps/server/test/process/**/*.test.ts'], testTimeout: 120_000 },
       },
       ...dbProjects,
     ],

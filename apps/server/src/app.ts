@@ -2,7 +2,6 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -19,6 +18,7 @@ import { COOKIES } from './http/auth.js';
 import { installCsrf } from './http/csrf.js';
 import { installErrorHandling } from './http/errors.js';
 import { loggerOptions } from './http/logger.js';
+import { installSecurityHeaders } from './http/security-headers.js';
 import { captchaRoutes } from './modules/captcha/captcha.routes.js';
 import type { Realm } from './modules/identity/identity.repo.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
@@ -46,25 +46,9 @@ async function buildBase(ctx: AppContext, realm: Realm, opts: BuildOptions): Pro
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.addHook('onSend', async (req, reply) => {
-    reply.header('x-request-id', req.id);
-  });
 
   installErrorHandling(app, opts.serveWeb ? webIndex(ctx, realm) : undefined);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-        upgradeInsecureRequests: ctx.config.env === 'production' ? [] : null,
-      },
-    },
-    hsts: ctx.config.env === 'production',
-  });
+  installSecurityHeaders(app, { production: ctx.config.env === 'production' });
   await app.register(cookie);
   await app.register(multipart);
   installCsrf(app, { cookieName: COOKIES[realm].csrf, secure: ctx.config.env === 'production' });

@@ -96,6 +96,7 @@ export function createContext(opts: ContextOptions) {
     failuresPerIp: config.loginFailuresPerIp,
   });
   const base = { db, repo: identityRepo, clock, pii, audit };
+  const profile = createProfileService({ ...base, sms: smsService, sessions });
   return {
     config,
     database,
@@ -113,8 +114,8 @@ export function createContext(opts: ContextOptions) {
     files,
     registration: createRegistrationService({ ...base, sms: smsService, realname, flows }),
     reset: createResetService({ ...base, captcha, sms: smsService, auth, sessions, flows, rateLimits }),
-    profile: createProfileService({ ...base, sms: smsService, sessions }),
-    recovery: createRecoveryService({ ...base, files, sessions, rateLimits }),
+    profile,
+    recovery: createRecoveryService({ ...base, files, sessions, rateLimits, onAccountChanged: profile.evict }),
     staff: createStaffService({ db, repo: identityRepo, clock, audit }),
   };
 }

@@ -75,10 +75,10 @@ export function createCaptchaService(deps: { db: Db; repo: CaptchaRepo; clock: C
         await repo.markUsed(tx, id, now);
         const token = randomToken(24);
         await repo.insertSliderToken(tx, sha256(token), new Date(now.getTime() + SLIDER_TOKEN_TTL_MS));
-        return { token, expiresInSeconds: SLIDER_TOKEN_TTL_MS / 1000 };
+        return { error: null, token, expiresInSeconds: SLIDER_TOKEN_TTL_MS / 1000 };
       });
-      if ('error' in outcome) throw new AppError(outcome.error);
-      return outcome;
+      if (outcome.error) throw new AppError(outcome.error);
+      return { token: outcome.token, expiresInSeconds: outcome.expiresInSeconds };
     },
 
     async consumeSliderToken(token: string): Promise<void> {

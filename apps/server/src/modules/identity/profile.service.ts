@@ -35,6 +35,14 @@ export function createProfileService(deps: {
     createdAt: a.createdAt.toISOString(),
   });
 
+  /**
+   * GET /api/me is the most frequent call of a signed-in page; its answer is cached a few seconds
+   * (PGlite serves one query at a time) and dropped whenever this instance changes the account.
+   */
+  const meCache = new Map<string, { value: ReturnType<typeof toMe>; at: number }>();
+  const ME_CACHE_MS = 5_000;
+  const evict = (accountId: string) => meCache.delete(accountId);
+
   async function load(accountId: string): Promise<AccountRow> {
     const a = await repo.accountById(db, accountId);
     if (!a) throw new AppError('UNAUTHENTICATED');
@@ -44,8 +52,14 @@ export function createProfileService(deps: {
   return {
     toMe,
     load,
+    evict,
     async me(accountId: string) {
-      return toMe(await load(accountId));
+      const now = clock.now().getTime();
+      const hit = meCache.get(accountId);
+      if (hit && now - hit.at < ME_CACHE_MS && hit.at <= now) return hit.value;
+      const value = toMe(await load(accountId));
+      meCache.set(accountId, { value, at: now });
+      return value;
     },
 
     /** Ends every session, the current one too: the person signs in again with the new password. */
@@ -57,6 +71,7 @@ export function createProfileService(deps: {
       if (rule) throw fieldError('VALIDATION_FAILED', 'password', PASSWORD_MESSAGES[rule]);
       if (input.oldPassword === input.password) throw fieldError('PASSWORD_SAME_AS_OLD', 'password');
       const passwordHash = await hashPassword(input.password);
+      evict(accountId);
       await db.transaction(async (tx) => {
         await repo.updateAccount(tx, accountId, {
           passwordHash,
@@ -83,6 +98,7 @@ export function createProfileService(deps: {
       const phoneHash = pii.lookupHash(input.phone);
       const holder = await repo.activeAccountByPhoneHash(db, phoneHash);
       if (holder && holder.id !== accountId) throw fieldError('PHONE_TAKEN', 'phone');
+      evict(accountId);
       try {
         await db.transaction(async (tx) => {
           await repo.updateAccount(tx, accountId, { phoneHash, phoneEnc: pii.encrypt(input.phone) });
@@ -104,6 +120,7 @@ export function createProfileService(deps: {
         if (uniqueViolation(err) === 'accounts_phone_active_uq') throw fieldError('PHONE_TAKEN', 'phone');
         throw err;
       }
+      evict(accountId);
       return this.me(accountId);
     },
   };

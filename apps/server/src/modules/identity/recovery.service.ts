@@ -27,6 +27,8 @@ export function createRecoveryService(deps: {
   sessions: SessionService;
   rateLimits: RateLimitService;
   audit: AuditRepo;
+  /** Drops cached views of an account whose phone changed here. */
+  onAccountChanged: (accountId: string) => void;
 }) {
   const { db, repo, clock, pii, files, sessions, rateLimits, audit } = deps;
 
@@ -136,6 +138,7 @@ export function createRecoveryService(deps: {
               throw fieldError('PHONE_TAKEN', 'decision', '新手机号已被其他账号绑定，无法通过');
             await repo.updateAccount(tx, row.accountId, { phoneHash: row.newPhoneHash, phoneEnc: row.newPhoneEnc });
             await sessions.revokeAll(tx, 'public', row.accountId);
+            deps.onAccountChanged(row.accountId);
             await audit.record(tx, {
               actorType: 'staff',
               actorId: staffId,
