@@ -44,7 +44,11 @@ async function measure(name: string, url: string, headers: Record<string, string
 
 async function bareFastify(): Promise<{ url: string; close: () => Promise<void> }> {
   const app = Fastify({ logger: false });
-  app.get('/bare', async () => ({ id: '00000000-0000-0000-0000-000000000000', username: 'zhangsan', realName: '张三' }));
+  app.get('/bare', async () => ({
+    id: '00000000-0000-0000-0000-000000000000',
+    username: 'zhangsan',
+    realName: '张三',
+  }));
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as { port: number };
   return { url: `http://127.0.0.1:${port}/bare`, close: () => app.close() };
@@ -89,7 +93,9 @@ const bare = await bareFastify();
 const targets: Array<[string, string | undefined]> = [['PGlite', undefined]];
 if (process.env.BENCH_DATABASE_URL) targets.push(['PostgreSQL', process.env.BENCH_DATABASE_URL]);
 
-console.log(`autocannon: ${CONNECTIONS} connections, ${DURATION} s per route, client and server on the same ${os.cpus().length} cores\n`);
+console.log(
+  `autocannon: ${CONNECTIONS} connections, ${DURATION} s per route, client and server on the same ${os.cpus().length} cores\n`,
+);
 console.log('| route | req/s | p50 | p99 | errors | ratio to bare |');
 console.log('| --- | --- | --- | --- | --- | --- |');
 let worst = Number.POSITIVE_INFINITY;
@@ -104,4 +110,6 @@ for (const [label, url] of targets) {
   await p.close();
 }
 await bare.close();
-console.log(`\nratio (authenticated /api/me ÷ bare route): ${worst.toFixed(2)} — target ≥ 0.50: ${worst >= 0.5 ? 'met' : 'NOT met'}`);
+console.log(
+  `\nratio (authenticated /api/me ÷ bare route): ${worst.toFixed(2)} — target ≥ 0.50: ${worst >= 0.5 ? 'met' : 'NOT met'}`,
+);

@@ -61,7 +61,10 @@ export async function solveImageCaptcha(page: Page): Promise<void> {
 
 /** Drags the slider handle by the puzzle's answer, as a person would line up the piece. */
 export async function solveSlider(page: Page): Promise<void> {
-  const root = page.locator('[data-captcha-id]').filter({ has: page.locator('[data-testid="slider-handle"]') }).first();
+  const root = page
+    .locator('[data-captcha-id]')
+    .filter({ has: page.locator('[data-testid="slider-handle"]') })
+    .first();
   await root.waitFor();
   const id = (await root.getAttribute('data-captcha-id')) as string;
   const x = Number(await outboxCode('slider-captcha', id));

@@ -29,6 +29,8 @@ import { systemRoutes } from './modules/system/system.routes.js';
 export interface BuildOptions {
   /** Log level override (tests pass 'silent'). */
   logLevel?: string;
+  /** Where logs go (tests capture them to check redaction); stdout by default. */
+  logStream?: NodeJS.WritableStream;
   /** Serve the built web app from WEB_DIST_DIR (off in API tests). */
   serveWeb?: boolean;
 }
@@ -36,7 +38,7 @@ export interface BuildOptions {
 /** Everything both listeners share: validation, errors, cookies, CSRF, security headers, docs, health. */
 async function buildBase(ctx: AppContext, realm: Realm, opts: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: loggerOptions(opts.logLevel ?? ctx.config.logLevel, realm === 'public' ? 'public' : 'staff'),
+    logger: loggerOptions(opts.logLevel ?? ctx.config.logLevel, realm, opts.logStream),
     trustProxy: ctx.config.trustProxy,
     bodyLimit: 1024 * 1024,
     genReqId: (req) => {

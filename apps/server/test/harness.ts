@@ -41,14 +41,16 @@ export interface TestEnv {
 export async function createTestEnv(
   env: Record<string, string> = {},
   adapters?: ContextOptions['adapters'],
+  log?: { level: string; stream: NodeJS.WritableStream },
 ): Promise<TestEnv> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cpe-test-'));
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent', DEMO_MODE: 'true', ...env });
   const database = await freshDatabase();
   const clock = new TestClock();
   const ctx = createContext({ config, database, clock, adapters });
-  const publicApp = await buildPublicApp(ctx, { logLevel: 'silent' });
-  const staffApp = await buildStaffApp(ctx, { logLevel: 'silent' });
+  const logOpts = { logLevel: log?.level ?? 'silent', logStream: log?.stream };
+  const publicApp = await buildPublicApp(ctx, logOpts);
+  const staffApp = await buildStaffApp(ctx, logOpts);
   afterAll(async () => {
     await publicApp.close();
     await staffApp.close();

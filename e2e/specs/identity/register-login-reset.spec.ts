@@ -1,8 +1,16 @@
 import crypto from 'node:crypto';
+import { idNumberCheckChar } from '@cpe/shared';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { idNumberCheckChar } from '@cpe/shared';
-import { newPage, outboxCode, publicUrl, screenshot, solveImageCaptcha, solveSlider, VIEWPORTS } from '../../browser.js';
+import {
+  newPage,
+  outboxCode,
+  publicUrl,
+  screenshot,
+  solveImageCaptcha,
+  solveSlider,
+  VIEWPORTS,
+} from '../../browser.js';
 
 function person() {
   const first17 = `500103${1970 + crypto.randomInt(0, 30)}0${crypto.randomInt(1, 10)}1${crypto.randomInt(0, 10)}${String(crypto.randomInt(0, 1000)).padStart(3, '0')}`;
@@ -40,7 +48,10 @@ describe.each(Object.entries(VIEWPORTS))('统一认证中心 at %s width', (name
     await page.goto(`${publicUrl()}/register`);
     await page.getByText('新用户注册').first().waitFor();
     await page.getByPlaceholder('请输入以字母开头的4-30位字母、数字或下划线的组合').fill(p.username);
-    await page.getByPlaceholder(/请输入8-20位大写字母/).first().fill(p.password);
+    await page
+      .getByPlaceholder(/请输入8-20位大写字母/)
+      .first()
+      .fill(p.password);
     await page.getByPlaceholder('请输入确认密码').fill(p.password);
     await page.getByPlaceholder('请输入您的真实姓名').fill(p.realName);
     await page.getByPlaceholder('请输入您的身份证号码').fill(p.idNumber);
@@ -73,7 +84,10 @@ describe.each(Object.entries(VIEWPORTS))('统一认证中心 at %s width', (name
     await page.getByPlaceholder('用户名/手机号/身份证号').fill(p.username);
     await solveImageCaptcha(page);
     await page.getByRole('button', { name: /下一步/ }).click();
-    await page.getByText(`${p.phone.slice(0, 3)}****${p.phone.slice(-4)}`).first().waitFor();
+    await page
+      .getByText(`${p.phone.slice(0, 3)}****${p.phone.slice(-4)}`)
+      .first()
+      .waitFor();
     await screenshot(page, `reset-method-${name}`);
     await page.getByRole('button', { name: '手机找回' }).click();
     await page.getByText('您正在使用手机进行校验').waitFor();
@@ -82,10 +96,19 @@ describe.each(Object.entries(VIEWPORTS))('统一认证中心 at %s width', (name
     await page.getByText(/秒后重新获取/).waitFor();
     await page.getByPlaceholder('请输入短信验证码').fill(await outboxCode('sms', p.phone));
     await page.getByRole('button', { name: /下一步/ }).click();
-    await page.getByPlaceholder(/请输入8-20位大写字母/).first().fill(p.newPassword);
+    await page
+      .getByPlaceholder(/请输入8-20位大写字母/)
+      .first()
+      .fill(p.newPassword);
     await page.getByPlaceholder(/确认/).last().fill(p.newPassword);
-    await page.getByRole('button', { name: /下一步|确\s*定|提\s*交|重置密码/ }).last().click();
-    await page.getByText(/完成|重置成功|修改成功/).first().waitFor();
+    await page
+      .getByRole('button', { name: /下一步|确\s*定|提\s*交|重置密码/ })
+      .last()
+      .click();
+    await page
+      .getByText(/完成|重置成功|修改成功/)
+      .first()
+      .waitFor();
     await screenshot(page, `reset-done-${name}`);
 
     await login(page, p.username, p.newPassword);

@@ -20,10 +20,15 @@ export const REDACT_PATHS = [
   '*.sliderToken',
 ];
 
-export function loggerOptions(level: string, name: string): FastifyServerOptions['logger'] {
+export function loggerOptions(
+  level: string,
+  name: string,
+  stream?: NodeJS.WritableStream,
+): FastifyServerOptions['logger'] {
   return {
     level,
     name,
+    ...(stream ? { stream } : {}),
     redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
     serializers: {
       // Query strings can carry personal data (search by phone later): log the path only.
