@@ -25,6 +25,7 @@ import { identityRoutes } from './modules/identity/identity.routes.js';
 import { outboxRoutes } from './modules/outbox/outbox.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
+import { unitsRoutes } from './modules/units/units.routes.js';
 
 export interface BuildOptions {
   /** Log level override (tests pass 'silent'). */
@@ -107,6 +108,7 @@ async function serveWeb(app: FastifyInstance, ctx: AppContext, realm: Realm): Pr
 export async function buildPublicApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = await buildBase(ctx, 'public', opts);
   await app.register(identityRoutes(ctx));
+  await app.register(unitsRoutes(ctx));
   if (ctx.config.demoMode) await app.register(outboxRoutes(ctx));
   if (opts.serveWeb) await serveWeb(app, ctx, 'public');
   return app;

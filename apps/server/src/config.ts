@@ -48,6 +48,11 @@ const EnvSchema = z.object({
   AUTH_CENTER_NAME: z.string().default('重庆市政务服务网统一认证中心'),
   STAFF_CONSOLE_NAME: z.string().default('重庆市专业技术人员继续教育管理系统（内网）'),
   HOTLINE: z.string().default('400-023-9229'),
+  ORG_PROVINCE_CODE: z
+    .string()
+    .regex(/^\d{2}$/, 'ORG_PROVINCE_CODE 应为2位省级代码')
+    .default('50'),
+  ORG_CITY_BUREAU_NAME: z.string().default('重庆市人力资源和社会保障局'),
   SMS_DAILY_LIMIT_PER_PHONE: z.coerce.number().int().min(1).default(10),
   SMS_HOURLY_LIMIT_PER_IP: z.coerce.number().int().min(1).default(30),
   LOGIN_FAILURES_PER_IP: z.coerce.number().int().min(1).default(50),
@@ -96,6 +101,7 @@ export interface Config {
   storage: { driver: 'local'; dir: string };
   loginFailuresPerIp: number;
   branding: { name: string; authCenterName: string; staffConsoleName: string; hotline: string };
+  org: { provinceCode: string; cityBureauName: string };
   webDistDir: string;
 }
 
@@ -160,6 +166,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       staffConsoleName: e.STAFF_CONSOLE_NAME,
       hotline: e.HOTLINE,
     },
+    org: { provinceCode: e.ORG_PROVINCE_CODE, cityBureauName: e.ORG_CITY_BUREAU_NAME },
     webDistDir: path.resolve(e.WEB_DIST_DIR ?? path.join(import.meta.dirname, '../../web/dist')),
   };
   if (production) checkProduction(config, e.ALLOW_LOCAL_ADAPTERS);

@@ -21,12 +21,17 @@ import { createRecoveryService } from './modules/identity/recovery.service.js';
 import { createRegistrationService } from './modules/identity/registration.service.js';
 import { createResetService } from './modules/identity/reset.service.js';
 import { createSessionService, type SessionEvents } from './modules/identity/session.service.js';
+import { createOrgRepo } from './modules/org/org.repo.js';
+import { createOrgService } from './modules/org/org.service.js';
 import { createOutboxRepo, type Outbox } from './modules/outbox/outbox.repo.js';
 import { createRateLimitRepo } from './modules/ratelimit/ratelimit.repo.js';
 import { createRateLimitService } from './modules/ratelimit/ratelimit.service.js';
 import { createSmsRepo } from './modules/sms/sms.repo.js';
 import { createSmsService } from './modules/sms/sms.service.js';
 import { createStaffService } from './modules/staff/staff.service.js';
+import { createUnitRegistrationService } from './modules/units/unit-registration.service.js';
+import { createUnitReviewService } from './modules/units/unit-review.service.js';
+import { createUnitsRepo } from './modules/units/units.repo.js';
 
 export interface ContextOptions {
   config: Config;
@@ -97,6 +102,10 @@ export function createContext(opts: ContextOptions) {
   });
   const base = { db, repo: identityRepo, clock, pii, audit };
   const profile = createProfileService({ ...base, sms: smsService, sessions });
+  const orgRepo = createOrgRepo();
+  const unitsRepo = createUnitsRepo();
+  const unitDeps = { db, repo: unitsRepo, org: orgRepo, identity: identityRepo, files, clock, pii, audit };
+  const unitRegistration = createUnitRegistrationService(unitDeps);
   return {
     config,
     database,
@@ -116,7 +125,16 @@ export function createContext(opts: ContextOptions) {
     reset: createResetService({ ...base, captcha, sms: smsService, auth, sessions, flows, rateLimits }),
     profile,
     recovery: createRecoveryService({ ...base, files, sessions, rateLimits, onAccountChanged: profile.evict }),
-    staff: createStaffService({ db, repo: identityRepo, clock, audit }),
+    staff: createStaffService({ db, repo: identityRepo, clock, audit, org: orgRepo }),
+    org: createOrgService({ db, repo: orgRepo, region: config.org }),
+    unitRegistration,
+    unitReview: createUnitReviewService({ ...unitDeps, registration: unitRegistration }),
+    /** Read-only questions other modules ask about units. */
+    units: {
+      unitOfAdmin: (accountId: string) => unitsRepo.unitOfAdmin(db, accountId),
+      openChange: (unitId: string) => unitsRepo.openChangeOfUnit(db, unitId),
+      nodeOfUnit: (unitId: string) => orgRepo.byUnit(db, unitId),
+    },
   };
 }
 export type AppContext = ReturnType<typeof createContext>;

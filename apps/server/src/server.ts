@@ -34,6 +34,8 @@ async function main() {
   const ctx = createContext({ config, database, sessionEvents: events });
   evict = ctx.sessions.evict;
 
+  // The organisation tree is reference data, present in every mode; demo accounts only in demo mode.
+  await ctx.org.seed();
   const seeded = config.demoMode ? await seedDemoData(ctx) : { created: [] };
   const publicApp = await buildPublicApp(ctx, { serveWeb: true });
   const staffApp = await buildStaffApp(ctx, { serveWeb: true });

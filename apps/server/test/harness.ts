@@ -48,6 +48,7 @@ export async function createTestEnv(
   const database = await freshDatabase();
   const clock = new TestClock();
   const ctx = createContext({ config, database, clock, adapters });
+  await ctx.org.seed();
   const logOpts = { logLevel: log?.level ?? 'silent', logStream: log?.stream };
   const publicApp = await buildPublicApp(ctx, logOpts);
   const staffApp = await buildStaffApp(ctx, logOpts);

@@ -59,6 +59,12 @@ export const ERRORS = {
   RECOVERY_DUPLICATE: { status: 409, message: '您已提交人工找回申请，请等待工作人员处理' },
   RECOVERY_NOT_PENDING: { status: 409, message: '该申请已处理' },
   UPLOAD_INVALID: { status: 400, message: '上传的文件无效' },
+
+  UNIT_TAKEN: { status: 409, message: '该单位已注册，可点击“查询或变更管理员”' },
+  UNIT_ADMIN_EXISTS: { status: 409, message: '您已是其他单位的管理员，一人只能管理一个单位' },
+  UNIT_APPLICATION_OPEN: { status: 409, message: '您已有正在审核的申请，请等待审核结果' },
+  UNIT_APPLICATION_STATE: { status: 409, message: '该申请当前状态不能执行此操作' },
+  UNIT_REVIEW_FORBIDDEN: { status: 403, message: '该申请不属于您的审核范围' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

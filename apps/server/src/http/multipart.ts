@@ -8,9 +8,10 @@ import { AppError, fieldError } from '../lib/errors.js';
 export async function readMultipart(
   req: FastifyRequest,
   opts: { maxFileBytes: number; maxFiles: number },
-): Promise<{ fields: Record<string, string>; files: Record<string, Buffer> }> {
+): Promise<{ fields: Record<string, string>; files: Record<string, Buffer>; names: Record<string, string> }> {
   const fields: Record<string, string> = {};
   const files: Record<string, Buffer> = {};
+  const names: Record<string, string> = {};
   try {
     for await (const part of req.parts({
       limits: { fileSize: opts.maxFileBytes, files: opts.maxFiles, fields: 30, fieldSize: 10_000 },
@@ -24,6 +25,7 @@ export async function readMultipart(
             `文件大小不能超过${Math.round(opts.maxFileBytes / 1048576)}M`,
           );
         files[part.fieldname] = data;
+        names[part.fieldname] = part.filename;
       } else {
         fields[part.fieldname] = String(part.value);
       }
@@ -40,5 +42,5 @@ export async function readMultipart(
       throw new AppError('VALIDATION_FAILED', { message: `最多上传${opts.maxFiles}个文件` });
     throw new AppError('VALIDATION_FAILED', { message: '上传的表单格式错误' });
   }
-  return { fields, files };
+  return { fields, files, names };
 }

@@ -161,11 +161,76 @@ export const ZMeResponse = z.object({
 });
 export type TMeResponse = z.infer<typeof ZMeResponse>;
 
+export const STAFF_ROLE_LABELS: Record<string, string> = {
+  sysadmin: '系统管理员',
+  reviewer: '审核员',
+  'recovery-handler': '人工找回处理',
+};
 export const ZStaffMeResponse = z.object({
   id: z.string(),
   username: z.string(),
   displayName: z.string(),
   roles: z.array(z.string()),
+  orgNodeId: z.string().nullable(),
+  orgNodeName: z.string().nullable(),
+  status: z.enum(['active', 'disabled']),
+});
+export const ZStaffList = z.object({
+  items: z.array(ZStaffMeResponse),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+const zStaffRoles = z
+  .array(z.enum(['sysadmin', 'reviewer', 'recovery-handler'], { error: '角色无效' }))
+  .max(3)
+  .refine((r) => new Set(r).size === r.length, '角色不能重复');
+export const ZStaffCreateRequest = z.object({
+  username: zUsername,
+  password: zPassword.refine(
+    (p) => validatePassword(p) === null,
+    '初始密码须为8-20位，包含大写字母、小写字母、数字和特殊字符中的任意三种',
+  ),
+  displayName: zRealName,
+  roles: zStaffRoles,
+  orgNodeId: z.uuid('所属单位无效').nullable(),
+});
+export const ZStaffUpdateRequest = z.object({
+  displayName: zRealName,
+  roles: zStaffRoles,
+  orgNodeId: z.uuid('所属单位无效').nullable(),
+  status: z.enum(['active', 'disabled'], { error: '状态无效' }),
+});
+export const ZAuditLogQuery = z.object({
+  action: z.string().trim().max(64).optional(),
+  actorId: z.string().max(64).optional(),
+  targetType: z.string().max(64).optional(),
+  targetId: z.string().max(64).optional(),
+  from: z.iso.date('日期格式应为YYYY-MM-DD').optional(),
+  to: z.iso.date('日期格式应为YYYY-MM-DD').optional(),
+  page: z.coerce.number().int().min(1, '页码须为正整数').default(1),
+  pageSize: z.coerce.number().int().min(1).max(100, '每页最多100条').default(20),
+});
+export const ZAuditLogList = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      actorType: z.string(),
+      actorId: z.string().nullable(),
+      action: z.string(),
+      targetType: z.string().nullable(),
+      targetId: z.string().nullable(),
+      ip: z.string().nullable(),
+      summary: z.record(z.string(), z.unknown()),
+      at: z.string(),
+    }),
+  ),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+export const ZOrgNodeList = z.object({
+  items: z.array(z.object({ id: z.string(), kind: z.string(), name: z.string(), areaCode: z.string().nullable() })),
 });
 export type TStaffMeResponse = z.infer<typeof ZStaffMeResponse>;
 

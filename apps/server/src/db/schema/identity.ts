@@ -58,6 +58,8 @@ export const staffAccounts = pgTable(
     passwordHash: text('password_hash').notNull(),
     displayName: text('display_name').notNull(),
     roles: text('roles').array().notNull().default(sql`'{}'::text[]`),
+    /** The bureau the person works for (市人社局 or one 区县人社局); null only for the seeded system administrator. */
+    orgNodeId: uuid('org_node_id'),
     status: text('status').notNull().default('active'),
     failedLoginCount: integer('failed_login_count').notNull().default(0),
     failedLoginWindowStart: ts('failed_login_window_start'),
@@ -156,6 +158,9 @@ export const flows = pgTable('flows', {
 
 export const files = pgTable('files', {
   id: uuid('id').primaryKey().defaultRandom(),
+  /** The person who uploaded it; other readers are decided by the module that references the file. */
+  ownerAccountId: uuid('owner_account_id'),
+  originalName: text('original_name'),
   storageKey: text('storage_key').notNull(),
   mime: text('mime').notNull(),
   size: integer('size').notNull(),

@@ -10,7 +10,10 @@ export function createFilesService(deps: { db: Db; storage: Storage }) {
   const { db, storage } = deps;
   return {
     /** Writes the bytes first, then the row in the caller's transaction: a failed transaction leaves only an orphan file. */
-    async save(ex: Executor, input: { data: Buffer; mime: string; purpose: string }) {
+    async save(
+      ex: Executor,
+      input: { data: Buffer; mime: string; purpose: string; ownerAccountId?: string; originalName?: string },
+    ) {
       const id = crypto.randomUUID();
       const storageKey = `${input.purpose}/${id.slice(0, 2)}/${id}`;
       await storage.put(storageKey, input.data, input.mime);
@@ -21,8 +24,13 @@ export function createFilesService(deps: { db: Db; storage: Storage }) {
         size: input.data.length,
         sha256: crypto.createHash('sha256').update(input.data).digest('hex'),
         purpose: input.purpose,
+        ownerAccountId: input.ownerAccountId ?? null,
+        originalName: input.originalName?.slice(0, 200) ?? null,
       });
       return id;
+    },
+    async meta(id: string) {
+      return (await db.select().from(files).where(eq(files.id, id)))[0];
     },
     async read(id: string) {
       const row = (await db.select().from(files).where(eq(files.id, id)))[0];

@@ -1,16 +1,23 @@
 import {
+  ZAuditLogList,
+  ZAuditLogQuery,
   ZManualRecoveryDecision,
   ZManualRecoveryList,
   ZOk,
+  ZOrgNodeList,
   ZPageQuery,
+  ZStaffCreateRequest,
+  ZStaffList,
   ZStaffLoginRequest,
   ZStaffMeResponse,
+  ZStaffUpdateRequest,
 } from '@cpe/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { COOKIES, meta, requireSession, setSessionCookie } from '../../http/auth.js';
 import { AppError } from '../../lib/errors.js';
+import { unitReviewRoutes } from '../units/unit-review.routes.js';
 import type { StaffRole } from './staff.service.js';
 
 /** Staff API: only ever registered on the staff listener. */
@@ -55,6 +62,72 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       { onRequest: auth, schema: { tags: ['内网'], summary: '当前工作人员', response: { 200: ZStaffMeResponse } } },
       async (req) => ctx.staff.toMe(await ctx.staff.load(req.principalId as string)),
     );
+
+    // ---- 组织机构, 工作人员与角色, 审计日志 (system administrators) ----
+    app.get(
+      '/api/org/nodes',
+      {
+        onRequest: auth,
+        schema: {
+          tags: ['内网'],
+          summary: '组织机构（市人社局、区县人社局、主管部门）',
+          response: { 200: ZOrgNodeList },
+        },
+      },
+      async () => ({
+        items: (await ctx.org.all()).map((n) => ({ id: n.id, kind: n.kind, name: n.name, areaCode: n.areaCode })),
+      }),
+    );
+    app.get(
+      '/api/staff-accounts',
+      {
+        onRequest: requireRole('sysadmin'),
+        schema: {
+          tags: ['内网'],
+          summary: '工作人员列表',
+          querystring: ZPageQuery.extend({ keyword: z.string().trim().max(30).optional() }),
+          response: { 200: ZStaffList },
+        },
+      },
+      async (req) => ctx.staff.list(req.query),
+    );
+    app.post(
+      '/api/staff-accounts',
+      {
+        onRequest: requireRole('sysadmin'),
+        schema: {
+          tags: ['内网'],
+          summary: '新增工作人员',
+          body: ZStaffCreateRequest,
+          response: { 200: ZStaffMeResponse },
+        },
+      },
+      async (req) => ctx.staff.create(req.principalId as string, req.body, meta(req)),
+    );
+    app.put(
+      '/api/staff-accounts/:id',
+      {
+        onRequest: requireRole('sysadmin'),
+        schema: {
+          tags: ['内网'],
+          summary: '修改工作人员（角色、所属单位、状态）',
+          params: z.object({ id: z.uuid('编号无效') }),
+          body: ZStaffUpdateRequest,
+          response: { 200: ZStaffMeResponse },
+        },
+      },
+      async (req) => ctx.staff.update(req.principalId as string, req.params.id, req.body, meta(req)),
+    );
+    app.get(
+      '/api/audit-logs',
+      {
+        onRequest: requireRole('sysadmin'),
+        schema: { tags: ['内网'], summary: '审计日志', querystring: ZAuditLogQuery, response: { 200: ZAuditLogList } },
+      },
+      async (req) => ctx.staff.auditLog(req.query),
+    );
+
+    await app.register(unitReviewRoutes(ctx, auth, (staffId) => ctx.staff.reviewerScope(staffId)));
 
     app.get(
       '/api/manual-recoveries',

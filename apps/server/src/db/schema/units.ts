@@ -1,0 +1,144 @@
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/**
+ * The organisation tree: 市人社局 (kind city) → 区县人社局 (district) and 市级主管部门 (department,
+ * linked to the approved unit that is the department). A node reviews the registrations addressed to it.
+ */
+export const orgNodes = pgTable(
+  'org_nodes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind').notNull(),
+    name: text('name').notNull(),
+    areaCode: text('area_code'),
+    parentId: uuid('parent_id'),
+    unitId: uuid('unit_id'),
+    sort: integer('sort').notNull().default(0),
+    active: boolean('active').notNull().default(true),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('org_nodes_area_code_uq').on(t.areaCode),
+    uniqueIndex('org_nodes_unit_uq').on(t.unitId),
+    index('org_nodes_parent_idx').on(t.parentId, t.sort),
+  ],
+);
+
+/** A unit in force: the data of its last approved registration or change. */
+export const units = pgTable(
+  'units',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    category: text('category').notNull(),
+    name: text('name').notNull(),
+    uscc: text('uscc').notNull(),
+    usccManualCheck: boolean('uscc_manual_check').notNull().default(false),
+    regArea: text('reg_area').notNull(),
+    insuredArea: text('insured_area').notNull(),
+    locatedArea: text('located_area').notNull(),
+    address: text('address').notNull(),
+    unitType: text('unit_type').notNull(),
+    isGrassroots: boolean('is_grassroots').notNull(),
+    reviewerNodeId: uuid('reviewer_node_id').notNull(),
+    licenceFileId: uuid('licence_file_id').notNull(),
+    authorizationFileId: uuid('authorization_file_id').notNull(),
+    adminAccountId: uuid('admin_account_id'),
+    version: integer('version').notNull().default(1),
+    approvedAt: ts('approved_at').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('units_uscc_uq').on(t.uscc),
+    uniqueIndex('units_name_uq').on(sql`lower(${t.name})`),
+    // One person administers at most one unit at a time.
+    uniqueIndex('units_admin_uq').on(t.adminAccountId),
+    index('units_reviewer_idx').on(t.reviewerNodeId),
+  ],
+);
+
+/** Every approved version of a unit's data (单位信息修改 keeps them all). */
+export const unitVersions = pgTable(
+  'unit_versions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    unitId: uuid('unit_id').notNull(),
+    version: integer('version').notNull(),
+    data: jsonb('data').notNull(),
+    applicationId: uuid('application_id'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('unit_versions_uq').on(t.unitId, t.version)],
+);
+
+/**
+ * Applications about units: 单位管理员注册 (register), 单位信息修改 (change-info) and 变更管理员
+ * (change-admin). Filter columns are copied out of `data` so the review list is index-backed.
+ * States: draft → pending (待主管部门审核) → rejected (审核未通过) → pending … → approved (审核通过).
+ */
+export const unitApplications = pgTable(
+  'unit_applications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind').notNull(),
+    status: text('status').notNull(),
+    unitId: uuid('unit_id'),
+    applicantAccountId: uuid('applicant_account_id').notNull(),
+    applicantName: text('applicant_name').notNull(),
+    applicantPhoneHash: text('applicant_phone_hash'),
+    applicantPhoneEnc: text('applicant_phone_enc'),
+    category: text('category').notNull(),
+    unitName: text('unit_name').notNull(),
+    uscc: text('uscc').notNull(),
+    usccManualCheck: boolean('uscc_manual_check').notNull().default(false),
+    locatedArea: text('located_area').notNull(),
+    unitType: text('unit_type').notNull(),
+    reviewerNodeId: uuid('reviewer_node_id').notNull(),
+    data: jsonb('data').notNull(),
+    round: integer('round').notNull().default(0),
+    reason: text('reason'),
+    reviewedAt: ts('reviewed_at'),
+    submittedAt: ts('submitted_at'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('unit_applications_list_idx').on(t.reviewerNodeId, t.status, t.submittedAt),
+    index('unit_applications_submitted_idx').on(t.status, t.submittedAt),
+    index('unit_applications_applicant_idx').on(t.applicantAccountId, t.status),
+    index('unit_applications_uscc_idx').on(t.uscc),
+    index('unit_applications_phone_idx').on(t.applicantPhoneHash),
+    index('unit_applications_name_trgm_idx').using('gin', sql`${t.unitName} gin_trgm_ops`),
+    index('unit_applications_applicant_trgm_idx').using('gin', sql`${t.applicantName} gin_trgm_ops`),
+    index('unit_applications_area_idx').on(t.locatedArea),
+    // An open (draft / pending / rejected) registration per person, and per code.
+    uniqueIndex('unit_applications_open_per_person_uq')
+      .on(t.applicantAccountId)
+      .where(sql`${t.status} in ('draft', 'pending', 'rejected')`),
+    uniqueIndex('unit_applications_open_uscc_uq')
+      .on(t.uscc)
+      .where(sql`${t.kind} = 'register' and ${t.status} in ('pending', 'rejected')`),
+  ],
+);
+
+/** The history of every round: submit, resubmit, approve, reject, with the data as submitted. */
+export const unitApplicationEvents = pgTable(
+  'unit_application_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    applicationId: uuid('application_id').notNull(),
+    action: text('action').notNull(),
+    round: integer('round').notNull(),
+    actorType: text('actor_type').notNull(),
+    actorId: uuid('actor_id').notNull(),
+    actorName: text('actor_name').notNull(),
+    reviewerName: text('reviewer_name'),
+    reason: text('reason'),
+    snapshot: jsonb('snapshot'),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [index('unit_application_events_app_idx').on(t.applicationId, t.at)],
+);

@@ -1,0 +1,35 @@
+import { fileTypeFromBuffer } from 'file-type';
+import { fieldError } from '../../lib/errors.js';
+import { MAX_IMAGE_BYTES, sanitizeImage } from './images.js';
+
+/** What each upload purpose accepts: decided by the file's bytes, never by its name or declared type. */
+export const UPLOAD_PURPOSES = {
+  licence: {
+    label: '组织机构代码证或营业执照',
+    types: ['image/jpeg', 'image/png', 'application/pdf'],
+    maxBytes: 5 * 1024 * 1024,
+  },
+  authorization: { label: '单位授权书', types: ['image/jpeg', 'image/png'], maxBytes: MAX_IMAGE_BYTES },
+} as const;
+export type UploadPurpose = keyof typeof UPLOAD_PURPOSES;
+
+const TYPE_NAMES: Record<string, string> = { 'image/jpeg': 'JPG', 'image/png': 'PNG', 'application/pdf': 'PDF' };
+
+/** Checks type and size; images are re-encoded (metadata dropped), PDFs are kept as sent. */
+export async function checkUpload(
+  purpose: UploadPurpose,
+  data: Buffer,
+  field = 'file',
+): Promise<{ data: Buffer; mime: string }> {
+  const rule = UPLOAD_PURPOSES[purpose];
+  const allowed = rule.types.map((t) => TYPE_NAMES[t]).join('、');
+  if (data.length > rule.maxBytes) {
+    throw fieldError('PAYLOAD_TOO_LARGE', field, `${rule.label}大小不能超过${Math.round(rule.maxBytes / 1048576)}M`);
+  }
+  const detected = (await fileTypeFromBuffer(data))?.mime;
+  if (!detected || !(rule.types as readonly string[]).includes(detected)) {
+    throw fieldError('UPLOAD_INVALID', field, `${rule.label}仅支持${allowed}格式（按文件内容识别）`);
+  }
+  if (detected === 'application/pdf') return { data, mime: detected };
+  return sanitizeImage(data, field);
+}

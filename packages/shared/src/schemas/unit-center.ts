@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+/**
+ * 单位中心's menu, in the seed's order. `departmentOnly` items are shown only to 主管部门; items a later
+ * release builds are listed but disabled with 即将开放.
+ */
+export const UNIT_CENTER_MENU = [
+  { key: 'plan-changes', label: '计划变化情况上报', departmentOnly: false, available: false },
+  { key: 'engineer-base-review', label: '工程师基地审核', departmentOnly: true, available: false },
+  { key: 'education-base-apply', label: '继续教育基地申报', departmentOnly: false, available: false },
+  { key: 'education-base-review', label: '继续教育基地审核', departmentOnly: true, available: false },
+  { key: 'class-plans', label: '开班方案上报', departmentOnly: false, available: false },
+  { key: 'completions', label: '结业上报', departmentOnly: false, available: false },
+  { key: 'unit-info', label: '单位信息修改', departmentOnly: false, available: true },
+  { key: 'engineer-base-apply', label: '工程师基地申报', departmentOnly: false, available: false },
+  { key: 'advanced-seminars', label: '市级高级研修项目申报', departmentOnly: false, available: false },
+  { key: 'unit-reviews', label: '单位注册审核', departmentOnly: true, available: true },
+] as const;
+
+export const ZUnitCenter = z.object({
+  unit: z.object({
+    id: z.string(),
+    category: z.enum(['unit', 'department']),
+    name: z.string(),
+    uscc: z.string(),
+    unitType: z.string(),
+    locatedAreaLabel: z.string(),
+    address: z.string(),
+    reviewerName: z.string(),
+    version: z.number().int(),
+    approvedAt: z.string(),
+  }),
+  menu: z.array(z.object({ key: z.string(), label: z.string(), enabled: z.boolean() })),
+  pendingChange: z.boolean(),
+});
