@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -77,6 +78,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database & { pgli
   const pglite = new PGlite({ dataDir: opts.dataDir, loadDataDir: opts.loadDataDir, extensions: { pg_trgm } });
   await pglite.waitReady;
   const db = drizzlePglite(pglite, { schema }) as unknown as Db;
+  guardSingleConnection(pglite, db);
   return {
     db,
     pglite,
@@ -87,4 +89,26 @@ export async function openDatabase(opts: OpenOptions): Promise<Database & { pgli
     ready: () => readyCheck(db),
     close: () => pglite.close(),
   };
+}
+
+/**
+ * PGlite has one connection: a query on the root database made inside a transaction callback waits for
+ * that transaction forever (a silent deadlock). This turns the mistake into an immediate error naming it.
+ * The transaction's own queries go through its own object and are not affected.
+ */
+function guardSingleConnection(pglite: PGlite, db: Db): void {
+  const inTransaction = new AsyncLocalStorage<true>();
+  const target = pglite as unknown as Record<'query' | 'exec', (...args: unknown[]) => unknown>;
+  for (const method of ['query', 'exec'] as const) {
+    const original = target[method].bind(pglite);
+    target[method] = (...args: unknown[]) => {
+      if (inTransaction.getStore()) {
+        throw new Error('database used outside its transaction: pass the transaction (tx) to this query');
+      }
+      return original(...args);
+    };
+  }
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((fn: (tx: Tx) => Promise<unknown>, config?: unknown) =>
+    transaction((tx) => inTransaction.run(true, () => fn(tx)), config as never)) as Db['transaction'];
 }

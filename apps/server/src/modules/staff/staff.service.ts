@@ -111,7 +111,7 @@ export function createStaffService(deps: { db: Db; repo: IdentityRepo; clock: Cl
       await checkNode(input.orgNodeId);
       const passwordHash = await hashPassword(input.password);
       try {
-        return await db.transaction(async (tx) => {
+        const created = await db.transaction(async (tx) => {
           const row = await repo.insertStaff(tx, { ...input, passwordHash });
           if (!row) throw fieldError('VALIDATION_FAILED', 'username', '该用户名已存在');
           await audit.record(tx, {
@@ -124,8 +124,10 @@ export function createStaffService(deps: { db: Db; repo: IdentityRepo; clock: Cl
             userAgent: meta.userAgent,
             summary: { username: row.username, roles: row.roles, orgNodeId: row.orgNodeId },
           });
-          return toMe(row);
+          return row;
         });
+        // Read after commit: PGlite has one connection, a read outside the transaction would wait for it.
+        return toMe(created);
       } catch (err) {
         if (uniqueViolation(err)) throw fieldError('VALIDATION_FAILED', 'username', '该用户名已存在');
         throw err;
@@ -142,7 +144,7 @@ export function createStaffService(deps: { db: Db; repo: IdentityRepo; clock: Cl
         throw fieldError('VALIDATION_FAILED', 'roles', '不能停用自己或取消自己的系统管理员角色');
       }
       await checkNode(input.orgNodeId);
-      return db.transaction(async (tx) => {
+      const updated = await db.transaction(async (tx) => {
         const before = await repo.staffById(tx, id);
         if (!before) throw new AppError('NOT_FOUND', { message: '工作人员不存在' });
         const [row] = await tx
@@ -163,8 +165,9 @@ export function createStaffService(deps: { db: Db; repo: IdentityRepo; clock: Cl
             after: { roles: input.roles, orgNodeId: input.orgNodeId, status: input.status },
           },
         });
-        return toMe(row as StaffRow);
+        return row as StaffRow;
       });
+      return toMe(updated);
     },
 
     /** 审计日志 viewer: newest first, filtered by action prefix, actor, target and date. */

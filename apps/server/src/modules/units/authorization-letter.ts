@@ -1,0 +1,262 @@
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  Footer,
+  HeightRule,
+  LineRuleType,
+  Packer,
+  Paragraph,
+  ShadingType,
+  Table,
+  TableCell,
+  TableLayoutType,
+  TableRow,
+  TextRun,
+  UnderlineType,
+  VerticalAlignTable,
+  WidthType,
+} from 'docx';
+
+export interface AuthorizationLetterData {
+  platformName: string;
+  /** 单位名称; '' leaves a line to fill in by hand. */
+  unitName: string;
+  /** 统一社会信用代码; may be ''. */
+  uscc: string;
+  /** 注册类别: 单位 / 主管部门. */
+  category: 'unit' | 'department';
+  /** 被授权人姓名. */
+  adminName: string;
+  /** e.g. '5****************2' — never the full number. */
+  adminIdNumberMasked: string;
+  /** e.g. '138****8000'. */
+  adminPhoneMasked: string;
+  /** 申报地区（部门）, e.g. '渝中区人力资源和社会保障局'; may be ''. */
+  reviewerName: string;
+  /** Generation date, printed in Asia/Shanghai. */
+  date: Date;
+}
+
+export const AUTHORIZATION_LETTER_FILENAME = '单位授权书模板.docx';
+
+const BLANK = '________________';
+
+// Word on Chinese Windows and WPS resolve both the English and the Chinese names; the East Asian slot is the
+// one that decides how Han characters render, Latin text (masked numbers) keeps a matching serif/sans face.
+const BODY_FONT = { ascii: 'SimSun', hAnsi: 'SimSun', eastAsia: '宋体', cs: 'SimSun' };
+const TITLE_FONT = { ascii: 'SimHei', hAnsi: 'SimHei', eastAsia: '黑体', cs: 'SimHei' };
+
+// Sizes are in half-points: 二号 22pt for the title, 四号 14pt for the body, 五号 10.5pt for the note.
+const TITLE_SIZE = 44;
+const BODY_SIZE = 28;
+const TABLE_SIZE = 28;
+const NOTE_SIZE = 21;
+
+// 1.5 lines (240 = single) keeps the letter airy yet lets title, table and signature fit one A4 page.
+const BODY_LINE = 360;
+
+// A4 in twips; margins close to the GB/T 9704 official-document layout (37/35mm top/bottom, 28/26mm sides),
+// slightly reduced at the top and bottom so the stamp area and the table stay on a single page.
+const PAGE = { width: 11906, height: 16838 };
+const MARGIN = { top: 1701, bottom: 1588, left: 1588, right: 1474 };
+const TEXT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
+const LABEL_COL = 2700;
+
+// Two characters of 14pt text = 28pt = 560 twips; firstLineChars is what Word/WPS honour, firstLine is the
+// fallback for readers that ignore character units.
+const INDENT_2_CHARS = { firstLine: 560, firstLineChars: 200 };
+
+const ID_FULL = /\d{17}[\dXx]/g;
+const MOBILE_FULL = /(?<!\d)1\d{10}(?!\d)/g;
+
+/**
+ * The letter is printed, stamped and uploaded as a photo, so whatever lands in it leaves the system for good.
+ * Callers are expected to pass masked values; re-masking here is a safety net against a full 身份证号码 or
+ * phone number slipping through.
+ */
+function maskIdNumber(value: string): string {
+  return value.replace(ID_FULL, (full) => `${full[0]}${'*'.repeat(16)}${full[17]}`);
+}
+
+function maskPhone(value: string): string {
+  return value.replace(MOBILE_FULL, (full) => `${full.slice(0, 3)}****${full.slice(7)}`);
+}
+
+function orBlank(value: string): string {
+  const trimmed = value.trim();
+  return trimmed === '' ? BLANK : trimmed;
+}
+
+/** 2026年11月23日 — the letter is dated in Chongqing time whatever the server's TZ is. */
+function formatLetterDate(date: Date): string {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+  }).formatToParts(date);
+  const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}年${part('month')}月${part('day')}日`;
+}
+
+function text(value: string, options: { bold?: boolean; underline?: boolean } = {}): TextRun {
+  return new TextRun({
+    text: value,
+    bold: options.bold,
+    underline: options.underline ? { type: UnderlineType.SINGLE } : undefined,
+  });
+}
+
+function bodyParagraph(children: TextRun[], options: { indent?: boolean; spacingBefore?: number } = {}): Paragraph {
+  return new Paragraph({
+    alignment: AlignmentType.BOTH,
+    indent: options.indent ? INDENT_2_CHARS : undefined,
+    spacing: { line: BODY_LINE, lineRule: LineRuleType.AUTO, before: options.spacingBefore ?? 0, after: 0 },
+    children,
+  });
+}
+
+const CELL_BORDER = { style: BorderStyle.SINGLE, size: 6, color: '000000' };
+const CELL_BORDERS = { top: CELL_BORDER, bottom: CELL_BORDER, left: CELL_BORDER, right: CELL_BORDER };
+
+function cell(value: string, options: { label: boolean }): TableCell {
+  return new TableCell({
+    width: { size: options.label ? LABEL_COL : TEXT_WIDTH - LABEL_COL, type: WidthType.DXA },
+    verticalAlign: VerticalAlignTable.CENTER,
+    borders: CELL_BORDERS,
+    // A light tint separates the labels from the filled-in values and still prints fine in black and white.
+    shading: options.label ? { type: ShadingType.CLEAR, color: 'auto', fill: 'F2F2F2' } : undefined,
+    margins: { left: 140, right: 140, top: 40, bottom: 40 },
+    children: [
+      new Paragraph({
+        alignment: options.label ? AlignmentType.CENTER : AlignmentType.LEFT,
+        spacing: { line: 240, lineRule: LineRuleType.AUTO, before: 0, after: 0 },
+        children: [new TextRun({ text: value, size: TABLE_SIZE })],
+      }),
+    ],
+  });
+}
+
+function infoTable(rows: [string, string][]): Table {
+  return new Table({
+    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    columnWidths: [LABEL_COL, TEXT_WIDTH - LABEL_COL],
+    // Fixed layout so a long unit name wraps inside its cell instead of widening the table past the margin.
+    layout: TableLayoutType.FIXED,
+    alignment: AlignmentType.CENTER,
+    rows: rows.map(
+      ([label, value]) =>
+        new TableRow({
+          height: { value: 520, rule: HeightRule.ATLEAST },
+          cantSplit: true,
+          children: [cell(label, { label: true }), cell(value, { label: false })],
+        }),
+    ),
+  });
+}
+
+// The signature lines start at the same x so the colons line up and leave room to the right for the stamp.
+const SIGNATURE_INDENT = 4400;
+
+function signatureLine(value: string, spacingBefore: number): Paragraph {
+  return new Paragraph({
+    indent: { left: SIGNATURE_INDENT },
+    spacing: { line: BODY_LINE, lineRule: LineRuleType.AUTO, before: spacingBefore, after: 0 },
+    children: [text(value)],
+  });
+}
+
+/** Builds 《单位授权书模板》 for 单位管理员注册, pre-filled with the unit's data, as .docx bytes. */
+export async function renderAuthorizationLetter(data: AuthorizationLetterData): Promise<Buffer> {
+  const platformName = data.platformName.trim();
+  const adminName = orBlank(data.adminName);
+  const idNumber = orBlank(maskIdNumber(data.adminIdNumberMasked));
+  const phone = orBlank(maskPhone(data.adminPhoneMasked));
+  const dateText = formatLetterDate(data.date);
+
+  const doc = new Document({
+    creator: platformName,
+    title: '单位授权书',
+    description: '单位管理员注册 — 单位授权书模板',
+    styles: {
+      default: {
+        document: {
+          run: { font: BODY_FONT, size: BODY_SIZE, language: { value: 'zh-CN', eastAsia: 'zh-CN' } },
+        },
+      },
+    },
+    sections: [
+      {
+        properties: {
+          page: { size: PAGE, margin: { ...MARGIN, header: 851, footer: 851 } },
+        },
+        footers: {
+          default: new Footer({
+            children: [
+              new Paragraph({
+                spacing: { line: 300, lineRule: LineRuleType.AUTO },
+                children: [
+                  new TextRun({
+                    text: '说明：请打印本授权书，加盖单位公章后拍照或扫描上传（支持JPG、PNG格式，大小不超过5M）。',
+                    size: NOTE_SIZE,
+                    color: '808080',
+                  }),
+                ],
+              }),
+            ],
+          }),
+        },
+        children: [
+          new Paragraph({
+            alignment: AlignmentType.CENTER,
+            spacing: { before: 0, after: 480 },
+            children: [
+              new TextRun({
+                text: '单位授权书',
+                font: TITLE_FONT,
+                size: TITLE_SIZE,
+                bold: true,
+                // Wide tracking is the usual look of a short formal title; the text itself stays unspaced.
+                characterSpacing: 160,
+              }),
+            ],
+          }),
+          bodyParagraph([text(`${platformName}：`)]),
+          bodyParagraph(
+            [
+              text('兹授权我单位'),
+              text(` ${adminName} `, { underline: true }),
+              text(
+                `同志（身份证号码：${idNumber}，手机号码：${phone}）作为我单位在${platformName}的单位管理员，` +
+                  '负责办理单位注册、单位信息维护及继续教育相关业务申报等事宜。' +
+                  '被授权人在上述授权范围内所办理的业务，我单位均予以认可，并承担相应责任。',
+              ),
+            ],
+            { indent: true },
+          ),
+          new Paragraph({ spacing: { before: 0, after: 120 }, children: [] }),
+          infoTable([
+            ['单位名称', orBlank(data.unitName)],
+            ['统一社会信用代码', orBlank(data.uscc)],
+            ['注册类别', data.category === 'department' ? '主管部门' : '单位'],
+            ['申报地区（部门）', orBlank(data.reviewerName)],
+            ['被授权人', adminName],
+            ['身份证号码', idNumber],
+            ['手机号码', phone],
+          ]),
+          bodyParagraph([text('本授权书自盖章之日起生效，有效期至单位管理员变更之日止。')], {
+            indent: true,
+            spacingBefore: 240,
+          }),
+          // Generous space above leaves room for the round 公章 (about 4.2cm) to be pressed over the lines.
+          signatureLine('单位（盖章）：', 720),
+          signatureLine('法定代表人（签字）：', 480),
+          signatureLine(dateText, 480),
+        ],
+      },
+    ],
+  });
+
+  return Packer.toBuffer(doc);
+}
