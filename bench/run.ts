@@ -4,6 +4,7 @@
  *   2. an authenticated GET /api/me of the public app (session cookie → session → profile),
  * both on embedded PGlite, and on PostgreSQL too when BENCH_DATABASE_URL is set.
  * Prints requests/s, latency, and the ratio of (2) to (1). Target ratio ≥ 0.5.
+ * Then the review list at volume (units-list.ts): 1,000,000 accounts, 100,000 units, p50/p95 per query.
  */
 import fs from 'node:fs';
 import os from 'node:os';

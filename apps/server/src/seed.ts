@@ -1,39 +1,105 @@
-import { idNumberCheckChar } from '@cpe/shared';
+import { idNumberCheckChar, type TUnitData, usccCheckChar } from '@cpe/shared';
+import sharp from 'sharp';
 import type { AppContext } from './context.js';
 import { hashPassword } from './lib/password.js';
+import { createIdentityRepo } from './modules/identity/identity.repo.js';
+
+const id = (first17: string) => first17 + idNumberCheckChar(first17);
+const uscc = (first17: string) => first17 + usccCheckChar(first17);
 
 /** Demo accounts printed at start. Passwords follow the platform's own rules. */
 export const DEMO_ACCOUNTS = {
   staffAdmin: { username: 'admin', password: 'Admin@2026', displayName: '系统管理员' },
+  staffReviewers: [
+    { username: 'yuzhong', password: 'Review@2026', displayName: '渝中区审核员', node: '500103' },
+    { username: 'shiju', password: 'Review@2026', displayName: '市人社局审核员', node: '500000' },
+  ],
   learner: {
     username: 'zhangsan',
     password: 'Demo@2026',
     realName: '张三',
-    idNumber: `50010319900101123${idNumberCheckChar('50010319900101123')}`,
+    idNumber: id('50010319900101123'),
     phone: '13800138000',
   },
+  unitAdmin: {
+    username: 'wangwu',
+    password: 'Demo@2026',
+    realName: '王五',
+    idNumber: id('50010319850305211'),
+    phone: '13800138001',
+  },
+  departmentAdmin: {
+    username: 'lisi',
+    password: 'Demo@2026',
+    realName: '李四',
+    idNumber: id('50010219800712422'),
+    phone: '13800138002',
+  },
 } as const;
+
+const DEMO_UNITS = [
+  {
+    admin: 'departmentAdmin',
+    data: {
+      category: 'department',
+      unitName: '重庆市卫生健康委员会',
+      uscc: uscc('11500000MB1532147'),
+      unitType: '机关',
+      reviewer: '500103',
+    },
+  },
+  {
+    admin: 'unitAdmin',
+    data: {
+      category: 'unit',
+      unitName: '重庆渝中示例科技有限公司',
+      uscc: uscc('91500103MA5U7Q2X8'),
+      unitType: '企业',
+      reviewer: '500103',
+    },
+  },
+] as const;
 
 /** Idempotent: a second start finds everything present and adds nothing. */
 export async function seedDemoData(ctx: AppContext): Promise<{ created: string[] }> {
   const created: string[] = [];
-  const a = DEMO_ACCOUNTS.staffAdmin;
-  if (await ctx.staff.ensure({ ...a, roles: ['sysadmin', 'recovery-handler'] })) created.push(`staff:${a.username}`);
+  const nodes = await ctx.org.all();
+  const nodeByArea = (code: string) => nodes.find((n) => n.areaCode === code)?.id ?? null;
 
-  const l = DEMO_ACCOUNTS.learner;
-  const repo = (await import('./modules/identity/identity.repo.js')).createIdentityRepo();
-  if (!(await repo.accountByUsername(ctx.db, l.username))) {
+  const a = DEMO_ACCOUNTS.staffAdmin;
+  if (await ctx.staff.ensure({ ...a, roles: ['sysadmin', 'recovery-handler'], orgNodeId: nodeByArea('500000') })) {
+    created.push(`staff:${a.username}`);
+  }
+  for (const r of DEMO_ACCOUNTS.staffReviewers) {
+    if (await ctx.staff.ensure({ ...r, roles: ['reviewer'], orgNodeId: nodeByArea(r.node) }))
+      created.push(`staff:${r.username}`);
+  }
+
+  const repo = createIdentityRepo();
+  const people = {
+    learner: DEMO_ACCOUNTS.learner,
+    unitAdmin: DEMO_ACCOUNTS.unitAdmin,
+    departmentAdmin: DEMO_ACCOUNTS.departmentAdmin,
+  };
+  const accountIds: Record<string, string> = {};
+  for (const [key, p] of Object.entries(people)) {
+    const existing = await repo.accountByUsername(ctx.db, p.username);
+    if (existing) {
+      accountIds[key] = existing.id;
+      continue;
+    }
     const now = ctx.clock.now();
-    await ctx.db.transaction(async (tx) => {
+    const passwordHash = await hashPassword(p.password);
+    accountIds[key] = await ctx.db.transaction(async (tx) => {
       const account = await repo.insertAccount(tx, {
-        username: l.username,
-        passwordHash: await hashPassword(l.password),
-        realName: l.realName,
+        username: p.username,
+        passwordHash,
+        realName: p.realName,
         idType: 'idCard',
-        idNumberHash: ctx.pii.lookupHash(l.idNumber),
-        idNumberEnc: ctx.pii.encrypt(l.idNumber),
-        phoneHash: ctx.pii.lookupHash(l.phone),
-        phoneEnc: ctx.pii.encrypt(l.phone),
+        idNumberHash: ctx.pii.lookupHash(p.idNumber),
+        idNumberEnc: ctx.pii.encrypt(p.idNumber),
+        phoneHash: ctx.pii.lookupHash(p.phone),
+        phoneEnc: ctx.pii.encrypt(p.phone),
         realNameVerifiedAt: now,
         realNameSource: 'seed',
       });
@@ -42,10 +108,56 @@ export async function seedDemoData(ctx: AppContext): Promise<{ created: string[]
         action: 'account.seed',
         targetType: 'account',
         targetId: account.id,
-        summary: { username: l.username },
       });
+      return account.id;
     });
-    created.push(`account:${l.username}`);
+    created.push(`account:${p.username}`);
+  }
+
+  // Units go through the real registration and review, so their history looks like any other.
+  const admin = await ctx.staff.load((await repo.staffByUsername(ctx.db, a.username))?.id as string);
+  for (const u of DEMO_UNITS) {
+    const accountId = accountIds[u.admin] as string;
+    if (await ctx.units.unitOfAdmin(accountId)) continue;
+    const doc = await sharp({ create: { width: 400, height: 280, channels: 3, background: '#f3efe6' } })
+      .png()
+      .toBuffer();
+    const licenceFileId = await ctx.files.save(ctx.db, {
+      data: doc,
+      mime: 'image/png',
+      purpose: 'licence',
+      ownerAccountId: accountId,
+    });
+    const authorizationFileId = await ctx.files.save(ctx.db, {
+      data: doc,
+      mime: 'image/png',
+      purpose: 'authorization',
+      ownerAccountId: accountId,
+    });
+    const data: TUnitData = {
+      category: u.data.category,
+      unitName: u.data.unitName,
+      uscc: u.data.uscc,
+      usccManualCheck: false,
+      licenceFileId,
+      regArea: '500103',
+      insuredArea: '500103',
+      locatedArea: '500103',
+      address: '重庆市渝中区示例路1号',
+      unitType: u.data.unitType,
+      isGrassroots: false,
+      reviewerNodeId: nodeByArea(u.data.reviewer) as string,
+      authorizationFileId,
+    };
+    const meta = { ip: '127.0.0.1', userAgent: 'seed' };
+    const app = await ctx.unitRegistration.submit(accountId, data, meta);
+    await ctx.unitReview.decide(
+      { nodeId: null, actorType: 'staff', actorId: admin.id, actorName: admin.displayName, reviewerName: '系统管理员' },
+      app.id,
+      { decision: 'approve', reason: '' },
+      meta,
+    );
+    created.push(`unit:${u.data.unitName}`);
   }
   return { created };
 }

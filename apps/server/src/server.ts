@@ -68,8 +68,13 @@ async function main() {
     lines.push(
       `  演示模式 demo mode  : 验证码发件箱 ${publicUrl}/api/dev/outbox`,
       `  演示账号 demo accounts${seeded.created.length ? ` (created: ${seeded.created.join(', ')})` : ''}:`,
-      `    个人用户 learner : ${DEMO_ACCOUNTS.learner.username} / ${DEMO_ACCOUNTS.learner.password}  (手机 ${DEMO_ACCOUNTS.learner.phone}, 身份证 ${DEMO_ACCOUNTS.learner.idNumber})`,
-      `    内网管理员 staff : ${DEMO_ACCOUNTS.staffAdmin.username} / ${DEMO_ACCOUNTS.staffAdmin.password}`,
+      `    个人用户 learner      : ${DEMO_ACCOUNTS.learner.username} / ${DEMO_ACCOUNTS.learner.password}  (手机 ${DEMO_ACCOUNTS.learner.phone}, 身份证 ${DEMO_ACCOUNTS.learner.idNumber})`,
+      `    单位管理员 unit admin : ${DEMO_ACCOUNTS.unitAdmin.username} / ${DEMO_ACCOUNTS.unitAdmin.password}  (重庆渝中示例科技有限公司)`,
+      `    主管部门 department   : ${DEMO_ACCOUNTS.departmentAdmin.username} / ${DEMO_ACCOUNTS.departmentAdmin.password}  (重庆市卫生健康委员会, 单位注册审核 on the portal)`,
+      `    内网管理员 staff admin: ${DEMO_ACCOUNTS.staffAdmin.username} / ${DEMO_ACCOUNTS.staffAdmin.password}`,
+      ...DEMO_ACCOUNTS.staffReviewers.map(
+        (r) => `    内网审核员 reviewer   : ${r.username} / ${r.password}  (${r.displayName})`,
+      ),
     );
   }
   console.log(`${lines.join('\n')}\n`);

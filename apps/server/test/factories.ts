@@ -117,3 +117,26 @@ export async function login(client: Client, identifier: string, password: string
     sliderToken: await sliderToken(client),
   });
 }
+
+/** A multipart/form-data body as a browser sends it: text fields and at most one file. */
+export function multipartFile(
+  fields: Record<string, string>,
+  file?: { data: Buffer; filename: string; type: string; name?: string },
+) {
+  const boundary = `----cpe${crypto.randomBytes(6).toString('hex')}`;
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  }
+  if (file) {
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${file.name ?? 'file'}"; filename="${file.filename}"\r\nContent-Type: ${file.type}\r\n\r\n`,
+      ),
+      file.data,
+      Buffer.from('\r\n'),
+    );
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { usccCheckChar } from '@cpe/shared';
 import sharp from 'sharp';
 import { expect } from 'vitest';
-import { login, register, sliderToken } from './factories.js';
+import { login, multipartFile, register, sliderToken } from './factories.js';
 import type { TestEnv } from './harness.js';
 import { Client } from './harness.js';
 
@@ -20,28 +20,6 @@ export async function png(width = 80, height = 60): Promise<Buffer> {
 }
 
 export const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
-
-export function multipartFile(
-  fields: Record<string, string>,
-  file?: { data: Buffer; filename: string; type: string; name?: string },
-) {
-  const boundary = `----cpe${crypto.randomBytes(6).toString('hex')}`;
-  const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  }
-  if (file) {
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="${file.name ?? 'file'}"; filename="${file.filename}"\r\nContent-Type: ${file.type}\r\n\r\n`,
-      ),
-      file.data,
-      Buffer.from('\r\n'),
-    );
-  }
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 export async function upload(
   c: Client,

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { buildPerson, imageCaptcha, lastSmsCode, login, register, sliderToken } from '../factories.js';
+import { buildPerson, imageCaptcha, lastSmsCode, login, multipartFile, register, sliderToken } from '../factories.js';
 import { Client, createTestEnv } from '../harness.js';
 
 const env = await createTestEnv();
@@ -165,28 +165,6 @@ async function jpeg(withExif = true): Promise<Buffer> {
   return withExif ? img.withMetadata({ exif: { IFD0: { Make: 'SecretPhoneMaker' } } }).toBuffer() : img.toBuffer();
 }
 
-function multipart(
-  fields: Record<string, string>,
-  file?: { name: string; data: Buffer; filename: string; type: string },
-) {
-  const boundary = `----cpe${Date.now()}`;
-  const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  }
-  if (file) {
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.filename}"\r\nContent-Type: ${file.type}\r\n\r\n`,
-      ),
-      file.data,
-      Buffer.from('\r\n'),
-    );
-  }
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
-
 describe('通过人工找回', () => {
   const staffLogin = async () => {
     const s = new Client(env.staffApp, 'cpe_staff_csrf');
@@ -209,7 +187,7 @@ describe('通过人工找回', () => {
     const p = await register(client());
     const newPhone = buildPerson().phone;
     const c = client();
-    const form = multipart(
+    const form = multipartFile(
       { realName: p.realName, idNumber: p.idNumber, newPhone, note: '原手机号已停用' },
       { name: 'photo', data: await jpeg(), filename: 'id.jpg', type: 'image/jpeg' },
     );
@@ -253,7 +231,7 @@ describe('通过人工找回', () => {
       'POST',
       '/api/manual-recoveries',
       undefined,
-      multipart(
+      multipartFile(
         { realName: p.realName, idNumber: p.idNumber, newPhone: p.phone },
         { name: 'photo', data: await jpeg(false), filename: 'a.jpg', type: 'image/jpeg' },
       ),
@@ -278,7 +256,7 @@ describe('通过人工找回', () => {
       'POST',
       '/api/manual-recoveries',
       undefined,
-      multipart(fields, {
+      multipartFile(fields, {
         name: 'photo',
         data: Buffer.from('%PDF-1.4 not an image'),
         filename: 'id.jpg',
@@ -291,7 +269,7 @@ describe('通过人工找回', () => {
       'POST',
       '/api/manual-recoveries',
       undefined,
-      multipart(fields, {
+      multipartFile(fields, {
         name: 'photo',
         data: Buffer.alloc(5 * 1024 * 1024 + 10, 1),
         filename: 'big.png',
@@ -303,13 +281,13 @@ describe('通过人工找回', () => {
       'POST',
       '/api/manual-recoveries',
       undefined,
-      multipart(
+      multipartFile(
         { ...fields, idNumber: '123' },
         { name: 'photo', data: await jpeg(), filename: 'a.jpg', type: 'image/jpeg' },
       ),
     );
     expect(badId.json().fields.idNumber).toMatch(/18位/);
-    const noPhoto = await client().request('POST', '/api/manual-recoveries', undefined, multipart(fields));
+    const noPhoto = await client().request('POST', '/api/manual-recoveries', undefined, multipartFile(fields));
     expect(noPhoto.json().fields.photo).toMatch(/身份证照片/);
     const rows = await env.ctx.db.execute(
       sql`select count(*)::int as n from manual_recoveries where real_name = ${p.realName}`,

@@ -1,18 +1,9 @@
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { multipartFile } from '../factories.js';
 import { Client, createTestEnv } from '../harness.js';
-import {
-  applicant,
-  multipartFile,
-  nodeByName,
-  PDF,
-  png,
-  randomUscc,
-  staffReviewer,
-  unitData,
-  upload,
-} from '../units-factories.js';
+import { applicant, nodeByName, PDF, png, randomUscc, staffReviewer, unitData, upload } from '../units-factories.js';
 
 const env = await createTestEnv();
 const YUZHONG = '渝中区人力资源和社会保障局';

@@ -18,7 +18,9 @@ describe('npm start on embedded PGlite', () => {
     expect(first.output()).toMatch(/门户 public portal/);
     expect(first.output()).toMatch(/内网 staff console/);
     expect(first.output()).toMatch(/zhangsan \/ Demo@2026/);
-    expect(first.output()).toMatch(/created: staff:admin, account:zhangsan/);
+    expect(first.output()).toMatch(
+      /created: staff:admin, staff:yuzhong, staff:shiju, account:zhangsan, .*unit:重庆市卫生健康委员会/,
+    );
     expect((await json(`${first.publicUrl}/readyz`)).body).toEqual({ status: 'ready' });
     expect((await json(`${first.staffUrl}/readyz`)).body).toEqual({ status: 'ready' });
 

@@ -92,6 +92,9 @@ export const unitApplications = pgTable(
     applicantPhoneEnc: text('applicant_phone_enc'),
     category: text('category').notNull(),
     unitName: text('unit_name').notNull(),
+    /** Two-character pieces of the names, for 包含 search (migration 0004). */
+    unitNameGrams: text('unit_name_grams').array().generatedAlwaysAs(sql`cpe_bigrams(unit_name)`),
+    applicantNameGrams: text('applicant_name_grams').array().generatedAlwaysAs(sql`cpe_bigrams(applicant_name)`),
     uscc: text('uscc').notNull(),
     usccManualCheck: boolean('uscc_manual_check').notNull().default(false),
     locatedArea: text('located_area').notNull(),
@@ -107,13 +110,15 @@ export const unitApplications = pgTable(
   },
   (t) => [
     index('unit_applications_list_idx').on(t.reviewerNodeId, t.status, t.submittedAt),
-    index('unit_applications_submitted_idx').on(t.status, t.submittedAt),
+    index('unit_applications_status_idx').on(t.status, t.submittedAt),
+    index('unit_applications_submitted_idx').on(t.submittedAt).where(sql`${t.status} <> 'draft'`),
+    index('unit_applications_name_sort_idx').on(t.unitName).where(sql`${t.status} <> 'draft'`),
     index('unit_applications_applicant_idx').on(t.applicantAccountId, t.status),
-    index('unit_applications_uscc_idx').on(t.uscc),
+    index('unit_applications_uscc_idx').on(sql`${t.uscc} text_pattern_ops`),
     index('unit_applications_phone_idx').on(t.applicantPhoneHash),
-    index('unit_applications_name_trgm_idx').using('gin', sql`${t.unitName} gin_trgm_ops`),
-    index('unit_applications_applicant_trgm_idx').using('gin', sql`${t.applicantName} gin_trgm_ops`),
-    index('unit_applications_area_idx').on(t.locatedArea),
+    index('unit_applications_name_grams_idx').using('gin', t.unitNameGrams),
+    index('unit_applications_applicant_grams_idx').using('gin', t.applicantNameGrams),
+    index('unit_applications_area_idx').on(sql`${t.locatedArea} text_pattern_ops`),
     // An open (draft / pending / rejected) registration per person, and per code.
     uniqueIndex('unit_applications_open_per_person_uq')
       .on(t.applicantAccountId)

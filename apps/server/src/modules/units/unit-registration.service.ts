@@ -31,6 +31,25 @@ export function unitDataOf(u: UnitRow): TUnitData {
   };
 }
 
+/** The inverse of unitDataOf: a unit's columns from the application data. */
+export function unitColumns(d: TUnitData) {
+  return {
+    category: d.category,
+    name: d.unitName,
+    uscc: d.uscc,
+    usccManualCheck: d.usccManualCheck,
+    regArea: d.regArea,
+    insuredArea: d.insuredArea,
+    locatedArea: d.locatedArea,
+    address: d.address,
+    unitType: d.unitType,
+    isGrassroots: d.isGrassroots,
+    reviewerNodeId: d.reviewerNodeId,
+    licenceFileId: d.licenceFileId,
+    authorizationFileId: d.authorizationFileId,
+  };
+}
+
 export interface UnitDeps {
   db: Db;
   repo: UnitsRepo;
@@ -124,6 +143,60 @@ export function createUnitRegistrationService(deps: UnitDeps) {
     locatedArea: d.locatedArea ?? '',
     unitType: d.unitType ?? '',
   });
+
+  /**
+   * 变更管理员 and 单位信息修改 are filed the same way: a pending application about an existing unit,
+   * reviewed by the node that reviews the unit now (even when the change moves it elsewhere).
+   */
+  async function fileUnitChange(
+    kind: 'change-admin' | 'change-info',
+    person: { id: string; realName: string; phoneHash: string | null; phoneEnc: string | null },
+    unit: UnitRow,
+    data: TUnitData,
+    meta: RequestMeta,
+  ) {
+    const now = clock.now();
+    try {
+      return await db.transaction(async (tx) => {
+        const row = await repo.insertApplication(tx, {
+          kind,
+          status: 'pending',
+          unitId: unit.id,
+          applicantAccountId: person.id,
+          applicantName: person.realName,
+          applicantPhoneHash: person.phoneHash,
+          applicantPhoneEnc: person.phoneEnc,
+          reviewerNodeId: unit.reviewerNodeId,
+          data,
+          ...columns(data),
+          round: 1,
+          submittedAt: now,
+        });
+        await repo.insertEvent(tx, {
+          applicationId: row.id,
+          action: 'submit',
+          round: 1,
+          actorType: 'account',
+          actorId: person.id,
+          actorName: person.realName,
+          snapshot: data,
+          at: now,
+        });
+        await audit.record(tx, {
+          actorType: 'account',
+          actorId: person.id,
+          action: kind === 'change-admin' ? 'unit.admin-change.submit' : 'unit.info-change.submit',
+          targetType: 'unit',
+          targetId: unit.id,
+          ip: meta.ip,
+          userAgent: meta.userAgent,
+        });
+        return view(row, tx);
+      });
+    } catch (err) {
+      throw unitConflict(err) ?? err;
+    }
+  }
 
   return {
     view,
@@ -252,47 +325,7 @@ export function createUnitRegistrationService(deps: UnitDeps) {
       if (await repo.unitOfAdmin(db, accountId)) throw new AppError('UNIT_ADMIN_EXISTS');
       await checkFile(input.authorizationFileId, 'authorization', 'authorizationFileId', accountId);
       const data = { ...unitDataOf(unit), authorizationFileId: input.authorizationFileId };
-      const now = clock.now();
-      try {
-        return await db.transaction(async (tx) => {
-          const row = await repo.insertApplication(tx, {
-            kind: 'change-admin',
-            status: 'pending',
-            unitId: unit.id,
-            applicantAccountId: accountId,
-            applicantName: person.realName,
-            applicantPhoneHash: person.phoneHash,
-            applicantPhoneEnc: person.phoneEnc,
-            reviewerNodeId: unit.reviewerNodeId,
-            data,
-            ...columns(data),
-            round: 1,
-            submittedAt: now,
-          });
-          await repo.insertEvent(tx, {
-            applicationId: row.id,
-            action: 'submit',
-            round: 1,
-            actorType: 'account',
-            actorId: accountId,
-            actorName: person.realName,
-            snapshot: data,
-            at: now,
-          });
-          await audit.record(tx, {
-            actorType: 'account',
-            actorId: accountId,
-            action: 'unit.admin-change.submit',
-            targetType: 'unit',
-            targetId: unit.id,
-            ip: meta.ip,
-            userAgent: meta.userAgent,
-          });
-          return view(row, tx);
-        });
-      } catch (err) {
-        throw unitConflict(err) ?? err;
-      }
+      return fileUnitChange('change-admin', person, unit, data, meta);
     },
 
     /** 单位信息修改: goes back to review; the data in force stays until approval. */
@@ -315,48 +348,7 @@ export function createUnitRegistrationService(deps: UnitDeps) {
       );
       const invalid = validateUscc(data.uscc);
       if (invalid && !data.usccManualCheck) throw fieldError('VALIDATION_FAILED', 'uscc', '统一社会信用代码校验未通过');
-      const now = clock.now();
-      try {
-        return await db.transaction(async (tx) => {
-          const row = await repo.insertApplication(tx, {
-            kind: 'change-info',
-            status: 'pending',
-            unitId: unit.id,
-            applicantAccountId: accountId,
-            applicantName: person.realName,
-            applicantPhoneHash: person.phoneHash,
-            applicantPhoneEnc: person.phoneEnc,
-            // The node that reviews the unit now reviews its change, even when the change moves it elsewhere.
-            reviewerNodeId: unit.reviewerNodeId,
-            data,
-            ...columns(data),
-            round: 1,
-            submittedAt: now,
-          });
-          await repo.insertEvent(tx, {
-            applicationId: row.id,
-            action: 'submit',
-            round: 1,
-            actorType: 'account',
-            actorId: accountId,
-            actorName: person.realName,
-            snapshot: data,
-            at: now,
-          });
-          await audit.record(tx, {
-            actorType: 'account',
-            actorId: accountId,
-            action: 'unit.info-change.submit',
-            targetType: 'unit',
-            targetId: unit.id,
-            ip: meta.ip,
-            userAgent: meta.userAgent,
-          });
-          return view(row, tx);
-        });
-      } catch (err) {
-        throw unitConflict(err) ?? err;
-      }
+      return fileUnitChange('change-info', person, unit, data, meta);
     },
   };
 }

@@ -9,7 +9,13 @@ import {
 import ExcelJS from 'exceljs';
 import { AppError } from '../../lib/errors.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
-import { type UnitDeps, type UnitRegistrationService, unitConflict, unitDataOf } from './unit-registration.service.js';
+import {
+  type UnitDeps,
+  type UnitRegistrationService,
+  unitColumns,
+  unitConflict,
+  unitDataOf,
+} from './unit-registration.service.js';
 import type { UnitApplicationRow } from './units.repo.js';
 
 /** Who reviews: a staff member of a bureau, or the administrator of a 主管部门 on the public portal. */
@@ -97,19 +103,7 @@ export function createUnitReviewService(deps: UnitDeps & { registration: UnitReg
           if (input.decision === 'approve') {
             if (app.kind === 'register') {
               const unit = await repo.insertUnit(tx, {
-                category: data.category,
-                name: data.unitName,
-                uscc: data.uscc,
-                usccManualCheck: data.usccManualCheck,
-                regArea: data.regArea,
-                insuredArea: data.insuredArea,
-                locatedArea: data.locatedArea,
-                address: data.address,
-                unitType: data.unitType,
-                isGrassroots: data.isGrassroots,
-                reviewerNodeId: data.reviewerNodeId,
-                licenceFileId: data.licenceFileId,
-                authorizationFileId: data.authorizationFileId,
+                ...unitColumns(data),
                 adminAccountId: app.applicantAccountId,
                 approvedAt: now,
               });
@@ -130,19 +124,7 @@ export function createUnitReviewService(deps: UnitDeps & { registration: UnitReg
               const before = await repo.unitById(tx, app.unitId);
               if (!before) throw new AppError('NOT_FOUND');
               const updated = await repo.updateUnit(tx, app.unitId, {
-                category: data.category,
-                name: data.unitName,
-                uscc: data.uscc,
-                usccManualCheck: data.usccManualCheck,
-                regArea: data.regArea,
-                insuredArea: data.insuredArea,
-                locatedArea: data.locatedArea,
-                address: data.address,
-                unitType: data.unitType,
-                isGrassroots: data.isGrassroots,
-                reviewerNodeId: data.reviewerNodeId,
-                licenceFileId: data.licenceFileId,
-                authorizationFileId: data.authorizationFileId,
+                ...unitColumns(data),
                 version: before.version + 1,
               });
               await repo.insertVersion(tx, {

@@ -1,5 +1,6 @@
 import type { TReviewListQuery } from '@cpe/shared';
-import { and, asc, count, desc, eq, gte, ilike, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, ilike, inArray, like, lt, type SQL, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.js';
 import { unitApplicationEvents, unitApplications, units, unitVersions } from '../../db/schema/index.js';
 
@@ -12,6 +13,15 @@ const OPEN = ['draft', 'pending', 'rejected'];
 /** LIKE patterns must not let a user's % or _ act as wildcards. */
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/**
+ * 包含 search: the GIN index on two-character pieces narrows the rows, ILIKE confirms the whole text.
+ * A single character has no piece to look up and falls back to ILIKE alone.
+ */
+function contains(column: AnyPgColumn, grams: AnyPgColumn, text: string): SQL {
+  const match = ilike(column, `%${escapeLike(text)}%`);
+  return text.length >= 2 ? (and(sql`${grams} @> cpe_bigrams(${text})`, match) as SQL) : match;
+}
+
 export interface ListFilter extends Omit<TReviewListQuery, 'phone'> {
   /** null: every node (市人社局); otherwise only applications addressed to this node. */
   reviewerNodeId: string | null;
@@ -22,11 +32,12 @@ function filterWhere(f: ListFilter, withStatus: boolean): SQL | undefined {
   const w: SQL[] = [sql`${unitApplications.status} <> 'draft'`];
   if (f.reviewerNodeId) w.push(eq(unitApplications.reviewerNodeId, f.reviewerNodeId));
   if (withStatus && f.status) w.push(eq(unitApplications.status, f.status));
-  if (f.applicantName) w.push(ilike(unitApplications.applicantName, `%${escapeLike(f.applicantName)}%`));
+  if (f.applicantName)
+    w.push(contains(unitApplications.applicantName, unitApplications.applicantNameGrams, f.applicantName));
   if (f.phoneHash) w.push(eq(unitApplications.applicantPhoneHash, f.phoneHash));
-  if (f.unitName) w.push(ilike(unitApplications.unitName, `%${escapeLike(f.unitName)}%`));
-  if (f.uscc) w.push(ilike(unitApplications.uscc, `${escapeLike(f.uscc.toUpperCase())}%`));
-  if (f.area) w.push(ilike(unitApplications.locatedArea, `${f.area}%`));
+  if (f.unitName) w.push(contains(unitApplications.unitName, unitApplications.unitNameGrams, f.unitName));
+  if (f.uscc) w.push(like(unitApplications.uscc, `${escapeLike(f.uscc.toUpperCase())}%`));
+  if (f.area) w.push(like(unitApplications.locatedArea, `${f.area}%`));
   if (f.unitType) w.push(eq(unitApplications.unitType, f.unitType));
   // Dates are China days: [from 00:00, to+1 00:00) in UTC+8.
   if (f.submittedFrom) w.push(gte(unitApplications.submittedAt, new Date(`${f.submittedFrom}T00:00:00+08:00`)));
