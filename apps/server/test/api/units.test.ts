@@ -344,6 +344,18 @@ describe('the review list', () => {
     const all = (await yz.get(`/api/unit-reviews?${q}`)).json();
     expect(all.counts).toEqual({ all: 3, pending: 2, rejected: 0, approved: 1 });
     expect(all.total).toBe(3);
+    // Unfiltered tabs come from trigger-kept counters: they must equal a real count.
+    const unfiltered = (await yz.get('/api/unit-reviews')).json();
+    const real = await env.ctx.db.execute(sql`
+      select status, count(*)::int as n from unit_applications
+      where reviewer_node_id = ${await nodeByName(env, YUZHONG)} and status <> 'draft' group by status`);
+    const expected = { all: 0, pending: 0, rejected: 0, approved: 0 } as Record<string, number>;
+    for (const r of real.rows as Array<{ status: string; n: number }>) {
+      expected[r.status] = r.n;
+      expected.all = (expected.all ?? 0) + r.n;
+    }
+    expect(unfiltered.counts).toEqual(expected);
+    expect(unfiltered.countsCapped).toBe(false);
     const pending = (await yz.get(`/api/unit-reviews?${q}&status=pending`)).json();
     expect(pending.total).toBe(2);
     const jiangbeiArea = (await yz.get(`/api/unit-reviews?${q}&area=500105`)).json();

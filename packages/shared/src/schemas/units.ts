@@ -180,6 +180,8 @@ export const ZReviewList = z.object({
     rejected: z.number().int(),
     approved: z.number().int(),
   }),
+  /** A search counts at most 10,000 matches: the tabs then read "10000+". */
+  countsCapped: z.boolean(),
 });
 
 export const ZReviewDecision = z

@@ -78,6 +78,8 @@ export const unitVersions = pgTable(
  * Applications about units: 单位管理员注册 (register), 单位信息修改 (change-info) and 变更管理员
  * (change-admin). Filter columns are copied out of `data` so the review list is index-backed.
  * States: draft → pending (待主管部门审核) → rejected (审核未通过) → pending … → approved (审核通过).
+ * Migration 0006 adds, outside this schema: the tab counters `unit_application_counts` (kept by a trigger)
+ * and the index (reviewer_node_id, submitted_at) for a bureau's newest-first list.
  */
 export const unitApplications = pgTable(
   'unit_applications',

@@ -67,8 +67,8 @@ export function createUnitReviewService(deps: UnitDeps & { registration: UnitReg
 
   return {
     async list(scope: ReviewerScope, q: TReviewListQuery) {
-      const { rows, counts, total } = await repo.list(db, filter(scope, q));
-      return { items: rows.map(item), total, page: q.page, pageSize: q.pageSize, counts };
+      const { rows, counts, capped, total } = await repo.list(db, filter(scope, q));
+      return { items: rows.map(item), total, page: q.page, pageSize: q.pageSize, counts, countsCapped: capped };
     },
 
     async get(scope: ReviewerScope, id: string) {

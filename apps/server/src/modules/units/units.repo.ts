@@ -1,5 +1,5 @@
 import type { TReviewListQuery } from '@cpe/shared';
-import { and, asc, count, desc, eq, gte, ilike, inArray, like, lt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, ilike, inArray, like, lt, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.js';
 import { unitApplicationEvents, unitApplications, units, unitVersions } from '../../db/schema/index.js';
@@ -20,6 +20,15 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 function contains(column: AnyPgColumn, grams: AnyPgColumn, text: string): SQL {
   const match = ilike(column, `%${escapeLike(text)}%`);
   return text.length >= 2 ? (and(sql`${grams} @> cpe_bigrams(${text})`, match) as SQL) : match;
+}
+
+export const COUNT_CAP = 10_000;
+
+/** Whether anything beyond the scope and the status tab narrows the list. */
+function hasSearch(f: ListFilter): boolean {
+  return Boolean(
+    f.applicantName || f.phoneHash || f.unitName || f.uscc || f.area || f.unitType || f.submittedFrom || f.submittedTo,
+  );
 }
 
 export interface ListFilter extends Omit<TReviewListQuery, 'phone'> {
@@ -124,17 +133,30 @@ export function createUnitsRepo() {
         .orderBy(order, desc(unitApplications.id))
         .offset((f.page - 1) * f.pageSize)
         .limit(f.pageSize);
-      const grouped = await ex
-        .select({ status: unitApplications.status, n: count() })
-        .from(unitApplications)
-        .where(filterWhere(f, false))
-        .groupBy(unitApplications.status);
       const counts = { all: 0, pending: 0, rejected: 0, approved: 0 };
-      for (const g of grouped) {
-        counts.all += g.n;
-        if (g.status in counts) counts[g.status as 'pending' | 'rejected' | 'approved'] = g.n;
+      let capped = false;
+      const add = (status: string, n: number) => {
+        if (status === 'draft') return;
+        counts.all += n;
+        if (status in counts) counts[status as 'pending' | 'rejected' | 'approved'] += n;
+      };
+      if (!hasSearch(f)) {
+        // The tabs of an unfiltered list come from the counters kept by a trigger (migration 0006).
+        const res = await ex.execute(sql`
+          select status, sum(n)::int as n from unit_application_counts
+          where ${f.reviewerNodeId ? sql`reviewer_node_id = ${f.reviewerNodeId}` : sql`true`}
+          group by status`);
+        for (const r of res.rows as Array<{ status: string; n: number }>) add(r.status, Number(r.n));
+      } else {
+        // A search counts at most COUNT_CAP matches; beyond that the tabs read "10000+".
+        const res = await ex.execute(sql`
+          select status, count(*)::int as n from (
+            select ${unitApplications.status} as status from ${unitApplications} where ${filterWhere(f, false)} limit ${COUNT_CAP + 1}
+          ) t group by status`);
+        for (const r of res.rows as Array<{ status: string; n: number }>) add(r.status, Number(r.n));
+        if (counts.all > COUNT_CAP) capped = true;
       }
-      return { rows, counts, total: f.status ? counts[f.status] : counts.all };
+      return { rows, counts, capped, total: f.status ? counts[f.status] : counts.all };
     },
     async listAll(ex: Executor, f: ListFilter, limit: number) {
       return ex
