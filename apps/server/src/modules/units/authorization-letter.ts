@@ -42,8 +42,8 @@ export const AUTHORIZATION_LETTER_FILENAME = '单位授权书模板.docx';
 
 const BLANK = '________________';
 
-// Word on Chinese Windows and WPS resolve both the English and the Chinese names; the East Asian slot is the
-// one that decides how Han characters render, Latin text (masked numbers) keeps a matching serif/sans face.
+// Word on Chinese Windows and WPS resolve both the English and the Chinese font names. The East Asian slot
+// decides how Han characters render; Latin text (USCC, masked numbers) uses the same face so lines look even.
 const BODY_FONT = { ascii: 'SimSun', hAnsi: 'SimSun', eastAsia: '宋体', cs: 'SimSun' };
 const TITLE_FONT = { ascii: 'SimHei', hAnsi: 'SimHei', eastAsia: '黑体', cs: 'SimHei' };
 
@@ -56,12 +56,13 @@ const NOTE_SIZE = 21;
 // 1.5 lines (240 = single) keeps the letter airy yet lets title, table and signature fit one A4 page.
 const BODY_LINE = 360;
 
-// A4 in twips; margins close to the GB/T 9704 official-document layout (37/35mm top/bottom, 28/26mm sides),
-// slightly reduced at the top and bottom so the stamp area and the table stay on a single page.
+// A4 in twips. Sides follow the GB/T 9704 official-document layout (28/26mm); top and bottom are trimmed to
+// 25.4/28mm so a unit name wrapping over two or three table lines still leaves the signature on page one.
 const PAGE = { width: 11906, height: 16838 };
-const MARGIN = { top: 1701, bottom: 1588, left: 1588, right: 1474 };
+const MARGIN = { top: 1440, bottom: 1588, left: 1588, right: 1474 };
 const TEXT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
-const LABEL_COL = 2700;
+// Just wide enough for 统一社会信用代码 (8 characters) plus cell padding; the rest goes to the values.
+const LABEL_COL = 2600;
 
 // Two characters of 14pt text = 28pt = 560 twips; firstLineChars is what Word/WPS honour, firstLine is the
 // fallback for readers that ignore character units.
@@ -108,11 +109,19 @@ function text(value: string, options: { bold?: boolean; underline?: boolean } = 
   });
 }
 
-function bodyParagraph(children: TextRun[], options: { indent?: boolean; spacingBefore?: number } = {}): Paragraph {
+interface BodyOptions {
+  indent?: boolean;
+  before?: number;
+  after?: number;
+  keepNext?: boolean;
+}
+
+function bodyParagraph(children: TextRun[], options: BodyOptions = {}): Paragraph {
   return new Paragraph({
     alignment: AlignmentType.BOTH,
     indent: options.indent ? INDENT_2_CHARS : undefined,
-    spacing: { line: BODY_LINE, lineRule: LineRuleType.AUTO, before: options.spacingBefore ?? 0, after: 0 },
+    spacing: { line: BODY_LINE, lineRule: LineRuleType.AUTO, before: options.before ?? 0, after: options.after ?? 0 },
+    keepNext: options.keepNext,
     children,
   });
 }
@@ -159,9 +168,11 @@ function infoTable(rows: [string, string][]): Table {
 // The signature lines start at the same x so the colons line up and leave room to the right for the stamp.
 const SIGNATURE_INDENT = 4400;
 
-function signatureLine(value: string, spacingBefore: number): Paragraph {
+function signatureLine(value: string, spacingBefore: number, keepNext: boolean): Paragraph {
   return new Paragraph({
     indent: { left: SIGNATURE_INDENT },
+    // If the page ever overflows, the signature block moves as a whole rather than leaving the date alone.
+    keepNext,
     spacing: { line: BODY_LINE, lineRule: LineRuleType.AUTO, before: spacingBefore, after: 0 },
     children: [text(value)],
   });
@@ -189,7 +200,7 @@ export async function renderAuthorizationLetter(data: AuthorizationLetterData): 
     sections: [
       {
         properties: {
-          page: { size: PAGE, margin: { ...MARGIN, header: 851, footer: 851 } },
+          page: { size: PAGE, margin: { ...MARGIN, header: 851, footer: 680 } },
         },
         footers: {
           default: new Footer({
@@ -210,7 +221,7 @@ export async function renderAuthorizationLetter(data: AuthorizationLetterData): 
         children: [
           new Paragraph({
             alignment: AlignmentType.CENTER,
-            spacing: { before: 0, after: 480 },
+            spacing: { before: 0, after: 360 },
             children: [
               new TextRun({
                 text: '单位授权书',
@@ -233,9 +244,8 @@ export async function renderAuthorizationLetter(data: AuthorizationLetterData): 
                   '被授权人在上述授权范围内所办理的业务，我单位均予以认可，并承担相应责任。',
               ),
             ],
-            { indent: true },
+            { indent: true, after: 240 },
           ),
-          new Paragraph({ spacing: { before: 0, after: 120 }, children: [] }),
           infoTable([
             ['单位名称', orBlank(data.unitName)],
             ['统一社会信用代码', orBlank(data.uscc)],
@@ -247,12 +257,13 @@ export async function renderAuthorizationLetter(data: AuthorizationLetterData): 
           ]),
           bodyParagraph([text('本授权书自盖章之日起生效，有效期至单位管理员变更之日止。')], {
             indent: true,
-            spacingBefore: 240,
+            before: 240,
+            keepNext: true,
           }),
           // Generous space above leaves room for the round 公章 (about 4.2cm) to be pressed over the lines.
-          signatureLine('单位（盖章）：', 720),
-          signatureLine('法定代表人（签字）：', 480),
-          signatureLine(dateText, 480),
+          signatureLine('单位（盖章）：', 600, true),
+          signatureLine('法定代表人（签字）：', 360, true),
+          signatureLine(dateText, 360, false),
         ],
       },
     ],

@@ -129,7 +129,7 @@ export function createUnitRegistrationService(deps: UnitDeps) {
 
   async function checkReviewer(nodeId: string) {
     const node = await org.byId(db, nodeId);
-    if (!node || !node.active || (node.kind !== 'district' && node.kind !== 'department')) {
+    if (!node?.active || (node.kind !== 'district' && node.kind !== 'department')) {
       throw fieldError('VALIDATION_FAILED', 'reviewerNodeId', '请选择有效的申报地区(部门)');
     }
     return node;
