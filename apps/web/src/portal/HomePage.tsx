@@ -1,4 +1,10 @@
-import { KeyOutlined, LoginOutlined, SafetyCertificateOutlined, UserAddOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  KeyOutlined,
+  LoginOutlined,
+  SafetyCertificateOutlined,
+  UserAddOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useMe, useSite } from '../features/identity/api';
@@ -24,7 +30,12 @@ export function HomePage() {
       ]
     : [
         { to: '/login', icon: <LoginOutlined />, title: '个人用户登录', text: '使用用户名、手机号码或身份证号登录' },
-        { to: '/register', icon: <UserAddOutlined />, title: '新用户注册', text: '实名注册，一个身份证号码对应一个账号' },
+        {
+          to: '/register',
+          icon: <UserAddOutlined />,
+          title: '新用户注册',
+          text: '实名注册，一个身份证号码对应一个账号',
+        },
         { to: '/reset', icon: <KeyOutlined />, title: '忘记密码', text: '通过绑定的手机号找回密码' },
         {
           to: '/reset/manual',

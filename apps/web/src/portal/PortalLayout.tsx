@@ -1,9 +1,7 @@
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { App } from 'antd';
 import { Suspense } from 'react';
-import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { Link, Outlet, useLocation } from 'react-router';
 import { useLogout, useMe, useSite } from '../features/identity/api';
-import { toApiError } from '../shared/api/client';
 import { Emblem } from '../shared/Emblem';
 import { PageSpin } from '../shared/PageSpin';
 
@@ -14,19 +12,8 @@ export function PortalLayout() {
   const site = useSite().data;
   const me = useMe().data;
   const logout = useLogout();
-  const navigate = useNavigate();
-  const { message } = App.useApp();
   const { pathname } = useLocation();
   const authCenter = AUTH_CENTER_PATHS.some((p) => pathname === p || pathname.startsWith(`${p}/`));
-
-  const onLogout = () =>
-    logout.mutate(undefined, {
-      onSuccess: () => {
-        message.success('已退出登录');
-        navigate('/login');
-      },
-      onError: (err) => message.error(toApiError(err).message),
-    });
 
   return (
     <div className="cpe-portal">
@@ -46,7 +33,12 @@ export function PortalLayout() {
                   <UserOutlined /> {me.realName}
                 </span>
                 <Link to="/me">个人中心</Link>
-                <button type="button" className="cpe-link-button" onClick={onLogout} disabled={logout.isPending}>
+                <button
+                  type="button"
+                  className="cpe-link-button"
+                  onClick={() => logout.mutate()}
+                  disabled={logout.isPending}
+                >
                   <LogoutOutlined /> 退出
                 </button>
               </>
@@ -72,10 +64,11 @@ export function PortalLayout() {
       </main>
       <footer className="cpe-footer">
         {site && (
-          <span className="cpe-footer-line">
-            版权所有：{site.name}
-            {'  '}咨询电话：{site.hotline}
-          </span>
+          <p className="cpe-footer-line">
+            <span>版权所有：{site.name}</span>
+            {'  '}
+            <span>咨询电话：{site.hotline}</span>
+          </p>
         )}
       </footer>
     </div>

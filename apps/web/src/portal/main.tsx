@@ -2,8 +2,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { ME_KEY } from '../features/identity/api';
-import { configureApi, ensureCsrf } from '../shared/api/client';
 import { AppProviders, createQueryClient } from '../shared/AppProviders';
+import { configureApi, ensureCsrf } from '../shared/api/client';
 import '../shared/styles.css';
 import './portal.css';
 import { PortalApp } from './PortalApp';
@@ -15,7 +15,9 @@ void ensureCsrf();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <AppProviders queryClient={queryClient}>
-      <BrowserRouter>
+      {/* Plain (non-transition) navigation: a navigate() and a cache update made together render together,
+          so leaving a login-only page after logout never flashes a redirect in between. */}
+      <BrowserRouter useTransitions={false}>
         <PortalApp />
       </BrowserRouter>
     </AppProviders>

@@ -32,7 +32,8 @@ export function createQueryClient(): QueryClient {
 export function AppProviders({ queryClient, children }: { queryClient: QueryClient; children: ReactNode }) {
   return (
     <QueryClientProvider client={queryClient}>
-      <ConfigProvider locale={zhCN} theme={theme}>
+      {/* No space inserted into two-character buttons: the label stays 登录, as users and tests read it. */}
+      <ConfigProvider locale={zhCN} theme={theme} button={{ autoInsertSpace: false }}>
         <App>{children}</App>
       </ConfigProvider>
     </QueryClientProvider>

@@ -21,6 +21,6 @@ export function formatDateTime(iso: string | null | undefined): string {
 
 /** Only same-site paths are followed after login (no //evil.example or javascript:). */
 export function safeRedirect(target: string | null | undefined, fallback: string): string {
-  if (!target || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) return fallback;
+  if (!target?.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) return fallback;
   return target;
 }

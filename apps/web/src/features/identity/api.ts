@@ -1,12 +1,18 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, isUnauthenticated } from '../../shared/api/client';
+import { App } from 'antd';
+import { useNavigate } from 'react-router';
+import { api, isUnauthenticated, toApiError } from '../../shared/api/client';
 import type { LoginProviders, Me, Site } from './types';
 
 export const ME_KEY = ['me'] as const;
 
 /** Branding (names, hotline, demo mode): configuration, fetched once. */
 export function useSite() {
-  return useQuery({ queryKey: ['site'], queryFn: () => api.get<Site>('/api/site'), staleTime: Number.POSITIVE_INFINITY });
+  return useQuery({
+    queryKey: ['site'],
+    queryFn: () => api.get<Site>('/api/site'),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
 }
 
 /** The logged-in person, or null when nobody is (a 401 is an answer here, not an error). */
@@ -31,9 +37,11 @@ export function useLoginProviders() {
   });
 }
 
-/** 退出登录; an already-ended session counts as logged out. */
+/** 退出登录 → /login; an already-ended session counts as logged out. */
 export function useLogout() {
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
   return useMutation({
     mutationFn: async () => {
       try {
@@ -42,6 +50,12 @@ export function useLogout() {
         if (!isUnauthenticated(err)) throw err;
       }
     },
-    onSuccess: () => queryClient.setQueryData(ME_KEY, null),
+    onSuccess: () => {
+      // Leave the page first, so a login-only page does not bounce to /login?redirect=… on the way out.
+      navigate('/login', { replace: true });
+      queryClient.setQueryData(ME_KEY, null);
+      message.success('已退出登录');
+    },
+    onError: (err) => message.error(toApiError(err).message),
   });
 }

@@ -1,5 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, isUnauthenticated, qs } from '../../shared/api/client';
+import { App } from 'antd';
+import { useNavigate } from 'react-router';
+import { api, isUnauthenticated, qs, toApiError } from '../../shared/api/client';
 import type { ManualRecoveryList, Ok, RecoveryStatus, StaffMe } from './types';
 
 export const STAFF_ME_KEY = ['staff-me'] as const;
@@ -17,8 +19,11 @@ export function useStaffMe() {
   return useQuery({ queryKey: STAFF_ME_KEY, queryFn: fetchStaffMe, staleTime: 60_000 });
 }
 
+/** 退出 → /login. */
 export function useStaffLogout() {
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
   return useMutation({
     mutationFn: async () => {
       try {
@@ -28,9 +33,12 @@ export function useStaffLogout() {
       }
     },
     onSuccess: () => {
+      navigate('/login', { replace: true });
       queryClient.clear();
       queryClient.setQueryData(STAFF_ME_KEY, null);
+      message.success('已退出登录');
     },
+    onError: (err) => message.error(toApiError(err).message),
   });
 }
 

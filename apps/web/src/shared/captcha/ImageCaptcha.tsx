@@ -50,28 +50,40 @@ export function useImageCaptcha(): ImageCaptchaState {
   return { id: captcha?.id ?? null, image: captcha?.image ?? null, loading, error, refresh };
 }
 
-/** The 120×40 captcha picture; clicking it draws a new one. Tests read data-captcha-id. */
+/**
+ * The 120×40 captcha picture; clicking it draws a new one. The element carrying data-testid and
+ * data-captcha-id exists only while a usable captcha is shown, so whoever reads the id never gets a spent one
+ * that is being replaced.
+ */
 export function ImageCaptcha({ captcha }: { captcha: ImageCaptchaState }) {
+  if (captcha.image && captcha.id && !captcha.loading)
+    return (
+      <button
+        type="button"
+        className="cpe-image-captcha"
+        data-testid="image-captcha"
+        data-captcha-id={captcha.id}
+        onClick={captcha.refresh}
+        title="看不清？点击刷新"
+        aria-label="图片验证码，点击刷新"
+      >
+        <img src={captcha.image} width={120} height={40} alt="图片验证码" draggable={false} />
+      </button>
+    );
   return (
     <button
       type="button"
       className="cpe-image-captcha"
-      data-testid="image-captcha"
-      data-captcha-id={captcha.loading ? undefined : (captcha.id ?? undefined)}
       onClick={captcha.refresh}
-      title={captcha.error ?? '看不清？点击刷新'}
-      aria-label="图片验证码，点击刷新"
+      disabled={captcha.loading}
+      title={captcha.error ?? '正在加载图片验证码'}
+      aria-label={captcha.error ? '图片验证码加载失败，点击重试' : '正在加载图片验证码'}
     >
-      {captcha.image ? (
-        <img src={captcha.image} width={120} height={40} alt="图片验证码" draggable={false} />
-      ) : captcha.error ? (
+      {captcha.loading ? (
+        <Spin size="small" />
+      ) : (
         <span className="cpe-image-captcha-retry">
           <ReloadOutlined /> 点击重试
-        </span>
-      ) : null}
-      {captcha.loading && (
-        <span className="cpe-image-captcha-loading">
-          <Spin size="small" />
         </span>
       )}
     </button>

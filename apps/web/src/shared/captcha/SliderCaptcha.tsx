@@ -1,6 +1,15 @@
 import { ArrowRightOutlined, CheckOutlined, CloseOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Spin } from 'antd';
-import { type KeyboardEvent, type MouseEvent, type Ref, useCallback, useEffect, useImperativeHandle, useRef, useState } from 'react';
+import {
+  type KeyboardEvent,
+  type MouseEvent,
+  type Ref,
+  useCallback,
+  useEffect,
+  useImperativeHandle,
+  useRef,
+  useState,
+} from 'react';
 import { api, toApiError } from '../api/client';
 
 interface Puzzle {
@@ -109,7 +118,7 @@ export function SliderCaptcha({
     () => ({
       reset: (text?: string) => load(text),
       demand: () => {
-        if (statusRef.current === 'ready') setNotice('请向右滑动完成验证');
+        if (statusRef.current !== 'success') setNotice('请向右滑动完成验证');
         handleRef.current?.focus();
       },
     }),

@@ -1,23 +1,56 @@
-import { zCaptchaCode, zSmsCode } from '@cpe/shared';
-import { Form, Input } from 'antd';
+// Module paths, not the package index: the index also carries area data and other domains.
+import { zCaptchaCode, zSmsCode } from '@cpe/shared/schemas/identity';
+import { Form, type FormInstance, Input } from 'antd';
 import { ImageCaptcha, type ImageCaptchaState } from '../captcha/ImageCaptcha';
 import { SmsCodeButton } from '../captcha/SmsCodeButton';
-import { zodRule } from './rules';
+import { zodMessage, zodRule } from './rules';
 
 const fieldId = (formName: string | undefined, name: string) => (formName ? `${formName}_${name}` : name);
 
-/** *验证码 [请输入图片验证码] [picture]: the code goes in field captchaCode, the id stays in the hook. */
-export function CaptchaFormItem({ captcha, formName }: { captcha: ImageCaptchaState; formName?: string }) {
+const CAPTCHA_EMPTY = '图片验证码不能为空';
+const captchaRule = zodRule(zCaptchaCode, CAPTCHA_EMPTY);
+
+/**
+ * *验证码 [请输入图片验证码] [picture]: the code goes in field captchaCode, the id stays in the hook.
+ * `forSms`: the captcha only guards 获取短信验证码 (checked by validateCaptcha when sending), so submitting the
+ * form does not ask for it again after the code was spent.
+ */
+export function CaptchaFormItem({
+  captcha,
+  formName,
+  forSms = false,
+}: {
+  captcha: ImageCaptchaState;
+  formName?: string;
+  forSms?: boolean;
+}) {
   return (
     <Form.Item label="验证码" htmlFor={fieldId(formName, 'captchaCode')} required>
       <div className="cpe-code-row">
-        <Form.Item name="captchaCode" noStyle rules={[zodRule(zCaptchaCode, '图片验证码不能为空')]}>
+        <Form.Item name="captchaCode" noStyle rules={forSms ? [] : [captchaRule]}>
           <Input placeholder="请输入图片验证码" maxLength={10} autoComplete="off" spellCheck={false} />
         </Form.Item>
         <ImageCaptcha captcha={captcha} />
       </div>
     </Form.Item>
   );
+}
+
+/** Checks the fields 获取短信验证码 needs (e.g. phone and captchaCode) with their rules; false when one is wrong. */
+export async function validateForSms(form: FormInstance, fields: string[]): Promise<boolean> {
+  const others = fields.filter((f) => f !== 'captchaCode');
+  let ok = true;
+  try {
+    if (others.length) await form.validateFields(others);
+  } catch {
+    ok = false;
+  }
+  if (fields.includes('captchaCode')) {
+    const message = zodMessage(zCaptchaCode, form.getFieldValue('captchaCode'), CAPTCHA_EMPTY);
+    form.setFields([{ name: 'captchaCode', errors: message ? [message] : [] }]);
+    if (message) ok = false;
+  }
+  return ok;
 }
 
 /** *短信验证码 [请输入短信验证码] [获取短信验证码]. */

@@ -1,4 +1,5 @@
-import { PASSWORD_MESSAGES, validatePassword } from '@cpe/shared';
+// The zod-free module: pages without schemas (login) must not pull zod in.
+import { PASSWORD_MESSAGES, validatePassword } from '@cpe/shared/validators/account';
 import type { FormRule } from 'antd';
 
 /** The part of a zod schema a form rule needs; the schemas come from @cpe/shared, the server's own. */
@@ -7,17 +8,23 @@ interface SafeParser {
 }
 
 /**
- * A form rule that runs the server's zod schema, so the browser says exactly what the server would.
- * An empty field is parsed as missing (the schema's "请输入…" message) unless `emptyMessage` is given.
+ * The message the server's zod schema gives for a value, or null when it passes. An empty value is parsed
+ * as missing (the schema's "请输入…" message) unless `emptyMessage` is given.
  */
+export function zodMessage(schema: SafeParser, value: unknown, emptyMessage?: string): string | null {
+  const empty = value === undefined || value === null || value === '';
+  if (empty && emptyMessage) return emptyMessage;
+  const result = schema.safeParse(empty ? undefined : value);
+  return result.success ? null : (result.error?.issues[0]?.message ?? '格式不正确');
+}
+
+/** A form rule that runs the server's zod schema, so the browser says exactly what the server would. */
 export function zodRule(schema: SafeParser, emptyMessage?: string): FormRule {
   return {
     required: true,
     validator: async (_rule, value: unknown) => {
-      const empty = value === undefined || value === null || value === '';
-      if (empty && emptyMessage) throw new Error(emptyMessage);
-      const result = schema.safeParse(empty ? undefined : value);
-      if (!result.success) throw new Error(result.error?.issues[0]?.message ?? '格式不正确');
+      const message = zodMessage(schema, value, emptyMessage);
+      if (message) throw new Error(message);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { Button, Result } from 'antd';
+import { Button } from 'antd';
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { toApiError } from '../../../shared/api/client';
@@ -10,14 +10,13 @@ export function RequireLogin({ children }: { children: ReactNode }) {
   const me = useMe();
   const location = useLocation();
   if (me.isPending) return <PageSpin />;
+  // Plain markup, not antd Result: this component is on the first page's bundle.
   if (me.isError)
     return (
-      <Result
-        status="error"
-        title="加载失败"
-        subTitle={toApiError(me.error).message}
-        extra={<Button onClick={() => me.refetch()}>重试</Button>}
-      />
+      <div className="cpe-load-error" role="alert">
+        <p>加载失败：{toApiError(me.error).message}</p>
+        <Button onClick={() => me.refetch()}>重试</Button>
+      </div>
     );
   if (!me.data) {
     const redirect = encodeURIComponent(location.pathname + location.search + location.hash);

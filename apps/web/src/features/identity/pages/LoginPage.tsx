@@ -6,7 +6,6 @@ import {
   SafetyCertificateOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { ZLegalLoginRequest, ZPersonLoginRequest } from '@cpe/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, Input, Tabs, Tooltip } from 'antd';
 import { type ReactNode, useRef, useState } from 'react';
@@ -14,8 +13,8 @@ import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { api, toApiError } from '../../../shared/api/client';
 import { applyApiError } from '../../../shared/api/form-errors';
 import { SliderCaptcha, type SliderCaptchaHandle } from '../../../shared/captcha/SliderCaptcha';
+import { requiredText } from '../../../shared/form/rules';
 import { safeRedirect } from '../../../shared/format';
-import { requiredText, zodRule } from '../../../shared/form/rules';
 import { usePageTitle } from '../../../shared/usePageTitle';
 import { ME_KEY, useLoginProviders, useMe, useSite } from '../api';
 import type { Me } from '../types';
@@ -50,8 +49,9 @@ function useLoginForm<V>(toBody: (values: V, sliderToken: string) => LoginBody) 
     } catch (err) {
       // The slider token was spent by this attempt.
       slider.current?.reset();
-      const rest = applyApiError(err, form);
-      setError(rest ?? toApiError(err).message);
+      // The server's message above the button; any field messages also go on their fields.
+      applyApiError(err, form);
+      setError(toApiError(err).message);
     }
   };
   const onFinishFailed = () => {
@@ -88,7 +88,7 @@ function PersonLoginForm({ initialIdentifier }: { initialIdentifier?: string }) 
       initialValues={{ identifier: initialIdentifier }}
       requiredMark={false}
     >
-      <Form.Item name="identifier" rules={[zodRule(ZPersonLoginRequest.shape.identifier)]}>
+      <Form.Item name="identifier" rules={[requiredText('请输入用户名/手机号码/身份证号')]}>
         <Input
           prefix={<UserOutlined />}
           placeholder="用户名/手机号码/身份证号"
@@ -116,8 +116,15 @@ function LegalLoginForm() {
     (v, sliderToken) => ({ loginType: 'legal', uscc: v.uscc.trim(), password: v.password, sliderToken }),
   );
   return (
-    <Form form={form} name="legal" size="large" onFinish={onFinish} onFinishFailed={onFinishFailed} requiredMark={false}>
-      <Form.Item name="uscc" rules={[zodRule(ZLegalLoginRequest.shape.uscc)]}>
+    <Form
+      form={form}
+      name="legal"
+      size="large"
+      onFinish={onFinish}
+      onFinishFailed={onFinishFailed}
+      requiredMark={false}
+    >
+      <Form.Item name="uscc" rules={[requiredText('请输入统一社会信用代码')]}>
         <Input
           prefix={<BankOutlined />}
           placeholder="统一社会信用代码"
@@ -142,7 +149,7 @@ function LegalLoginForm() {
 
 const PROVIDER_ICONS: Record<string, ReactNode> = {
   'gov-app': <QrcodeOutlined />,
-  ca: <span className="cpe-provider-ca">CA</span>,
+  ca: <span className="cpe-provider-ca-text">CA</span>,
   'e-license': <IdcardOutlined />,
 };
 
@@ -207,6 +214,7 @@ export function LoginPage() {
   const site = useSite().data;
   const me = useMe().data;
   const location = useLocation();
+  const [params] = useSearchParams();
   const state = (location.state ?? {}) as { notice?: string; identifier?: string };
   usePageTitle('登录', site?.authCenterName);
 
@@ -216,6 +224,9 @@ export function LoginPage() {
         <LoginGraphic />
         <div className="cpe-login-card">
           {state.notice && <Alert className="cpe-login-notice" type="success" showIcon title={state.notice} />}
+          {!state.notice && me === null && params.has('redirect') && (
+            <Alert className="cpe-login-notice" type="info" showIcon title="请登录后继续访问" />
+          )}
           {me && (
             <Alert
               className="cpe-login-notice"

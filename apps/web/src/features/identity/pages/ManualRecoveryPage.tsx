@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { zIdNumber, zPhone, zRealName } from '@cpe/shared';
+import { zIdNumber, zPhone, zRealName } from '@cpe/shared/schemas/identity';
 import { Alert, App, Button, Form, Image, Input, Result, Upload, type UploadFile } from 'antd';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -91,7 +91,7 @@ export function ManualRecoveryPage() {
       title="人工找回"
       subtitle="未绑定手机号或原手机号已停用时，可提交人工找回申请。工作人员核实身份后，将把新手机号绑定到您的账号，之后即可通过手机找回密码。"
     >
-      <Form form={form} name="recovery" {...FORM_LAYOUT} className="cpe-form" onFinish={onFinish}>
+      <Form form={form} name="recovery" {...FORM_LAYOUT} size="large" className="cpe-form" onFinish={onFinish}>
         <Form.Item label="用户姓名" name="realName" rules={[zodRule(zRealName)]}>
           <Input placeholder="请输入您的真实姓名" maxLength={30} autoComplete="name" />
         </Form.Item>
@@ -151,11 +151,7 @@ export function ManualRecoveryPage() {
           </Upload>
         </Form.Item>
         <Form.Item {...TAIL_LAYOUT}>
-          <Alert
-            type="info"
-            showIcon
-            title="您提交的身份证照片仅用于本次身份核实，加密保存；工作人员查看时将记录审计日志。"
-          />
+          <Alert type="info" showIcon title="您提交的身份证照片仅用于本次身份核实，工作人员查看时将记录审计日志。" />
         </Form.Item>
         <Form.Item {...TAIL_LAYOUT}>
           <Button type="primary" htmlType="submit" size="large" block loading={busy}>

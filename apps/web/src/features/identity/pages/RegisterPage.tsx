@@ -1,32 +1,13 @@
-import {
-  ID_TYPE_LABELS,
-  ID_TYPES,
-  PASSWORD_HINT,
-  USERNAME_HINT,
-  zIdNumber,
-  zPhone,
-  zRealName,
-  zUsername,
-} from '@cpe/shared';
-import {
-  Alert,
-  App,
-  Button,
-  Checkbox,
-  Descriptions,
-  Form,
-  type FormInstance,
-  Input,
-  Result,
-  Select,
-  Steps,
-} from 'antd';
+import { ID_TYPE_LABELS, ID_TYPES, zIdNumber, zPhone, zRealName, zUsername } from '@cpe/shared/schemas/identity';
+import { PASSWORD_HINT, USERNAME_HINT } from '@cpe/shared/validators/account';
+import { Alert, App, Button, Checkbox, Descriptions, Form, Input, Result, Steps } from 'antd';
 import { useEffect, useState } from 'react';
-import { useNavigate } from 'react-router';
+import { Link, useLocation, useNavigate } from 'react-router';
 import { api, toApiError } from '../../../shared/api/client';
 import { applyApiError, useShowApiError } from '../../../shared/api/form-errors';
 import { useImageCaptcha } from '../../../shared/captcha/ImageCaptcha';
-import { CaptchaFormItem, SmsFormItem } from '../../../shared/form/CodeFields';
+import { CaptchaFormItem, SmsFormItem, validateForSms } from '../../../shared/form/CodeFields';
+import { NativeSelect } from '../../../shared/form/NativeSelect';
 import { confirmPasswordRule, newPasswordRule, zodRule } from '../../../shared/form/rules';
 import { usePageTitle } from '../../../shared/usePageTitle';
 import { useSite } from '../api';
@@ -55,29 +36,29 @@ const TAIL_LAYOUT = { wrapperCol: { sm: { offset: 6, span: 16 } } } as const;
 
 /** 1 基本信息: everything the account needs; the phone is proven by an SMS code. */
 function BasicInfoStep({
-  form,
+  initialValues,
   notice,
   onDone,
 }: {
-  form: FormInstance<BasicValues>;
+  initialValues: Partial<BasicValues>;
   notice: string | null;
-  onDone: (flow: RegistrationFlow) => void;
+  onDone: (flow: RegistrationFlow, typed: BasicValues) => void;
 }) {
+  const [form] = Form.useForm<BasicValues>();
   const site = useSite().data;
   const captcha = useImageCaptcha();
   const showError = useShowApiError();
   const { message } = App.useApp();
-  const [agreementOpen, setAgreementOpen] = useState(false);
+  // The agreement is the #agreement fragment of this page, shown in a modal (a link one can share).
+  const { hash } = useLocation();
+  const navigate = useNavigate();
+  const closeAgreement = () => navigate({ hash: '' }, { replace: true });
   const [submitting, setSubmitting] = useState(false);
   const phone = Form.useWatch('phone', form);
   const captchaCode = Form.useWatch('captchaCode', form);
 
   const sendSms = async (): Promise<number | null> => {
-    try {
-      await form.validateFields(['phone', 'captchaCode']);
-    } catch {
-      return null;
-    }
+    if (!(await validateForSms(form, ['phone', 'captchaCode']))) return null;
     let sent: SmsSent | undefined;
     let failure: unknown;
     try {
@@ -115,7 +96,7 @@ function BasicInfoStep({
         smsCode: v.smsCode.trim(),
         agree: true,
       });
-      onDone(flow);
+      onDone(flow, v);
     } catch (err) {
       showError(err, form);
     } finally {
@@ -131,9 +112,10 @@ function BasicInfoStep({
         form={form}
         name="register"
         {...FORM_LAYOUT}
+        size="large"
         className="cpe-form"
         onFinish={onFinish}
-        initialValues={{ idType: 'idCard' }}
+        initialValues={initialValues}
         scrollToFirstError={{ block: 'center' }}
       >
         <Form.Item label="用户账号" name="username" rules={[zodRule(zUsername)]}>
@@ -155,7 +137,7 @@ function BasicInfoStep({
           <Input placeholder="请输入您的真实姓名" maxLength={30} autoComplete="name" />
         </Form.Item>
         <Form.Item label="证件类型" name="idType" rules={[{ required: true, message: '请选择证件类型' }]}>
-          <Select options={ID_TYPES.map((t) => ({ value: t, label: ID_TYPE_LABELS[t] }))} />
+          <NativeSelect options={ID_TYPES.map((t) => ({ value: t, label: ID_TYPE_LABELS[t] }))} />
         </Form.Item>
         <Form.Item label="身份证号码" name="idNumber" rules={[zodRule(zIdNumber)]}>
           <Input placeholder="请输入您的身份证号码" maxLength={18} autoComplete="off" spellCheck={false} />
@@ -163,34 +145,25 @@ function BasicInfoStep({
         <Form.Item label="手机号" name="phone" rules={[zodRule(zPhone)]}>
           <Input placeholder="请输入您的手机号码" maxLength={20} inputMode="tel" autoComplete="tel" />
         </Form.Item>
-        <CaptchaFormItem captcha={captcha} formName="register" />
+        <CaptchaFormItem captcha={captcha} formName="register" forSms />
         <SmsFormItem formName="register" canSend={Boolean(phone?.trim() && captchaCode?.trim())} onSend={sendSms} />
-        <Form.Item
-          {...TAIL_LAYOUT}
-          name="agree"
-          valuePropName="checked"
-          rules={[
-            {
-              validator: async (_r, value: boolean | undefined) => {
-                if (value !== true) throw new Error('请阅读并同意注册协议');
+        <Form.Item {...TAIL_LAYOUT}>
+          <Form.Item
+            name="agree"
+            valuePropName="checked"
+            noStyle
+            rules={[
+              {
+                validator: async (_r, value: boolean | undefined) => {
+                  if (value !== true) throw new Error('请阅读并同意注册协议');
+                },
               },
-            },
-          ]}
-        >
-          <Checkbox>
-            我已阅读并同意
-            <button
-              type="button"
-              className="cpe-link-button"
-              onClick={(e) => {
-                e.preventDefault();
-                e.stopPropagation();
-                setAgreementOpen(true);
-              }}
-            >
-              《{authCenterName}注册协议》
-            </button>
-          </Checkbox>
+            ]}
+          >
+            <Checkbox>我已阅读并同意</Checkbox>
+          </Form.Item>
+          {/* Outside the checkbox label, so reading the agreement never ticks the box by itself. */}
+          <Link to="#agreement">《{authCenterName}注册协议》</Link>
         </Form.Item>
         <Form.Item {...TAIL_LAYOUT}>
           <Button type="primary" htmlType="submit" size="large" block loading={submitting}>
@@ -202,13 +175,13 @@ function BasicInfoStep({
         </Form.Item>
       </Form>
       <AgreementModal
-        open={agreementOpen}
+        open={hash === '#agreement'}
         authCenterName={authCenterName}
         siteName={site?.name ?? ''}
-        onClose={() => setAgreementOpen(false)}
+        onClose={closeAgreement}
         onAgree={() => {
           form.setFields([{ name: 'agree', value: true, errors: [] }]);
-          setAgreementOpen(false);
+          closeAgreement();
         }}
       />
     </>
@@ -221,14 +194,15 @@ function BasicInfoStep({
  */
 function RealnameStep({
   flow,
-  basicForm,
+  typed,
   onFlow,
   onDone,
   onExpired,
 }: {
   flow: RegistrationFlow;
-  basicForm: FormInstance<BasicValues>;
-  onFlow: (flow: RegistrationFlow) => void;
+  /** What was typed in step 1 (the full ID number, which the flow only shows masked). */
+  typed: { realName: string; idNumber: string };
+  onFlow: (flow: RegistrationFlow, identity: { realName: string; idNumber: string }) => void;
   onDone: (username: string) => void;
   onExpired: (message: string) => void;
 }) {
@@ -261,10 +235,9 @@ function RealnameStep({
           realName: values.realName.trim(),
           idNumber: values.idNumber,
         });
-        onFlow(updated);
-        token = updated.token;
         // Step 1 keeps what was typed last, in case the flow expires and the person starts again.
-        basicForm.setFieldsValue(values);
+        onFlow(updated, values);
+        token = updated.token;
       }
       const done = await api.post<RegistrationComplete>('/api/registrations/complete', { token });
       onDone(done.username);
@@ -273,12 +246,6 @@ function RealnameStep({
       if (e.code === 'REGISTRATION_EXPIRED') {
         onExpired(e.message);
       } else if (e.code === 'REALNAME_FAILED') {
-        if (!failure) {
-          editForm.setFieldsValue({
-            realName: basicForm.getFieldValue('realName'),
-            idNumber: basicForm.getFieldValue('idNumber'),
-          });
-        }
         setFailure(e.message);
         setFailureFields(e);
       } else {
@@ -293,8 +260,22 @@ function RealnameStep({
     <div className="cpe-realname">
       {failure ? (
         <>
-          <Alert className="cpe-step-notice" type="error" showIcon title={failure} />
-          <Form form={editForm} name="realname" {...FORM_LAYOUT} className="cpe-form" onFinish={verify}>
+          <Alert
+            className="cpe-step-notice"
+            type="error"
+            showIcon
+            title={failure}
+            description="请在下方核对并修改用户姓名和身份证号码，然后再次点击“实名认证”，无需重新获取短信验证码。"
+          />
+          <Form
+            form={editForm}
+            name="realname"
+            {...FORM_LAYOUT}
+            size="large"
+            className="cpe-form"
+            initialValues={typed}
+            onFinish={verify}
+          >
             <Form.Item label="用户姓名" name="realName" rules={[zodRule(zRealName)]}>
               <Input placeholder="请输入您的真实姓名" maxLength={30} />
             </Form.Item>
@@ -339,7 +320,8 @@ export function RegisterPage() {
   const site = useSite().data;
   usePageTitle('新用户注册', site?.authCenterName);
   const navigate = useNavigate();
-  const [basicForm] = Form.useForm<BasicValues>();
+  // Step-1 values live here, so nothing typed is lost when the person comes back to step 1.
+  const [typed, setTyped] = useState<Partial<BasicValues>>({ idType: 'idCard' });
   const [step, setStep] = useState(0);
   const [flow, setFlow] = useState<RegistrationFlow | null>(null);
   const [username, setUsername] = useState('');
@@ -347,7 +329,7 @@ export function RegisterPage() {
 
   const backToStart = (message: string) => {
     // Keep every typed value; only the spent codes must be entered again.
-    basicForm.setFieldsValue({ smsCode: '', captchaCode: '' });
+    setTyped((t) => ({ ...t, smsCode: '', captchaCode: '' }));
     setNotice(`${message}（已填写的信息已保留，请重新获取短信验证码后提交）`);
     setFlow(null);
     setStep(0);
@@ -367,22 +349,26 @@ export function RegisterPage() {
         />
       }
     >
-      <div hidden={step !== 0}>
+      {step === 0 && (
         <BasicInfoStep
-          form={basicForm}
+          initialValues={typed}
           notice={notice}
-          onDone={(f) => {
+          onDone={(f, values) => {
+            setTyped(values);
             setNotice(null);
             setFlow(f);
             setStep(1);
           }}
         />
-      </div>
+      )}
       {step === 1 && flow && (
         <RealnameStep
           flow={flow}
-          basicForm={basicForm}
-          onFlow={setFlow}
+          typed={{ realName: typed.realName ?? '', idNumber: typed.idNumber ?? '' }}
+          onFlow={(f, identity) => {
+            setFlow(f);
+            setTyped((t) => ({ ...t, ...identity }));
+          }}
           onDone={(name) => {
             setUsername(name);
             setStep(2);

@@ -1,5 +1,6 @@
 import { MobileOutlined, ScanOutlined } from '@ant-design/icons';
-import { PASSWORD_HINT, ZResetStartRequest } from '@cpe/shared';
+import { ZResetStartRequest } from '@cpe/shared/schemas/identity';
+import { PASSWORD_HINT } from '@cpe/shared/validators/account';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, type FormInstance, Input, Result, Steps } from 'antd';
 import { useCallback, useState } from 'react';
@@ -7,7 +8,7 @@ import { Link, useNavigate } from 'react-router';
 import { api, toApiError } from '../../../shared/api/client';
 import { useShowApiError } from '../../../shared/api/form-errors';
 import { useImageCaptcha } from '../../../shared/captcha/ImageCaptcha';
-import { CaptchaFormItem, SmsFormItem } from '../../../shared/form/CodeFields';
+import { CaptchaFormItem, SmsFormItem, validateForSms } from '../../../shared/form/CodeFields';
 import { confirmPasswordRule, newPasswordRule, zodRule } from '../../../shared/form/rules';
 import { usePageTitle } from '../../../shared/usePageTitle';
 import { ME_KEY, useSite } from '../api';
@@ -25,14 +26,15 @@ type OnError = (err: unknown, form?: FormInstance) => void;
 
 /** 1 确认账号 */
 function AccountStep({
-  form,
+  identifier,
   onAdvance,
   onError,
 }: {
-  form: FormInstance<{ identifier: string; captchaCode: string }>;
-  onAdvance: (flow: ResetStep) => void;
+  identifier: string;
+  onAdvance: (flow: ResetStep, identifier: string) => void;
   onError: OnError;
 }) {
+  const [form] = Form.useForm<{ identifier: string; captchaCode: string }>();
   const captcha = useImageCaptcha();
   const [busy, setBusy] = useState(false);
   const onFinish = async (v: { identifier: string; captchaCode: string }) => {
@@ -52,11 +54,19 @@ function AccountStep({
     }
     captcha.refresh();
     form.setFieldValue('captchaCode', '');
-    if (flow) onAdvance(flow);
+    if (flow) onAdvance(flow, v.identifier);
     else onError(failure, form);
   };
   return (
-    <Form form={form} name="resetAccount" {...FORM_LAYOUT} className="cpe-form" onFinish={onFinish}>
+    <Form
+      form={form}
+      name="resetAccount"
+      {...FORM_LAYOUT}
+      size="large"
+      className="cpe-form"
+      initialValues={{ identifier }}
+      onFinish={onFinish}
+    >
       <Form.Item label="账号" name="identifier" rules={[zodRule(ZResetStartRequest.shape.identifier)]}>
         <Input placeholder="用户名/手机号/身份证号" maxLength={64} autoComplete="username" spellCheck={false} />
       </Form.Item>
@@ -106,9 +116,7 @@ function MethodStep({
 
   return (
     <div className="cpe-methods-wrap">
-      <p className="cpe-step-lead">
-        您正在为【{flow.accountMasked}】找回密码，请选择验证方式
-      </p>
+      <p className="cpe-step-lead">您正在为【{flow.accountMasked}】找回密码，请选择验证方式</p>
       <div className="cpe-methods">
         <div className="cpe-method">
           <MobileOutlined className="cpe-method-icon" />
@@ -159,11 +167,7 @@ function VerifyStep({
   const captchaCode = Form.useWatch('captchaCode', form);
 
   const sendSms = async (): Promise<number | null> => {
-    try {
-      await form.validateFields(['captchaCode']);
-    } catch {
-      return null;
-    }
+    if (!(await validateForSms(form, ['captchaCode']))) return null;
     let sent: SmsSent | undefined;
     let failure: unknown;
     try {
@@ -201,11 +205,11 @@ function VerifyStep({
   return (
     <>
       <p className="cpe-step-lead">您正在使用手机进行校验</p>
-      <Form form={form} name="resetVerify" {...FORM_LAYOUT} className="cpe-form" onFinish={onFinish}>
+      <Form form={form} name="resetVerify" {...FORM_LAYOUT} size="large" className="cpe-form" onFinish={onFinish}>
         <Form.Item label="手机号" required>
           <Input value={flow.phoneMasked ?? ''} readOnly variant="filled" aria-label="手机号" />
         </Form.Item>
-        <CaptchaFormItem captcha={captcha} formName="resetVerify" />
+        <CaptchaFormItem captcha={captcha} formName="resetVerify" forSms />
         <SmsFormItem formName="resetVerify" canSend={Boolean(captchaCode?.trim())} onSend={sendSms} />
         <Form.Item {...TAIL_LAYOUT}>
           <Button type="primary" htmlType="submit" size="large" block loading={busy}>
@@ -235,7 +239,7 @@ function PasswordStep({ flow, onDone, onError }: { flow: ResetStep; onDone: () =
   return (
     <>
       <p className="cpe-step-lead">请为账号【{flow.accountMasked}】设置新密码</p>
-      <Form form={form} name="resetPassword" {...FORM_LAYOUT} className="cpe-form" onFinish={onFinish}>
+      <Form form={form} name="resetPassword" {...FORM_LAYOUT} size="large" className="cpe-form" onFinish={onFinish}>
         <Form.Item
           label="新密码"
           name="password"
@@ -264,7 +268,8 @@ export function ResetPasswordPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const showError = useShowApiError();
-  const [accountForm] = Form.useForm<{ identifier: string; captchaCode: string }>();
+  // Kept when the flow starts over, so the account need not be typed again.
+  const [identifier, setIdentifier] = useState('');
   const [stage, setStage] = useState<Stage>('account');
   const [flow, setFlow] = useState<ResetStep | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -309,9 +314,16 @@ export function ResetPasswordPage() {
       }
     >
       {notice && <Alert className="cpe-step-notice" type="warning" showIcon title={notice} />}
-      <div hidden={stage !== 'account'}>
-        <AccountStep form={accountForm} onAdvance={advance} onError={onError} />
-      </div>
+      {stage === 'account' && (
+        <AccountStep
+          identifier={identifier}
+          onAdvance={(next, typed) => {
+            setIdentifier(typed);
+            advance(next);
+          }}
+          onError={onError}
+        />
+      )}
       {stage === 'method' && flow && <MethodStep flow={flow} onAdvance={advance} onError={onError} />}
       {stage === 'verify' && flow && <VerifyStep flow={flow} onAdvance={advance} onError={onError} />}
       {stage === 'password' && flow && (

@@ -1,0 +1,28 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router';
+import { STAFF_ME_KEY } from '../features/identity/staff-api';
+import { AppProviders, createQueryClient } from '../shared/AppProviders';
+import { configureApi, ensureCsrf } from '../shared/api/client';
+import '../shared/styles.css';
+import './console.css';
+import { ConsoleApp } from './ConsoleApp';
+
+const queryClient = createQueryClient();
+configureApi({
+  csrfCookie: 'cpe_staff_csrf',
+  onUnauthenticated: () => queryClient.setQueryData(STAFF_ME_KEY, null),
+});
+void ensureCsrf();
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <AppProviders queryClient={queryClient}>
+      {/* Plain (non-transition) navigation: a navigate() and a cache update made together render together,
+          so leaving a login-only page after logout never flashes a redirect in between. */}
+      <BrowserRouter useTransitions={false}>
+        <ConsoleApp />
+      </BrowserRouter>
+    </AppProviders>
+  </StrictMode>,
+);

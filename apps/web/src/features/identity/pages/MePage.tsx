@@ -1,0 +1,210 @@
+import { LogoutOutlined } from '@ant-design/icons';
+import { ID_TYPE_LABELS, zPhone } from '@cpe/shared/schemas/identity';
+import { PASSWORD_HINT } from '@cpe/shared/validators/account';
+import { useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Descriptions, Form, Input, Tag } from 'antd';
+import { useEffect, useState } from 'react';
+import { useLocation, useNavigate } from 'react-router';
+import { api } from '../../../shared/api/client';
+import { useShowApiError } from '../../../shared/api/form-errors';
+import { useImageCaptcha } from '../../../shared/captcha/ImageCaptcha';
+import { CaptchaFormItem, SmsFormItem, validateForSms } from '../../../shared/form/CodeFields';
+import { confirmPasswordRule, newPasswordRule, requiredText, zodRule } from '../../../shared/form/rules';
+import { formatDateTime } from '../../../shared/format';
+import { usePageTitle } from '../../../shared/usePageTitle';
+import { ME_KEY, useLogout, useMe, useSite } from '../api';
+import type { Me, Ok, SmsSent } from '../types';
+
+const FORM_LAYOUT = { labelCol: { sm: { span: 6 } }, wrapperCol: { sm: { span: 16 } } } as const;
+const TAIL_LAYOUT = { wrapperCol: { sm: { offset: 6, span: 16 } } } as const;
+
+function ProfileCard({ me }: { me: Me }) {
+  const logout = useLogout();
+  return (
+    <Card
+      title="个人资料"
+      className="cpe-me-card"
+      extra={
+        <Button icon={<LogoutOutlined />} loading={logout.isPending} onClick={() => logout.mutate()}>
+          退出登录
+        </Button>
+      }
+    >
+      <Descriptions
+        column={1}
+        size="middle"
+        items={[
+          { key: 'username', label: '用户账号', children: me.username },
+          { key: 'realName', label: '用户姓名', children: me.realName },
+          { key: 'idType', label: '证件类型', children: ID_TYPE_LABELS[me.idType] },
+          {
+            key: 'idNumber',
+            label: '身份证号码',
+            children: (
+              <span>
+                {me.idNumberMasked}
+                <span className="cpe-muted-note">身份证号码一经绑定不能修改</span>
+              </span>
+            ),
+          },
+          { key: 'phone', label: '手机号', children: me.phoneMasked ?? <span className="cpe-muted">未绑定</span> },
+          {
+            key: 'verified',
+            label: '实名认证',
+            children: me.realNameVerified ? <Tag color="success">已认证</Tag> : <Tag color="warning">未认证</Tag>,
+          },
+          { key: 'createdAt', label: '注册时间', children: formatDateTime(me.createdAt) },
+        ]}
+      />
+    </Card>
+  );
+}
+
+/** 修改密码: success ends every session, this one too. */
+function ChangePasswordCard() {
+  const [form] = Form.useForm<{ oldPassword: string; password: string; confirmPassword: string }>();
+  const [busy, setBusy] = useState(false);
+  const showError = useShowApiError();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const me = useMe().data;
+
+  const onFinish = async (v: { oldPassword: string; password: string; confirmPassword: string }) => {
+    setBusy(true);
+    try {
+      await api.post<Ok>('/api/me/password', v);
+      // Every session ended with the change: leave first, then forget the login (else /me bounces to ?redirect).
+      navigate('/login', {
+        replace: true,
+        state: { notice: '密码修改成功，您在所有设备上的登录均已退出，请使用新密码重新登录', identifier: me?.username },
+      });
+      queryClient.setQueryData(ME_KEY, null);
+    } catch (err) {
+      showError(err, form);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Card title="修改密码" id="password" className="cpe-me-card">
+      <Form form={form} name="pwd" {...FORM_LAYOUT} size="large" className="cpe-form" onFinish={onFinish}>
+        <Form.Item label="原密码" name="oldPassword" rules={[requiredText('请输入原密码')]}>
+          <Input.Password placeholder="请输入原密码" maxLength={128} autoComplete="current-password" />
+        </Form.Item>
+        <Form.Item
+          label="新密码"
+          name="password"
+          rules={[newPasswordRule()]}
+          extra="8-20位，须包含大写字母、小写字母、数字、特殊字符中的任意三种，不能包含用户账号"
+        >
+          <Input.Password placeholder={PASSWORD_HINT} maxLength={20} autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item label="确认密码" name="confirmPassword" rules={[confirmPasswordRule()]} dependencies={['password']}>
+          <Input.Password placeholder="请输入确认密码" maxLength={20} autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item {...TAIL_LAYOUT}>
+          <Button type="primary" htmlType="submit" loading={busy}>
+            确认修改
+          </Button>
+        </Form.Item>
+      </Form>
+    </Card>
+  );
+}
+
+/** 更换手机号: the new number is proven by an SMS code. */
+function ChangePhoneCard() {
+  const [form] = Form.useForm<{ phone: string; captchaCode: string; smsCode: string }>();
+  const captcha = useImageCaptcha();
+  const [busy, setBusy] = useState(false);
+  const showError = useShowApiError();
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  const phone = Form.useWatch('phone', form);
+  const captchaCode = Form.useWatch('captchaCode', form);
+
+  const sendSms = async (): Promise<number | null> => {
+    if (!(await validateForSms(form, ['phone', 'captchaCode']))) return null;
+    let sent: SmsSent | undefined;
+    let failure: unknown;
+    try {
+      sent = await api.post<SmsSent>('/api/sms-codes', {
+        phone: form.getFieldValue('phone'),
+        purpose: 'change-phone',
+        captchaId: captcha.id,
+        captchaCode: form.getFieldValue('captchaCode'),
+      });
+    } catch (err) {
+      failure = err;
+    }
+    captcha.refresh();
+    form.setFieldValue('captchaCode', '');
+    if (!sent) {
+      showError(failure, form);
+      return null;
+    }
+    message.success('短信验证码已发送，请注意查收');
+    return sent.resendAfterSeconds;
+  };
+
+  const onFinish = async (v: { phone: string; smsCode: string }) => {
+    setBusy(true);
+    try {
+      const me = await api.post<Me>('/api/me/phone', { phone: v.phone, smsCode: v.smsCode.trim() });
+      queryClient.setQueryData(ME_KEY, me);
+      form.resetFields();
+      message.success(`手机号已更换为${me.phoneMasked ?? ''}`);
+    } catch (err) {
+      showError(err, form);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Card title="更换手机号" id="phone" className="cpe-me-card">
+      <Form form={form} name="phone" {...FORM_LAYOUT} size="large" className="cpe-form" onFinish={onFinish}>
+        <Form.Item label="新手机号" name="phone" rules={[zodRule(zPhone)]}>
+          <Input placeholder="请输入新的手机号码" maxLength={20} inputMode="tel" autoComplete="tel" />
+        </Form.Item>
+        <CaptchaFormItem captcha={captcha} formName="phone" forSms />
+        <SmsFormItem formName="phone" canSend={Boolean(phone?.trim() && captchaCode?.trim())} onSend={sendSms} />
+        <Form.Item {...TAIL_LAYOUT}>
+          <Button type="primary" htmlType="submit" loading={busy}>
+            确认更换
+          </Button>
+        </Form.Item>
+      </Form>
+    </Card>
+  );
+}
+
+/** 个人中心 (login required): profile, 修改密码, 更换手机号, 退出登录. */
+export function MePage() {
+  const me = useMe().data;
+  const site = useSite().data;
+  const { hash } = useLocation();
+  usePageTitle('个人中心', site?.name);
+
+  useEffect(() => {
+    if (hash) document.getElementById(hash.slice(1))?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  }, [hash]);
+
+  if (!me) return null;
+  return (
+    <div className="cpe-me">
+      <h1 className="cpe-me-title">个人中心</h1>
+      {me.mustChangePassword && (
+        <Alert className="cpe-step-notice" type="warning" showIcon title="为了您的账号安全，请先修改密码。" />
+      )}
+      <div className="cpe-me-grid">
+        <ProfileCard me={me} />
+        <div className="cpe-me-forms">
+          <ChangePasswordCard />
+          <ChangePhoneCard />
+        </div>
+      </div>
+    </div>
+  );
+}
