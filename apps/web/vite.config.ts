@@ -6,8 +6,8 @@ export type WebApp = 'portal' | 'console';
 
 /** Dev-server port of each app and the API listener it proxies to (the server's PORT / STAFF_PORT). */
 const DEV = {
-  portal: { port: 5200, api: process.env.CPE_API_URL ?? 'http://localhost:3200' },
-  console: { port: 5201, api: process.env.CPE_STAFF_API_URL ?? 'http://localhost:3201' },
+  portal: { port: 5200, api: process.env.CPE_API_URL ?? 'http://localhost:3000' },
+  console: { port: 5201, api: process.env.CPE_STAFF_API_URL ?? 'http://localhost:3001' },
 } as const;
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));

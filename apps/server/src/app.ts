@@ -95,6 +95,8 @@ async function serveWeb(app: FastifyInstance, ctx: AppContext, realm: Realm): Pr
     root: web.root,
     wildcard: false,
     index: false,
+    // Built files come with .br/.gz siblings (apps/web/scripts/compress.ts); served to browsers that accept them.
+    preCompressed: true,
     // Hashed asset names never change: cache for a year; index.html always revalidates.
     setHeaders: (res, file) => {
       res.header(

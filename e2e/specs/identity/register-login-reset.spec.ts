@@ -105,10 +105,7 @@ describe.each(Object.entries(VIEWPORTS))('统一认证中心 at %s width', (name
       .getByRole('button', { name: /下一步|确\s*定|提\s*交|重置密码/ })
       .last()
       .click();
-    await page
-      .getByText(/完成|重置成功|修改成功/)
-      .first()
-      .waitFor();
+    await page.getByText('密码重置成功').first().waitFor();
     await screenshot(page, `reset-done-${name}`);
 
     await login(page, p.username, p.newPassword);

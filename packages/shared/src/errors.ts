@@ -38,7 +38,7 @@ export const ERRORS = {
   REGISTRATION_EXPIRED: { status: 400, message: '注册信息已失效，请重新填写' },
   REALNAME_FAILED: {
     status: 400,
-    message: '实名认证未通过：姓名与身份证号码不一致。请返回上一步核对姓名和身份证号码后重试',
+    message: '实名认证未通过：姓名与身份证号码不一致，请核对姓名和身份证号码后重试',
   },
   REALNAME_UNAVAILABLE: { status: 503, message: '实名认证服务暂时不可用，请稍后再试，已填写的信息会保留' },
 

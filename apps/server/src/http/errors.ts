@@ -38,7 +38,8 @@ export function installErrorHandling(app: FastifyInstance, web?: { root: string;
 
   app.setNotFoundHandler((req, reply) => {
     // The web app's router owns every other GET path: answer with its index.html (files come from @fastify/static).
-    if (web && req.method === 'GET' && !req.url.startsWith('/api/')) {
+    // A missing hashed asset (an old page after a deploy) must be a 404, never index.html served as script.
+    if (web && req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/assets/')) {
       return reply.type('text/html').header('cache-control', 'no-cache').send(fs.createReadStream(web.index));
     }
     const e = new AppError('ROUTE_NOT_FOUND', { message: `接口不存在：${req.method} ${req.url.split('?')[0]}` });

@@ -133,7 +133,7 @@ describe('新用户注册', () => {
     const fail = await c.post('/api/registrations/complete', { token: step1.json().token });
     expect(fail.statusCode).toBe(400);
     expect(fail.json().code).toBe('REALNAME_FAILED');
-    expect(fail.json().message).toMatch(/返回上一步核对/);
+    expect(fail.json().message).toMatch(/请核对姓名和身份证号码/);
     const fixed = buildPerson().idNumber;
     const update = await c.post('/api/registrations/identity', {
       token: step1.json().token,

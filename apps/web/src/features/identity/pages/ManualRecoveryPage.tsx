@@ -76,7 +76,7 @@ export function ManualRecoveryPage() {
         <Result
           status="success"
           title="提交成功"
-          subTitle="已提交，工作人员将在3个工作日内处理，结果将以短信通知新手机号"
+          subTitle="已提交，工作人员将在3个工作日内处理。审核通过后，新手机号即可用于登录和找回密码"
           extra={
             <Button type="primary" size="large" onClick={() => navigate('/login')}>
               返回登录
