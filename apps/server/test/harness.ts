@@ -55,7 +55,8 @@ export async function createTestEnv(
   afterAll(async () => {
     await publicApp.close();
     await staffApp.close();
-    await database.close();
+    // A test may have closed it already (readyz with the database gone).
+    await database.close().catch(() => {});
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
   return { ctx, clock, publicApp, staffApp, dataDir };

@@ -6,7 +6,6 @@ export const ERRORS = {
   VALIDATION_FAILED: { status: 400, message: '提交的信息有误，请按提示修改' },
   NOT_FOUND: { status: 404, message: '请求的资源不存在' },
   ROUTE_NOT_FOUND: { status: 404, message: '接口不存在' },
-  METHOD_NOT_ALLOWED: { status: 405, message: '不支持的请求方式' },
   PAYLOAD_TOO_LARGE: { status: 413, message: '提交的内容过大' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: '不支持的内容类型' },
   INTERNAL_ERROR: { status: 500, message: '系统繁忙，请稍后再试' },
@@ -49,7 +48,6 @@ export const ERRORS = {
     status: 400,
     message: '法人用户登录需先完成单位管理员注册并通过审核，该功能即将开通，请先使用个人用户登录',
   },
-  LOGIN_PROVIDER_UNAVAILABLE: { status: 400, message: '暂未开通' },
 
   RESET_ACCOUNT_NOT_FOUND: { status: 404, message: '未找到该账号，请核对用户名、手机号或身份证号' },
   RESET_NO_PHONE: { status: 400, message: '该账号未绑定手机号，请通过人工找回' },

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { buildPerson, imageCaptcha, lastSmsCode, login, register, sliderToken } from '../factories.js';
 import { Client, createTestEnv } from '../harness.js';
@@ -169,5 +170,51 @@ describe('内网 staff login', () => {
     expect(res.json().fields.pageSize).toBeTruthy();
     const ok = await s.get('/api/manual-recoveries');
     expect(ok.json()).toMatchObject({ page: 1, pageSize: 20 });
+  });
+});
+
+describe('less travelled errors', () => {
+  it('a disabled staff account gets ACCOUNT_DISABLED with the right password', async () => {
+    await env.ctx.staff.ensure({
+      username: 'gone1',
+      password: 'Gone@2026x',
+      displayName: '停用人员',
+      roles: ['reviewer'],
+    });
+    await env.ctx.db.execute(sql`update staff_accounts set status = 'disabled' where username = 'gone1'`);
+    const s = staffClient();
+    const res = await s.post('/api/sessions', {
+      username: 'gone1',
+      password: 'Gone@2026x',
+      sliderToken: await sliderToken(s, client()),
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().code).toBe('ACCOUNT_DISABLED');
+  });
+
+  it('an account without a phone is sent to 人工找回 at the method step', async () => {
+    const p = await register(client());
+    await env.ctx.db.execute(
+      sql`update accounts set phone_hash = null, phone_enc = null where username = ${p.username}`,
+    );
+    const c = client();
+    const start = await c.post('/api/password-resets', { identifier: p.username, ...(await imageCaptcha(c)) });
+    expect(start.json().phoneMasked).toBeNull();
+    const method = await c.post('/api/password-resets/method', { token: start.json().token, method: 'phone' });
+    expect(method.json().code).toBe('RESET_NO_PHONE');
+  });
+
+  it('a manual recovery must be a multipart form', async () => {
+    const res = await client().post('/api/manual-recoveries', { realName: '张三' });
+    expect(res.statusCode).toBe(415);
+    expect(res.json().code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('readyz answers 503 NOT_READY when the database is gone', async () => {
+    const broken = await createTestEnv();
+    await broken.ctx.database.close();
+    const res = await broken.publicApp.inject({ url: '/readyz' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json().code).toBe('NOT_READY');
   });
 });
