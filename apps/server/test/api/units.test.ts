@@ -437,3 +437,29 @@ describe('staff and roles, audit log', () => {
     expect((await reviewer.get('/api/audit-logs')).statusCode).toBe(403);
   });
 });
+
+describe('returned changes and drafts', () => {
+  it('a returned 单位信息修改 is corrected and sent again; a draft gives way to 变更管理员; the new admin reads the unit files', async () => {
+    const a = await submitted();
+    const yz = await staffReviewer(env, YUZHONG);
+    await yz.post(`/api/unit-reviews/${a.app.id}/decision`, { decision: 'approve' });
+    const change = await a.c.post('/api/unit-center/info-changes', { ...a.data, address: '新地址1号' });
+    await yz.post(`/api/unit-reviews/${change.json().id}/decision`, { decision: 'reject', reason: '地址不详' });
+    const again = await a.c.post('/api/unit-center/info-changes', { ...a.data, address: '新地址1号2楼' });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toMatchObject({ id: change.json().id, round: 2, status: 'pending' });
+    expect((await a.c.get('/api/unit-center')).json().data.address).toBe(a.data.address);
+
+    const b = await applicant(env);
+    await b.c.request('PUT', '/api/unit-registration/draft', { unitName: '草稿单位' });
+    const unitId = (await a.c.get('/api/unit-center')).json().unit.id;
+    const takeover = await b.c.post('/api/unit-admin-changes', { unitId, authorizationFileId: b.authorizationFileId });
+    expect(takeover.statusCode, takeover.body).toBe(200);
+    await yz.post(`/api/unit-reviews/${again.json().id}/decision`, { decision: 'approve' });
+    await yz.post(`/api/unit-reviews/${takeover.json().id}/decision`, { decision: 'approve' });
+    const center = (await b.c.get('/api/unit-center')).json();
+    expect(center.data.address).toBe('新地址1号2楼');
+    expect((await b.c.get(`/api/files/${center.data.licenceFileId}`)).statusCode).toBe(200);
+    expect((await a.c.get('/api/unit-center')).statusCode).toBe(403);
+  });
+});

@@ -11,6 +11,19 @@ const RecoveryReviewPage = lazy(() =>
   import('../features/identity/pages/RecoveryReviewPage').then((m) => ({ default: m.RecoveryReviewPage })),
 );
 
+const UnitReviewListPage = lazy(() =>
+  import('../features/units/pages/UnitReviewListPage').then((m) => ({ default: m.UnitReviewListPage })),
+);
+const UnitReviewDetailPage = lazy(() =>
+  import('../features/units/pages/UnitReviewDetailPage').then((m) => ({ default: m.UnitReviewDetailPage })),
+);
+const StaffAccountsPage = lazy(() =>
+  import('../features/units/pages/StaffAccountsPage').then((m) => ({ default: m.StaffAccountsPage })),
+);
+const AuditLogPage = lazy(() =>
+  import('../features/units/pages/AuditLogPage').then((m) => ({ default: m.AuditLogPage })),
+);
+
 export function ConsoleApp() {
   return (
     <Routes>
@@ -18,6 +31,10 @@ export function ConsoleApp() {
       <Route element={<ConsoleLayout />}>
         <Route index element={<ConsoleHomePage />} />
         <Route path="recoveries" element={<RecoveryReviewPage />} />
+        <Route path="unit-reviews" element={<UnitReviewListPage />} />
+        <Route path="unit-reviews/:id" element={<UnitReviewDetailPage />} />
+        <Route path="staff-accounts" element={<StaffAccountsPage />} />
+        <Route path="audit-logs" element={<AuditLogPage />} />
         <Route
           path="*"
           element={

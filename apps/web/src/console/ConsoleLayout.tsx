@@ -1,4 +1,11 @@
-import { HomeOutlined, LogoutOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  BankOutlined,
+  HomeOutlined,
+  LogoutOutlined,
+  SafetyOutlined,
+  SettingOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { Button, Layout, Menu, Result } from 'antd';
 import { Suspense, useState } from 'react';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
@@ -8,13 +15,40 @@ import { toApiError } from '../shared/api/client';
 import { Emblem } from '../shared/Emblem';
 import { PageSpin } from '../shared/PageSpin';
 
+/**
+ * The intranet's menu as the seed shows it (职称管理 … 单位中心); the systems beyond this product are listed
+ * disabled so staff find their way around as before.
+ */
+const soon = (key: string, label: string) => ({ key, label, disabled: true, title: '不在本系统范围' });
 const MENU = [
   { key: '/', icon: <HomeOutlined />, label: '首页' },
+  soon('titles', '职称管理'),
+  soon('experts', '专家管理'),
+  {
+    key: 'continuing-education',
+    icon: <BankOutlined />,
+    label: '继续教育管理',
+    children: [
+      { key: 'unit-registration', label: '单位注册管理', children: [{ key: '/unit-reviews', label: '单位注册审核' }] },
+    ],
+  },
+  soon('project-reviews', '项目审核管理'),
+  soon('postdoc', '博士后管理'),
+  soon('unit-center', '单位中心'),
   {
     key: 'account-security',
     icon: <SafetyOutlined />,
     label: '账号安全',
     children: [{ key: '/recoveries', label: '人工找回审核' }],
+  },
+  {
+    key: 'system',
+    icon: <SettingOutlined />,
+    label: '系统管理',
+    children: [
+      { key: '/staff-accounts', label: '工作人员与角色' },
+      { key: '/audit-logs', label: '审计日志' },
+    ],
   },
 ];
 
@@ -82,7 +116,7 @@ export function ConsoleLayout() {
             theme="dark"
             mode="inline"
             selectedKeys={[location.pathname]}
-            defaultOpenKeys={['account-security']}
+            defaultOpenKeys={['continuing-education', 'unit-registration', 'account-security', 'system']}
             items={MENU}
             onClick={({ key }) => navigate(key)}
           />

@@ -1,4 +1,6 @@
 import {
+  ApartmentOutlined,
+  BankOutlined,
   KeyOutlined,
   LoginOutlined,
   SafetyCertificateOutlined,
@@ -27,6 +29,18 @@ export function HomePage() {
     ? [
         { to: '/me', icon: <UserOutlined />, title: '个人中心', text: '查看个人资料，修改密码，更换手机号' },
         { to: '/me#password', icon: <KeyOutlined />, title: '修改密码', text: '定期修改密码，保护账号安全' },
+        {
+          to: '/units/register',
+          icon: <BankOutlined />,
+          title: '注册管理员',
+          text: '继续教育：为所在单位注册单位管理员',
+        },
+        {
+          to: '/unit-center',
+          icon: <ApartmentOutlined />,
+          title: '单位中心',
+          text: '继续教育：单位信息修改、单位注册审核等',
+        },
       ]
     : [
         { to: '/login', icon: <LoginOutlined />, title: '个人用户登录', text: '使用用户名、手机号码或身份证号登录' },

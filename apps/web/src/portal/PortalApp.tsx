@@ -16,6 +16,12 @@ const ManualRecoveryPage = lazy(() =>
   import('../features/identity/pages/ManualRecoveryPage').then((m) => ({ default: m.ManualRecoveryPage })),
 );
 const MePage = lazy(() => import('../features/identity/pages/MePage').then((m) => ({ default: m.MePage })));
+const UnitRegistrationPage = lazy(() =>
+  import('../features/units/pages/UnitRegistrationPage').then((m) => ({ default: m.UnitRegistrationPage })),
+);
+const UnitCenterPage = lazy(() =>
+  import('../features/units/pages/UnitCenterPage').then((m) => ({ default: m.UnitCenterPage })),
+);
 const NotFoundPage = lazy(() => import('./NotFoundPage').then((m) => ({ default: m.NotFoundPage })));
 
 export function PortalApp() {
@@ -32,6 +38,22 @@ export function PortalApp() {
           element={
             <RequireLogin>
               <MePage />
+            </RequireLogin>
+          }
+        />
+        <Route
+          path="units/register"
+          element={
+            <RequireLogin>
+              <UnitRegistrationPage />
+            </RequireLogin>
+          }
+        />
+        <Route
+          path="unit-center/*"
+          element={
+            <RequireLogin>
+              <UnitCenterPage />
             </RequireLogin>
           }
         />

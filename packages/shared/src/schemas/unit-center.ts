@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZUnitDraft } from './units.js';
 
 /**
  * 单位中心's menu, in the seed's order. `departmentOnly` items are shown only to 主管部门; items a later
@@ -30,6 +31,8 @@ export const ZUnitCenter = z.object({
     version: z.number().int(),
     approvedAt: z.string(),
   }),
+  /** The full data in force, to prefill 单位信息修改. */
+  data: ZUnitDraft,
   menu: z.array(z.object({ key: z.string(), label: z.string(), enabled: z.boolean() })),
   pendingChange: z.boolean(),
 });

@@ -98,7 +98,15 @@ export const ZUnitLookupQuery = z.object({
 });
 export const ZUnitLookupResponse = z.object({
   taken: z.boolean(),
-  unit: z.object({ id: z.string(), name: z.string(), uscc: z.string(), adminMasked: z.string().nullable() }).nullable(),
+  unit: z
+    .object({
+      id: z.string(),
+      name: z.string(),
+      uscc: z.string(),
+      category: z.enum(UNIT_CATEGORIES),
+      adminMasked: z.string().nullable(),
+    })
+    .nullable(),
   pending: z.boolean(),
 });
 

@@ -1,4 +1,13 @@
-import { areaLabel, maskName, maskPhone, type TUnitData, type TUnitDraft, validateUscc } from '@cpe/shared';
+import {
+  areaLabel,
+  maskName,
+  maskPhone,
+  type TUnitApplicationKind,
+  type TUnitData,
+  type TUnitDraft,
+  UNIT_APPLICATION_KIND_LABELS,
+  validateUscc,
+} from '@cpe/shared';
 import type { Db, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, fieldError } from '../../lib/errors.js';
@@ -158,24 +167,46 @@ export function createUnitRegistrationService(deps: UnitDeps) {
     const now = clock.now();
     try {
       return await db.transaction(async (tx) => {
-        const row = await repo.insertApplication(tx, {
-          kind,
+        const open = await repo.openApplicationOf(tx, person.id);
+        const fields = {
           status: 'pending',
-          unitId: unit.id,
-          applicantAccountId: person.id,
           applicantName: person.realName,
           applicantPhoneHash: person.phoneHash,
           applicantPhoneEnc: person.phoneEnc,
           reviewerNodeId: unit.reviewerNodeId,
           data,
           ...columns(data),
-          round: 1,
+          reason: null,
           submittedAt: now,
-        });
+        };
+        let row: UnitApplicationRow;
+        if (open?.status === 'rejected' && open.kind === kind && open.unitId === unit.id) {
+          // A returned change is corrected and sent again, keeping its history (like a registration).
+          row = await repo.updateApplication(tx, open.id, { ...fields, round: open.round + 1 });
+        } else {
+          if (open?.status === 'draft') {
+            // An unfinished registration draft gives way to the request (drafts carry no history).
+            await repo.deleteDraft(tx, open.id);
+          } else if (open) {
+            throw new AppError('UNIT_APPLICATION_OPEN', {
+              message:
+                open.status === 'pending'
+                  ? '您已有正在审核的申请，请等待审核结果'
+                  : `您有一个审核未通过的${UNIT_APPLICATION_KIND_LABELS[open.kind as TUnitApplicationKind]}申请，请先修改后重新提交`,
+            });
+          }
+          row = await repo.insertApplication(tx, {
+            kind,
+            unitId: unit.id,
+            applicantAccountId: person.id,
+            ...fields,
+            round: 1,
+          });
+        }
         await repo.insertEvent(tx, {
           applicationId: row.id,
-          action: 'submit',
-          round: 1,
+          action: row.round > 1 ? 'resubmit' : 'submit',
+          round: row.round,
           actorType: 'account',
           actorId: person.id,
           actorName: person.realName,
@@ -219,7 +250,15 @@ export function createUnitRegistrationService(deps: UnitDeps) {
       }
       return {
         taken: Boolean(unit || pending),
-        unit: unit ? { id: unit.id, name: unit.name, uscc: unit.uscc, adminMasked } : null,
+        unit: unit
+          ? {
+              id: unit.id,
+              name: unit.name,
+              uscc: unit.uscc,
+              category: unit.category as 'unit' | 'department',
+              adminMasked,
+            }
+          : null,
         pending: Boolean(pending),
       };
     },

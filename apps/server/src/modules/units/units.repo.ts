@@ -97,6 +97,9 @@ export function createUnitsRepo() {
           .limit(1)
       )[0];
     },
+    async deleteDraft(ex: Executor, id: string) {
+      await ex.delete(unitApplications).where(and(eq(unitApplications.id, id), eq(unitApplications.status, 'draft')));
+    },
     async openRegistrationByCode(ex: Executor, uscc: string, name: string) {
       return (
         await ex

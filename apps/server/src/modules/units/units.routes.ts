@@ -22,6 +22,7 @@ import { readMultipart } from '../../http/multipart.js';
 import { AppError } from '../../lib/errors.js';
 import { checkUpload, UPLOAD_PURPOSES, type UploadPurpose } from '../files/uploads.js';
 import { AUTHORIZATION_LETTER_FILENAME, renderAuthorizationLetter } from './authorization-letter.js';
+import { unitDataOf } from './unit-registration.service.js';
 import { unitReviewRoutes } from './unit-review.routes.js';
 import type { ReviewerScope } from './unit-review.service.js';
 
@@ -82,7 +83,14 @@ export function unitsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (req, reply) => {
         const f = await ctx.files.meta(req.params.id);
-        if (!f || f.ownerAccountId !== req.principalId) throw new AppError('NOT_FOUND', { message: '文件不存在' });
+        // The uploader, and the current administrator of the unit whose documents these are (after 变更管理员).
+        const unit =
+          f && f.ownerAccountId !== req.principalId
+            ? await ctx.units.unitOfAdmin(req.principalId as string)
+            : undefined;
+        const ofMyUnit = unit && (unit.licenceFileId === f?.id || unit.authorizationFileId === f?.id);
+        if (!f || (f.ownerAccountId !== req.principalId && !ofMyUnit))
+          throw new AppError('NOT_FOUND', { message: '文件不存在' });
         const file = await ctx.files.read(f.id);
         reply.type(file.mime).header('cache-control', 'private, no-store');
         return file.data;
@@ -205,6 +213,7 @@ export function unitsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             label: m.label,
             enabled: m.available,
           })),
+          data: unitDataOf(unit),
           pendingChange: Boolean(await ctx.units.openChange(unit.id)),
         };
       },

@@ -1,0 +1,303 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, api, isUnauthenticated, NETWORK_ERROR_MESSAGE, qs, request } from '../../shared/api/client';
+import type {
+  AuditLogList,
+  MyUnitRegistration,
+  Ok,
+  OrgNode,
+  ReviewerNode,
+  ReviewList,
+  ReviewQuery,
+  StaffAccount,
+  StaffList,
+  UnitApplication,
+  UnitCenter,
+  UnitData,
+  UnitDraft,
+  UnitLookup,
+  UploadedFile,
+} from './types';
+
+const enc = encodeURIComponent;
+
+export const UNIT_REGISTRATION_KEY = ['unit-registration'] as const;
+export const UNIT_CENTER_KEY = ['unit-center'] as const;
+export const UNIT_REVIEWS_KEY = ['unit-reviews'] as const;
+
+// ---- 注册管理员 (portal) ----
+
+/** 申报地区(部门): the 38 区县人社局 and the 市级主管部门; configuration, fetched once. */
+export function useReviewers() {
+  return useQuery({
+    queryKey: ['org-reviewers'],
+    queryFn: () => api.get<{ items: ReviewerNode[] }>('/api/org/reviewers'),
+    staleTime: 10 * 60_000,
+  });
+}
+
+/** The person's latest application (draft, pending, rejected or approved) with its history, or null. */
+export function useMyRegistration() {
+  return useQuery({
+    queryKey: UNIT_REGISTRATION_KEY,
+    queryFn: () => api.get<MyUnitRegistration>('/api/unit-registration'),
+  });
+}
+
+export function useSaveDraft() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (draft: UnitDraft) => api.put<UnitApplication>('/api/unit-registration/draft', draft),
+    onSuccess: (application) => queryClient.setQueryData(UNIT_REGISTRATION_KEY, { application }),
+  });
+}
+
+export function useSubmitRegistration() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (data: UnitData) => api.post<UnitApplication>('/api/unit-registration', data),
+    onSuccess: (application) => queryClient.setQueryData(UNIT_REGISTRATION_KEY, { application }),
+  });
+}
+
+/** 若该单位已注册: whether a name or a code is taken (registered, or a registration under review). */
+export function useUnitLookup(by: 'name' | 'uscc', value: string | undefined) {
+  const v = value?.trim() ?? '';
+  const enabled = by === 'name' ? v.length >= 2 : v.length === 18;
+  return useQuery({
+    queryKey: ['unit-lookup', by, v],
+    queryFn: () => api.get<UnitLookup>(`/api/units/lookup${qs({ [by]: v })}`),
+    enabled,
+    staleTime: 30_000,
+    retry: false,
+  });
+}
+
+/** 查询或变更管理员: ask to become the administrator of a registered unit with a new 单位授权书. */
+export function useRequestAdminChange() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { unitId: string; authorizationFileId: string }) =>
+      api.post<UnitApplication>('/api/unit-admin-changes', v),
+    onSuccess: (application) => queryClient.setQueryData(UNIT_REGISTRATION_KEY, { application }),
+  });
+}
+
+export type UploadPurpose = 'licence' | 'authorization';
+
+export function uploadFile(purpose: UploadPurpose, file: File): Promise<UploadedFile> {
+  const body = new FormData();
+  body.append('purpose', purpose);
+  body.append('file', file);
+  return request<UploadedFile>('POST', '/api/files', body);
+}
+
+/** A file the logged-in person uploaded (portal). */
+export function ownFileUrl(id: string): string {
+  return `/api/files/${enc(id)}`;
+}
+
+/** 《单位授权书模板》 (.docx) filled with what the form holds so far. */
+export function authorizationLetterUrl(v: {
+  unitName?: string;
+  uscc?: string;
+  category?: string;
+  reviewerNodeId?: string;
+}): string {
+  const uuid = /^[0-9a-f-]{36}$/i;
+  return `/api/unit-registration/authorization-letter${qs({
+    unitName: v.unitName?.trim().slice(0, 100),
+    uscc: v.uscc?.replace(/\s+/g, '').toUpperCase().slice(0, 18),
+    category: v.category,
+    reviewerNodeId: v.reviewerNodeId && uuid.test(v.reviewerNodeId) ? v.reviewerNodeId : undefined,
+  })}`;
+}
+
+// ---- 单位中心 (portal) ----
+
+/** 单位中心; a 403 FORBIDDEN means the person is not (yet) an approved unit administrator. */
+export function useUnitCenter(enabled = true) {
+  return useQuery({
+    queryKey: UNIT_CENTER_KEY,
+    queryFn: () => api.get<UnitCenter>('/api/unit-center'),
+    staleTime: 30_000,
+    enabled,
+  });
+}
+
+export function useSubmitInfoChange() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (data: UnitData) => api.post<UnitApplication>('/api/unit-center/info-changes', data),
+    onSuccess: (application) => {
+      queryClient.setQueryData(UNIT_REGISTRATION_KEY, { application });
+      return queryClient.invalidateQueries({ queryKey: UNIT_CENTER_KEY });
+    },
+  });
+}
+
+// ---- 单位注册审核 (both apps: 主管部门 on the portal, 区县 / 市人社局 on the console) ----
+
+/** The list's query string, shared by the list and 导出Excel (which ignores page and pageSize). */
+export function reviewQueryString(q: ReviewQuery, withPage = true): string {
+  return qs({
+    status: q.status,
+    applicantName: q.applicantName,
+    phone: q.phone,
+    submittedFrom: q.submittedFrom,
+    submittedTo: q.submittedTo,
+    unitName: q.unitName,
+    uscc: q.uscc,
+    area: q.area,
+    unitType: q.unitType,
+    sort: q.sort && q.sort !== '-submittedAt' ? q.sort : undefined,
+    page: withPage ? q.page : undefined,
+    pageSize: withPage ? q.pageSize : undefined,
+  });
+}
+
+export function useUnitReviews(q: ReviewQuery) {
+  const search = reviewQueryString(q);
+  return useQuery({
+    queryKey: [...UNIT_REVIEWS_KEY, 'list', search],
+    queryFn: () => api.get<ReviewList>(`/api/unit-reviews${search}`),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useUnitReview(id: string | null) {
+  return useQuery({
+    queryKey: [...UNIT_REVIEWS_KEY, 'detail', id],
+    queryFn: () => api.get<UnitApplication>(`/api/unit-reviews/${enc(id ?? '')}`),
+    enabled: Boolean(id),
+  });
+}
+
+export function reviewFileUrl(applicationId: string, fileId: string): string {
+  return `/api/unit-reviews/${enc(applicationId)}/files/${enc(fileId)}`;
+}
+
+export function reviewExportUrl(q: ReviewQuery): string {
+  return `/api/unit-reviews/export${reviewQueryString(q, false)}`;
+}
+
+export function useDecideUnitReview() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { id: string; decision: 'approve' | 'reject'; reason: string }) =>
+      api.post<Ok>(`/api/unit-reviews/${enc(v.id)}/decision`, { decision: v.decision, reason: v.reason }),
+    // The list, its counts and the record all change; a 主管部门 approving a unit changes nothing of its own.
+    onSettled: () => queryClient.invalidateQueries({ queryKey: UNIT_REVIEWS_KEY }),
+  });
+}
+
+/**
+ * Fetches a download (导出Excel) and saves it under the server's file name. Errors come back as the API's
+ * own { code, message } so the page can show them instead of leaving for a JSON page.
+ */
+export async function downloadFile(url: string, fallbackName: string): Promise<void> {
+  let res: Response;
+  try {
+    res = await fetch(url, { credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, { code: 'NETWORK_ERROR', message: NETWORK_ERROR_MESSAGE });
+  }
+  if (!res.ok) {
+    let body: { code?: string; message?: string } = {};
+    try {
+      body = (await res.json()) as typeof body;
+    } catch {
+      // not JSON: the generic message below
+    }
+    throw new ApiError(res.status, {
+      code: body.code ?? `HTTP_${res.status}`,
+      message: body.message ?? `下载失败（${res.status}），请稍后再试`,
+    });
+  }
+  const blob = await res.blob();
+  const disposition = res.headers.get('content-disposition') ?? '';
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  const name = star ? decodeURIComponent(star) : fallbackName;
+  const href = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 10_000);
+}
+
+// ---- 工作人员与角色, 审计日志 (console, 系统管理员) ----
+
+export function useOrgNodes() {
+  return useQuery({
+    queryKey: ['org-nodes'],
+    queryFn: () => api.get<{ items: OrgNode[] }>('/api/org/nodes'),
+    staleTime: 10 * 60_000,
+  });
+}
+
+export function useStaffAccounts(q: { keyword?: string; page: number; pageSize: number }) {
+  return useQuery({
+    queryKey: ['staff-accounts', q.keyword ?? '', q.page, q.pageSize],
+    queryFn: () => api.get<StaffList>(`/api/staff-accounts${qs({ ...q })}`),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export interface StaffCreateInput {
+  username: string;
+  password: string;
+  displayName: string;
+  roles: string[];
+  orgNodeId: string | null;
+}
+
+export interface StaffUpdateInput {
+  displayName: string;
+  roles: string[];
+  orgNodeId: string | null;
+  status: 'active' | 'disabled';
+}
+
+export function useCreateStaff() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (v: StaffCreateInput) => api.post<StaffAccount>('/api/staff-accounts', v),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['staff-accounts'] }),
+  });
+}
+
+export function useUpdateStaff() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...v }: StaffUpdateInput & { id: string }) =>
+      api.put<StaffAccount>(`/api/staff-accounts/${enc(id)}`, v),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['staff-accounts'] }),
+  });
+}
+
+export interface AuditLogQuery {
+  action?: string;
+  targetType?: string;
+  targetId?: string;
+  from?: string;
+  to?: string;
+  page: number;
+  pageSize: number;
+}
+
+export function useAuditLogs(q: AuditLogQuery) {
+  const search = qs({ ...q });
+  return useQuery({
+    queryKey: ['audit-logs', search],
+    queryFn: () => api.get<AuditLogList>(`/api/audit-logs${search}`),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** A 4xx answer the page shows as a state of its own (not a toast). */
+export function errorCode(err: unknown): string | null {
+  if (!(err instanceof ApiError) || isUnauthenticated(err)) return null;
+  return err.code;
+}
