@@ -89,6 +89,8 @@ export function createContext(opts: ContextOptions) {
   });
   const flows = createFlowTokens({ repo: identityRepo, clock });
   const files = createFilesService({ db, storage });
+  const orgRepo = createOrgRepo();
+  const unitsRepo = createUnitsRepo();
   const auth = createAuthService({
     db,
     repo: identityRepo,
@@ -99,11 +101,13 @@ export function createContext(opts: ContextOptions) {
     rateLimits,
     audit,
     failuresPerIp: config.loginFailuresPerIp,
+    unitAdminByUscc: async (uscc) => {
+      const unit = await unitsRepo.unitByCodeOrName(db, uscc, undefined);
+      return unit?.adminAccountId ? identityRepo.accountById(db, unit.adminAccountId) : undefined;
+    },
   });
   const base = { db, repo: identityRepo, clock, pii, audit };
   const profile = createProfileService({ ...base, sms: smsService, sessions });
-  const orgRepo = createOrgRepo();
-  const unitsRepo = createUnitsRepo();
   const unitDeps = { db, repo: unitsRepo, org: orgRepo, identity: identityRepo, files, clock, pii, audit };
   const unitRegistration = createUnitRegistrationService(unitDeps);
   return {

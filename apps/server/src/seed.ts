@@ -37,6 +37,9 @@ export const DEMO_ACCOUNTS = {
   },
 } as const;
 
+/** 重庆渝中示例科技有限公司: its administrator (wangwu) can log in as 法人用户 with this code. */
+export const DEMO_UNIT_USCC = uscc('91500103MA5U7Q2X8');
+
 const DEMO_UNITS = [
   {
     admin: 'departmentAdmin',

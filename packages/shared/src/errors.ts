@@ -44,10 +44,6 @@ export const ERRORS = {
   LOGIN_FAILED: { status: 401, message: '用户名或密码错误' },
   ACCOUNT_LOCKED: { status: 423, message: '密码错误次数过多，账号已锁定' },
   ACCOUNT_DISABLED: { status: 403, message: '账号已停用，请联系管理员' },
-  LEGAL_LOGIN_UNAVAILABLE: {
-    status: 400,
-    message: '法人用户登录需先完成单位管理员注册并通过审核，该功能即将开通，请先使用个人用户登录',
-  },
 
   RESET_ACCOUNT_NOT_FOUND: { status: 404, message: '未找到该账号，请核对用户名、手机号或身份证号' },
   RESET_NO_PHONE: { status: 400, message: '该账号未绑定手机号，请通过人工找回' },

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { DEMO_ACCOUNTS, DEMO_UNIT_USCC, seedDemoData } from '../../src/seed.js';
 import { buildPerson, login, outbox, register, sliderToken } from '../factories.js';
 import { Client, createTestEnv } from '../harness.js';
 
@@ -141,17 +142,20 @@ describe('登录 (个人用户)', () => {
     expect(blocked.json().code).toBe('RATE_LIMITED');
   });
 
-  it('法人用户 answers with a clear message until units exist', async () => {
-    const c = client();
-    const res = await c.post('/api/sessions', {
-      loginType: 'legal',
-      uscc: '91350100M000100Y43',
-      password: 'Whatever1!',
-      sliderToken: await sliderToken(c),
+  it('法人用户 logs in with the unit code and its administrator password; anything else is 用户名或密码错误', async () => {
+    const legal = async (uscc: string, password: string) => {
+      const c = client();
+      return c.post('/api/sessions', { loginType: 'legal', uscc, password, sliderToken: await sliderToken(c) });
+    };
+    await seedDemoData(env.ctx);
+    const ok = await legal(DEMO_UNIT_USCC.toLowerCase(), DEMO_ACCOUNTS.unitAdmin.password);
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().username).toBe(DEMO_ACCOUNTS.unitAdmin.username);
+    expect((await legal(DEMO_UNIT_USCC, 'Wrong-Passw0rd')).json()).toEqual({
+      code: 'LOGIN_FAILED',
+      message: '用户名或密码错误',
     });
-    expect(res.statusCode).toBe(400);
-    expect(res.json().code).toBe('LEGAL_LOGIN_UNAVAILABLE');
-    expect(res.json().message).toMatch(/法人用户/);
+    expect((await legal('91350100M000100Y43', DEMO_ACCOUNTS.unitAdmin.password)).json().code).toBe('LOGIN_FAILED');
   });
 
   it('lists the other login ways as not yet open', async () => {

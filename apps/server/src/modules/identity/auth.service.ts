@@ -1,4 +1,4 @@
-import { normalizeIdNumber, normalizePhone, PHONE_RE, validateIdNumber } from '@cpe/shared';
+import { normalizeIdNumber, normalizePhone, normalizeUscc, PHONE_RE, validateIdNumber } from '@cpe/shared';
 import type { Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
@@ -22,6 +22,8 @@ export function createAuthService(deps: {
   rateLimits: RateLimitService;
   audit: AuditRepo;
   failuresPerIp: number;
+  /** The administrator account of the unit with this 统一社会信用代码 (法人用户 login). */
+  unitAdminByUscc: (uscc: string) => Promise<AccountRow | undefined>;
 }) {
   const { db, repo, clock, pii, captcha, sessions, rateLimits, audit } = deps;
 
@@ -112,10 +114,18 @@ export function createAuthService(deps: {
       return { session, account };
     },
 
-    /** 法人用户 logs in with the unit's USCC; units arrive with the units issue, until then a clear answer. */
-    async loginLegal(input: { sliderToken: string }): Promise<never> {
-      await captcha.consumeSliderToken(input.sliderToken);
-      throw new AppError('LEGAL_LOGIN_UNAVAILABLE');
+    /** 法人用户: the unit's 统一社会信用代码 and the password of its administrator's own account. */
+    async loginLegal(input: { uscc: string; password: string; sliderToken: string }, meta: RequestMeta) {
+      const account = await checkPassword(
+        'public',
+        await deps.unitAdminByUscc(normalizeUscc(input.uscc)),
+        input.password,
+        input.sliderToken,
+        meta,
+        (id, state) => repo.setAccountLoginState(db, id, state),
+      );
+      const session = await openSession('public', account.id, meta);
+      return { session, account };
     },
 
     async loginStaff(input: { username: string; password: string; sliderToken: string }, meta: RequestMeta) {

@@ -118,8 +118,10 @@ export function identityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        if (req.body.loginType === 'legal') return ctx.auth.loginLegal(req.body);
-        const { session, account } = await ctx.auth.loginPerson(req.body, meta(req));
+        const { session, account } =
+          req.body.loginType === 'legal'
+            ? await ctx.auth.loginLegal(req.body, meta(req))
+            : await ctx.auth.loginPerson(req.body, meta(req));
         setSessionCookie(ctx, reply, 'public', session.token, session.maxAgeSeconds);
         return ctx.profile.toMe(account);
       },
