@@ -56,7 +56,7 @@ const DEMO_UNITS = [
     data: {
       category: 'unit',
       unitName: '重庆渝中示例科技有限公司',
-      uscc: uscc('91500103MA5U7Q2X8'),
+      uscc: DEMO_UNIT_USCC,
       unitType: '企业',
       reviewer: '500103',
     },
