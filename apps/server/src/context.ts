@@ -130,7 +130,7 @@ export function createContext(opts: ContextOptions) {
     profile,
     recovery: createRecoveryService({ ...base, files, sessions, rateLimits, onAccountChanged: profile.evict }),
     staff: createStaffService({ db, repo: identityRepo, clock, audit, org: orgRepo }),
-    org: createOrgService({ db, repo: orgRepo, region: config.org }),
+    org: createOrgService({ db, repo: orgRepo, region: config.org, audit }),
     unitRegistration,
     unitReview: createUnitReviewService({ ...unitDeps, registration: unitRegistration }),
     /** Read-only questions other modules ask about units. */

@@ -463,3 +463,30 @@ describe('returned changes and drafts', () => {
     expect((await a.c.get('/api/unit-center')).statusCode).toBe(403);
   });
 });
+
+describe('the organisation tree is data', () => {
+  it('a system administrator renames, deactivates and adds 区县人社局; reviewers and units follow', async () => {
+    const admin = await staffReviewer(env, null, ['sysadmin']);
+    const nodes = (await admin.get('/api/org/nodes')).json().items;
+    const wanzhou = nodes.find((n: { areaCode: string }) => n.areaCode === '500101');
+    const renamed = await admin.request('PUT', `/api/org/nodes/${wanzhou.id}`, {
+      name: '万州区人力资源和社会保障局（新）',
+      areaCode: '500101',
+      active: false,
+    });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    const reviewers = (await new Client(env.publicApp).get('/api/org/reviewers')).json().items;
+    expect(reviewers.some((n: { id: string }) => n.id === wanzhou.id)).toBe(false);
+    const dup = await admin.post('/api/org/nodes', { name: '重复', areaCode: '500103', active: true });
+    expect(dup.json().fields.areaCode).toMatch(/已有/);
+    const bad = await admin.post('/api/org/nodes', { name: 'x', areaCode: '12', active: true });
+    expect(bad.statusCode).toBe(400);
+    const added = await admin.post('/api/org/nodes', { name: '两江新区人力资源和社会保障局', areaCode: '500199', active: true });
+    expect(added.statusCode, added.body).toBe(200);
+    expect((await new Client(env.publicApp).get('/api/org/reviewers')).json().items.map((n: { name: string }) => n.name)).toContain(
+      '两江新区人力资源和社会保障局',
+    );
+    const reviewer = await staffReviewer(env, YUZHONG);
+    expect((await reviewer.post('/api/org/nodes', { name: '越权', areaCode: '500198', active: true })).statusCode).toBe(403);
+  });
+});

@@ -20,6 +20,9 @@ const UnitReviewDetailPage = lazy(() =>
 const StaffAccountsPage = lazy(() =>
   import('../features/units/pages/StaffAccountsPage').then((m) => ({ default: m.StaffAccountsPage })),
 );
+const OrgNodesPage = lazy(() =>
+  import('../features/units/pages/OrgNodesPage').then((m) => ({ default: m.OrgNodesPage })),
+);
 const AuditLogPage = lazy(() =>
   import('../features/units/pages/AuditLogPage').then((m) => ({ default: m.AuditLogPage })),
 );
@@ -35,6 +38,7 @@ export function ConsoleApp() {
         <Route path="unit-reviews/:id" element={<UnitReviewDetailPage />} />
         <Route path="staff-accounts" element={<StaffAccountsPage />} />
         <Route path="audit-logs" element={<AuditLogPage />} />
+        <Route path="org-nodes" element={<OrgNodesPage />} />
         <Route
           path="*"
           element={

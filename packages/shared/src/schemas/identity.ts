@@ -229,8 +229,19 @@ export const ZAuditLogList = z.object({
   page: z.number().int(),
   pageSize: z.number().int(),
 });
-export const ZOrgNodeList = z.object({
-  items: z.array(z.object({ id: z.string(), kind: z.string(), name: z.string(), areaCode: z.string().nullable() })),
+export const ZOrgNode = z.object({
+  id: z.string(),
+  kind: z.string(),
+  name: z.string(),
+  areaCode: z.string().nullable(),
+  active: z.boolean(),
+});
+export const ZOrgNodeList = z.object({ items: z.array(ZOrgNode) });
+/** A 区县人社局 as an administrator keeps it (name, GB/T 2260 county code, offered or not). */
+export const ZOrgDistrictRequest = z.object({
+  name: z.string({ error: '请输入名称' }).trim().min(2, '名称至少2个字').max(60, '名称不能超过60个字'),
+  areaCode: z.string({ error: '请输入行政区划代码' }).regex(/^\d{6}$/, '行政区划代码应为6位数字'),
+  active: z.boolean({ error: '请选择是否启用' }),
 });
 export type TStaffMeResponse = z.infer<typeof ZStaffMeResponse>;
 

@@ -33,6 +33,9 @@ export function createOrgRepo() {
     async all(ex: Executor) {
       return ex.select().from(orgNodes).orderBy(asc(orgNodes.sort), asc(orgNodes.name));
     },
+    async update(ex: Executor, id: string, patch: Partial<typeof orgNodes.$inferInsert>) {
+      return (await ex.update(orgNodes).set(patch).where(eq(orgNodes.id, id)).returning())[0];
+    },
     async insert(ex: Executor, row: typeof orgNodes.$inferInsert) {
       return (await ex.insert(orgNodes).values(row).onConflictDoNothing().returning())[0];
     },

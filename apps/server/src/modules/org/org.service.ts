@@ -1,5 +1,9 @@
 import { countiesUnder } from '@cpe/shared';
 import type { Db } from '../../db/client.js';
+import { AppError, fieldError } from '../../lib/errors.js';
+import { uniqueViolation } from '../../lib/pg-errors.js';
+import type { RequestMeta } from '../../lib/request-meta.js';
+import type { AuditRepo } from '../audit/audit.repo.js';
 import type { OrgRepo } from './org.repo.js';
 
 export interface OrgRegion {
@@ -11,8 +15,8 @@ export interface OrgRegion {
 /** 渝中区 → 渝中区人力资源和社会保障局; 石柱土家族自治县 → 石柱土家族自治县人力资源和社会保障局. */
 export const districtBureauName = (county: string) => `${county}人力资源和社会保障局`;
 
-export function createOrgService(deps: { db: Db; repo: OrgRepo; region: OrgRegion }) {
-  const { db, repo, region } = deps;
+export function createOrgService(deps: { db: Db; repo: OrgRepo; region: OrgRegion; audit: AuditRepo }) {
+  const { db, repo, region, audit } = deps;
   return {
     /**
      * The tree is data: 市人社局 and one 区县人社局 per county of the configured province, from GB/T 2260
@@ -43,6 +47,54 @@ export function createOrgService(deps: { db: Db; repo: OrgRepo; region: OrgRegio
         created++;
       }
       return created;
+    },
+    /**
+     * The tree is data an administrator keeps current (a district renamed or merged, a new one): rename,
+     * deactivate (no longer offered as 申报地区), or add a 区县人社局 with its GB/T 2260 code. Audited.
+     */
+    async saveDistrict(
+      actorId: string,
+      input: { id?: string; name: string; areaCode: string; active: boolean },
+      meta: RequestMeta,
+    ) {
+      const city = await repo.city(db);
+      try {
+        return await db.transaction(async (tx) => {
+          const before = input.id ? await repo.byId(tx, input.id) : undefined;
+          if (input.id && before?.kind !== 'district' && before?.kind !== 'department') {
+            throw new AppError('NOT_FOUND', { message: '组织机构不存在' });
+          }
+          const row = before
+            ? await repo.update(tx, before.id, {
+                name: input.name,
+                active: input.active,
+                ...(before.kind === 'district' ? { areaCode: input.areaCode } : {}),
+              })
+            : await repo.insert(tx, {
+                kind: 'district',
+                name: input.name,
+                areaCode: input.areaCode,
+                parentId: city?.id ?? null,
+                active: input.active,
+                sort: 500,
+              });
+          if (!row) throw fieldError('VALIDATION_FAILED', 'areaCode', '该行政区划代码已有对应的区县人社局');
+          await audit.record(tx, {
+            actorType: 'staff',
+            actorId,
+            action: before ? 'org.node.update' : 'org.node.create',
+            targetType: 'org_node',
+            targetId: row.id,
+            ip: meta.ip,
+            userAgent: meta.userAgent,
+            summary: { before: before ? { name: before.name, active: before.active } : null, after: input },
+          });
+          return row;
+        });
+      } catch (err) {
+        if (uniqueViolation(err)) throw fieldError('VALIDATION_FAILED', 'areaCode', '该行政区划代码已有对应的区县人社局');
+        throw err;
+      }
     },
     reviewers: () => repo.reviewers(db),
     byId: (id: string) => repo.byId(db, id),

@@ -4,6 +4,8 @@ import {
   ZManualRecoveryDecision,
   ZManualRecoveryList,
   ZOk,
+  ZOrgDistrictRequest,
+  ZOrgNode,
   ZOrgNodeList,
   ZPageQuery,
   ZStaffCreateRequest,
@@ -75,8 +77,38 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async () => ({
-        items: (await ctx.org.all()).map((n) => ({ id: n.id, kind: n.kind, name: n.name, areaCode: n.areaCode })),
+        items: (await ctx.org.all()).map((n) => ({ id: n.id, kind: n.kind, name: n.name, areaCode: n.areaCode, active: n.active })),
       }),
+    );
+    const orgNodeOut = (n: { id: string; kind: string; name: string; areaCode: string | null; active: boolean }) => ({
+      id: n.id,
+      kind: n.kind,
+      name: n.name,
+      areaCode: n.areaCode,
+      active: n.active,
+    });
+    app.post(
+      '/api/org/nodes',
+      {
+        onRequest: requireRole('sysadmin'),
+        schema: { tags: ['内网'], summary: '新增区县人社局', body: ZOrgDistrictRequest, response: { 200: ZOrgNode } },
+      },
+      async (req) => orgNodeOut(await ctx.org.saveDistrict(req.principalId as string, req.body, meta(req))),
+    );
+    app.put(
+      '/api/org/nodes/:id',
+      {
+        onRequest: requireRole('sysadmin'),
+        schema: {
+          tags: ['内网'],
+          summary: '修改组织机构（名称、行政区划代码、是否启用）',
+          params: z.object({ id: z.uuid('编号无效') }),
+          body: ZOrgDistrictRequest,
+          response: { 200: ZOrgNode },
+        },
+      },
+      async (req) =>
+        orgNodeOut(await ctx.org.saveDistrict(req.principalId as string, { ...req.body, id: req.params.id }, meta(req))),
     );
     app.get(
       '/api/staff-accounts',

@@ -237,6 +237,22 @@ export function useOrgNodes() {
   });
 }
 
+export interface OrgDistrictInput {
+  name: string;
+  areaCode: string;
+  active: boolean;
+}
+
+/** 新增 / 修改 a 区县人社局 (id given: update). */
+export function useSaveOrgNode() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...v }: OrgDistrictInput & { id?: string }) =>
+      id ? api.put<OrgNode>(`/api/org/nodes/${enc(id)}`, v) : api.post<OrgNode>('/api/org/nodes', v),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['org-nodes'] }),
+  });
+}
+
 export function useStaffAccounts(q: { keyword?: string; page: number; pageSize: number }) {
   return useQuery({
     queryKey: ['staff-accounts', q.keyword ?? '', q.page, q.pageSize],
