@@ -481,12 +481,18 @@ describe('the organisation tree is data', () => {
     expect(dup.json().fields.areaCode).toMatch(/已有/);
     const bad = await admin.post('/api/org/nodes', { name: 'x', areaCode: '12', active: true });
     expect(bad.statusCode).toBe(400);
-    const added = await admin.post('/api/org/nodes', { name: '两江新区人力资源和社会保障局', areaCode: '500199', active: true });
+    const added = await admin.post('/api/org/nodes', {
+      name: '两江新区人力资源和社会保障局',
+      areaCode: '500199',
+      active: true,
+    });
     expect(added.statusCode, added.body).toBe(200);
-    expect((await new Client(env.publicApp).get('/api/org/reviewers')).json().items.map((n: { name: string }) => n.name)).toContain(
-      '两江新区人力资源和社会保障局',
-    );
+    expect(
+      (await new Client(env.publicApp).get('/api/org/reviewers')).json().items.map((n: { name: string }) => n.name),
+    ).toContain('两江新区人力资源和社会保障局');
     const reviewer = await staffReviewer(env, YUZHONG);
-    expect((await reviewer.post('/api/org/nodes', { name: '越权', areaCode: '500198', active: true })).statusCode).toBe(403);
+    expect((await reviewer.post('/api/org/nodes', { name: '越权', areaCode: '500198', active: true })).statusCode).toBe(
+      403,
+    );
   });
 });

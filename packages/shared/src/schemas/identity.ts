@@ -217,6 +217,7 @@ export const ZAuditLogList = z.object({
       id: z.string(),
       actorType: z.string(),
       actorId: z.string().nullable(),
+      actorName: z.string().nullable(),
       action: z.string(),
       targetType: z.string().nullable(),
       targetId: z.string().nullable(),

@@ -173,6 +173,8 @@ export const ZReviewListItem = z.object({
   uscc: z.string(),
   usccManualCheck: z.boolean(),
   locatedAreaLabel: z.string(),
+  regAreaLabel: z.string(),
+  insuredAreaLabel: z.string(),
   unitType: z.string(),
   submittedAt: z.string().nullable(),
   status: z.enum(UNIT_APPLICATION_STATUSES),

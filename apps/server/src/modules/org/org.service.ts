@@ -92,7 +92,8 @@ export function createOrgService(deps: { db: Db; repo: OrgRepo; region: OrgRegio
           return row;
         });
       } catch (err) {
-        if (uniqueViolation(err)) throw fieldError('VALIDATION_FAILED', 'areaCode', '该行政区划代码已有对应的区县人社局');
+        if (uniqueViolation(err))
+          throw fieldError('VALIDATION_FAILED', 'areaCode', '该行政区划代码已有对应的区县人社局');
         throw err;
       }
     },

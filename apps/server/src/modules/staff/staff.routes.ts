@@ -77,7 +77,13 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async () => ({
-        items: (await ctx.org.all()).map((n) => ({ id: n.id, kind: n.kind, name: n.name, areaCode: n.areaCode, active: n.active })),
+        items: (await ctx.org.all()).map((n) => ({
+          id: n.id,
+          kind: n.kind,
+          name: n.name,
+          areaCode: n.areaCode,
+          active: n.active,
+        })),
       }),
     );
     const orgNodeOut = (n: { id: string; kind: string; name: string; areaCode: string | null; active: boolean }) => ({
@@ -108,7 +114,9 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req) =>
-        orgNodeOut(await ctx.org.saveDistrict(req.principalId as string, { ...req.body, id: req.params.id }, meta(req))),
+        orgNodeOut(
+          await ctx.org.saveDistrict(req.principalId as string, { ...req.body, id: req.params.id }, meta(req)),
+        ),
     );
     app.get(
       '/api/staff-accounts',

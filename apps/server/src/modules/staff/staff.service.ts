@@ -1,6 +1,6 @@
-import { and, count, desc, eq, gte, ilike, lt, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, ilike, inArray, lt, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { auditLogs, staffAccounts } from '../../db/schema/index.js';
+import { accounts, auditLogs, staffAccounts } from '../../db/schema/index.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, fieldError } from '../../lib/errors.js';
 import { hashPassword } from '../../lib/password.js';
@@ -201,8 +201,32 @@ export function createStaffService(deps: { db: Db; repo: IdentityRepo; clock: Cl
         .offset((q.page - 1) * q.pageSize)
         .limit(q.pageSize);
       const total = (await db.select({ n: count() }).from(auditLogs).where(where))[0]?.n ?? 0;
+      // Who did it, by name: staff and accounts of this page, looked up once.
+      const ids = (type: string) => [
+        ...new Set(rows.filter((r) => r.actorType === type && r.actorId).map((r) => r.actorId as string)),
+      ];
+      const names = new Map<string, string>();
+      const staffIds = ids('staff');
+      const accountIds = ids('account');
+      if (staffIds.length) {
+        for (const r of await db
+          .select({ id: staffAccounts.id, name: staffAccounts.displayName })
+          .from(staffAccounts)
+          .where(inArray(staffAccounts.id, staffIds))) {
+          names.set(r.id, r.name);
+        }
+      }
+      if (accountIds.length) {
+        for (const r of await db
+          .select({ id: accounts.id, name: accounts.realName })
+          .from(accounts)
+          .where(inArray(accounts.id, accountIds))) {
+          names.set(r.id, r.name);
+        }
+      }
       return {
         items: rows.map((r) => ({
+          actorName: r.actorId ? (names.get(r.actorId) ?? null) : null,
           id: String(r.id),
           actorType: r.actorType,
           actorId: r.actorId,

@@ -60,6 +60,8 @@ export function createUnitReviewService(deps: UnitDeps & { registration: UnitReg
     uscc: r.uscc,
     usccManualCheck: r.usccManualCheck,
     locatedAreaLabel: areaLabel(r.locatedArea),
+    regAreaLabel: areaLabel((r.data as Partial<TUnitData>).regArea),
+    insuredAreaLabel: areaLabel((r.data as Partial<TUnitData>).insuredArea),
     unitType: r.unitType,
     submittedAt: r.submittedAt?.toISOString() ?? null,
     status: r.status as 'pending' | 'rejected' | 'approved',

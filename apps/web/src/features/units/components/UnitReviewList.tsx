@@ -248,7 +248,13 @@ export function UnitReviewList({ variant }: { variant: AppVariant }) {
         </span>
       ),
     },
-    ...(variant === 'console' ? [{ title: '单位类型', dataIndex: 'unitType', width: 96 }] : []),
+    ...(variant === 'console'
+      ? [
+          { title: '单位类型', dataIndex: 'unitType', width: 96 },
+          { title: '注册地', dataIndex: 'regAreaLabel', width: 120 },
+          { title: '参保地', dataIndex: 'insuredAreaLabel', width: 120 },
+        ]
+      : []),
     { title: '所在地', dataIndex: 'locatedAreaLabel', width: 120 },
     ...(variant === 'console' ? [statusColumn(variant, '审核状态', 92)] : []),
     {

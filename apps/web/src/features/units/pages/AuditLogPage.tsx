@@ -179,10 +179,10 @@ export function AuditLogPage() {
       title: '操作人',
       dataIndex: 'actorId',
       width: 150,
-      render: (v: string | null) =>
+      render: (v: string | null, r) =>
         v ? (
           <Typography.Text className="cpe-unit-audit-id" copyable={{ text: v }} ellipsis={{ tooltip: v }}>
-            {v}
+            {r.actorName ?? v}
           </Typography.Text>
         ) : (
           <span className="cpe-muted">—</span>
