@@ -496,3 +496,38 @@ describe('the organisation tree is data', () => {
     );
   });
 });
+
+describe('单位类型 is a managed list', () => {
+  it('the administrator adds and retires types; registration accepts only active ones', async () => {
+    const admin = await staffReviewer(env, null, ['sysadmin']);
+    const types = (await new Client(env.publicApp).get('/api/unit-types'))
+      .json()
+      .items.map((t: { name: string }) => t.name);
+    expect(types).toEqual(['机关', '事业单位', '企业', '社会团体', '民办非企业单位', '其他']);
+    const added = await admin.post('/api/unit-types', { name: '基金会', sort: 65, active: true });
+    expect(added.statusCode, added.body).toBe(200);
+    expect((await admin.post('/api/unit-types', { name: '基金会', sort: 1, active: true })).json().fields.name).toMatch(
+      /已存在/,
+    );
+    const other = (await admin.get('/api/unit-types')).json().items.find((t: { name: string }) => t.name === '其他');
+    await admin.request('PUT', `/api/unit-types/${other.id}`, { name: '其他', sort: 60, active: false });
+    const now = (await new Client(env.publicApp).get('/api/unit-types'))
+      .json()
+      .items.map((t: { name: string }) => t.name);
+    expect(now).toContain('基金会');
+    expect(now).not.toContain('其他');
+
+    const a = await applicant(env);
+    const base = unitData({
+      licenceFileId: a.licenceFileId,
+      authorizationFileId: a.authorizationFileId,
+      reviewerNodeId: await nodeByName(env, YUZHONG),
+    });
+    const retired = await a.c.post('/api/unit-registration', { ...base, unitType: '其他' });
+    expect(retired.json().fields.unitType).toMatch(/单位类型/);
+    expect((await a.c.post('/api/unit-registration', { ...base, unitType: '基金会' })).statusCode).toBe(200);
+    const reviewer = await staffReviewer(env, YUZHONG);
+    expect((await reviewer.post('/api/unit-types', { name: '越权', sort: 1, active: true })).statusCode).toBe(403);
+    await admin.request('PUT', `/api/unit-types/${other.id}`, { name: '其他', sort: 60, active: true });
+  });
+});

@@ -46,7 +46,7 @@ const MENU = [
     icon: <SettingOutlined />,
     label: '系统管理',
     children: [
-      { key: '/org-nodes', label: '组织机构' },
+      { key: '/org-nodes', label: '组织机构与单位类型' },
       { key: '/staff-accounts', label: '工作人员与角色' },
       { key: '/audit-logs', label: '审计日志' },
     ],

@@ -6,8 +6,9 @@ export const UNIT_CATEGORIES = ['unit', 'department'] as const;
 export type TUnitCategory = (typeof UNIT_CATEGORIES)[number];
 export const UNIT_CATEGORY_LABELS: Record<TUnitCategory, string> = { unit: '单位', department: '主管部门' };
 
-/** 单位类型 as the seed lists them. */
+/** 单位类型 as the seed lists them: the initial content of the managed list (table unit_types). */
 export const UNIT_TYPES = ['机关', '事业单位', '企业', '社会团体', '民办非企业单位', '其他'] as const;
+const zUnitType = z.string({ error: '请选择单位类型' }).trim().min(1, '请选择单位类型').max(30, '单位类型无效');
 
 export const UNIT_APPLICATION_KINDS = ['register', 'change-info', 'change-admin'] as const;
 export type TUnitApplicationKind = (typeof UNIT_APPLICATION_KINDS)[number];
@@ -45,7 +46,7 @@ export const ZUnitData = z
     insuredArea: zArea('参保地'),
     locatedArea: zArea('所在地'),
     address: z.string({ error: '请输入详细地址' }).trim().min(2, '请输入详细地址').max(200, '详细地址不能超过200个字'),
-    unitType: z.enum(UNIT_TYPES, { error: '请选择单位类型' }),
+    unitType: zUnitType,
     isGrassroots: z.boolean({ error: '请选择是否为乡镇基层单位' }),
     reviewerNodeId: z.uuid('请选择申报地区(部门)'),
     authorizationFileId: z.uuid('请上传单位授权书'),
@@ -71,12 +72,20 @@ export const ZUnitDraft = z.object({
   insuredArea: z.string().max(6).optional(),
   locatedArea: z.string().max(6).optional(),
   address: z.string().max(200, '详细地址不能超过200个字').optional(),
-  unitType: z.enum(UNIT_TYPES).optional(),
+  unitType: z.string().max(30).optional(),
   isGrassroots: z.boolean().optional(),
   reviewerNodeId: z.uuid().optional(),
   authorizationFileId: z.uuid().optional(),
 });
 export type TUnitDraft = z.output<typeof ZUnitDraft>;
+
+export const ZUnitType = z.object({ id: z.number().int(), name: z.string(), sort: z.number().int(), active: z.boolean() });
+export const ZUnitTypeList = z.object({ items: z.array(ZUnitType) });
+export const ZUnitTypeRequest = z.object({
+  name: z.string({ error: '请输入单位类型名称' }).trim().min(2, '单位类型名称至少2个字').max(30, '单位类型名称不能超过30个字'),
+  sort: z.number({ error: '请输入排序' }).int('排序须为整数').min(0).max(9999),
+  active: z.boolean({ error: '请选择是否启用' }),
+});
 
 export const ZReviewerNode = z.object({
   id: z.string(),
@@ -156,7 +165,7 @@ export const ZReviewListQuery = z.object({
     .string()
     .regex(/^\d{2}(\d{2}(\d{2})?)?$/, '所在地代码应为2、4或6位数字')
     .optional(),
-  unitType: z.enum(UNIT_TYPES).optional(),
+  unitType: z.string().max(30).optional(),
   sort: z.enum(['submittedAt', '-submittedAt', 'unitName', '-unitName']).default('-submittedAt'),
   page: z.coerce.number().int().min(1, '页码须为正整数').default(1),
   pageSize: z.coerce.number().int().min(1).max(100, '每页最多100条').default(20),

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { orgNodes } from '../../db/schema/index.js';
+import { orgNodes, unitTypes } from '../../db/schema/index.js';
 
 export type OrgNodeRow = typeof orgNodes.$inferSelect;
 
@@ -35,6 +35,22 @@ export function createOrgRepo() {
     },
     async update(ex: Executor, id: string, patch: Partial<typeof orgNodes.$inferInsert>) {
       return (await ex.update(orgNodes).set(patch).where(eq(orgNodes.id, id)).returning())[0];
+    },
+    async unitTypes(ex: Executor, activeOnly: boolean) {
+      return ex
+        .select()
+        .from(unitTypes)
+        .where(activeOnly ? eq(unitTypes.active, true) : undefined)
+        .orderBy(asc(unitTypes.sort), asc(unitTypes.id));
+    },
+    async unitTypeById(ex: Executor, id: number) {
+      return (await ex.select().from(unitTypes).where(eq(unitTypes.id, id)))[0];
+    },
+    async insertUnitType(ex: Executor, row: typeof unitTypes.$inferInsert) {
+      return (await ex.insert(unitTypes).values(row).onConflictDoNothing().returning())[0];
+    },
+    async updateUnitType(ex: Executor, id: number, patch: Partial<typeof unitTypes.$inferInsert>) {
+      return (await ex.update(unitTypes).set(patch).where(eq(unitTypes.id, id)).returning())[0];
     },
     async insert(ex: Executor, row: typeof orgNodes.$inferInsert) {
       return (await ex.insert(orgNodes).values(row).onConflictDoNothing().returning())[0];

@@ -1,4 +1,4 @@
-import { countiesUnder } from '@cpe/shared';
+import { countiesUnder, UNIT_TYPES } from '@cpe/shared';
 import type { Db } from '../../db/client.js';
 import { AppError, fieldError } from '../../lib/errors.js';
 import { uniqueViolation } from '../../lib/pg-errors.js';
@@ -46,7 +46,46 @@ export function createOrgService(deps: { db: Db; repo: OrgRepo; region: OrgRegio
         });
         created++;
       }
+      if ((await repo.unitTypes(db, false)).length === 0) {
+        for (const [i, name] of UNIT_TYPES.entries()) await repo.insertUnitType(db, { name, sort: (i + 1) * 10 });
+        created += UNIT_TYPES.length;
+      }
       return created;
+    },
+
+    unitTypes: (activeOnly: boolean) => repo.unitTypes(db, activeOnly),
+    async isActiveUnitType(name: string) {
+      return (await repo.unitTypes(db, true)).some((t) => t.name === name);
+    },
+    /** 单位类型 is a managed list: add, rename, reorder or stop offering a type. Audited. */
+    async saveUnitType(
+      actorId: string,
+      input: { id?: number; name: string; sort: number; active: boolean },
+      meta: RequestMeta,
+    ) {
+      try {
+        return await db.transaction(async (tx) => {
+          const before = input.id ? await repo.unitTypeById(tx, input.id) : undefined;
+          if (input.id && !before) throw new AppError('NOT_FOUND', { message: '单位类型不存在' });
+          const { id: _id, ...fields } = input;
+          const row = before ? await repo.updateUnitType(tx, before.id, fields) : await repo.insertUnitType(tx, fields);
+          if (!row) throw fieldError('VALIDATION_FAILED', 'name', '该单位类型已存在');
+          await audit.record(tx, {
+            actorType: 'staff',
+            actorId,
+            action: before ? 'unit-type.update' : 'unit-type.create',
+            targetType: 'unit_type',
+            targetId: String(row.id),
+            ip: meta.ip,
+            userAgent: meta.userAgent,
+            summary: { before: before ?? null, after: fields },
+          });
+          return row;
+        });
+      } catch (err) {
+        if (uniqueViolation(err)) throw fieldError('VALIDATION_FAILED', 'name', '该单位类型已存在');
+        throw err;
+      }
     },
     /**
      * The tree is data an administrator keeps current (a district renamed or merged, a new one): rename,

@@ -13,6 +13,9 @@ import {
   ZStaffLoginRequest,
   ZStaffMeResponse,
   ZStaffUpdateRequest,
+  ZUnitType,
+  ZUnitTypeList,
+  ZUnitTypeRequest,
 } from '@cpe/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -117,6 +120,36 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         orgNodeOut(
           await ctx.org.saveDistrict(req.principalId as string, { ...req.body, id: req.params.id }, meta(req)),
         ),
+    );
+    app.get(
+      '/api/unit-types',
+      {
+        onRequest: auth,
+        schema: { tags: ['内网'], summary: '单位类型（含停用的）', response: { 200: ZUnitTypeList } },
+      },
+      async () => ({ items: await ctx.org.unitTypes(false) }),
+    );
+    app.post(
+      '/api/unit-types',
+      {
+        onRequest: requireRole('sysadmin'),
+        schema: { tags: ['内网'], summary: '新增单位类型', body: ZUnitTypeRequest, response: { 200: ZUnitType } },
+      },
+      async (req) => ctx.org.saveUnitType(req.principalId as string, req.body, meta(req)),
+    );
+    app.put(
+      '/api/unit-types/:id',
+      {
+        onRequest: requireRole('sysadmin'),
+        schema: {
+          tags: ['内网'],
+          summary: '修改单位类型（名称、排序、是否启用）',
+          params: z.object({ id: z.coerce.number().int().min(1, '编号无效') }),
+          body: ZUnitTypeRequest,
+          response: { 200: ZUnitType },
+        },
+      },
+      async (req) => ctx.org.saveUnitType(req.principalId as string, { ...req.body, id: req.params.id }, meta(req)),
     );
     app.get(
       '/api/staff-accounts',

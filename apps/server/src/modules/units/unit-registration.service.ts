@@ -136,6 +136,14 @@ export function createUnitRegistrationService(deps: UnitDeps) {
     }
   }
 
+  /** 单位类型 must be on the managed list; a unit keeps a type that was retired after it registered. */
+  async function checkUnitType(name: string, current?: string) {
+    if (name === current) return;
+    if (!(await org.unitTypes(db, true)).some((t) => t.name === name)) {
+      throw fieldError('VALIDATION_FAILED', 'unitType', '请选择有效的单位类型');
+    }
+  }
+
   async function checkReviewer(nodeId: string) {
     const node = await org.byId(db, nodeId);
     if (!node?.active || (node.kind !== 'district' && node.kind !== 'department')) {
@@ -290,6 +298,7 @@ export function createUnitRegistrationService(deps: UnitDeps) {
       const person = await applicant(accountId);
       if (await repo.unitOfAdmin(db, accountId)) throw new AppError('UNIT_ADMIN_EXISTS');
       await checkReviewer(data.reviewerNodeId);
+      await checkUnitType(data.unitType);
       await checkFile(data.licenceFileId, 'licence', 'licenceFileId', accountId);
       await checkFile(data.authorizationFileId, 'authorization', 'authorizationFileId', accountId);
       const existing = await repo.unitByCodeOrName(db, data.uscc, data.unitName);
@@ -373,6 +382,7 @@ export function createUnitRegistrationService(deps: UnitDeps) {
       const unit = await repo.unitOfAdmin(db, accountId);
       if (!unit) throw new AppError('FORBIDDEN', { message: '您还不是单位管理员' });
       if (await repo.openChangeOfUnit(db, unit.id)) throw new AppError('UNIT_APPLICATION_OPEN');
+      await checkUnitType(data.unitType, unit.unitType);
       await checkFile(
         data.licenceFileId !== unit.licenceFileId ? data.licenceFileId : undefined,
         'licence',

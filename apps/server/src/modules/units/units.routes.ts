@@ -12,6 +12,7 @@ import {
   ZUnitDraft,
   ZUnitLookupQuery,
   ZUnitLookupResponse,
+  ZUnitTypeList,
   ZUploadedFile,
 } from '@cpe/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -42,6 +43,12 @@ export function unitsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           name: n.name,
         })),
       }),
+    );
+
+    app.get(
+      '/api/unit-types',
+      { schema: { tags, summary: '单位类型（启用的）', response: { 200: ZUnitTypeList } } },
+      async () => ({ items: await ctx.org.unitTypes(true) }),
     );
 
     app.post(

@@ -27,6 +27,33 @@ export const UNIT_REVIEWS_KEY = ['unit-reviews'] as const;
 // ---- 注册管理员 (portal) ----
 
 /** 申报地区(部门): the 38 区县人社局 and the 市级主管部门; configuration, fetched once. */
+/** 单位类型: the managed list (active ones on the portal, all of them in the console). */
+export function useUnitTypes() {
+  return useQuery({
+    queryKey: ['unit-types'],
+    queryFn: () =>
+      api.get<{ items: Array<{ id: number; name: string; sort: number; active: boolean }> }>('/api/unit-types'),
+    staleTime: 10 * 60_000,
+  });
+}
+
+export function useSaveUnitType() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...v }: { id?: number; name: string; sort: number; active: boolean }) =>
+      id ? api.put<unknown>(`/api/unit-types/${id}`, v) : api.post<unknown>('/api/unit-types', v),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['unit-types'] }),
+  });
+}
+
+export function useUnitTypeOptions() {
+  const types = useUnitTypes();
+  return {
+    unitTypes: types,
+    unitTypeOptions: (types.data?.items ?? []).map((t) => ({ value: t.name, label: t.name })),
+  };
+}
+
 export function useReviewers() {
   return useQuery({
     queryKey: ['org-reviewers'],

@@ -7,7 +7,6 @@ import type {
   TUnitCategory,
   TUnitData,
   TUnitDraft,
-  UNIT_TYPES,
   ZMyUnitRegistration,
   ZReviewerNode,
   ZReviewList,
@@ -24,7 +23,8 @@ export type UnitApplication = TUnitApplication;
 export type UnitApplicationEvent = Out<typeof ZUnitApplicationEvent>;
 export type UnitApplicationStatus = TUnitApplicationStatus;
 export type UnitCategory = TUnitCategory;
-export type UnitType = (typeof UNIT_TYPES)[number];
+/** 单位类型 is a managed list (GET /api/unit-types): any name the server offers. */
+export type UnitType = string;
 export type UnitData = TUnitData;
 export type UnitDraft = TUnitDraft;
 export type MyUnitRegistration = Out<typeof ZMyUnitRegistration>;

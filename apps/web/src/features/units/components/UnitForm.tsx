@@ -1,11 +1,11 @@
-import { UNIT_TYPES, ZUnitData } from '@cpe/shared/schemas/units';
+import { ZUnitData } from '@cpe/shared/schemas/units';
 import { normalizeUscc, USCC_MESSAGES, validateUscc } from '@cpe/shared/validators/uscc';
 import { App, Button, Checkbox, Form, Input, Radio, Select } from 'antd';
 import { type ReactNode, useMemo, useState } from 'react';
 import { isUnauthenticated } from '../../../shared/api/client';
 import { useShowApiError } from '../../../shared/api/form-errors';
 import { zodRule } from '../../../shared/form/rules';
-import { authorizationLetterUrl, useReviewers, useUnitLookup } from '../api';
+import { authorizationLetterUrl, useReviewers, useUnitLookup, useUnitTypeOptions } from '../api';
 import { useDebounced, useLeaveGuard } from '../hooks';
 import type { UnitApplication, UnitCategory, UnitData, UnitDraft, UnitLookup, UnitType } from '../types';
 import { AdminChangeModal } from './AdminChangeModal';
@@ -178,6 +178,7 @@ export function UnitForm({
   disabled,
 }: UnitFormProps) {
   const [form] = Form.useForm<UnitFormValues>();
+  const { unitTypes, unitTypeOptions } = useUnitTypeOptions();
   const { modal, message } = App.useApp();
   const showError = useShowApiError();
   const [dirty, setDirty] = useState(false);
@@ -372,7 +373,7 @@ export function UnitForm({
         </Form.Item>
 
         <Form.Item label="单位类型" name="unitType" rules={[zodRule(S.unitType)]}>
-          <Select placeholder="请选择" options={UNIT_TYPES.map((t) => ({ value: t, label: t }))} />
+          <Select placeholder="请选择" options={unitTypeOptions} loading={unitTypes.isLoading} />
         </Form.Item>
 
         <Form.Item label="是否为乡镇基层单位" name="isGrassroots" rules={[zodRule(S.isGrassroots)]}>

@@ -1,5 +1,5 @@
 import { DownloadOutlined, FilterOutlined, SearchOutlined, UndoOutlined } from '@ant-design/icons';
-import { UNIT_CATEGORY_LABELS, UNIT_TYPES } from '@cpe/shared/schemas/units';
+import { UNIT_CATEGORY_LABELS } from '@cpe/shared/schemas/units';
 import { Alert, App, Button, Col, DatePicker, Form, Grid, Input, Row, Select, Table, Tabs } from 'antd';
 import type { ColumnsType, SorterResult } from 'antd/es/table/interface';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -7,7 +7,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { isUnauthenticated, toApiError } from '../../../shared/api/client';
 import { formatDateTime } from '../../../shared/format';
-import { downloadFile, reviewExportUrl, useUnitReviews } from '../api';
+import { downloadFile, reviewExportUrl, useUnitReviews, useUnitTypeOptions } from '../api';
 import type { AppVariant, ReviewListItem, ReviewQuery, ReviewSort, ReviewStatus, UnitType } from '../types';
 import { AreaCascader } from './AreaCascader';
 import { KindTag, ManualCheckTag, StatusTag } from './StatusTag';
@@ -67,7 +67,7 @@ function queryOf(params: URLSearchParams): ReviewQuery {
     unitName: get('unitName'),
     uscc: get('uscc'),
     area: area && /^\d{2}(\d{2}(\d{2})?)?$/.test(area) ? area : undefined,
-    unitType: (UNIT_TYPES as ReadonlyArray<string>).includes(unitType ?? '') ? (unitType as UnitType) : undefined,
+    unitType: unitType && unitType.length <= 30 ? unitType : undefined,
     sort: SORTS.includes(sort as ReviewSort) ? (sort as ReviewSort) : '-submittedAt',
     page: positive(params.get('page'), 1),
     pageSize: Math.min(100, positive(params.get('pageSize'), 20)),
@@ -125,6 +125,7 @@ function sortOrderOf(sort: ReviewSort | undefined, column: 'submittedAt' | 'unit
  */
 export function UnitReviewList({ variant }: { variant: AppVariant }) {
   const { message } = App.useApp();
+  const { unitTypeOptions } = useUnitTypeOptions();
   const screens = Grid.useBreakpoint();
   const [params, setParams] = useSearchParams();
   // Opening a record (?id=) is not a new search: the query (and the filter form) stay as they are.
@@ -366,7 +367,7 @@ export function UnitReviewList({ variant }: { variant: AppVariant }) {
           </Col>
           <Col {...textCol}>
             <Form.Item label="单位类型" name="unitType">
-              <Select placeholder="请选择" allowClear options={UNIT_TYPES.map((t) => ({ value: t, label: t }))} />
+              <Select placeholder="请选择" allowClear options={unitTypeOptions} />
             </Form.Item>
           </Col>
           <Col flex="auto">

@@ -1,13 +1,14 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { ZOrgDistrictRequest } from '@cpe/shared/schemas/identity';
-import { App, Badge, Button, Form, Input, Modal, Switch, Table, Tag } from 'antd';
+import { ZUnitTypeRequest } from '@cpe/shared/schemas/units';
+import { App, Badge, Button, Form, Input, InputNumber, Modal, Switch, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useShowApiError } from '../../../shared/api/form-errors';
 import { zodRule } from '../../../shared/form/rules';
 import { usePageTitle } from '../../../shared/usePageTitle';
 import { useSite } from '../../identity/api';
-import { type OrgDistrictInput, useOrgNodes, useSaveOrgNode } from '../api';
+import { type OrgDistrictInput, useOrgNodes, useSaveOrgNode, useSaveUnitType, useUnitTypes } from '../api';
 import type { OrgNode } from '../types';
 import '../units.css';
 
@@ -75,10 +76,104 @@ function NodeModal({ editing, onClose }: { editing: OrgNode | 'new' | null; onCl
   );
 }
 
+interface UnitTypeRow {
+  id: number;
+  name: string;
+  sort: number;
+  active: boolean;
+}
+
+/** 单位类型: the list units choose from; a retired type stays on the units that have it. */
+function UnitTypesCard() {
+  const types = useUnitTypes();
+  const save = useSaveUnitType();
+  const { message } = App.useApp();
+  const showError = useShowApiError();
+  const [form] = Form.useForm<Omit<UnitTypeRow, 'id'>>();
+  const [editing, setEditing] = useState<UnitTypeRow | 'new' | null>(null);
+  const row = editing === 'new' ? null : editing;
+  const shape = ZUnitTypeRequest.shape;
+  const onFinish = async (v: Omit<UnitTypeRow, 'id'>) => {
+    try {
+      await save.mutateAsync({ ...v, id: row?.id });
+      message.success('已保存');
+      setEditing(null);
+    } catch (err) {
+      showError(err, form);
+    }
+  };
+  return (
+    <div style={{ marginTop: 24 }}>
+      <div style={{ display: 'flex', justifyContent: 'space-between', marginBottom: 12 }}>
+        <h2 style={{ margin: 0, fontSize: 16 }}>单位类型</h2>
+        <Button icon={<PlusOutlined />} onClick={() => setEditing('new')}>
+          新增单位类型
+        </Button>
+      </div>
+      <Table<UnitTypeRow>
+        rowKey="id"
+        size="small"
+        bordered
+        loading={types.isLoading}
+        dataSource={types.data?.items ?? []}
+        pagination={false}
+        locale={{ emptyText: '暂无数据' }}
+        columns={[
+          { title: '排序', dataIndex: 'sort', width: 80 },
+          { title: '单位类型', dataIndex: 'name' },
+          {
+            title: '状态',
+            dataIndex: 'active',
+            width: 90,
+            render: (a: boolean) => <Badge status={a ? 'success' : 'default'} text={a ? '启用' : '停用'} />,
+          },
+          {
+            title: '操作',
+            width: 80,
+            render: (_v, r) => (
+              <Button type="link" size="small" onClick={() => setEditing(r)}>
+                修改
+              </Button>
+            ),
+          },
+        ]}
+      />
+      <Modal
+        open={editing !== null}
+        title={row ? `修改：${row.name}` : '新增单位类型'}
+        okText="保存"
+        cancelText="取消"
+        confirmLoading={save.isPending}
+        onOk={() => form.submit()}
+        onCancel={() => setEditing(null)}
+        destroyOnHidden
+      >
+        <Form
+          form={form}
+          layout="vertical"
+          preserve={false}
+          initialValues={row ?? { sort: ((types.data?.items.length ?? 0) + 1) * 10, active: true }}
+          onFinish={onFinish}
+        >
+          <Form.Item name="name" label="单位类型" rules={[zodRule(shape.name)]}>
+            <Input maxLength={30} />
+          </Form.Item>
+          <Form.Item name="sort" label="排序" rules={[zodRule(shape.sort)]}>
+            <InputNumber min={0} max={9999} />
+          </Form.Item>
+          <Form.Item name="active" label="启用" valuePropName="checked">
+            <Switch />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </div>
+  );
+}
+
 /** 组织机构: 市人社局, the 区县人社局 and the approved 市级主管部门. */
 export function OrgNodesPage() {
   const site = useSite().data;
-  usePageTitle('组织机构', site?.staffConsoleName);
+  usePageTitle('组织机构与单位类型', site?.staffConsoleName);
   const nodes = useOrgNodes();
   const [editing, setEditing] = useState<OrgNode | 'new' | null>(null);
 
@@ -130,6 +225,7 @@ export function OrgNodesPage() {
         scroll={{ x: 720 }}
       />
       <NodeModal editing={editing} onClose={() => setEditing(null)} />
+      <UnitTypesCard />
     </div>
   );
 }
