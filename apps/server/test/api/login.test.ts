@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_UNIT_USCC, seedDemoData } from '../../src/seed.js';
-import { buildPerson, login, outbox, register, sliderToken } from '../factories.js';
+import { login, outbox, register, sliderToken } from '../factories.js';
 import { Client, createTestEnv } from '../harness.js';
 
 const env = await createTestEnv({ LOGIN_FAILURES_PER_IP: '12' });

@@ -79,10 +79,19 @@ export const ZUnitDraft = z.object({
 });
 export type TUnitDraft = z.output<typeof ZUnitDraft>;
 
-export const ZUnitType = z.object({ id: z.number().int(), name: z.string(), sort: z.number().int(), active: z.boolean() });
+export const ZUnitType = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  sort: z.number().int(),
+  active: z.boolean(),
+});
 export const ZUnitTypeList = z.object({ items: z.array(ZUnitType) });
 export const ZUnitTypeRequest = z.object({
-  name: z.string({ error: '请输入单位类型名称' }).trim().min(2, '单位类型名称至少2个字').max(30, '单位类型名称不能超过30个字'),
+  name: z
+    .string({ error: '请输入单位类型名称' })
+    .trim()
+    .min(2, '单位类型名称至少2个字')
+    .max(30, '单位类型名称不能超过30个字'),
   sort: z.number({ error: '请输入排序' }).int('排序须为整数').min(0).max(9999),
   active: z.boolean({ error: '请选择是否启用' }),
 });

@@ -33,7 +33,7 @@ export function createStaffService(deps: { db: Db; repo: IdentityRepo; clock: Cl
 
   async function load(id: string): Promise<StaffRow> {
     const s = await repo.staffById(db, id);
-    if (!s || s.status !== 'active') throw new AppError('UNAUTHENTICATED');
+    if (s?.status !== 'active') throw new AppError('UNAUTHENTICATED');
     return s;
   }
 
