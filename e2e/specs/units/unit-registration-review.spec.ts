@@ -284,6 +284,8 @@ describe('单位注册审核 at desktop width', () => {
     await expectDocumentsShown(drawer);
     const applicationId = new URL(reviewer.url()).searchParams.get('id');
     expect(applicationId).toMatch(/^[0-9a-f-]{36}$/);
+    // The drawer has finished sliding in (its buttons stand still) before the picture is taken.
+    await drawer.getByRole('button', { name: '审核不通过' }).click({ trial: true });
     await screenshot(reviewer, 'unit-review-detail');
     await drawer.getByRole('button', { name: '审核不通过' }).click();
     const rejectModal = reviewer.getByRole('dialog', { name: '审核不通过' });
@@ -292,6 +294,7 @@ describe('单位注册审核 at desktop width', () => {
     await reviewer.getByText('已审核不通过，申请人可修改后重新提交').waitFor();
     await drawer.waitFor({ state: 'hidden' });
     await row.getByText('审核未通过').waitFor();
+    await screenshot(reviewer, 'unit-review-list');
 
     // 3. The person sees why, changes 详细地址 and submits again.
     await me.reload();

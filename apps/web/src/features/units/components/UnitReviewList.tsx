@@ -257,7 +257,6 @@ export function UnitReviewList({ variant }: { variant: AppVariant }) {
         ]
       : []),
     { title: '所在地', dataIndex: 'locatedAreaLabel', width: 120 },
-    ...(variant === 'console' ? [statusColumn(variant, '审核状态', 92)] : []),
     {
       title: '申请时间',
       dataIndex: 'submittedAt',
@@ -268,7 +267,7 @@ export function UnitReviewList({ variant }: { variant: AppVariant }) {
       sortOrder: sortOrderOf(query.sort, 'submittedAt'),
       render: (v: string | null) => formatDateTime(v),
     },
-    ...(variant === 'portal' ? [statusColumn(variant, '状态', 130)] : []),
+    variant === 'console' ? statusColumn(variant, '审核状态', 92) : statusColumn(variant, '状态', 130),
     {
       title: '操作',
       key: 'action',
@@ -448,6 +447,8 @@ function statusColumn(variant: AppVariant, title: string, width: number) {
     title,
     dataIndex: 'status',
     width,
+    // Pinned beside 操作: the table scrolls sideways at desktop widths and the status must stay in view.
+    fixed: 'right' as const,
     render: (s: ReviewListItem['status']) => <StatusTag status={s} label={statusLabel(variant, s)} />,
   };
 }
