@@ -37,8 +37,11 @@ export function useLoginProviders() {
   });
 }
 
-/** 退出登录 → /login; an already-ended session counts as logged out. */
-export function useLogout() {
+/**
+ * 退出登录 → /login on either app; an already-ended session counts as logged out. The console also drops
+ * every cached query (`clearAll`): staff data must not outlive the session on a shared office machine.
+ */
+export function useSessionLogout(meKey: readonly string[], clearAll: boolean) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const { message } = App.useApp();
@@ -53,9 +56,14 @@ export function useLogout() {
     onSuccess: () => {
       // Leave the page first, so a login-only page does not bounce to /login?redirect=… on the way out.
       navigate('/login', { replace: true });
-      queryClient.setQueryData(ME_KEY, null);
+      if (clearAll) queryClient.clear();
+      queryClient.setQueryData(meKey, null);
       message.success('已退出登录');
     },
     onError: (err) => message.error(toApiError(err).message),
   });
+}
+
+export function useLogout() {
+  return useSessionLogout(ME_KEY, false);
 }

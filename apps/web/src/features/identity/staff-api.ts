@@ -1,7 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App } from 'antd';
-import { useNavigate } from 'react-router';
-import { api, isUnauthenticated, qs, toApiError } from '../../shared/api/client';
+import { api, isUnauthenticated, qs } from '../../shared/api/client';
+import { useSessionLogout } from './api';
 import type { ManualRecoveryList, Ok, RecoveryStatus, StaffMe } from './types';
 
 export const STAFF_ME_KEY = ['staff-me'] as const;
@@ -21,25 +20,7 @@ export function useStaffMe() {
 
 /** 退出 → /login. */
 export function useStaffLogout() {
-  const queryClient = useQueryClient();
-  const navigate = useNavigate();
-  const { message } = App.useApp();
-  return useMutation({
-    mutationFn: async () => {
-      try {
-        await api.del('/api/sessions/current');
-      } catch (err) {
-        if (!isUnauthenticated(err)) throw err;
-      }
-    },
-    onSuccess: () => {
-      navigate('/login', { replace: true });
-      queryClient.clear();
-      queryClient.setQueryData(STAFF_ME_KEY, null);
-      message.success('已退出登录');
-    },
-    onError: (err) => message.error(toApiError(err).message),
-  });
+  return useSessionLogout(STAFF_ME_KEY, true);
 }
 
 export interface RecoveryQuery {
