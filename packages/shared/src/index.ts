@@ -7,3 +7,5 @@ export * from './validators/account.js';
 export * from './validators/id-number.js';
 export * from './validators/mask.js';
 export * from './validators/uscc.js';
+export * from './applications/index.js';
+export * from './schemas/applications.js';
