@@ -9,6 +9,8 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { createPii } from './lib/pii.js';
+import { createApplicationsRepo } from './modules/applications/applications.repo.js';
+import { createApplicationsService } from './modules/applications/applications.service.js';
 import { createAuditRepo } from './modules/audit/audit.repo.js';
 import { createCaptchaRepo } from './modules/captcha/captcha.repo.js';
 import { createCaptchaService } from './modules/captcha/captcha.service.js';
@@ -133,6 +135,14 @@ export function createContext(opts: ContextOptions) {
     org: createOrgService({ db, repo: orgRepo, region: config.org, audit }),
     unitRegistration,
     unitReview: createUnitReviewService({ ...unitDeps, registration: unitRegistration }),
+    applications: createApplicationsService({
+      db,
+      repo: createApplicationsRepo(),
+      files,
+      clock,
+      audit,
+      platformName: config.branding.name,
+    }),
     /** Read-only questions other modules ask about units. */
     units: {
       unitOfAdmin: (accountId: string) => unitsRepo.unitOfAdmin(db, accountId),

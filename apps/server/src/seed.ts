@@ -1,4 +1,4 @@
-import { idNumberCheckChar, type TUnitData, usccCheckChar } from '@cpe/shared';
+import { ADVANCED_SEMINAR, idNumberCheckChar, type TUnitData, usccCheckChar } from '@cpe/shared';
 import sharp from 'sharp';
 import type { AppContext } from './context.js';
 import { hashPassword } from './lib/password.js';
@@ -161,6 +161,25 @@ export async function seedDemoData(ctx: AppContext): Promise<{ created: string[]
       meta,
     );
     created.push(`unit:${u.data.unitName}`);
+  }
+
+  // This year's 市级高级研修项目 batch, open all year so the demo can file at any date.
+  const year = Number(
+    new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(ctx.clock.now()),
+  );
+  const batches = await ctx.applications.batches(ADVANCED_SEMINAR.key);
+  if (!batches.items.some((b) => b.year === year)) {
+    await ctx.applications.createBatch(
+      { actorId: admin.id, actorName: admin.displayName, departmentName: '系统管理员' },
+      {
+        type: ADVANCED_SEMINAR.key,
+        year,
+        opensAt: `${year}-01-01T00:00:00+08:00`,
+        deadline: `${year}-12-31T23:59:59+08:00`,
+      },
+      { ip: '127.0.0.1', userAgent: 'seed' },
+    );
+    created.push(`batch:${ADVANCED_SEMINAR.key}:${year}`);
   }
   return { created };
 }

@@ -59,6 +59,16 @@ export const ERRORS = {
   UNIT_APPLICATION_OPEN: { status: 409, message: '您已有正在审核的申请，请等待审核结果' },
   UNIT_APPLICATION_STATE: { status: 409, message: '该申请当前状态不能执行此操作' },
   UNIT_REVIEW_FORBIDDEN: { status: 403, message: '该申请不属于您的审核范围' },
+
+  APPLICATION_FORBIDDEN: { status: 403, message: '无权查看或操作该申报书' },
+  APPLICATION_FILER_FORBIDDEN: { status: 403, message: '仅审核通过的单位管理员或区县人社局可以申报' },
+  APPLICATION_REVIEWER_FORBIDDEN: { status: 403, message: '仅市人社局审核人员可以审核申报书' },
+  APPLICATION_STATE: { status: 409, message: '该申报书当前状态不能执行此操作' },
+  APPLICATION_INCOMPLETE: { status: 400, message: '申报书尚未填写完整，请按提示补充后再提交' },
+  APPLICATION_NOT_OPEN: { status: 409, message: '本年度申报尚未开放，请关注市人社局通知' },
+  APPLICATION_DEADLINE_PASSED: { status: 409, message: '已过申报截止时间，不能提交' },
+  APPLICATION_REVIEW_STARTED: { status: 409, message: '市人社局已开始审核，不能撤回' },
+  APPLICATION_BATCH_EXISTS: { status: 409, message: '该年度的申报批次已存在' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -1,5 +1,7 @@
+export * from './applications/index.js';
 export * from './areas/index.js';
 export * from './errors.js';
+export * from './schemas/applications.js';
 export * from './schemas/identity.js';
 export * from './schemas/unit-center.js';
 export * from './schemas/units.js';
@@ -7,5 +9,3 @@ export * from './validators/account.js';
 export * from './validators/id-number.js';
 export * from './validators/mask.js';
 export * from './validators/uscc.js';
-export * from './applications/index.js';
-export * from './schemas/applications.js';

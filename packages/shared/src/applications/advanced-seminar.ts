@@ -91,7 +91,15 @@ export const ADVANCED_SEMINAR: ApplicationTypeDef = {
       fields: [
         area('audience', '培训对象', 1000),
         { name: 'count', label: '培训人数', kind: 'int', required: true, min: 1, max: 10_000, unit: '人' },
-        { name: 'seniorCount', label: '其中高级职称人数', kind: 'int', required: true, min: 0, max: 10_000, unit: '人' },
+        {
+          name: 'seniorCount',
+          label: '其中高级职称人数',
+          kind: 'int',
+          required: true,
+          min: 0,
+          max: 10_000,
+          unit: '人',
+        },
       ],
       check: (v): Record<string, string> =>
         typeof v.count === 'number' && typeof v.seniorCount === 'number' && v.seniorCount > v.count

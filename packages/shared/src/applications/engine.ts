@@ -13,15 +13,7 @@ export const APPLICATION_STATUS_LABELS: Record<TApplicationStatus, string> = {
   withdrawn: '已撤回',
 };
 
-export const APPLICATION_ACTIONS = [
-  'edit',
-  'submit',
-  'withdraw',
-  'delete',
-  'return',
-  'approve',
-  'reject',
-] as const;
+export const APPLICATION_ACTIONS = ['edit', 'submit', 'withdraw', 'delete', 'return', 'approve', 'reject'] as const;
 export type TApplicationAction = (typeof APPLICATION_ACTIONS)[number];
 export const APPLICATION_ACTION_LABELS: Record<TApplicationAction, string> = {
   edit: '修改',

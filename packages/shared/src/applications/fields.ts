@@ -138,7 +138,10 @@ export function fieldSchema(f: FieldDef, full: boolean): z.ZodType {
     case 'text':
     case 'textarea': {
       const max = f.max ?? (f.kind === 'text' ? 100 : 2000);
-      let t = z.string({ error: `${L}应为文字` }).trim().max(max, `${L}不能超过${max}个字`);
+      let t = z
+        .string({ error: `${L}应为文字` })
+        .trim()
+        .max(max, `${L}不能超过${max}个字`);
       if (full && f.min) t = t.min(f.min, `${L}至少${f.min}个字`);
       s = t;
       break;
@@ -193,8 +196,7 @@ export function fieldSchema(f: FieldDef, full: boolean): z.ZodType {
               c.kind === 'date'
                 ? z.string().refine((v) => v === '' || isRealDate(v), `${c.label}日期格式无效`)
                 : z.string().trim().max(c.max, `${c.label}不能超过${c.max}个字`);
-            if (full && c.required)
-              cs = cs.refine((v) => typeof v === 'string' && v.trim() !== '', `请填写${c.label}`);
+            if (full && c.required) cs = cs.refine((v) => typeof v === 'string' && v.trim() !== '', `请填写${c.label}`);
             return [c.name, full ? cs : cs.optional()];
           }),
         ),

@@ -158,7 +158,9 @@ export const ZReturnRequest = z.object({
     .regex(LANDLINE_OR_MOBILE_RE, '联系电话格式不正确（手机号或区号-座机号）'),
 });
 export type TReturnRequest = z.infer<typeof ZReturnRequest>;
-export const ZApproveRequest = z.object({ opinion: z.string().trim().max(1000, '审核意见不能超过1000个字').default('') });
+export const ZApproveRequest = z.object({
+  opinion: z.string().trim().max(1000, '审核意见不能超过1000个字').default(''),
+});
 export const ZRejectRequest = z.object({
   reason: z
     .string({ error: '请填写不通过原因' })
@@ -220,4 +222,3 @@ export const ZApplicationStats = z.object({
   byUnitType: z.array(zStatRow),
   total: zStatRow,
 });
-

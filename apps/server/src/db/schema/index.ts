@@ -1,2 +1,3 @@
+export * from './applications.js';
 export * from './identity.js';
 export * from './units.js';

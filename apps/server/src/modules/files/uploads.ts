@@ -2,6 +2,8 @@ import { fileTypeFromBuffer } from 'file-type';
 import { fieldError } from '../../lib/errors.js';
 import { MAX_IMAGE_BYTES, sanitizeImage } from './images.js';
 
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
 /** What each upload purpose accepts: decided by the file's bytes, never by its name or declared type. */
 export const UPLOAD_PURPOSES = {
   licence: {
@@ -10,10 +12,20 @@ export const UPLOAD_PURPOSES = {
     maxBytes: 5 * 1024 * 1024,
   },
   authorization: { label: '单位授权书', types: ['image/jpeg', 'image/png'], maxBytes: MAX_IMAGE_BYTES },
+  'application-attachment': {
+    label: '附件',
+    types: ['application/pdf', 'image/jpeg', 'image/png', DOCX],
+    maxBytes: 10 * 1024 * 1024,
+  },
 } as const;
 export type UploadPurpose = keyof typeof UPLOAD_PURPOSES;
 
-const TYPE_NAMES: Record<string, string> = { 'image/jpeg': 'JPG', 'image/png': 'PNG', 'application/pdf': 'PDF' };
+const TYPE_NAMES: Record<string, string> = {
+  'image/jpeg': 'JPG',
+  'image/png': 'PNG',
+  'application/pdf': 'PDF',
+  [DOCX]: 'DOCX',
+};
 
 /** Checks type and size; images are re-encoded (metadata dropped), PDFs are kept as sent. */
 export async function checkUpload(
@@ -30,6 +42,7 @@ export async function checkUpload(
   if (!detected || !(rule.types as readonly string[]).includes(detected)) {
     throw fieldError('UPLOAD_INVALID', field, `${rule.label}仅支持${allowed}格式（按文件内容识别）`);
   }
-  if (detected === 'application/pdf') return { data, mime: detected };
+  // PDFs and Word files are kept as sent (they are only ever downloaded, never rendered inline by us).
+  if (!detected.startsWith('image/')) return { data, mime: detected };
   return sanitizeImage(data, field);
 }

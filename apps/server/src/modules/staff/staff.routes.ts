@@ -22,6 +22,8 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { COOKIES, meta, requireSession, setSessionCookie } from '../../http/auth.js';
 import { AppError } from '../../lib/errors.js';
+import { applicationFilingRoutes, applicationReviewRoutes } from '../applications/applications.routes.js';
+import { districtFiler, projectReviewer } from '../applications/principals.js';
 import { unitReviewRoutes } from '../units/unit-review.routes.js';
 import type { StaffRole } from './staff.service.js';
 
@@ -201,6 +203,8 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     );
 
     await app.register(unitReviewRoutes(ctx, auth, (staffId) => ctx.staff.reviewerScope(staffId)));
+    await app.register(applicationFilingRoutes(ctx, auth, (staffId) => districtFiler(ctx, staffId)));
+    await app.register(applicationReviewRoutes(ctx, auth, (staffId) => projectReviewer(ctx, staffId)));
 
     app.get(
       '/api/manual-recoveries',

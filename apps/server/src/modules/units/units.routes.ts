@@ -21,7 +21,9 @@ import type { AppContext } from '../../context.js';
 import { meta, requireSession } from '../../http/auth.js';
 import { readMultipart } from '../../http/multipart.js';
 import { AppError } from '../../lib/errors.js';
-import { checkUpload, UPLOAD_PURPOSES, type UploadPurpose } from '../files/uploads.js';
+import { applicationFilingRoutes } from '../applications/applications.routes.js';
+import { unitFiler } from '../applications/principals.js';
+import { checkUpload, type UploadPurpose } from '../files/uploads.js';
 import { AUTHORIZATION_LETTER_FILENAME, renderAuthorizationLetter } from './authorization-letter.js';
 import { unitDataOf } from './unit-registration.service.js';
 import { unitReviewRoutes } from './unit-review.routes.js';
@@ -66,7 +68,7 @@ export function unitsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', { message: '请以表单方式上传' });
         const { fields, files, names } = await readMultipart(req, { maxFileBytes: 5 * 1024 * 1024, maxFiles: 1 });
         const purpose = fields.purpose as UploadPurpose;
-        if (!(purpose in UPLOAD_PURPOSES)) {
+        if (purpose !== 'licence' && purpose !== 'authorization') {
           throw new AppError('VALIDATION_FAILED', { message: '上传用途无效', fields: { purpose: '上传用途无效' } });
         }
         const data = files.file;
@@ -239,6 +241,7 @@ export function unitsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (req) => ctx.unitRegistration.requestInfoChange(req.principalId as string, req.body, meta(req)),
     );
 
+    await app.register(applicationFilingRoutes(ctx, auth, (accountId) => unitFiler(ctx, accountId)));
     await app.register(
       unitReviewRoutes(ctx, auth, async (accountId): Promise<ReviewerScope> => {
         const unit = await ctx.units.unitOfAdmin(accountId);

@@ -1,0 +1,189 @@
+import type { TApplicationReviewQuery } from '@cpe/shared';
+import { and, asc, count, desc, eq, gte, ilike, like, lt, or, type SQL, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client.js';
+import { applicationBatches, applicationEvents, applicationSequences, applications } from '../../db/schema/index.js';
+
+export type ApplicationRow = typeof applications.$inferSelect;
+export type ApplicationEventRow = typeof applicationEvents.$inferSelect;
+export type BatchRow = typeof applicationBatches.$inferSelect;
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Dates are China days: [from 00:00, to+1 00:00) in UTC+8. */
+function dayStart(day: string, plusDays = 0): Date {
+  const d = new Date(`${day}T00:00:00+08:00`);
+  d.setUTCDate(d.getUTCDate() + plusDays);
+  return d;
+}
+
+type ReviewFilter = Omit<TApplicationReviewQuery, 'page' | 'pageSize' | 'sort'>;
+
+function reviewWhere(q: ReviewFilter, withStatus: boolean) {
+  const w: SQL[] = [eq(applications.type, q.type), sql`${applications.status} <> 'draft'`];
+  if (q.year) w.push(eq(applications.year, q.year));
+  if (withStatus && q.status) w.push(eq(applications.status, q.status));
+  if (q.filerName) w.push(ilike(applications.filerName, `%${escapeLike(q.filerName)}%`));
+  if (q.area) w.push(like(applications.filerArea, `${q.area}%`));
+  if (q.submittedFrom) w.push(gte(applications.submittedAt, dayStart(q.submittedFrom)));
+  if (q.submittedTo) w.push(lt(applications.submittedAt, dayStart(q.submittedTo, 1)));
+  if (q.keyword) {
+    const k = escapeLike(q.keyword);
+    w.push(or(ilike(applications.projectName, `%${k}%`), like(applications.number, `${k}%`)) as SQL);
+  }
+  return and(...w);
+}
+
+const SORTS = {
+  '-submittedAt': [desc(applications.submittedAt), desc(applications.id)],
+  submittedAt: [asc(applications.submittedAt), asc(applications.id)],
+  number: [asc(applications.number)],
+  '-number': [desc(applications.number)],
+  '-subsidyFen': [sql`${applications.subsidyFen} desc nulls last`, desc(applications.id)],
+} as const;
+
+export function createApplicationsRepo() {
+  return {
+    // ---- batches ----
+    async batches(ex: Executor, type?: string) {
+      return ex
+        .select()
+        .from(applicationBatches)
+        .where(type ? eq(applicationBatches.type, type) : undefined)
+        .orderBy(desc(applicationBatches.year));
+    },
+    async batchById(ex: Executor, id: string) {
+      return (await ex.select().from(applicationBatches).where(eq(applicationBatches.id, id)))[0];
+    },
+    async insertBatch(ex: Executor, row: typeof applicationBatches.$inferInsert) {
+      return (await ex.insert(applicationBatches).values(row).returning())[0] as BatchRow;
+    },
+    async updateBatch(ex: Executor, id: string, patch: Partial<typeof applicationBatches.$inferInsert>) {
+      return (
+        await ex
+          .update(applicationBatches)
+          .set({ ...patch, updatedAt: new Date() })
+          .where(eq(applicationBatches.id, id))
+          .returning()
+      )[0];
+    },
+
+    /** The next 编号 sequence; the row stays locked until the caller's transaction ends, so numbers are consecutive. */
+    async nextSequence(ex: Executor, typeCode: string, year: number): Promise<number> {
+      const rows = await ex
+        .insert(applicationSequences)
+        .values({ typeCode, year, last: 1 })
+        .onConflictDoUpdate({
+          target: [applicationSequences.typeCode, applicationSequences.year],
+          set: { last: sql`${applicationSequences.last} + 1` },
+        })
+        .returning({ last: applicationSequences.last });
+      return rows[0]?.last as number;
+    },
+
+    // ---- applications ----
+    async insert(ex: Executor, row: typeof applications.$inferInsert) {
+      return (await ex.insert(applications).values(row).returning())[0] as ApplicationRow;
+    },
+    async update(ex: Executor, id: string, patch: Partial<typeof applications.$inferInsert>) {
+      return (
+        await ex
+          .update(applications)
+          .set({ ...patch, updatedAt: new Date() })
+          .where(eq(applications.id, id))
+          .returning()
+      )[0] as ApplicationRow;
+    },
+    async remove(ex: Executor, id: string) {
+      await ex.delete(applications).where(eq(applications.id, id));
+    },
+    async byId(ex: Executor, id: string) {
+      return (await ex.select().from(applications).where(eq(applications.id, id)))[0];
+    },
+    async forUpdate(ex: Executor, id: string) {
+      return (await ex.select().from(applications).where(eq(applications.id, id)).for('update'))[0];
+    },
+
+    /** A filer's own list: by unit or by 区县人社局 node, newest first. */
+    async listOfFiler(
+      ex: Executor,
+      f: { unitId?: string; orgNodeId?: string; type: string; status?: string },
+      page: number,
+      pageSize: number,
+    ) {
+      const w = and(
+        f.unitId ? eq(applications.unitId, f.unitId) : eq(applications.orgNodeId, f.orgNodeId as string),
+        eq(applications.type, f.type),
+        f.status ? eq(applications.status, f.status) : undefined,
+      );
+      const rows = await ex
+        .select()
+        .from(applications)
+        .where(w)
+        .orderBy(desc(applications.createdAt), desc(applications.id))
+        .limit(pageSize)
+        .offset((page - 1) * pageSize);
+      const total = await ex.select({ n: count() }).from(applications).where(w);
+      return { rows, total: Number(total[0]?.n ?? 0) };
+    },
+
+    async reviewList(ex: Executor, q: TApplicationReviewQuery) {
+      const rows = await ex
+        .select()
+        .from(applications)
+        .where(reviewWhere(q, true))
+        .orderBy(...SORTS[q.sort])
+        .limit(q.pageSize)
+        .offset((q.page - 1) * q.pageSize);
+      const byStatus = await ex
+        .select({ status: applications.status, n: count() })
+        .from(applications)
+        .where(reviewWhere(q, false))
+        .groupBy(applications.status);
+      const counts = Object.fromEntries(byStatus.map((r) => [r.status, Number(r.n)]));
+      const total = q.status ? (counts[q.status] ?? 0) : Object.values(counts).reduce((a, b) => a + b, 0);
+      return { rows, counts, total };
+    },
+    async reviewAll(ex: Executor, q: TApplicationReviewQuery, limit: number) {
+      return ex
+        .select()
+        .from(applications)
+        .where(reviewWhere(q, true))
+        .orderBy(...SORTS[q.sort])
+        .limit(limit);
+    },
+
+    async stats(ex: Executor, f: { type: string; year: number; status?: string }, by: 'area' | 'unitType') {
+      const key = by === 'area' ? applications.filerArea : applications.filerUnitType;
+      return ex
+        .select({
+          key,
+          n: count(),
+          estimated: sql<string>`coalesce(sum(${applications.estimatedFen}), 0)`,
+          subsidy: sql<string>`coalesce(sum(${applications.subsidyFen}), 0)`,
+        })
+        .from(applications)
+        .where(
+          and(
+            eq(applications.type, f.type),
+            eq(applications.year, f.year),
+            f.status ? eq(applications.status, f.status) : sql`${applications.status} <> 'draft'`,
+          ),
+        )
+        .groupBy(key)
+        .orderBy(key);
+    },
+
+    // ---- events ----
+    async insertEvent(ex: Executor, row: typeof applicationEvents.$inferInsert) {
+      await ex.insert(applicationEvents).values(row);
+    },
+    async events(ex: Executor, applicationId: string) {
+      return ex
+        .select()
+        .from(applicationEvents)
+        .where(eq(applicationEvents.applicationId, applicationId))
+        .orderBy(asc(applicationEvents.at), asc(applicationEvents.round));
+    },
+  };
+}
+export type ApplicationsRepo = ReturnType<typeof createApplicationsRepo>;
