@@ -196,8 +196,10 @@ export function fieldSchema(f: FieldDef, full: boolean): z.ZodType {
               c.kind === 'date'
                 ? z.string().refine((v) => v === '' || isRealDate(v), `${c.label}日期格式无效`)
                 : z.string().trim().max(c.max, `${c.label}不能超过${c.max}个字`);
-            if (full && c.required) cs = cs.refine((v) => typeof v === 'string' && v.trim() !== '', `请填写${c.label}`);
-            return [c.name, full ? cs : cs.optional()];
+            if (!full) return [c.name, cs.optional()];
+            if (c.required) cs = cs.refine((v) => typeof v === 'string' && v.trim() !== '', `请填写${c.label}`);
+            // A missing cell reads as blank, so a submission reports 请填写… rather than a type error.
+            return [c.name, z.preprocess((v) => v ?? '', cs)];
           }),
         ),
       );
@@ -234,15 +236,19 @@ export function displayValue(f: FieldDef, v: unknown): string {
     case 'int':
       return `${v}${f.unit ?? ''}`;
     case 'dateRange': {
-      const r = v as { from: string; to: string };
+      const r = v as { from?: unknown; to?: unknown };
+      if (typeof r !== 'object' || typeof r.from !== 'string' || typeof r.to !== 'string') return String(v);
       return r.from === r.to ? r.from : `${r.from} 至 ${r.to}`;
     }
+    // Stored data is validated, but display must never throw on an old or hand-edited row.
     case 'table':
-      return (v as Record<string, string>[])
-        .map((row, i) => `${i + 1}. ${(f.columns ?? []).map((c) => `${c.label}：${row[c.name] ?? ''}`).join('；')}`)
+      if (!Array.isArray(v)) return String(v);
+      return (v as Array<Record<string, unknown> | null>)
+        .map((row, i) => `${i + 1}. ${(f.columns ?? []).map((c) => `${c.label}：${row?.[c.name] ?? ''}`).join('；')}`)
         .join('\n');
     case 'files':
-      return (v as TAttachment[]).map((a) => a.name).join('、');
+      if (!Array.isArray(v)) return String(v);
+      return (v as Array<Partial<TAttachment> | null>).map((a) => a?.name ?? '').join('、');
     default:
       return String(v);
   }
