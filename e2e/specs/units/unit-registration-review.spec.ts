@@ -3,7 +3,8 @@ import { idNumberCheckChar, USCC_CHARSET, usccCheckChar } from '@cpe/shared';
 import type { Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { newPage, outboxCode, publicUrl, screenshot, solveSlider, staffUrl, VIEWPORTS } from '../../browser.js';
+import { newPage, outboxCode, publicUrl, screenshot, staffUrl, VIEWPORTS } from '../../browser.js';
+import { Api, portalLogin, portalLoginByApi, staffLogin, staffLoginByApi } from '../../session.js';
 
 const DEMO_PASSWORD = 'Demo@2026';
 const REVIEW_PASSWORD = 'Review@2026';
@@ -42,69 +43,6 @@ async function png(label: string): Promise<Buffer> {
     .toBuffer();
 }
 
-/** fetch with a cookie jar and the double-submit CSRF header, as the web apps talk to one listener. */
-class Api {
-  private cookies = new Map<string, string>();
-  private csrf = '';
-  constructor(private readonly base: string) {}
-
-  private absorb(res: Response) {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair = ''] = c.split(';');
-      const i = pair.indexOf('=');
-      if (i > 0) this.cookies.set(pair.slice(0, i).trim(), pair.slice(i + 1).trim());
-    }
-  }
-
-  private headers(extra: Record<string, string> = {}) {
-    const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    return { ...extra, cookie, 'x-csrf-token': this.csrf };
-  }
-
-  async init(): Promise<this> {
-    const res = await fetch(`${this.base}/api/csrf`);
-    this.absorb(res);
-    this.csrf = ((await res.json()) as { token: string }).token;
-    return this;
-  }
-
-  async request(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-    const res = await fetch(`${this.base}${path}`, {
-      method,
-      headers: this.headers(body === undefined ? {} : { 'content-type': 'application/json' }),
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    this.absorb(res);
-    const text = await res.text();
-    return { status: res.status, json: text ? JSON.parse(text) : null };
-  }
-
-  /** The call must succeed: its JSON, or the server's answer in the error. */
-  async ok<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-    const { status, json } = await this.request(method, path, body);
-    if (status !== 200) throw new Error(`${method} ${path} → ${status} ${JSON.stringify(json)}`);
-    return json as T;
-  }
-
-  async upload(purpose: 'licence' | 'authorization', name: string, data: Buffer): Promise<string> {
-    const form = new FormData();
-    form.set('purpose', purpose);
-    form.set('file', new Blob([new Uint8Array(data)], { type: 'image/png' }), name);
-    const res = await fetch(`${this.base}/api/files`, { method: 'POST', headers: this.headers(), body: form });
-    this.absorb(res);
-    const json = (await res.json()) as { id: string };
-    if (res.status !== 200) throw new Error(`upload → ${res.status} ${JSON.stringify(json)}`);
-    return json.id;
-  }
-
-  /** 向右滑动完成验证, answered from the (public) demo outbox. */
-  async sliderToken(): Promise<string> {
-    const { id } = await this.ok<{ id: string }>('POST', '/api/captchas/slider');
-    const x = Number(await outboxCode('slider-captcha', id));
-    return (await this.ok<{ token: string }>('POST', `/api/captchas/slider/${id}/verify`, { x })).token;
-  }
-}
-
 /** 新用户注册 through the API (image captcha → SMS → basic info → 实名认证). */
 async function registerByApi(p: Person): Promise<void> {
   const api = await new Api(publicUrl()).init();
@@ -124,44 +62,6 @@ async function registerByApi(p: Person): Promise<void> {
     agree: true,
   });
   await api.ok('POST', '/api/registrations/complete', { token });
-}
-
-async function portalLoginByApi(p: Person): Promise<Api> {
-  const api = await new Api(publicUrl()).init();
-  const sliderToken = await api.sliderToken();
-  await api.ok('POST', '/api/sessions', {
-    loginType: 'person',
-    identifier: p.username,
-    password: p.password,
-    sliderToken,
-  });
-  return api;
-}
-
-async function staffLoginByApi(username: string, password: string): Promise<Api> {
-  const api = await new Api(staffUrl()).init();
-  const sliderToken = await api.sliderToken();
-  await api.ok('POST', '/api/sessions', { username, password, sliderToken });
-  return api;
-}
-
-async function portalLogin(page: Page, identifier: string, password: string) {
-  await page.goto(`${publicUrl()}/login`);
-  await page.getByRole('tab', { name: '个人用户' }).click();
-  await page.getByPlaceholder('用户名/手机号码/身份证号').fill(identifier);
-  await page.getByPlaceholder('请输入密码').first().fill(password);
-  await solveSlider(page);
-  await page.getByRole('button', { name: /^登\s*录$/ }).click();
-  await page.waitForURL(/\/me/);
-}
-
-async function staffLogin(page: Page, username: string, password: string) {
-  await page.goto(`${staffUrl()}/login`);
-  await page.getByPlaceholder(/用户名/).fill(username);
-  await page.getByPlaceholder(/密码/).fill(password);
-  await solveSlider(page);
-  await page.getByRole('button', { name: /^登\s*录$/ }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
 
 /** One row of an antd form, found by its label as the person reads it. */
@@ -331,7 +231,7 @@ describe('单位注册审核 at desktop width', () => {
     const applicant = newPerson('钱申请');
     const deptUnit = newUnit('重庆e2e卫健协作');
     await registerByApi(applicant);
-    const applicantApi = await portalLoginByApi(applicant);
+    const applicantApi = await portalLoginByApi(applicant.username, applicant.password);
     const { items: reviewerNodes } = await applicantApi.ok<NodeList>('GET', '/api/org/reviewers');
     const commission = reviewerNodes.find((n) => n.name === HEALTH_COMMISSION);
     expect(commission).toBeDefined();
