@@ -27,6 +27,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { meta } from '../../http/auth.js';
+import { sendXlsx } from '../../http/download.js';
 import { readMultipart } from '../../http/multipart.js';
 import { AppError } from '../../lib/errors.js';
 import type { ApplicationRow } from './applications.repo.js';
@@ -247,11 +248,7 @@ export function applicationReviewRoutes(
       },
       async (req, reply) => {
         const data = await svc.export(await reviewer(req), req.query, meta(req));
-        reply
-          .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-          .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('项目审核.xlsx')}`)
-          .header('cache-control', 'private, no-store');
-        return data;
+        return sendXlsx(reply, '项目审核.xlsx', data);
       },
     );
     app.get(

@@ -27,6 +27,7 @@ import ExcelJS from 'exceljs';
 import type { Db, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, fieldError } from '../../lib/errors.js';
+import { chinaDateTime } from '../../lib/format.js';
 import { uniqueViolation } from '../../lib/pg-errors.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
@@ -744,12 +745,6 @@ export function createApplicationsService(deps: ApplicationDeps) {
       ];
       ws.columns = headers.map(([header, width]) => ({ header, width }));
       ws.getRow(1).font = { bold: true };
-      const fmt = new Intl.DateTimeFormat('zh-CN', {
-        timeZone: 'Asia/Shanghai',
-        dateStyle: 'short',
-        timeStyle: 'medium',
-        hour12: false,
-      });
       let estimated = 0;
       let subsidy = 0;
       rows.forEach((r, i) => {
@@ -767,7 +762,7 @@ export function createApplicationsService(deps: ApplicationDeps) {
           r.hostUnit,
           r.estimatedFen === null ? '' : Number(fenToWanText(r.estimatedFen)),
           r.subsidyFen === null ? '' : Number(fenToWanText(r.subsidyFen)),
-          r.submittedAt ? fmt.format(r.submittedAt) : '',
+          chinaDateTime(r.submittedAt),
           APPLICATION_STATUS_LABELS[r.status as TApplicationStatus] ?? r.status,
         ]);
       });

@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { meta } from '../../http/auth.js';
+import { sendXlsx } from '../../http/download.js';
 import type { ReviewerScope } from './unit-review.service.js';
 
 /**
@@ -36,11 +37,7 @@ export function unitReviewRoutes(
       },
       async (req, reply) => {
         const data = await ctx.unitReview.export(await scope(req), req.query, meta(req));
-        reply
-          .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-          .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('单位注册审核.xlsx')}`)
-          .header('cache-control', 'private, no-store');
-        return data;
+        return sendXlsx(reply, '单位注册审核.xlsx', data);
       },
     );
     app.get(

@@ -8,6 +8,7 @@ import {
 } from '@cpe/shared';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../lib/errors.js';
+import { chinaDateTime } from '../../lib/format.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
 import {
   type UnitDeps,
@@ -202,12 +203,6 @@ export function createUnitReviewService(deps: UnitDeps & { registration: UnitReg
         { header: '状态', width: 14 },
       ];
       ws.getRow(1).font = { bold: true };
-      const fmt = new Intl.DateTimeFormat('zh-CN', {
-        timeZone: 'Asia/Shanghai',
-        dateStyle: 'short',
-        timeStyle: 'medium',
-        hour12: false,
-      });
       rows.forEach((r, i) => {
         ws.addRow([
           i + 1,
@@ -218,7 +213,7 @@ export function createUnitReviewService(deps: UnitDeps & { registration: UnitReg
           r.uscc,
           areaLabel(r.locatedArea),
           r.unitType,
-          r.submittedAt ? fmt.format(r.submittedAt) : '',
+          chinaDateTime(r.submittedAt),
           UNIT_APPLICATION_STATUS_LABELS[r.status as 'pending'] ?? r.status,
         ]);
       });
