@@ -94,6 +94,9 @@ describe('市级高级研修项目申报: filing, return with comments, resubmit
     ).json();
     expect(reviews.items.map((i: { id: string }) => i.id)).toEqual([draft.id]);
     expect(reviews.counts.pending).toBeGreaterThanOrEqual(1);
+    // Part of the 编号 finds it too (people copy the tail of a long number).
+    const tail = (await city.get(`/api/application-reviews?type=${TYPE}&keyword=${number.slice(-10)}`)).json();
+    expect(tail.items.map((i: { id: string }) => i.id)).toContain(draft.id);
     const opened = await city.get(`/api/application-reviews/${draft.id}`);
     expect(opened.statusCode, opened.body).toBe(200);
     expect(opened.json().diff).toBeNull();

@@ -28,7 +28,7 @@ function reviewWhere(q: ReviewFilter, withStatus: boolean) {
   if (q.submittedTo) w.push(lt(applications.submittedAt, dayStart(q.submittedTo, 1)));
   if (q.keyword) {
     const k = escapeLike(q.keyword);
-    w.push(or(ilike(applications.projectName, `%${k}%`), like(applications.number, `${k}%`)) as SQL);
+    w.push(or(ilike(applications.projectName, `%${k}%`), like(applications.number, `%${k}%`)) as SQL);
   }
   return and(...w);
 }
@@ -166,7 +166,8 @@ export function createApplicationsRepo() {
           and(
             eq(applications.type, f.type),
             eq(applications.year, f.year),
-            f.status ? eq(applications.status, f.status) : sql`${applications.status} <> 'draft'`,
+            // 全部已提交: what is (or was) before the reviewer; drafts and 已撤回 are not.
+            f.status ? eq(applications.status, f.status) : sql`${applications.status} not in ('draft', 'withdrawn')`,
           ),
         )
         .groupBy(key)
