@@ -27,6 +27,28 @@ const AuditLogPage = lazy(() =>
   import('../features/units/pages/AuditLogPage').then((m) => ({ default: m.AuditLogPage })),
 );
 
+const ReviewListPage = lazy(() =>
+  import('../features/applications/review/ReviewListPage').then((m) => ({ default: m.ReviewListPage })),
+);
+const ReviewDetailPage = lazy(() =>
+  import('../features/applications/review/ReviewDetailPage').then((m) => ({ default: m.ReviewDetailPage })),
+);
+const BatchesPage = lazy(() =>
+  import('../features/applications/review/BatchesPage').then((m) => ({ default: m.BatchesPage })),
+);
+const StatsPage = lazy(() =>
+  import('../features/applications/review/StatsPage').then((m) => ({ default: m.StatsPage })),
+);
+const ApplicationListPage = lazy(() =>
+  import('../features/applications/pages/ApplicationListPage').then((m) => ({ default: m.ApplicationListPage })),
+);
+const ApplicationFormPage = lazy(() =>
+  import('../features/applications/pages/ApplicationFormPage').then((m) => ({ default: m.ApplicationFormPage })),
+);
+
+/** 区县人社局 file 市级高级研修项目 in the console with the portal's filing pages. */
+const SEMINAR_FILING = '/applications/advanced-seminar';
+
 export function ConsoleApp() {
   return (
     <Routes>
@@ -39,6 +61,16 @@ export function ConsoleApp() {
         <Route path="staff-accounts" element={<StaffAccountsPage />} />
         <Route path="audit-logs" element={<AuditLogPage />} />
         <Route path="org-nodes" element={<OrgNodesPage />} />
+        <Route path="application-reviews" element={<ReviewListPage />} />
+        <Route path="application-reviews/:id" element={<ReviewDetailPage />} />
+        <Route path="application-batches" element={<BatchesPage />} />
+        <Route path="application-stats" element={<StatsPage />} />
+        <Route
+          path="applications/advanced-seminar"
+          element={<ApplicationListPage type="advanced-seminar" basePath={SEMINAR_FILING} layout="console" />}
+        />
+        <Route path="applications/advanced-seminar/:id" element={<ApplicationFormPage basePath={SEMINAR_FILING} />} />
+        <Route path="applications/advanced-seminar/:id/*" element={<ApplicationFormPage basePath={SEMINAR_FILING} />} />
         <Route
           path="*"
           element={

@@ -30,9 +30,18 @@ const MENU = [
     label: '继续教育管理',
     children: [
       { key: 'unit-registration', label: '单位注册管理', children: [{ key: '/unit-reviews', label: '单位注册审核' }] },
+      {
+        key: 'advanced-seminar',
+        label: '市级高级研修项目',
+        children: [
+          { key: '/application-reviews', label: '项目审核管理' },
+          { key: '/application-batches', label: '申报批次' },
+          { key: '/application-stats', label: '项目统计' },
+          { key: '/applications/advanced-seminar', label: '市级高级研修项目申报' },
+        ],
+      },
     ],
   },
-  soon('project-reviews', '项目审核管理'),
   soon('postdoc', '博士后管理'),
   soon('unit-center', '单位中心'),
   {
@@ -52,6 +61,10 @@ const MENU = [
     ],
   },
 ];
+
+/** A record or a form step under a menu item keeps that item highlighted. */
+const PARENT_KEYS = ['/unit-reviews', '/application-reviews', '/applications/advanced-seminar'];
+const menuKeyOf = (pathname: string) => PARENT_KEYS.find((k) => pathname.startsWith(`${k}/`)) ?? pathname;
 
 /** The staff intranet frame: title bar, left menu, content. Every page inside needs a staff login. */
 export function ConsoleLayout() {
@@ -116,8 +129,14 @@ export function ConsoleLayout() {
           <Menu
             theme="dark"
             mode="inline"
-            selectedKeys={[location.pathname]}
-            defaultOpenKeys={['continuing-education', 'unit-registration', 'account-security', 'system']}
+            selectedKeys={[menuKeyOf(location.pathname)]}
+            defaultOpenKeys={[
+              'continuing-education',
+              'unit-registration',
+              'advanced-seminar',
+              'account-security',
+              'system',
+            ]}
             items={MENU}
             onClick={({ key }) => navigate(key)}
           />

@@ -1,8 +1,8 @@
 import { AuditOutlined, ClockCircleOutlined, EditOutlined } from '@ant-design/icons';
 import { UNIT_CATEGORY_LABELS } from '@cpe/shared/schemas/units';
 import { Alert, App, Button, Descriptions, Grid, Menu, Result, Tag } from 'antd';
-import type { ReactNode } from 'react';
-import { Link, useLocation } from 'react-router';
+import { lazy, type ReactNode, Suspense } from 'react';
+import { Link, Route, Routes, useLocation } from 'react-router';
 import { isUnauthenticated, toApiError } from '../../../shared/api/client';
 import { formatDateTime } from '../../../shared/format';
 import { PageSpin } from '../../../shared/PageSpin';
@@ -15,6 +15,17 @@ import { UnitForm } from '../components/UnitForm';
 import { UnitReviewList } from '../components/UnitReviewList';
 import type { UnitCenter, UnitData, UnitDraft } from '../types';
 import '../units.css';
+
+// 申报 pages are their own chunk (the form engine and its zod schemas are not needed elsewhere).
+const ApplicationListPage = lazy(() =>
+  import('../../applications/pages/ApplicationListPage').then((m) => ({ default: m.ApplicationListPage })),
+);
+const ApplicationFormPage = lazy(() =>
+  import('../../applications/pages/ApplicationFormPage').then((m) => ({ default: m.ApplicationFormPage })),
+);
+
+/** 单位中心 menu keys that file an application, and the application type each files. */
+const APPLICATION_MENU: Record<string, string> = { 'advanced-seminars': 'advanced-seminar' };
 
 const INFO_CHANGE_NOTE = '修改后需重新审核，审核通过前原信息继续有效';
 
@@ -181,10 +192,39 @@ function PortalReviews() {
   );
 }
 
+/** A 申报 menu item: its list at `${basePath}/<key>`, an application's form at `${basePath}/<key>/<id>`. */
+function ApplicationFiling({ menuKey, type, basePath }: { menuKey: string; type: string; basePath: string }) {
+  const base = `${basePath}/${menuKey}`;
+  return (
+    <Suspense fallback={<PageSpin />}>
+      {/* Relative to the portal's `unit-center/*` route. */}
+      <Routes>
+        <Route path={menuKey} element={<ApplicationListPage type={type} basePath={base} />} />
+        <Route path={`${menuKey}/:id`} element={<ApplicationFormPage basePath={base} />} />
+        <Route
+          path="*"
+          element={
+            <Result
+              status="404"
+              title="页面不存在"
+              extra={
+                <Link to={base}>
+                  <Button type="primary">返回列表</Button>
+                </Link>
+              }
+            />
+          }
+        />
+      </Routes>
+    </Suspense>
+  );
+}
+
 /**
  * 单位中心 (portal route `${basePath}/*`, login required): the seed's menu on the left (items of later
  * releases greyed with 即将开放), the chosen item on the right. Paths: `${basePath}` (单位信息),
- * `${basePath}/unit-info` (单位信息修改), `${basePath}/unit-reviews` (单位注册审核, 主管部门 only).
+ * `${basePath}/unit-info` (单位信息修改), `${basePath}/unit-reviews` (单位注册审核, 主管部门 only),
+ * `${basePath}/advanced-seminars[/<id>]` (市级高级研修项目申报).
  */
 export function UnitCenterPage({ basePath = '/unit-center' }: { basePath?: string }) {
   const site = useSite().data;
@@ -247,6 +287,8 @@ export function UnitCenterPage({ basePath = '/unit-center' }: { basePath?: strin
   else if (!item.enabled) content = <Result status="info" title={item.label} subTitle="该功能即将开放，敬请期待。" />;
   else if (key === 'unit-info') content = <UnitInfoChange center={data} />;
   else if (key === 'unit-reviews') content = <PortalReviews />;
+  else if (APPLICATION_MENU[key])
+    content = <ApplicationFiling menuKey={key} type={APPLICATION_MENU[key]} basePath={basePath} />;
   else content = <Result status="info" title={item.label} subTitle="该功能即将开放，敬请期待。" />;
 
   return (
