@@ -93,6 +93,7 @@ async function previewFixSubmit(page: Page): Promise<string> {
   const missing = page.getByTestId('missing-list').first();
   await missing.waitFor();
   expect(await missing.textContent()).toContain('联系电话');
+  await screenshot(page, `applications-preview-missing-${shotTag(page)}`);
   await missing.getByRole('link', { name: /联系电话/ }).click();
   await input(page, 'host.hostPhone').fill('13800138001');
   await page.getByRole('button', { name: SAVE_NEXT }).click();
@@ -102,6 +103,7 @@ async function previewFixSubmit(page: Page): Promise<string> {
   await page.getByRole('button', { name: '提交', exact: true }).click();
   const done = page.getByText(/提交成功，编号：\d{16}/);
   await done.waitFor();
+  await page.locator('.ant-modal-confirm').waitFor({ state: 'detached' });
   return /\d{16}/.exec((await done.textContent()) ?? '')?.[0] as string;
 }
 
@@ -144,6 +146,7 @@ async function fixAndResubmit(page: Page, comments: Record<string, string>, addi
   expect(text).toContain('已退回');
   expect(text).toContain(comments.purpose);
   expect(text).toContain('023-86861234');
+  await screenshot(page, `applications-returned-section-${shotTag(page)}`);
   const purpose = input(page, 'purpose.purpose');
   await purpose.fill(`${await purpose.inputValue()}${addition}`);
   await page.getByRole('button', { name: SAVE_NEXT }).click();
@@ -160,6 +163,7 @@ async function seeDiffAndApprove(page: Page, number: string, addition: string) {
   await diff.waitFor();
   const panel = page.locator('section', { has: diff });
   expect(await panel.textContent()).toContain(addition);
+  await screenshot(page, 'applications-review-diff-1280');
   await page.getByRole('button', { name: '审核通过' }).click();
   await page.getByRole('dialog').getByRole('button', { name: '确认通过' }).click();
   await page.waitForURL((u) => u.pathname === '/application-reviews');
@@ -177,6 +181,9 @@ async function pdfOf(page: Page, listener: string, number: string): Promise<stri
   expect(res.headers()['content-type']).toBe('application/pdf');
   return pdfText(await res.body());
 }
+
+/** Which app a page is on, for screenshot names. */
+const shotTag = (page: Page) => (page.url().startsWith(staffUrl()) ? 'console' : 'portal');
 
 const COMMENTS = { purpose: '请补充研修对产业发展的作用', experts: '请增加一位企业专家' };
 

@@ -62,6 +62,27 @@ const MENU = [
   },
 ];
 
+type MenuItem = { key: string; children?: MenuItem[] } & Record<string, unknown>;
+
+/**
+ * The menu a staff member can use: 市人社局 reviewers (and the system administrator) see 项目审核管理 and its
+ * companions; a 区县人社局 sees its own 市级高级研修项目申报 (the server refuses the others anyway).
+ */
+function menuFor(staff: { roles: string[]; orgNodeKind: string | null }): MenuItem[] {
+  const city = staff.orgNodeKind === null || staff.orgNodeKind === 'city';
+  const reviews = city && (staff.roles.includes('reviewer') || staff.roles.includes('sysadmin'));
+  const hidden = new Set([
+    ...(reviews ? [] : ['/application-reviews', '/application-batches', '/application-stats']),
+    ...(staff.orgNodeKind === 'district' ? [] : ['/applications/advanced-seminar']),
+  ]);
+  const prune = (items: MenuItem[]): MenuItem[] =>
+    items
+      .filter((i) => !hidden.has(i.key))
+      .map((i) => (i.children ? { ...i, children: prune(i.children) } : i))
+      .filter((i) => !i.children || i.children.length > 0);
+  return prune(MENU as MenuItem[]);
+}
+
 /** A record or a form step under a menu item keeps that item highlighted. */
 const PARENT_KEYS = ['/unit-reviews', '/application-reviews', '/applications/advanced-seminar'];
 const menuKeyOf = (pathname: string) => PARENT_KEYS.find((k) => pathname.startsWith(`${k}/`)) ?? pathname;
@@ -116,7 +137,8 @@ export function ConsoleLayout() {
       </Layout.Header>
       <Layout>
         <Layout.Sider
-          width={208}
+          // Wide enough for the seed's longest label, 市级高级研修项目申报, at the third level.
+          width={236}
           collapsible
           collapsed={collapsed}
           onCollapse={setCollapsed}
@@ -137,7 +159,7 @@ export function ConsoleLayout() {
               'account-security',
               'system',
             ]}
-            items={MENU}
+            items={menuFor(me.data) as typeof MENU}
             onClick={({ key }) => navigate(key)}
           />
         </Layout.Sider>

@@ -173,6 +173,8 @@ export const ZStaffMeResponse = z.object({
   roles: z.array(z.string()),
   orgNodeId: z.string().nullable(),
   orgNodeName: z.string().nullable(),
+  /** city (市人社局) or district (区县人社局): decides which intranet menus apply. */
+  orgNodeKind: z.enum(['city', 'district', 'department']).nullable(),
   status: z.enum(['active', 'disabled']),
 });
 export const ZStaffList = z.object({

@@ -27,6 +27,7 @@ export function createStaffService(deps: { db: Db; repo: IdentityRepo; clock: Cl
       roles: s.roles,
       orgNodeId: s.orgNodeId,
       orgNodeName: node?.name ?? null,
+      orgNodeKind: (node?.kind ?? null) as 'city' | 'district' | 'department' | null,
       status: s.status as 'active' | 'disabled',
     };
   }
