@@ -8,6 +8,7 @@ import { isUnauthenticated, toApiError } from '../../../shared/api/client';
 import { formatDateTime } from '../../../shared/format';
 import {
   APPLICATIONS_KEY,
+  applicationPdfUrl,
   useApplications,
   useApplicationTypes,
   useCreateApplication,
@@ -85,6 +86,11 @@ function RowActions({ item, basePath }: { item: ApplicationListItem; basePath: s
     <span className="cpe-app-actions">
       <Link to={`${basePath}/${item.id}?view=preview`}>预览</Link>
       {item.actions.edit && <Link to={`${basePath}/${item.id}`}>修改</Link>}
+      {item.number && (
+        <a href={applicationPdfUrl(item.id)} target="_blank" rel="noopener">
+          PDF
+        </a>
+      )}
       {item.actions.withdraw && (
         <Button
           type="link"
@@ -245,7 +251,7 @@ export function ApplicationListPage({
     { key: 'hostUnit', title: '承办单位', dataIndex: 'hostUnit' },
     { key: 'submittedAt', title: '提交时间', width: 100, render: (_v, r) => formatDateTime(r.submittedAt) },
     { key: 'status', title: '状态', width: 84, render: (_v, r) => <ApplicationStatusTag status={r.status} /> },
-    { key: 'actions', title: '操作', width: 132, render: (_v, r) => <RowActions item={r} basePath={basePath} /> },
+    { key: 'actions', title: '操作', width: 156, render: (_v, r) => <RowActions item={r} basePath={basePath} /> },
   ];
 
   const items = list.data?.items ?? [];
