@@ -13,6 +13,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { localGatewayRoutes } from './adapters/payment/local-gateway.routes.js';
 import type { AppContext } from './context.js';
 import { COOKIES } from './http/auth.js';
 import { installCsrf } from './http/csrf.js';
@@ -23,6 +24,7 @@ import { captchaRoutes } from './modules/captcha/captcha.routes.js';
 import type { Realm } from './modules/identity/identity.repo.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
 import { outboxRoutes } from './modules/outbox/outbox.routes.js';
+import { purchaseRoutes } from './modules/purchase/purchase.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { unitsRoutes } from './modules/units/units.routes.js';
@@ -54,7 +56,11 @@ async function buildBase(ctx: AppContext, realm: Realm, opts: BuildOptions): Pro
   installSecurityHeaders(app, { production: ctx.config.env === 'production' });
   await app.register(cookie);
   await app.register(multipart);
-  installCsrf(app, { cookieName: COOKIES[realm].csrf, secure: ctx.config.env === 'production' });
+  installCsrf(app, {
+    cookieName: COOKIES[realm].csrf,
+    secure: ctx.config.env === 'production',
+    exemptPrefixes: realm === 'public' ? ['/api/payments/notify/', '/pay-gateway/'] : [],
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -111,6 +117,16 @@ export async function buildPublicApp(ctx: AppContext, opts: BuildOptions = {}): 
   const app = await buildBase(ctx, 'public', opts);
   await app.register(identityRoutes(ctx));
   await app.register(unitsRoutes(ctx));
+  await app.register(purchaseRoutes(ctx));
+  if (ctx.config.payment.provider === 'local') {
+    await app.register(localGatewayRoutes(ctx.purchase.gateway));
+    // The demo gateway reaches our notify route in-process: real HTTP routing and hooks, no network needed.
+    ctx.purchase.gatewayTransport.current = async (url, body, headers) => {
+      const target = new URL(url);
+      const res = await app.inject({ method: 'POST', url: target.pathname + target.search, payload: body, headers });
+      return { status: res.statusCode, body: res.body };
+    };
+  }
   if (ctx.config.demoMode) await app.register(outboxRoutes(ctx));
   if (opts.serveWeb) await serveWeb(app, ctx, 'public');
   return app;

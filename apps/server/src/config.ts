@@ -57,6 +57,37 @@ const EnvSchema = z.object({
   SMS_HOURLY_LIMIT_PER_IP: z.coerce.number().int().min(1).default(30),
   LOGIN_FAILURES_PER_IP: z.coerce.number().int().min(1).default(50),
   WEB_DIST_DIR: z.string().optional(),
+  ORDER_EXPIRY_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  /** local: the in-app demo gateway for every channel; live: the channels whose keys are set. */
+  PAYMENT_PROVIDER: z.enum(['local', 'live']).default('local'),
+  ALIPAY_APP_ID: z.string().optional(),
+  ALIPAY_PRIVATE_KEY: z.string().optional(),
+  ALIPAY_PUBLIC_KEY: z.string().optional(),
+  WECHATPAY_MCH_ID: z.string().optional(),
+  WECHATPAY_APP_ID: z.string().optional(),
+  WECHATPAY_API_V3_KEY: z.string().optional(),
+  WECHATPAY_SERIAL_NO: z.string().optional(),
+  WECHATPAY_PRIVATE_KEY: z.string().optional(),
+  /** JSON object: platform certificate serial → PEM. */
+  WECHATPAY_PLATFORM_CERTS: z.string().optional(),
+  UNIONPAY_MER_ID: z.string().optional(),
+  UNIONPAY_SIGN_CERT_ID: z.string().optional(),
+  UNIONPAY_PRIVATE_KEY: z.string().optional(),
+  UNIONPAY_VERIFY_CERT: z.string().optional(),
+  EINVOICE_PROVIDER: z.enum(['local', 'http']).default('local'),
+  EINVOICE_HTTP_URL: z.string().optional(),
+  EINVOICE_APP_ID: z.string().optional(),
+  EINVOICE_APP_SECRET: z.string().optional(),
+  INVOICE_SELLER_NAME: z.string().default('重庆市人力资源开发服务中心'),
+  INVOICE_SELLER_TAX_NO: z.string().default('12500000MB1566913B'),
+  INVOICE_ITEM_NAME: z.string().default('*教育服务*继续教育培训费'),
+  /** Extra copies of each demo-gateway notification (real providers send duplicates too). */
+  GATEWAY_DUPLICATE_NOTIFY: z.coerce.number().int().min(0).max(5).default(1),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -103,6 +134,28 @@ export interface Config {
   branding: { name: string; authCenterName: string; staffConsoleName: string; hotline: string };
   org: { provinceCode: string; cityBureauName: string };
   webDistDir: string;
+  orderExpiryMs: number;
+  payment: {
+    provider: 'local' | 'live';
+    gatewayDuplicates: number;
+    alipay?: { appId: string; privateKey: string; alipayPublicKey: string };
+    wechat?: {
+      mchId: string;
+      appId: string;
+      apiV3Key: string;
+      serialNo: string;
+      privateKey: string;
+      platformCerts: Record<string, string>;
+    };
+    unionpay?: { merId: string; signCertId: string; privateKey: string; unionpayCert: string };
+  };
+  einvoice: {
+    provider: 'local' | 'http';
+    http: { url?: string; appId?: string; appSecret?: string };
+    sellerName: string;
+    sellerTaxNo: string;
+    itemName: string;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -168,7 +221,60 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     org: { provinceCode: e.ORG_PROVINCE_CODE, cityBureauName: e.ORG_CITY_BUREAU_NAME },
     webDistDir: path.resolve(e.WEB_DIST_DIR ?? path.join(import.meta.dirname, '../../web/dist')),
+    orderExpiryMs: e.ORDER_EXPIRY_MINUTES * 60_000,
+    payment: {
+      provider: e.PAYMENT_PROVIDER,
+      gatewayDuplicates: e.GATEWAY_DUPLICATE_NOTIFY,
+      alipay:
+        e.ALIPAY_APP_ID && e.ALIPAY_PRIVATE_KEY && e.ALIPAY_PUBLIC_KEY
+          ? { appId: e.ALIPAY_APP_ID, privateKey: e.ALIPAY_PRIVATE_KEY, alipayPublicKey: e.ALIPAY_PUBLIC_KEY }
+          : undefined,
+      wechat:
+        e.WECHATPAY_MCH_ID &&
+        e.WECHATPAY_APP_ID &&
+        e.WECHATPAY_API_V3_KEY &&
+        e.WECHATPAY_SERIAL_NO &&
+        e.WECHATPAY_PRIVATE_KEY &&
+        e.WECHATPAY_PLATFORM_CERTS
+          ? {
+              mchId: e.WECHATPAY_MCH_ID,
+              appId: e.WECHATPAY_APP_ID,
+              apiV3Key: e.WECHATPAY_API_V3_KEY,
+              serialNo: e.WECHATPAY_SERIAL_NO,
+              privateKey: e.WECHATPAY_PRIVATE_KEY,
+              platformCerts: parseJsonObject('WECHATPAY_PLATFORM_CERTS', e.WECHATPAY_PLATFORM_CERTS),
+            }
+          : undefined,
+      unionpay:
+        e.UNIONPAY_MER_ID && e.UNIONPAY_SIGN_CERT_ID && e.UNIONPAY_PRIVATE_KEY && e.UNIONPAY_VERIFY_CERT
+          ? {
+              merId: e.UNIONPAY_MER_ID,
+              signCertId: e.UNIONPAY_SIGN_CERT_ID,
+              privateKey: e.UNIONPAY_PRIVATE_KEY,
+              unionpayCert: e.UNIONPAY_VERIFY_CERT,
+            }
+          : undefined,
+    },
+    einvoice: {
+      provider: e.EINVOICE_PROVIDER,
+      http: { url: e.EINVOICE_HTTP_URL, appId: e.EINVOICE_APP_ID, appSecret: e.EINVOICE_APP_SECRET },
+      sellerName: e.INVOICE_SELLER_NAME,
+      sellerTaxNo: e.INVOICE_SELLER_TAX_NO,
+      itemName: e.INVOICE_ITEM_NAME,
+    },
   };
+  if (
+    config.payment.provider === 'live' &&
+    !config.payment.alipay &&
+    !config.payment.wechat &&
+    !config.payment.unionpay
+  )
+    throw new ConfigError('PAYMENT_PROVIDER=live 需要至少配置一个支付渠道（ALIPAY_*、WECHATPAY_* 或 UNIONPAY_*）');
+  if (config.einvoice.provider === 'http') {
+    const h = config.einvoice.http;
+    if (!h.url || !h.appId || !h.appSecret)
+      throw new ConfigError('EINVOICE_PROVIDER=http 需要设置 EINVOICE_HTTP_URL、EINVOICE_APP_ID、EINVOICE_APP_SECRET');
+  }
   if (production) checkProduction(config, e.ALLOW_LOCAL_ADAPTERS);
   if (config.sms.provider === 'aliyun') {
     const a = config.sms.aliyun;
@@ -182,6 +288,16 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     throw new ConfigError('REALNAME_PROVIDER=http 需要设置 REALNAME_HTTP_URL 和 REALNAME_HTTP_APPCODE');
   }
   return config;
+}
+
+function parseJsonObject(name: string, raw: string): Record<string, string> {
+  try {
+    const v = JSON.parse(raw) as unknown;
+    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, string>;
+  } catch {
+    // reported below
+  }
+  throw new ConfigError(`${name} 应为 JSON 对象，例如 {"证书序列号":"-----BEGIN CERTIFICATE-----…"}`);
 }
 
 /** Production refuses the settings that are only safe on a developer's machine, naming the variable to set. */
@@ -204,6 +320,8 @@ function checkProduction(config: Config, allowLocal: string): void {
     ['sms', 'SMS_PROVIDER', config.sms.provider === 'local'],
     ['realname', 'REALNAME_PROVIDER', config.realname.provider === 'local'],
     ['storage', 'STORAGE_DRIVER', config.storage.driver === 'local'],
+    ['payment', 'PAYMENT_PROVIDER', config.payment.provider === 'local'],
+    ['einvoice', 'EINVOICE_PROVIDER', config.einvoice.provider === 'local'],
   ];
   for (const [name, variable, isLocal] of local) {
     if (isLocal && !allowed.has(name)) {

@@ -1,3 +1,14 @@
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import type { EInvoiceProvider } from './adapters/einvoice/einvoice.js';
+import { createHttpEInvoice } from './adapters/einvoice/http-einvoice.js';
+import { createLocalEInvoice } from './adapters/einvoice/local-einvoice.js';
+import { createAlipayProvider } from './adapters/payment/alipay.js';
+import { createLocalGateway, fetchTransport, type GatewayTransport } from './adapters/payment/local-gateway.js';
+import { createLocalProvider } from './adapters/payment/local-provider.js';
+import { PAYMENT_CHANNELS, type PaymentChannel, type PaymentProvider } from './adapters/payment/payment.js';
+import { createUnionpayProvider } from './adapters/payment/unionpay.js';
+import { createWechatProvider } from './adapters/payment/wechat.js';
 import { createHttpRealname } from './adapters/realname/http-realname.js';
 import { createLocalRealname } from './adapters/realname/local-realname.js';
 import type { RealnameVerifier } from './adapters/realname/realname.js';
@@ -7,6 +18,7 @@ import type { SmsSender } from './adapters/sms/sms.js';
 import { createLocalStorage, type Storage } from './adapters/storage/storage.js';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
+import { payments as paymentsTable } from './db/schema/index.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { createPii } from './lib/pii.js';
 import { createApplicationsRepo } from './modules/applications/applications.repo.js';
@@ -23,9 +35,14 @@ import { createRecoveryService } from './modules/identity/recovery.service.js';
 import { createRegistrationService } from './modules/identity/registration.service.js';
 import { createResetService } from './modules/identity/reset.service.js';
 import { createSessionService, type SessionEvents } from './modules/identity/session.service.js';
+import { createJobs } from './modules/jobs/jobs.service.js';
 import { createOrgRepo } from './modules/org/org.repo.js';
 import { createOrgService } from './modules/org/org.service.js';
 import { createOutboxRepo, type Outbox } from './modules/outbox/outbox.repo.js';
+import { createInvoicesService } from './modules/purchase/invoices.service.js';
+import { createOrdersService } from './modules/purchase/orders.service.js';
+import { createPlansService } from './modules/purchase/plans.service.js';
+import { createPurchaseRepo } from './modules/purchase/purchase.repo.js';
 import { createRateLimitRepo } from './modules/ratelimit/ratelimit.repo.js';
 import { createRateLimitService } from './modules/ratelimit/ratelimit.service.js';
 import { createSmsRepo } from './modules/sms/sms.repo.js';
@@ -40,7 +57,13 @@ export interface ContextOptions {
   database: Database;
   clock?: Clock;
   /** Replaces an adapter (tests use this to make the gateway fail or to record calls). */
-  adapters?: { sms?: SmsSender; realname?: RealnameVerifier; storage?: Storage };
+  adapters?: {
+    sms?: SmsSender;
+    realname?: RealnameVerifier;
+    storage?: Storage;
+    einvoice?: EInvoiceProvider;
+    payments?: Partial<Record<PaymentChannel, PaymentProvider>>;
+  };
   sessionEvents?: SessionEvents;
 }
 
@@ -112,6 +135,81 @@ export function createContext(opts: ContextOptions) {
   const profile = createProfileService({ ...base, sms: smsService, sessions });
   const unitDeps = { db, repo: unitsRepo, org: orgRepo, identity: identityRepo, files, clock, pii, audit };
   const unitRegistration = createUnitRegistrationService(unitDeps);
+
+  const jobs = createJobs({ db, clock, log: (msg, err) => console.error(msg, err) });
+  jobs.every('orders.expire', 60_000);
+  // The demo gateway delivers its notifications through this; the public app points it at itself (inject).
+  const gatewayTransport: { current: GatewayTransport } = { current: fetchTransport };
+  const gateway = createLocalGateway({
+    db,
+    clock,
+    jobs,
+    keyFile: path.join(config.dataDir, 'gateway-keys.json'),
+    baseUrl: config.publicUrl,
+    transport: (url, body, headers) => gatewayTransport.current(url, body, headers),
+    duplicates: config.payment.gatewayDuplicates,
+  });
+  const payments: Partial<Record<PaymentChannel, PaymentProvider>> =
+    opts.adapters?.payments ??
+    (config.payment.provider === 'local'
+      ? Object.fromEntries(PAYMENT_CHANNELS.map((c) => [c, createLocalProvider(gateway, c)]))
+      : {
+          ...(config.payment.alipay ? { alipay: createAlipayProvider(config.payment.alipay) } : {}),
+          ...(config.payment.wechat ? { wechat: createWechatProvider(config.payment.wechat) } : {}),
+          ...(config.payment.unionpay
+            ? {
+                unionpay: createUnionpayProvider({
+                  ...config.payment.unionpay,
+                  // UnionPay names a trade by orderId + the time it was sent: the attempt's creation time.
+                  txnTimeOf: async (outTradeNo) => {
+                    const [p] = await db
+                      .select({ at: paymentsTable.createdAt })
+                      .from(paymentsTable)
+                      .where(eq(paymentsTable.outTradeNo, outTradeNo));
+                    if (!p) throw new Error(`unknown payment ${outTradeNo}`);
+                    return p.at;
+                  },
+                  refundNotifyUrl: `${config.publicUrl}/api/payments/notify/unionpay`,
+                }),
+              }
+            : {}),
+        });
+  const einvoice: EInvoiceProvider =
+    opts.adapters?.einvoice ??
+    (config.einvoice.provider === 'http'
+      ? createHttpEInvoice(config.einvoice.http as { url: string; appId: string; appSecret: string })
+      : createLocalEInvoice({
+          sellerName: config.einvoice.sellerName,
+          sellerTaxNo: config.einvoice.sellerTaxNo,
+          clock,
+          verifyBaseUrl: `${config.publicUrl}/invoice-verify`,
+        }));
+  const purchaseRepo = createPurchaseRepo();
+  const plans = createPlansService({ db, repo: purchaseRepo, clock, audit });
+  const invoices = createInvoicesService({
+    db,
+    repo: purchaseRepo,
+    clock,
+    audit,
+    jobs,
+    files,
+    provider: einvoice,
+    itemName: config.einvoice.itemName,
+  });
+  const orders = createOrdersService({
+    db,
+    repo: purchaseRepo,
+    plans,
+    clock,
+    pii,
+    audit,
+    jobs,
+    providers: payments,
+    publicUrl: () => config.publicUrl,
+    orderExpiryMs: config.orderExpiryMs,
+    onPaid: invoices.onPaid,
+    invoicesOf: invoices.invoicesOf,
+  });
   return {
     config,
     database,
@@ -143,6 +241,8 @@ export function createContext(opts: ContextOptions) {
       audit,
       platformName: config.branding.name,
     }),
+    jobs,
+    purchase: { plans, orders, invoices, gateway, gatewayTransport, payments, einvoice },
     /** Read-only questions other modules ask about units. */
     units: {
       unitOfAdmin: (accountId: string) => unitsRepo.unitOfAdmin(db, accountId),

@@ -14,6 +14,7 @@ export const DEMO_ACCOUNTS = {
     { username: 'yuzhong', password: 'Review@2026', displayName: '渝中区审核员', node: '500103' },
     { username: 'shiju', password: 'Review@2026', displayName: '市人社局审核员', node: '500000' },
   ],
+  trainingOperator: { username: 'peixun', password: 'Train@2026', displayName: '培训中心运营' },
   learner: {
     username: 'zhangsan',
     password: 'Demo@2026',
@@ -163,6 +164,10 @@ export async function seedDemoData(ctx: AppContext): Promise<{ created: string[]
     created.push(`unit:${u.data.unitName}`);
   }
 
+  const t = DEMO_ACCOUNTS.trainingOperator;
+  if (await ctx.staff.ensure({ ...t, roles: ['training-operator'], orgNodeId: nodeByArea('500000') }))
+    created.push(`staff:${t.username}`);
+
   // This year's 市级高级研修项目 batch, open all year so the demo can file at any date.
   const year = Number(
     new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(ctx.clock.now()),
@@ -180,6 +185,35 @@ export async function seedDemoData(ctx: AppContext): Promise<{ created: string[]
       { ip: '127.0.0.1', userAgent: 'seed' },
     );
     created.push(`batch:${ADVANCED_SEMINAR.key}:${year}`);
+  }
+
+  // This year's 公需科目 plan, on sale all year.
+  const plans = await ctx.purchase.plans.all();
+  if (!plans.items.some((p) => p.year === year)) {
+    await ctx.purchase.plans.create(
+      admin.id,
+      {
+        name: `重庆市${year}年专技人员继续教育公需科目培训`,
+        year,
+        priceFen: 12_000,
+        requiredHours: 30,
+        saleFrom: `${year}-01-01T00:00:00+08:00`,
+        saleTo: `${year}-12-31T23:59:59+08:00`,
+        description:
+          '根据公需科目培训要求学习完成30学时课程，方可获得证书。平台已开启防挂机功能，学习过程中请注意答题；一个课程有多个章节，需要学习完每个章节才可获得学分。',
+        coverFileId: null,
+        courses: [
+          { title: '习近平新时代中国特色社会主义思想概论', hours: 6 },
+          { title: '数字经济与数字化转型', hours: 6 },
+          { title: '专业技术人员职业道德与诚信建设', hours: 6 },
+          { title: '人工智能发展与应用', hours: 6 },
+          { title: '成渝地区双城经济圈建设专题', hours: 6 },
+        ],
+        published: true,
+      },
+      { ip: '127.0.0.1', userAgent: 'seed' },
+    );
+    created.push(`plan:${year}`);
   }
   return { created };
 }

@@ -49,6 +49,8 @@ async function main() {
     );
   }, 10 * 60_000);
   housekeeping.unref();
+  // Background jobs: invoices, refunds, order expiry, the demo gateway's notifications.
+  ctx.jobs.start();
 
   const addr = (app: typeof publicApp) => {
     const a = app.server.address();
@@ -75,6 +77,7 @@ async function main() {
       ...DEMO_ACCOUNTS.staffReviewers.map(
         (r) => `    内网审核员 reviewer   : ${r.username} / ${r.password}  (${r.displayName})`,
       ),
+      `    培训中心 training     : ${DEMO_ACCOUNTS.trainingOperator.username} / ${DEMO_ACCOUNTS.trainingOperator.password}  (学习计划管理)`,
     );
   }
   console.log(`${lines.join('\n')}\n`);
@@ -85,6 +88,7 @@ async function main() {
     closing = true;
     publicApp.log.info(`${signal}: shutting down`);
     clearInterval(housekeeping);
+    await ctx.jobs.stop();
     await Promise.allSettled([publicApp.close(), staffApp.close()]);
     await events?.close();
     await database.close();

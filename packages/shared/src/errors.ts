@@ -69,6 +69,21 @@ export const ERRORS = {
   APPLICATION_DEADLINE_PASSED: { status: 409, message: '已过申报截止时间，不能提交' },
   APPLICATION_REVIEW_STARTED: { status: 409, message: '市人社局已开始审核，不能撤回' },
   APPLICATION_BATCH_EXISTS: { status: 409, message: '该年度的申报批次已存在' },
+
+  PLAN_NOT_ON_SALE: { status: 409, message: '该学习计划当前不在销售期' },
+  ALREADY_ENROLLED: { status: 409, message: '您已购买该学习计划，可直接进入学习' },
+  ORDER_FORBIDDEN: { status: 403, message: '无权查看或操作该订单' },
+  ORDER_STATE: { status: 409, message: '订单当前状态不能执行此操作' },
+  ORDER_EXPIRED: { status: 409, message: '订单已过期，请重新下单' },
+  GROUP_CHECK_EXPIRED: { status: 409, message: '校验结果已失效，请重新提交身份证号码' },
+  GROUP_NO_VALID: { status: 400, message: '没有可购买的学员，请下载错误文件查看原因' },
+  GROUP_TOO_MANY: { status: 400, message: '一次最多提交10000个身份证号码' },
+  GROUP_MEMBER_TAKEN: { status: 409, message: '部分学员刚刚被其他订单购买，请重新校验' },
+  PAYMENT_UNAVAILABLE: { status: 502, message: '支付渠道暂时不可用，请稍后再试或换一种支付方式' },
+  INVOICE_STATE: { status: 409, message: '发票当前状态不能执行此操作' },
+  INVOICE_CROSS_YEAR: { status: 409, message: '不能跨年补开发票，请在缴费当年申请发票' },
+  INVOICE_MODIFY_LIMIT: { status: 409, message: '申请开票成功15日内可修改发票1次' },
+  INVOICE_MODIFY_CROSS_YEAR: { status: 409, message: '跨年不可修改发票' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -3,6 +3,7 @@ export * from './areas/index.js';
 export * from './errors.js';
 export * from './schemas/applications.js';
 export * from './schemas/identity.js';
+export * from './schemas/purchase.js';
 export * from './schemas/unit-center.js';
 export * from './schemas/units.js';
 export * from './validators/account.js';

@@ -10,7 +10,10 @@ export const CSRF_HEADER = 'x-csrf-token';
  * request. Another site can make the browser send the cookie but cannot read it to set the header.
  * SameSite=Lax on the session cookie is the second layer.
  */
-export function installCsrf(app: FastifyInstance, opts: { cookieName: string; secure: boolean }): void {
+export function installCsrf(
+  app: FastifyInstance,
+  opts: { cookieName: string; secure: boolean; exemptPrefixes?: readonly string[] },
+): void {
   const issue = (reply: FastifyReply) => {
     const token = randomToken(24);
     reply.setCookie(opts.cookieName, token, { path: '/', httpOnly: false, sameSite: 'lax', secure: opts.secure });
@@ -23,6 +26,8 @@ export function installCsrf(app: FastifyInstance, opts: { cookieName: string; se
       if (!cookie && req.url.startsWith('/api/') && !req.url.startsWith('/api/csrf')) issue(reply);
       return;
     }
+    // Server-to-server callers (payment notifications, the demo gateway's own forms) carry their own signatures.
+    if (opts.exemptPrefixes?.some((p) => req.url.startsWith(p))) return;
     const header = req.headers[CSRF_HEADER];
     if (!cookie || typeof header !== 'string' || !safeEqual(cookie, header)) throw new AppError('CSRF_INVALID');
   });

@@ -165,6 +165,7 @@ export const STAFF_ROLE_LABELS: Record<string, string> = {
   sysadmin: '系统管理员',
   reviewer: '审核员',
   'recovery-handler': '人工找回处理',
+  'training-operator': '培训中心运营',
 };
 export const ZStaffMeResponse = z.object({
   id: z.string(),
@@ -184,8 +185,8 @@ export const ZStaffList = z.object({
   pageSize: z.number().int(),
 });
 const zStaffRoles = z
-  .array(z.enum(['sysadmin', 'reviewer', 'recovery-handler'], { error: '角色无效' }))
-  .max(3)
+  .array(z.enum(['sysadmin', 'reviewer', 'recovery-handler', 'training-operator'], { error: '角色无效' }))
+  .max(4)
   .refine((r) => new Set(r).size === r.length, '角色不能重复');
 export const ZStaffCreateRequest = z.object({
   username: zUsername,

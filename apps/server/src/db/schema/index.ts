@@ -1,3 +1,4 @@
 export * from './applications.js';
 export * from './identity.js';
+export * from './purchase.js';
 export * from './units.js';

@@ -1,9 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { type ApplicationData, type ApplicationTypeDef, displayValue, type FieldDef } from '@cpe/shared';
-// @ts-expect-error fontkit 2 ships no types, and a `declare module` in a module file cannot add them (TS2665);
-// the one function used is typed through pdf-lib's fontkit typings below.
-import { create as parseFont } from 'fontkit';
 import { type Color, grayscale, PDFDocument, type PDFFont, type PDFPage } from 'pdf-lib';
+import { embedCjkFont, type FontkitFont, safeText, textWidth } from '../../lib/pdf-font.js';
 
 export interface ApplicationPdfInput {
   def: ApplicationTypeDef;
@@ -18,76 +15,6 @@ export interface ApplicationPdfInput {
   generatedAt: Date;
   platformName: string;
   submittedAt: Date | null;
-}
-
-// pdf-lib does not export its fontkit typings, so they are taken from the method that receives fontkit.
-type Fontkit = Parameters<PDFDocument['registerFontkit']>[0];
-type FontkitFont = ReturnType<Fontkit['create']>;
-type FontkitSubset = ReturnType<FontkitFont['createSubset']>;
-type SubsetStream = ReturnType<FontkitSubset['encodeStream']>;
-
-const FONT_URL = new URL('../../../assets/fonts/NotoSansSC-Regular.ttf', import.meta.url);
-
-interface LoadedFont {
-  bytes: Uint8Array;
-  font: FontkitFont;
-  fontkit: Fontkit;
-}
-
-let fontPromise: Promise<LoadedFont> | undefined;
-
-/**
- * Reads and parses the 10 MB font once per process; a failed load is retried by the next render. The fontkit
- * handed to pdf-lib only ever sees these bytes, so its `create` returns the font already parsed from them.
- */
-function loadFont(): Promise<LoadedFont> {
-  fontPromise ??= readFile(FONT_URL)
-    .then((bytes) => {
-      const font = parseFont(bytes) as FontkitFont;
-      const forPdfLib = adaptForPdfLib(font);
-      return { bytes, font, fontkit: { create: () => forPdfLib } };
-    })
-    .catch((err: unknown) => {
-      fontPromise = undefined;
-      throw err;
-    });
-  return fontPromise;
-}
-
-/**
- * pdf-lib 1.17 was written against fontkit 1, whose subsets stream their bytes (`encodeStream()`); fontkit 2
- * returns them from `encode()`. (@pdf-lib/fontkit, the fork pdf-lib expects, drops most CJK glyphs when
- * subsetting.) The wrapper inherits everything else from the parsed font, so pdf-lib reuses its tables.
- */
-function adaptForPdfLib(font: FontkitFont): FontkitFont {
-  return Object.create(font, {
-    createSubset: {
-      value: (): FontkitSubset => {
-        const subset = font.createSubset() as FontkitSubset & { encode(): Uint8Array };
-        return Object.assign(subset, { encodeStream: () => streamOf(() => subset.encode()) });
-      },
-    },
-  });
-}
-
-/** Emits after pdf-lib has attached its handlers, which it does in one synchronous chain. */
-function streamOf(encode: () => Uint8Array): SubsetStream {
-  const handlers = new Map<string, (data?: unknown) => unknown>();
-  const stream = {
-    on(event: string, handler: (data?: unknown) => unknown) {
-      handlers.set(event, handler);
-      return stream;
-    },
-  };
-  queueMicrotask(() => {
-    try {
-      handlers.get('data')?.(encode());
-      handlers.get('end')?.();
-    } catch (err) {
-      handlers.get('error')?.(err);
-    }
-  });
-  return stream as SubsetStream;
 }
 
 // A4 in points; margins close to the 2 cm of a printed form.
@@ -138,7 +65,6 @@ class FormWriter {
   readonly pages: PDFPage[] = [];
   private page!: PDFPage;
   private y = TOP;
-  private readonly widths = new Map<number, number>();
 
   constructor(
     private readonly doc: PDFDocument,
@@ -163,27 +89,12 @@ class FormWriter {
     this.y -= height;
   }
 
-  /** Replaces what the font cannot draw (emoji, control characters) so layout and embedding never fail. */
   printable(text: string): string {
-    let out = '';
-    for (const ch of text.replace(/\r\n?/g, '\n').replace(/\t/g, '    ')) {
-      out += ch === '\n' || this.font.hasGlyphForCodePoint(ch.codePointAt(0)!) ? ch : '?';
-    }
-    return out;
+    return safeText(this.font, text);
   }
 
   width(text: string, size: number): number {
-    let units = 0;
-    for (const ch of text) {
-      const cp = ch.codePointAt(0)!;
-      let w = this.widths.get(cp);
-      if (w === undefined) {
-        w = this.font.glyphForCodePoint(cp).advanceWidth;
-        this.widths.set(cp, w);
-      }
-      units += w;
-    }
-    return (units * size) / this.font.unitsPerEm;
+    return textWidth(this.font, text, size);
   }
 
   /** Breaks between any two characters (Chinese has no spaces), honouring '\n'. */
@@ -382,12 +293,8 @@ function chinaTime(d: Date | null): string {
 }
 
 export async function renderApplicationPdf(input: ApplicationPdfInput): Promise<Buffer> {
-  const { bytes, font, fontkit } = await loadFont();
   const doc = await PDFDocument.create();
-  doc.registerFontkit(fontkit);
-  // PDF names a subset font TAG+Name (six capitals); pdf-lib would append a random suffix instead, which also
-  // makes two renders of the same input differ.
-  const pdfFont = await doc.embedFont(bytes, { subset: true, customName: `CPEAPP+${font.postscriptName}` });
+  const { pdfFont, font } = await embedCjkFont(doc, 'CPEAPP');
   const w = new FormWriter(doc, pdfFont, font);
 
   const data: ApplicationData = isRecord(input.data) ? input.data : {};

@@ -24,6 +24,7 @@ import { COOKIES, meta, requireSession, setSessionCookie } from '../../http/auth
 import { AppError } from '../../lib/errors.js';
 import { applicationFilingRoutes, applicationReviewRoutes } from '../applications/applications.routes.js';
 import { districtFiler, projectReviewer } from '../applications/principals.js';
+import { plansStaffRoutes } from '../purchase/plans.routes.js';
 import { unitReviewRoutes } from '../units/unit-review.routes.js';
 import type { StaffRole } from './staff.service.js';
 
@@ -205,6 +206,7 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     await app.register(unitReviewRoutes(ctx, auth, (staffId) => ctx.staff.reviewerScope(staffId)));
     await app.register(applicationFilingRoutes(ctx, auth, (staffId) => districtFiler(ctx, staffId)));
     await app.register(applicationReviewRoutes(ctx, auth, (staffId) => projectReviewer(ctx, staffId)));
+    await app.register(plansStaffRoutes(ctx, requireRole('sysadmin', 'training-operator')));
 
     app.get(
       '/api/manual-recoveries',

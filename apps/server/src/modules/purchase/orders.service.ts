@@ -1,0 +1,627 @@
+import crypto from 'node:crypto';
+import {
+  GROUP_MAX_LINES,
+  ID_NUMBER_MESSAGES,
+  maskIdNumber,
+  normalizeIdNumber,
+  type TGroupCheckResult,
+  type TInvoiceTitle,
+  type TOrder,
+  type TOrderStatus,
+  validateIdNumber,
+} from '@cpe/shared';
+import ExcelJS from 'exceljs';
+import {
+  type NotifyRequest,
+  type PaymentChannel,
+  type PaymentDevice,
+  type PaymentNotice,
+  type PaymentProvider,
+  PaymentProviderError,
+  PaymentSignatureError,
+} from '../../adapters/payment/payment.js';
+import type { Db, Executor } from '../../db/client.js';
+import type { Clock } from '../../lib/clock.js';
+import { AppError } from '../../lib/errors.js';
+import { uniqueViolation } from '../../lib/pg-errors.js';
+import type { Pii } from '../../lib/pii.js';
+import type { RequestMeta } from '../../lib/request-meta.js';
+import type { AuditRepo } from '../audit/audit.repo.js';
+import type { Jobs } from '../jobs/jobs.service.js';
+import type { PlansService } from './plans.service.js';
+import type { InvoiceRow, OrderRow, PurchaseRepo } from './purchase.repo.js';
+
+export interface OrdersDeps {
+  db: Db;
+  repo: PurchaseRepo;
+  plans: PlansService;
+  clock: Clock;
+  pii: Pii;
+  audit: AuditRepo;
+  jobs: Jobs;
+  /** Configured channels; a channel without a provider is refused (PAYMENT_UNAVAILABLE). */
+  providers: Partial<Record<PaymentChannel, PaymentProvider>>;
+  /** Absolute base of the public listener, for notify and return URLs. */
+  publicUrl: () => string;
+  orderExpiryMs: number;
+  /** Called in the transaction that marks an order paid (立即申请 → the invoice is queued). */
+  onPaid: (tx: Executor, order: OrderRow) => Promise<void>;
+  invoicesOf: (orderIds: string[]) => Promise<InvoiceRow[]>;
+}
+
+const CHECK_TTL_MS = 60 * 60_000;
+/** Providers close an attempt a little after the time we ask; a payment in that gap is refunded. */
+const PROVIDER_GRACE_MS = 5 * 60_000;
+
+const chinaStamp = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().replace(/[-:T]/g, '').slice(0, 14);
+const digits = (n: number) => String(crypto.randomInt(0, 10 ** n)).padStart(n, '0');
+
+/**
+ * 订单: 个人购买 and 团体购买, payment attempts and their notifications, expiry, late-payment refunds.
+ * Rules that matter for money: the amount is computed here from the plan; an order becomes paid only from a
+ * verified notification or a server-side query whose amount equals the attempt's; each notification is
+ * applied once (the payment row is locked); paid and enrolled commit together.
+ */
+export function createOrdersService(deps: OrdersDeps) {
+  const { db, repo, plans, clock, pii, audit, jobs } = deps;
+
+  function actionsOf(o: OrderRow, invoice: InvoiceRow | undefined) {
+    const now = clock.now();
+    const pending = o.status === 'pending' && now <= o.expiresAt;
+    return {
+      pay: pending,
+      cancel: pending,
+      requestInvoice: o.status === 'paid' && !invoice,
+      viewInvoice: Boolean(invoice),
+    };
+  }
+
+  /** The current blue invoice of an order (not the reversed one, not a red one). */
+  const currentInvoice = (list: InvoiceRow[], orderId: string) =>
+    list.find((i) => i.orderId === orderId && i.kind === 'blue' && i.status !== 'reversed');
+
+  function view(o: OrderRow, planName: string, invoices: InvoiceRow[]): TOrder {
+    const inv = currentInvoice(invoices, o.id);
+    // A pending order past its time reads as expired even before the sweep has run.
+    const status = (o.status === 'pending' && clock.now() > o.expiresAt ? 'expired' : o.status) as TOrderStatus;
+    return {
+      id: o.id,
+      orderNo: o.orderNo,
+      kind: o.kind as 'individual' | 'group',
+      planId: o.planId,
+      planName,
+      unitPriceFen: o.unitPriceFen,
+      quantity: o.quantity,
+      amountFen: o.amountFen,
+      status,
+      createdAt: o.createdAt.toISOString(),
+      expiresAt: o.expiresAt.toISOString(),
+      paidAt: o.paidAt?.toISOString() ?? null,
+      channel: o.channel,
+      invoiceMode: o.invoiceMode as 'now' | 'later',
+      invoiceStatus: (inv?.status as 'pending' | 'issued' | 'failed' | undefined) ?? null,
+      actions: actionsOf({ ...o, status }, inv),
+    };
+  }
+
+  async function viewOne(o: OrderRow) {
+    const plan = await repo.planById(db, o.planId);
+    return view(o, plan?.name ?? '', await deps.invoicesOf([o.id]));
+  }
+
+  async function own(accountId: string, orderId: string) {
+    const o = await repo.orderById(db, orderId);
+    if (!o) throw new AppError('NOT_FOUND', { message: '订单不存在' });
+    if (o.buyerAccountId !== accountId) throw new AppError('ORDER_FORBIDDEN');
+    return o;
+  }
+
+  async function saleablePlan(planId: string) {
+    const plan = await plans.get(planId, { publishedOnly: true });
+    if (!plans.onSale(plan)) throw new AppError('PLAN_NOT_ON_SALE');
+    return plan;
+  }
+
+  const newOrderNo = () => `${chinaStamp(clock.now())}${digits(6)}`;
+
+  /** Marks the order closed (expired or cancelled) and frees its members for other orders. */
+  async function close(tx: Executor, o: OrderRow, status: 'expired' | 'cancelled', actor: string | null) {
+    await repo.updateOrder(tx, o.id, { status, closedAt: clock.now() });
+    await repo.deactivateMembers(tx, o.id);
+    await audit.record(tx, {
+      actorType: actor ? 'account' : 'system',
+      actorId: actor,
+      action: `order.${status}`,
+      targetType: 'order',
+      targetId: o.id,
+      summary: { orderNo: o.orderNo },
+    });
+  }
+
+  /**
+   * Applies a verified notice (from a notification or a query) once. Returns what happened, for the
+   * notification log: paid, duplicate, amount-mismatch, late-refund, unknown-trade, closed.
+   */
+  async function applyNotice(channel: string, notice: PaymentNotice, source: 'notify' | 'query'): Promise<string> {
+    const now = clock.now();
+    return db.transaction(async (tx) => {
+      const pay = await repo.paymentForUpdate(tx, notice.outTradeNo);
+      let outcome: string;
+      if (!pay) outcome = 'unknown-trade';
+      else if (notice.status === 'closed') {
+        if (pay.status === 'created') await repo.updatePayment(tx, pay.id, { status: 'closed' });
+        outcome = 'closed';
+      } else if (pay.status === 'paid' || pay.status === 'refunded') outcome = 'duplicate';
+      else if (notice.amountFen !== pay.amountFen) outcome = 'amount-mismatch';
+      else {
+        await repo.updatePayment(tx, pay.id, { status: 'paid', tradeNo: notice.tradeNo, paidAt: notice.paidAt ?? now });
+        const order = (await repo.orderForUpdate(tx, pay.orderId)) as OrderRow;
+        if (order.status === 'pending' && now <= order.expiresAt) {
+          const paid = await repo.updateOrder(tx, order.id, { status: 'paid', paidAt: now, channel: pay.channel });
+          await repo.enrollMembers(tx, paid, now);
+          await deps.onPaid(tx, paid);
+          outcome = 'paid';
+        } else {
+          // Money for an order that can no longer be paid (expired, cancelled, or paid by another attempt).
+          if (order.status === 'pending') await close(tx, order, 'expired', null);
+          const refund = await repo.insertRefund(tx, {
+            paymentId: pay.id,
+            orderId: order.id,
+            outRefundNo: `R${pay.outTradeNo}`.slice(0, 32),
+            amountFen: pay.amountFen,
+            reason: order.status === 'paid' ? '订单已由其他支付完成，重复支付退款' : '订单已过期或已取消，支付自动退款',
+            status: 'pending',
+          });
+          if (refund) await jobs.enqueue(tx, 'payment.refund', { refundId: refund.id });
+          outcome = 'late-refund';
+        }
+      }
+      await repo.recordNotification(tx, {
+        channel,
+        outTradeNo: notice.outTradeNo,
+        tradeNo: notice.tradeNo,
+        amountFen: notice.amountFen,
+        verified: true,
+        outcome: source === 'query' ? `query:${outcome}` : outcome,
+        receivedAt: now,
+      });
+      if (outcome !== 'duplicate' && outcome !== 'closed')
+        await audit.record(tx, {
+          actorType: 'system',
+          action: `payment.${outcome}`,
+          targetType: 'payment',
+          targetId: pay?.id,
+          summary: { channel, outTradeNo: notice.outTradeNo, amountFen: notice.amountFen, source },
+        });
+      return outcome;
+    });
+  }
+
+  async function refundJob(payload: Record<string, unknown>) {
+    const refund = await repo.refundById(db, payload.refundId as string);
+    if (!refund || refund.status !== 'pending') return;
+    const pay = await repo.paymentById(db, refund.paymentId);
+    const provider = pay && deps.providers[pay.channel as PaymentChannel];
+    if (!pay || !provider) throw new Error('payment or provider missing for refund');
+    const res = await provider.refund({
+      outTradeNo: pay.outTradeNo,
+      outRefundNo: refund.outRefundNo,
+      amountFen: refund.amountFen,
+      totalFen: pay.amountFen,
+      reason: refund.reason,
+    });
+    // 'processing' (UnionPay always, Alipay sometimes): accepted but not final; asking again must not refund twice.
+    const done = res.status === 'success';
+    await db.transaction(async (tx) => {
+      await repo.updateRefund(tx, refund.id, {
+        status: done ? 'success' : 'processing',
+        providerRefundId: res.refundId,
+      });
+      if (done) await repo.updatePayment(tx, pay.id, { status: 'refunded' });
+      await audit.record(tx, {
+        actorType: 'system',
+        action: done ? 'payment.refunded' : 'payment.refund-processing',
+        targetType: 'payment',
+        targetId: pay.id,
+        summary: { outRefundNo: refund.outRefundNo, amountFen: refund.amountFen, reason: refund.reason },
+      });
+    });
+  }
+
+  async function expireSweep() {
+    const due = await repo.overdue(db, clock.now(), 500);
+    for (const { id } of due)
+      await db.transaction(async (tx) => {
+        const o = await repo.orderForUpdate(tx, id);
+        if (o?.status === 'pending' && clock.now() > o.expiresAt) await close(tx, o, 'expired', null);
+      });
+  }
+
+  jobs.register('payment.refund', refundJob);
+  jobs.register('orders.expire', expireSweep);
+
+  async function createOrder(
+    accountId: string,
+    input: {
+      kind: 'individual' | 'group';
+      planId: string;
+      unitPriceFen: number;
+      members: Array<{ accountId: string; line: number | null }>;
+      invoice: { mode: 'now'; title: TInvoiceTitle } | { mode: 'later' };
+      checkId?: string;
+    },
+    meta: RequestMeta,
+  ) {
+    const now = clock.now();
+    try {
+      return await db.transaction(async (tx) => {
+        if (input.checkId) {
+          const check = await repo.checkForUpdate(tx, input.checkId);
+          if (!check || check.orderId) throw new AppError('GROUP_CHECK_EXPIRED');
+        }
+        const order = await repo.insertOrder(tx, {
+          orderNo: newOrderNo(),
+          kind: input.kind,
+          planId: input.planId,
+          buyerAccountId: accountId,
+          unitPriceFen: input.unitPriceFen,
+          quantity: input.members.length,
+          amountFen: input.unitPriceFen * input.members.length,
+          status: 'pending',
+          expiresAt: new Date(now.getTime() + deps.orderExpiryMs),
+          invoiceMode: input.invoice.mode,
+          invoiceTitle: input.invoice.mode === 'now' ? input.invoice.title : null,
+        });
+        await repo.insertMembers(
+          tx,
+          input.members.map((m) => ({ orderId: order.id, planId: input.planId, accountId: m.accountId, line: m.line })),
+        );
+        if (input.checkId) await repo.markCheckUsed(tx, input.checkId, order.id);
+        await audit.record(tx, {
+          actorType: 'account',
+          actorId: accountId,
+          action: `order.create.${input.kind}`,
+          targetType: 'order',
+          targetId: order.id,
+          ip: meta.ip,
+          userAgent: meta.userAgent,
+          summary: {
+            orderNo: order.orderNo,
+            planId: input.planId,
+            quantity: order.quantity,
+            amountFen: order.amountFen,
+          },
+        });
+        return order;
+      });
+    } catch (err) {
+      // Someone in the list was bought or put in another open order between the check and now.
+      if (uniqueViolation(err) === 'order_members_active_uq')
+        throw input.kind === 'group' ? new AppError('GROUP_MEMBER_TAKEN') : new AppError('ALREADY_ENROLLED');
+      throw err;
+    }
+  }
+
+  return {
+    view: viewOne,
+
+    /** Where the signed-in person stands with a plan (the plan page's 立即购买 / 去支付 / 进入学习). */
+    async standing(accountId: string, planId: string) {
+      const enrolled = Boolean(await repo.enrolled(db, accountId, planId));
+      const open = enrolled ? undefined : await repo.openOrderOf(db, accountId, planId);
+      return { enrolled, openOrderId: open && clock.now() <= open.expiresAt ? open.id : null };
+    },
+
+    /** 个人购买: one order per person and plan — a second attempt returns the open one. */
+    async orderIndividual(
+      accountId: string,
+      input: { planId: string; invoice: { mode: 'now'; title: TInvoiceTitle } | { mode: 'later' } },
+      meta: RequestMeta,
+    ) {
+      const plan = await saleablePlan(input.planId);
+      if (await repo.enrolled(db, accountId, plan.id)) throw new AppError('ALREADY_ENROLLED');
+      const open = await repo.openOrderOf(db, accountId, plan.id);
+      if (open && clock.now() <= open.expiresAt) return viewOne(open);
+      if (open) await db.transaction((tx) => close(tx, open, 'expired', null));
+      const order = await createOrder(
+        accountId,
+        {
+          kind: 'individual',
+          planId: plan.id,
+          unitPriceFen: plan.priceFen,
+          members: [{ accountId, line: null }],
+          invoice: input.invoice,
+        },
+        meta,
+      );
+      return viewOne(order);
+    },
+
+    /**
+     * 团体购买 立即购买: every pasted line normalised (trimmed, x → X) and checked — format and check digit,
+     * repeated in the list, registered, not bought and not in another open order. One query per rule for
+     * the whole list, so 10,000 lines stay well under two seconds.
+     */
+    async groupCheck(accountId: string, input: { planId: string; idNumbers: string }): Promise<TGroupCheckResult> {
+      const plan = await saleablePlan(input.planId);
+      const lines = input.idNumbers.split(/\r?\n/);
+      while (lines.length && lines[lines.length - 1]?.trim() === '') lines.pop();
+      if (lines.length > GROUP_MAX_LINES) throw new AppError('GROUP_TOO_MANY');
+      const errors: Array<{ line: number; value: string; reason: string }> = [];
+      const candidates: Array<{ line: number; value: string; hash: string }> = [];
+      const seen = new Map<string, number>();
+      const today = clock.now();
+      lines.forEach((raw, i) => {
+        const line = i + 1;
+        const value = normalizeIdNumber(raw.trim());
+        if (value === '') {
+          errors.push({ line, value: raw, reason: '空行' });
+          return;
+        }
+        const err = validateIdNumber(value, today);
+        if (err) {
+          errors.push({ line, value, reason: ID_NUMBER_MESSAGES[err] });
+          return;
+        }
+        const dup = seen.get(value);
+        if (dup !== undefined) {
+          errors.push({ line, value, reason: `与第${dup}行重复` });
+          return;
+        }
+        seen.set(value, line);
+        candidates.push({ line, value, hash: pii.lookupHash(value) });
+      });
+      const found = new Map(
+        (
+          await repo.accountsByIdHashes(
+            db,
+            candidates.map((c) => c.hash),
+          )
+        ).map((a) => [a.hash, a.id]),
+      );
+      const registered = candidates.filter((c) => {
+        if (found.has(c.hash)) return true;
+        errors.push({ line: c.line, value: c.value, reason: '该身份证号码未注册平台账号' });
+        return false;
+      });
+      const taken = new Map(
+        (
+          await repo.takenMembers(
+            db,
+            plan.id,
+            registered.map((c) => found.get(c.hash) as string),
+          )
+        ).map((t) => [t.accountId, t.status]),
+      );
+      const members: Array<{ line: number; accountId: string }> = [];
+      for (const c of registered) {
+        const id = found.get(c.hash) as string;
+        const status = taken.get(id);
+        if (status === 'paid') errors.push({ line: c.line, value: c.value, reason: '该学员已购买该学习计划' });
+        else if (status) errors.push({ line: c.line, value: c.value, reason: '该学员已在其他待支付订单中' });
+        else members.push({ line: c.line, accountId: id });
+      }
+      errors.sort((a, b) => a.line - b.line);
+      const expiresAt = new Date(clock.now().getTime() + CHECK_TTL_MS);
+      const check = await repo.insertCheck(db, {
+        planId: plan.id,
+        buyerAccountId: accountId,
+        members,
+        errors,
+        valid: members.length,
+        invalid: errors.length,
+        expiresAt,
+      });
+      return {
+        checkId: check.id,
+        planId: plan.id,
+        valid: members.length,
+        invalid: errors.length,
+        amountFen: members.length * plan.priceFen,
+        errors: errors.slice(0, 200),
+        expiresAt: expiresAt.toISOString(),
+      };
+    },
+
+    /** 下载错误文件: every rejected line with its reason, in the order pasted. */
+    async groupErrorsXlsx(accountId: string, checkId: string): Promise<Buffer> {
+      const check = await repo.checkById(db, checkId);
+      if (!check || check.buyerAccountId !== accountId) throw new AppError('NOT_FOUND', { message: '校验结果不存在' });
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('错误信息');
+      ws.columns = [
+        { header: '行号', width: 8 },
+        { header: '身份证号码', width: 24 },
+        { header: '错误原因', width: 36 },
+      ];
+      ws.getRow(1).font = { bold: true };
+      for (const e of check.errors as Array<{ line: number; value: string; reason: string }>)
+        ws.addRow([e.line, e.value, e.reason]);
+      // Text format: an 18-digit number must not become 5.00103E+17 in Excel.
+      ws.getColumn(2).numFmt = '@';
+      return Buffer.from(await wb.xlsx.writeBuffer());
+    },
+
+    /** 团体购买 提交订单: the valid lines of the check; a 单位 invoice title when invoicing now. */
+    async orderGroup(
+      accountId: string,
+      input: { checkId: string; invoice: { mode: 'now'; title: TInvoiceTitle } | { mode: 'later' } },
+      meta: RequestMeta,
+    ) {
+      const check = await repo.checkById(db, input.checkId);
+      if (!check || check.buyerAccountId !== accountId || check.orderId || clock.now() > check.expiresAt)
+        throw new AppError('GROUP_CHECK_EXPIRED');
+      if (check.valid === 0) throw new AppError('GROUP_NO_VALID');
+      if (input.invoice.mode === 'now' && input.invoice.title.titleType !== 'unit')
+        throw new AppError('VALIDATION_FAILED', {
+          message: '团体购买的发票抬头须为单位',
+          fields: { 'invoice.title.titleType': '团体购买的发票抬头须为单位' },
+        });
+      const plan = await saleablePlan(check.planId);
+      const order = await createOrder(
+        accountId,
+        {
+          kind: 'group',
+          planId: plan.id,
+          unitPriceFen: plan.priceFen,
+          members: (check.members as Array<{ line: number; accountId: string }>).map((m) => ({
+            accountId: m.accountId,
+            line: m.line,
+          })),
+          invoice: input.invoice,
+          checkId: check.id,
+        },
+        meta,
+      );
+      return viewOne(order);
+    },
+
+    async list(accountId: string, q: { kind?: string; status?: string; page: number; pageSize: number }) {
+      const { rows, total } = await repo.ordersOf(db, accountId, q, q.page, q.pageSize);
+      const invoices = await deps.invoicesOf(rows.map((r) => r.order.id));
+      return { items: rows.map((r) => view(r.order, r.planName, invoices)), total, page: q.page, pageSize: q.pageSize };
+    },
+
+    async get(accountId: string, orderId: string) {
+      return viewOne(await own(accountId, orderId));
+    },
+    own,
+
+    async members(accountId: string, orderId: string, page: number, pageSize: number) {
+      await own(accountId, orderId);
+      const { rows, total } = await repo.members(db, orderId, page, pageSize);
+      return {
+        items: rows.map((r) => ({
+          line: r.line,
+          realName: r.realName,
+          idNumberMasked: maskIdNumber(pii.decrypt(r.idNumberEnc)),
+          enrolled: r.enrolledOrder === orderId,
+        })),
+        total,
+        page,
+        pageSize,
+      };
+    },
+
+    async cancel(accountId: string, orderId: string, meta: RequestMeta) {
+      await own(accountId, orderId);
+      await db.transaction(async (tx) => {
+        const o = (await repo.orderForUpdate(tx, orderId)) as OrderRow;
+        if (o.status !== 'pending') throw new AppError('ORDER_STATE', { message: '只能取消待支付的订单' });
+        await close(tx, o, 'cancelled', accountId);
+        void meta;
+      });
+      return viewOne((await repo.orderById(db, orderId)) as OrderRow);
+    },
+
+    /** 去支付: a new attempt with its own 商户订单号; the provider tells the browser where to go. */
+    async pay(
+      accountId: string,
+      orderId: string,
+      input: { channel: PaymentChannel; device: PaymentDevice },
+      meta: RequestMeta,
+    ) {
+      const o = await own(accountId, orderId);
+      if (o.status !== 'pending') throw new AppError('ORDER_STATE', { message: '订单不是待支付状态' });
+      if (clock.now() > o.expiresAt) throw new AppError('ORDER_EXPIRED');
+      const provider = deps.providers[input.channel];
+      if (!provider) throw new AppError('PAYMENT_UNAVAILABLE');
+      const plan = await repo.planById(db, o.planId);
+      const outTradeNo = `P${o.orderNo}${digits(4)}`;
+      await db.transaction(async (tx) => {
+        await repo.insertPayment(tx, {
+          orderId: o.id,
+          outTradeNo,
+          channel: input.channel,
+          provider: provider.name,
+          amountFen: o.amountFen,
+          status: 'created',
+        });
+        await audit.record(tx, {
+          actorType: 'account',
+          actorId: accountId,
+          action: 'payment.create',
+          targetType: 'order',
+          targetId: o.id,
+          ip: meta.ip,
+          userAgent: meta.userAgent,
+          summary: { outTradeNo, channel: input.channel, amountFen: o.amountFen },
+        });
+      });
+      const base = deps.publicUrl();
+      try {
+        return await provider.create({
+          outTradeNo,
+          amountFen: o.amountFen,
+          subject: plan?.name ?? '继续教育公需科目培训',
+          device: input.device,
+          notifyUrl: `${base}/api/payments/notify/${input.channel}`,
+          returnUrl: `${base}/orders/${o.id}/result`,
+          expiresAt: new Date(o.expiresAt.getTime() + PROVIDER_GRACE_MS),
+          clientIp: meta.ip ?? undefined,
+        });
+      } catch (err) {
+        if (err instanceof PaymentProviderError) throw new AppError('PAYMENT_UNAVAILABLE');
+        throw err;
+      }
+    },
+
+    /** The provider's asynchronous notification: verified, applied once, acknowledged. */
+    async notify(channel: PaymentChannel, req: NotifyRequest) {
+      const provider = deps.providers[channel];
+      if (!provider) throw new AppError('ROUTE_NOT_FOUND');
+      let notice: PaymentNotice;
+      try {
+        notice = await provider.parseNotify(req);
+      } catch (err) {
+        if (!(err instanceof PaymentSignatureError)) throw err;
+        await repo.recordNotification(db, {
+          channel,
+          verified: false,
+          outcome: 'bad-signature',
+          receivedAt: clock.now(),
+        });
+        await audit.record(db, {
+          actorType: 'anonymous',
+          action: 'payment.notify.rejected',
+          targetType: 'payment',
+          summary: { channel, reason: err.message },
+        });
+        return { ...provider.ack(false), outcome: 'bad-signature' };
+      }
+      const outcome = await applyNotice(channel, notice, 'notify');
+      return { ...provider.ack(outcome !== 'unknown-trade'), outcome };
+    },
+
+    /**
+     * The return page asks: the server queries the provider for the order's open attempts (a notification
+     * may be late or lost). The browser's arrival proves nothing by itself.
+     */
+    async sync(accountId: string, orderId: string) {
+      const o = await own(accountId, orderId);
+      if (o.status === 'pending')
+        for (const p of await repo.paymentsOfOrder(db, o.id)) {
+          if (p.status !== 'created') continue;
+          const provider = deps.providers[p.channel as PaymentChannel];
+          if (!provider) continue;
+          const r = await provider.query(p.outTradeNo).catch(() => undefined);
+          if (r?.status === 'paid' && r.amountFen !== undefined)
+            await applyNotice(
+              p.channel,
+              {
+                outTradeNo: p.outTradeNo,
+                tradeNo: r.tradeNo ?? '',
+                amountFen: r.amountFen,
+                status: 'paid',
+                paidAt: r.paidAt ?? null,
+              },
+              'query',
+            );
+        }
+      return viewOne((await repo.orderById(db, orderId)) as OrderRow);
+    },
+
+    expireSweep,
+  };
+}
+export type OrdersService = ReturnType<typeof createOrdersService>;

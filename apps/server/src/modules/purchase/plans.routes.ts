@@ -1,0 +1,77 @@
+import { ZPlan, ZPlanInput, ZPlanList, ZUploadedFile } from '@cpe/shared';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { meta } from '../../http/auth.js';
+import { readMultipart } from '../../http/multipart.js';
+import { AppError } from '../../lib/errors.js';
+import { sanitizeImage } from '../files/images.js';
+
+type Hook = (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
+
+/** 学习计划管理 for the training centre (staff listener; 培训中心运营 or 系统管理员). */
+export function plansStaffRoutes(ctx: AppContext, guard: Hook[]): FastifyPluginAsyncZod {
+  return async (app) => {
+    const { plans } = ctx.purchase;
+    const tags = ['学习计划管理'];
+    const staff = (req: { principalId?: string }) => req.principalId as string;
+
+    app.get(
+      '/api/training-plans',
+      { onRequest: guard, schema: { tags, summary: '全部学习计划', response: { 200: ZPlanList } } },
+      async () => plans.all(),
+    );
+    app.post(
+      '/api/training-plans',
+      { onRequest: guard, schema: { tags, summary: '新增学习计划', body: ZPlanInput, response: { 200: ZPlan } } },
+      async (req) => plans.create(staff(req), req.body, meta(req)),
+    );
+    app.put(
+      '/api/training-plans/:id',
+      {
+        onRequest: guard,
+        schema: {
+          tags,
+          summary: '修改学习计划（已下单的订单价格不变）',
+          params: z.object({ id: z.uuid('编号无效') }),
+          body: ZPlanInput,
+          response: { 200: ZPlan },
+        },
+      },
+      async (req) => plans.update(staff(req), req.params.id, req.body, meta(req)),
+    );
+    app.post(
+      '/api/training-plans/covers',
+      {
+        onRequest: guard,
+        schema: {
+          tags,
+          summary: '上传封面图片（JPG/PNG，重新编码）',
+          consumes: ['multipart/form-data'],
+          response: { 200: ZUploadedFile },
+        },
+      },
+      async (req) => {
+        if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', { message: '请以表单方式上传' });
+        const { files, names } = await readMultipart(req, { maxFileBytes: 5 * 1024 * 1024, maxFiles: 1 });
+        if (!files.file)
+          throw new AppError('VALIDATION_FAILED', { message: '请选择图片', fields: { file: '请选择图片' } });
+        const clean = await sanitizeImage(files.file, 'file');
+        const fileId = await ctx.files.save(ctx.db, { data: clean.data, mime: clean.mime, purpose: 'plan-cover' });
+        return { id: fileId, mime: clean.mime, size: clean.data.length, name: names.file ?? null };
+      },
+    );
+    app.get(
+      '/api/training-plans/covers/:id',
+      { onRequest: guard, schema: { tags, summary: '封面图片', params: z.object({ id: z.uuid('编号无效') }) } },
+      async (req, reply) => {
+        const meta = await ctx.files.meta(req.params.id);
+        if (meta?.purpose !== 'plan-cover') throw new AppError('NOT_FOUND', { message: '图片不存在' });
+        const file = await ctx.files.read(meta.id);
+        reply.type(file.mime).header('cache-control', 'private, max-age=300');
+        return file.data;
+      },
+    );
+  };
+}

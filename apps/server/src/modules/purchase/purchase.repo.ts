@@ -1,0 +1,248 @@
+import { and, count, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client.js';
+import {
+  accounts,
+  enrollments,
+  groupChecks,
+  invoices,
+  orderMembers,
+  orders,
+  paymentNotifications,
+  payments,
+  refunds,
+  trainingPlans,
+} from '../../db/schema/index.js';
+
+export type PlanRow = typeof trainingPlans.$inferSelect;
+export type OrderRow = typeof orders.$inferSelect;
+export type PaymentRow = typeof payments.$inferSelect;
+export type InvoiceRow = typeof invoices.$inferSelect;
+export type RefundRow = typeof refunds.$inferSelect;
+export type GroupCheckRow = typeof groupChecks.$inferSelect;
+
+const first = <T>(rows: T[]): T | undefined => rows[0];
+
+export function createPurchaseRepo() {
+  return {
+    // ---- plans ----
+    plans: (ex: Executor, onlyPublished: boolean) =>
+      ex
+        .select()
+        .from(trainingPlans)
+        .where(onlyPublished ? eq(trainingPlans.published, true) : undefined)
+        .orderBy(desc(trainingPlans.year), desc(trainingPlans.createdAt)),
+    planById: async (ex: Executor, id: string) =>
+      first(await ex.select().from(trainingPlans).where(eq(trainingPlans.id, id))),
+    insertPlan: async (ex: Executor, row: typeof trainingPlans.$inferInsert) =>
+      (await ex.insert(trainingPlans).values(row).returning())[0] as PlanRow,
+    updatePlan: async (ex: Executor, id: string, patch: Partial<typeof trainingPlans.$inferInsert>) =>
+      first(
+        await ex
+          .update(trainingPlans)
+          .set({ ...patch, updatedAt: new Date() })
+          .where(eq(trainingPlans.id, id))
+          .returning(),
+      ),
+
+    // ---- people ----
+    /** Accounts by ID-number lookup hash, in one query for a whole pasted list. */
+    accountsByIdHashes: (ex: Executor, hashes: string[]) =>
+      hashes.length === 0
+        ? Promise.resolve([] as Array<{ id: string; hash: string }>)
+        : ex
+            .select({ id: accounts.id, hash: accounts.idNumberHash })
+            .from(accounts)
+            .where(
+              and(
+                eq(accounts.idType, 'idCard'),
+                eq(accounts.status, 'active'),
+                sql`${accounts.idNumberHash} = any(${sql.param(hashes)}::text[])`,
+              ),
+            ),
+    /** Of these accounts, who already has an active (pending or paid) order of the plan, and whether it is paid. */
+    takenMembers: (ex: Executor, planId: string, accountIds: string[]) =>
+      accountIds.length === 0
+        ? Promise.resolve([] as Array<{ accountId: string; status: string }>)
+        : ex
+            .select({ accountId: orderMembers.accountId, status: orders.status })
+            .from(orderMembers)
+            .innerJoin(orders, eq(orders.id, orderMembers.orderId))
+            .where(
+              and(
+                eq(orderMembers.planId, planId),
+                eq(orderMembers.active, true),
+                sql`${orderMembers.accountId} = any(${sql.param(accountIds)}::uuid[])`,
+              ),
+            ),
+    enrolled: async (ex: Executor, accountId: string, planId: string) =>
+      first(
+        await ex
+          .select()
+          .from(enrollments)
+          .where(and(eq(enrollments.accountId, accountId), eq(enrollments.planId, planId))),
+      ),
+    openOrderOf: async (ex: Executor, accountId: string, planId: string) =>
+      first(
+        await ex
+          .select({ order: orders })
+          .from(orderMembers)
+          .innerJoin(orders, eq(orders.id, orderMembers.orderId))
+          .where(
+            and(
+              eq(orderMembers.planId, planId),
+              eq(orderMembers.accountId, accountId),
+              eq(orderMembers.active, true),
+              eq(orders.status, 'pending'),
+            ),
+          ),
+      )?.order,
+
+    // ---- group checks ----
+    insertCheck: async (ex: Executor, row: typeof groupChecks.$inferInsert) =>
+      (await ex.insert(groupChecks).values(row).returning())[0] as GroupCheckRow,
+    checkById: async (ex: Executor, id: string) =>
+      first(await ex.select().from(groupChecks).where(eq(groupChecks.id, id))),
+    checkForUpdate: async (ex: Executor, id: string) =>
+      first(await ex.select().from(groupChecks).where(eq(groupChecks.id, id)).for('update')),
+    markCheckUsed: (ex: Executor, id: string, orderId: string) =>
+      ex.update(groupChecks).set({ orderId }).where(eq(groupChecks.id, id)),
+
+    // ---- orders ----
+    insertOrder: async (ex: Executor, row: typeof orders.$inferInsert) =>
+      (await ex.insert(orders).values(row).returning())[0] as OrderRow,
+    insertMembers: async (ex: Executor, rows: Array<typeof orderMembers.$inferInsert>) => {
+      // In slices: one statement per 1,000 rows keeps the parameter count well under PostgreSQL's limit.
+      for (let i = 0; i < rows.length; i += 1000) await ex.insert(orderMembers).values(rows.slice(i, i + 1000));
+    },
+    orderById: async (ex: Executor, id: string) => first(await ex.select().from(orders).where(eq(orders.id, id))),
+    orderForUpdate: async (ex: Executor, id: string) =>
+      first(await ex.select().from(orders).where(eq(orders.id, id)).for('update')),
+    updateOrder: async (ex: Executor, id: string, patch: Partial<typeof orders.$inferInsert>) =>
+      (
+        await ex
+          .update(orders)
+          .set({ ...patch, updatedAt: new Date() })
+          .where(eq(orders.id, id))
+          .returning()
+      )[0] as OrderRow,
+    deactivateMembers: (ex: Executor, orderId: string) =>
+      ex.update(orderMembers).set({ active: false }).where(eq(orderMembers.orderId, orderId)),
+    ordersOf: async (
+      ex: Executor,
+      buyer: string,
+      f: { kind?: string; status?: string },
+      page: number,
+      pageSize: number,
+    ) => {
+      const w = and(
+        eq(orders.buyerAccountId, buyer),
+        f.kind ? eq(orders.kind, f.kind) : undefined,
+        f.status ? eq(orders.status, f.status) : undefined,
+      );
+      const rows = await ex
+        .select({ order: orders, planName: trainingPlans.name })
+        .from(orders)
+        .innerJoin(trainingPlans, eq(trainingPlans.id, orders.planId))
+        .where(w)
+        .orderBy(desc(orders.createdAt))
+        .limit(pageSize)
+        .offset((page - 1) * pageSize);
+      const total = await ex.select({ n: count() }).from(orders).where(w);
+      return { rows, total: Number(total[0]?.n ?? 0) };
+    },
+    members: async (ex: Executor, orderId: string, page: number, pageSize: number) => {
+      const rows = await ex
+        .select({
+          line: orderMembers.line,
+          accountId: orderMembers.accountId,
+          realName: accounts.realName,
+          idNumberEnc: accounts.idNumberEnc,
+          enrolledOrder: enrollments.orderId,
+        })
+        .from(orderMembers)
+        .innerJoin(accounts, eq(accounts.id, orderMembers.accountId))
+        .leftJoin(
+          enrollments,
+          and(eq(enrollments.accountId, orderMembers.accountId), eq(enrollments.planId, orderMembers.planId)),
+        )
+        .where(eq(orderMembers.orderId, orderId))
+        .orderBy(orderMembers.line)
+        .limit(pageSize)
+        .offset((page - 1) * pageSize);
+      const total = await ex.select({ n: count() }).from(orderMembers).where(eq(orderMembers.orderId, orderId));
+      return { rows, total: Number(total[0]?.n ?? 0) };
+    },
+    /** Enrols every active member of the order (the paid transaction). */
+    enrollMembers: async (ex: Executor, order: OrderRow, at: Date) => {
+      await ex.execute(sql`
+        insert into ${enrollments} (account_id, plan_id, order_id, enrolled_at)
+        select ${orderMembers.accountId}, ${orderMembers.planId}, ${order.id}, ${at}
+        from ${orderMembers}
+        where ${orderMembers.orderId} = ${order.id} and ${orderMembers.active}
+        on conflict (account_id, plan_id) do nothing`);
+    },
+    enrolledCount: async (ex: Executor, orderId: string) =>
+      Number((await ex.select({ n: count() }).from(enrollments).where(eq(enrollments.orderId, orderId)))[0]?.n ?? 0),
+    /** Pending orders past their time, oldest first. */
+    overdue: (ex: Executor, now: Date, limit: number) =>
+      ex
+        .select({ id: orders.id })
+        .from(orders)
+        .where(and(eq(orders.status, 'pending'), lt(orders.expiresAt, now)))
+        .limit(limit),
+
+    // ---- payments ----
+    insertPayment: async (ex: Executor, row: typeof payments.$inferInsert) =>
+      (await ex.insert(payments).values(row).returning())[0] as PaymentRow,
+    paymentForUpdate: async (ex: Executor, outTradeNo: string) =>
+      first(await ex.select().from(payments).where(eq(payments.outTradeNo, outTradeNo)).for('update')),
+    paymentById: async (ex: Executor, id: string) => first(await ex.select().from(payments).where(eq(payments.id, id))),
+    paymentsOfOrder: (ex: Executor, orderId: string) =>
+      ex.select().from(payments).where(eq(payments.orderId, orderId)).orderBy(desc(payments.createdAt)),
+    updatePayment: (ex: Executor, id: string, patch: Partial<typeof payments.$inferInsert>) =>
+      ex
+        .update(payments)
+        .set({ ...patch, updatedAt: new Date() })
+        .where(eq(payments.id, id)),
+    recordNotification: (ex: Executor, row: typeof paymentNotifications.$inferInsert) =>
+      ex.insert(paymentNotifications).values(row),
+    notifications: (ex: Executor, outTradeNo: string) =>
+      ex.select().from(paymentNotifications).where(eq(paymentNotifications.outTradeNo, outTradeNo)),
+
+    // ---- refunds ----
+    insertRefund: async (ex: Executor, row: typeof refunds.$inferInsert) =>
+      first(await ex.insert(refunds).values(row).onConflictDoNothing().returning()),
+    refundById: async (ex: Executor, id: string) => first(await ex.select().from(refunds).where(eq(refunds.id, id))),
+    refundsOfOrder: (ex: Executor, orderId: string) => ex.select().from(refunds).where(eq(refunds.orderId, orderId)),
+    updateRefund: (ex: Executor, id: string, patch: Partial<typeof refunds.$inferInsert>) =>
+      ex
+        .update(refunds)
+        .set({ ...patch, updatedAt: new Date() })
+        .where(eq(refunds.id, id)),
+
+    // ---- invoices ----
+    insertInvoice: async (ex: Executor, row: typeof invoices.$inferInsert) =>
+      (await ex.insert(invoices).values(row).returning())[0] as InvoiceRow,
+    invoiceById: async (ex: Executor, id: string) => first(await ex.select().from(invoices).where(eq(invoices.id, id))),
+    invoiceForUpdate: async (ex: Executor, id: string) =>
+      first(await ex.select().from(invoices).where(eq(invoices.id, id)).for('update')),
+    updateInvoice: (ex: Executor, id: string, patch: Partial<typeof invoices.$inferInsert>) =>
+      ex
+        .update(invoices)
+        .set({ ...patch, updatedAt: new Date() })
+        .where(eq(invoices.id, id)),
+    invoicesOfOrders: (ex: Executor, orderIds: string[]) =>
+      orderIds.length === 0
+        ? Promise.resolve([] as InvoiceRow[])
+        : ex.select().from(invoices).where(inArray(invoices.orderId, orderIds)).orderBy(desc(invoices.createdAt)),
+    invoicesOfBuyer: (ex: Executor, buyer: string) =>
+      ex
+        .select({ invoice: invoices, orderNo: orders.orderNo, planName: trainingPlans.name })
+        .from(invoices)
+        .innerJoin(orders, eq(orders.id, invoices.orderId))
+        .innerJoin(trainingPlans, eq(trainingPlans.id, orders.planId))
+        .where(eq(orders.buyerAccountId, buyer))
+        .orderBy(desc(invoices.createdAt)),
+  };
+}
+export type PurchaseRepo = ReturnType<typeof createPurchaseRepo>;

@@ -1,0 +1,245 @@
+import { z } from 'zod';
+import { normalizeUscc, USCC_MESSAGES, validateUscc } from '../validators/uscc.js';
+
+const zPage = z.coerce.number().int().min(1, '页码须为正整数').default(1);
+const zPageSize = z.coerce.number().int().min(1).max(100, '每页最多100条').default(20);
+
+// ---------------- plans (学习计划 / 培训项目) ----------------
+
+export const ZPlanCourse = z.object({
+  title: z.string({ error: '请输入课程名称' }).trim().min(1, '请输入课程名称').max(100, '课程名称不能超过100个字'),
+  hours: z.number({ error: '请输入学时' }).int('学时应为整数').min(1, '学时至少为1').max(200, '学时不能超过200'),
+});
+
+export const ZPlanInput = z
+  .object({
+    name: z.string({ error: '请输入计划名称' }).trim().min(4, '计划名称至少4个字').max(100, '计划名称不能超过100个字'),
+    year: z.coerce.number().int('年度应为整数').min(2000, '年度无效').max(2100, '年度无效'),
+    priceFen: z
+      .number({ error: '请输入价格' })
+      .int('价格应以分为单位的整数')
+      .min(0, '价格不能为负数')
+      .max(100_000_00, '价格不能超过100000元'),
+    requiredHours: z
+      .number({ error: '请输入要求学时' })
+      .int()
+      .min(1, '要求学时至少为1')
+      .max(500, '要求学时不能超过500'),
+    saleFrom: z.iso.datetime({ offset: true, error: '请选择开售时间' }),
+    saleTo: z.iso.datetime({ offset: true, error: '请选择停售时间' }),
+    description: z.string().trim().max(5000, '说明不能超过5000个字').default(''),
+    coverFileId: z.uuid('封面图片无效').nullable().default(null),
+    courses: z.array(ZPlanCourse).max(200, '课程最多200门').default([]),
+    published: z.boolean().default(false),
+  })
+  .refine((v) => new Date(v.saleTo) > new Date(v.saleFrom), { path: ['saleTo'], message: '停售时间应晚于开售时间' });
+export type TPlanInput = z.infer<typeof ZPlanInput>;
+
+export const ZPlan = z.object({
+  id: z.string(),
+  name: z.string(),
+  year: z.number().int(),
+  priceFen: z.number().int(),
+  requiredHours: z.number().int(),
+  saleFrom: z.string(),
+  saleTo: z.string(),
+  description: z.string(),
+  coverFileId: z.string().nullable(),
+  courses: z.array(z.object({ title: z.string(), hours: z.number() })),
+  /** Sum of the courses' 学时. */
+  totalHours: z.number().int(),
+  published: z.boolean(),
+  /** Published and within the sale period now. */
+  onSale: z.boolean(),
+  createdAt: z.string(),
+});
+export type TPlan = z.infer<typeof ZPlan>;
+export const ZPlanList = z.object({ items: z.array(ZPlan), total: z.number().int() });
+
+/** The portal's plan page: the plan and where the signed-in person stands with it. */
+export const ZPlanForMe = ZPlan.extend({
+  mine: z
+    .object({
+      enrolled: z.boolean(),
+      /** A pending order of this plan that includes the person (去支付). */
+      openOrderId: z.string().nullable(),
+    })
+    .nullable(),
+});
+
+// ---------------- invoices requested with an order ----------------
+
+export const INVOICE_TITLE_TYPES = ['personal', 'unit'] as const;
+export const INVOICE_TITLE_TYPE_LABELS = { personal: '个人', unit: '单位' } as const;
+
+/** 发票抬头: 个人 (the name) or 单位 (name + 纳税人识别号 = a valid USCC). */
+export const ZInvoiceTitle = z
+  .object({
+    titleType: z.enum(INVOICE_TITLE_TYPES, { error: '请选择抬头类型' }),
+    title: z.string({ error: '请输入发票抬头' }).trim().min(2, '请输入发票抬头').max(100, '发票抬头不能超过100个字'),
+    taxNo: z.string().trim().max(20).optional(),
+    email: z
+      .string()
+      .trim()
+      .max(100)
+      .refine((v) => v === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), '电子邮箱格式不正确')
+      .optional(),
+  })
+  .transform((v) => ({ ...v, taxNo: v.taxNo ? normalizeUscc(v.taxNo) : undefined, email: v.email || undefined }))
+  .superRefine((v, ctx) => {
+    if (v.titleType !== 'unit') return;
+    if (!v.taxNo) {
+      ctx.addIssue({ code: 'custom', path: ['taxNo'], message: '单位抬头请输入纳税人识别号' });
+      return;
+    }
+    const err = validateUscc(v.taxNo);
+    if (err)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['taxNo'],
+        message: `纳税人识别号${USCC_MESSAGES[err].replace(/^统一社会信用代码/, '')}`,
+      });
+  });
+export type TInvoiceTitle = z.output<typeof ZInvoiceTitle>;
+
+export const ZInvoiceChoice = z.discriminatedUnion(
+  'mode',
+  [z.object({ mode: z.literal('now'), title: ZInvoiceTitle }), z.object({ mode: z.literal('later') })],
+  { error: '请选择发票：立即申请或以后申请' },
+);
+
+// ---------------- orders ----------------
+
+export const ORDER_STATUSES = ['pending', 'paid', 'expired', 'cancelled'] as const;
+export type TOrderStatus = (typeof ORDER_STATUSES)[number];
+export const ORDER_STATUS_LABELS: Record<TOrderStatus, string> = {
+  pending: '待支付',
+  paid: '已支付',
+  expired: '已过期',
+  cancelled: '已取消',
+};
+export const ORDER_KIND_LABELS = { individual: '个人购买', group: '团体购买' } as const;
+
+/** 个人购买: the price comes from the plan on the server; a body carrying a price is ignored. */
+export const ZIndividualOrderRequest = z.object({
+  planId: z.uuid('学习计划无效'),
+  invoice: ZInvoiceChoice,
+});
+
+/** 团体购买, step 1 (立即购买): the pasted ID numbers are checked line by line. */
+export const ZGroupCheckRequest = z.object({
+  planId: z.uuid('学习计划无效'),
+  idNumbers: z.string({ error: '请输入身份证号码' }).max(400_000, '最多10000个身份证号码'),
+});
+export const GROUP_MAX_LINES = 10_000;
+
+export const ZGroupCheckResult = z.object({
+  checkId: z.string(),
+  planId: z.string(),
+  valid: z.number().int(),
+  invalid: z.number().int(),
+  amountFen: z.number().int(),
+  /** The first rejected lines (the error file has them all). */
+  errors: z.array(z.object({ line: z.number().int(), value: z.string(), reason: z.string() })),
+  expiresAt: z.string(),
+});
+export type TGroupCheckResult = z.infer<typeof ZGroupCheckResult>;
+
+/** 团体购买, step 2 (提交订单): the valid lines of a check become the order. */
+export const ZGroupOrderRequest = z.object({
+  checkId: z.uuid('校验结果无效，请重新提交身份证号码'),
+  invoice: ZInvoiceChoice,
+});
+
+export const ZOrderActions = z.object({
+  pay: z.boolean(),
+  cancel: z.boolean(),
+  requestInvoice: z.boolean(),
+  viewInvoice: z.boolean(),
+});
+
+export const ZOrder = z.object({
+  id: z.string(),
+  orderNo: z.string(),
+  kind: z.enum(['individual', 'group']),
+  planId: z.string(),
+  planName: z.string(),
+  unitPriceFen: z.number().int(),
+  quantity: z.number().int(),
+  amountFen: z.number().int(),
+  status: z.enum(ORDER_STATUSES),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  paidAt: z.string().nullable(),
+  channel: z.string().nullable(),
+  invoiceMode: z.enum(['now', 'later']),
+  /** The current (blue, not reversed) invoice's status, if any. */
+  invoiceStatus: z.enum(['pending', 'issued', 'failed']).nullable(),
+  actions: ZOrderActions,
+});
+export type TOrder = z.infer<typeof ZOrder>;
+export const ZOrderList = z.object({
+  items: z.array(ZOrder),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+export const ZOrderListQuery = z.object({
+  kind: z.enum(['individual', 'group']).optional(),
+  status: z.enum(ORDER_STATUSES).optional(),
+  page: zPage,
+  pageSize: zPageSize,
+});
+
+/** 团购订单: the members and whether each is enrolled. */
+export const ZOrderMembers = z.object({
+  items: z.array(
+    z.object({
+      line: z.number().int().nullable(),
+      realName: z.string(),
+      idNumberMasked: z.string(),
+      enrolled: z.boolean(),
+    }),
+  ),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+
+// ---------------- payment ----------------
+
+export const PAYMENT_CHANNEL_KEYS = ['alipay', 'wechat', 'unionpay'] as const;
+export const ZPayRequest = z.object({
+  channel: z.enum(PAYMENT_CHANNEL_KEYS, { error: '请选择支付方式' }),
+  device: z.enum(['desktop', 'mobile']).default('desktop'),
+});
+export const ZPayStart = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('redirect'), url: z.string() }),
+  z.object({ kind: z.literal('form'), html: z.string() }),
+  z.object({ kind: z.literal('qr'), codeUrl: z.string() }),
+  z.object({ kind: z.literal('jsapi'), params: z.record(z.string(), z.string()) }),
+]);
+
+// ---------------- invoices (我的发票) ----------------
+
+export const ZInvoice = z.object({
+  id: z.string(),
+  orderId: z.string(),
+  orderNo: z.string(),
+  planName: z.string(),
+  kind: z.enum(['blue', 'red']),
+  status: z.enum(['pending', 'issued', 'failed', 'reversed']),
+  titleType: z.enum(INVOICE_TITLE_TYPES),
+  title: z.string(),
+  taxNo: z.string().nullable(),
+  email: z.string().nullable(),
+  amountFen: z.number().int(),
+  invoiceNo: z.string().nullable(),
+  issuedAt: z.string().nullable(),
+  /** 修改 allowed now (once, within 15 days, same calendar year). */
+  canModify: z.boolean(),
+  /** Why 修改 is not allowed, when it is not. */
+  modifyBlockedReason: z.string().nullable(),
+});
+export type TInvoice = z.infer<typeof ZInvoice>;
+export const ZInvoiceList = z.object({ items: z.array(ZInvoice) });
