@@ -114,3 +114,7 @@ await bare.close();
 console.log(
   `\nratio (authenticated /api/me ÷ bare route): ${worst.toFixed(2)} — target ≥ 0.50: ${worst >= 0.5 ? 'met' : 'NOT met'}`,
 );
+
+// The volume benchmarks, in the same run (each can be skipped when only the throughput matters).
+if (process.env.BENCH_SKIP_UNITS !== 'true') await (await import('./units-list.js')).benchUnitsList();
+if (process.env.BENCH_SKIP_PURCHASE !== 'true') await (await import('./purchase.js')).benchPurchase();

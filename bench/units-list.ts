@@ -124,7 +124,7 @@ async function run(label: string, databaseUrl?: string) {
 }
 
 /** A throw-away database on the given server, dropped afterwards (the benchmark writes a million rows). */
-async function withScratchDatabase<T>(serverUrl: string, fn: (url: string) => Promise<T>): Promise<T> {
+export async function withScratchDatabase<T>(serverUrl: string, fn: (url: string) => Promise<T>): Promise<T> {
   const pg = (await import('pg')).default;
   const name = `cpe_bench_${process.pid}`;
   const admin = new pg.Client({ connectionString: serverUrl });
