@@ -169,6 +169,27 @@ describe('个人购买 → pay on the local gateway → enrolled → 电子发�
     expect(outcomes).toContain('duplicate');
   });
 
+  it('out of order: a late CLOSED after SUCCESS changes nothing; SUCCESS after CLOSED still pays', async () => {
+    const gw = env.ctx.purchase.gateway;
+    const closed = (no: string) => ({ ...paidFields(no, 12_000), trade_status: 'CLOSED', paid_at: '' });
+    const a = await learner(env);
+    const first = (await a.c.post('/api/orders', { planId, invoice: LATER })).json();
+    await startPayment(a.c, first.id);
+    const noA = await outTradeNoOf(first.id);
+    expect((await postNotify(notifyBody(paidFields(noA, 12_000), (f) => gw.signed(f)))).body).toBe('success');
+    expect((await postNotify(notifyBody(closed(noA), (f) => gw.signed(f)))).body).toBe('success');
+    expect((await a.c.get(`/api/orders/${first.id}`)).json().status).toBe('paid');
+
+    const b = await learner(env);
+    const second = (await b.c.post('/api/orders', { planId, invoice: LATER })).json();
+    await startPayment(b.c, second.id);
+    const noB = await outTradeNoOf(second.id);
+    expect((await postNotify(notifyBody(closed(noB), (f) => gw.signed(f)))).body).toBe('success');
+    expect((await b.c.get(`/api/orders/${second.id}`)).json().status).toBe('pending');
+    expect((await postNotify(notifyBody(paidFields(noB, 12_000), (f) => gw.signed(f)))).body).toBe('success');
+    expect((await b.c.get(`/api/orders/${second.id}`)).json().status).toBe('paid');
+  });
+
   it('20 parallel duplicate notifications mark the order paid once and enrol once', async () => {
     const { c } = await learner(env);
     const order = (
