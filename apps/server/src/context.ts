@@ -182,7 +182,7 @@ export function createContext(opts: ContextOptions) {
           sellerName: config.einvoice.sellerName,
           sellerTaxNo: config.einvoice.sellerTaxNo,
           clock,
-          verifyBaseUrl: `${config.publicUrl}/invoice-verify`,
+          verifyBaseUrl: `${config.publicUrl}/api/invoice-verifications`,
         }));
   const purchaseRepo = createPurchaseRepo();
   const plans = createPlansService({ db, repo: purchaseRepo, clock, audit });

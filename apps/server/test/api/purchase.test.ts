@@ -118,6 +118,19 @@ describe('个人购买 → pay on the local gateway → enrolled → 电子发�
       amountFen: 12_000,
       canModify: true,
     });
+    // The QR on the invoice leads to 发票查验: number and check code must both match.
+    const code = (
+      await rowsOf<{ check_code: string }>(env, `select check_code from invoices where id = '${invoices[0].id}'`)
+    )[0]?.check_code;
+    const verified = (
+      await new Client(env.publicApp).get(`/api/invoice-verifications?no=${invoices[0].invoiceNo}&code=${code}`)
+    ).json();
+    expect(verified).toMatchObject({ valid: true, status: 'issued', amountFen: 12_000 });
+    expect(verified.buyerMasked).not.toBe(p.realName);
+    const wrong = (
+      await new Client(env.publicApp).get(`/api/invoice-verifications?no=${invoices[0].invoiceNo}&code=AAAA0000`)
+    ).json();
+    expect(wrong.valid).toBe(false);
     const pdf = await c.get(`/api/invoices/${invoices[0].id}/pdf`);
     expect(pdf.statusCode).toBe(200);
     const text = await pdfText(pdf.rawPayload);

@@ -243,3 +243,14 @@ export const ZInvoice = z.object({
 });
 export type TInvoice = z.infer<typeof ZInvoice>;
 export const ZInvoiceList = z.object({ items: z.array(ZInvoice) });
+
+/** 发票查验: what anyone holding the invoice (or its QR) may confirm; the buyer's name is masked. */
+export const ZInvoiceVerification = z.object({
+  valid: z.boolean(),
+  invoiceNo: z.string(),
+  kind: z.enum(['blue', 'red']).nullable(),
+  status: z.enum(['issued', 'reversed']).nullable(),
+  issuedAt: z.string().nullable(),
+  amountFen: z.number().int().nullable(),
+  buyerMasked: z.string().nullable(),
+});

@@ -175,7 +175,11 @@ export const invoices = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('invoices_request_no_uq').on(t.requestNo), index('invoices_order_idx').on(t.orderId)],
+  (t) => [
+    uniqueIndex('invoices_request_no_uq').on(t.requestNo),
+    index('invoices_order_idx').on(t.orderId),
+    index('invoices_no_idx').on(t.invoiceNo),
+  ],
 );
 
 /** Background jobs (invoice issuing, refunds, order expiry, the local gateway's notifications). */

@@ -292,6 +292,32 @@ export function createInvoicesService(deps: {
       });
     },
 
+    /** 发票查验 by number and check code: both must match an issued (or since reversed) invoice. */
+    async verify(invoiceNo: string, checkCode: string) {
+      const inv = await repo.invoiceByNumber(db, invoiceNo);
+      const ok = Boolean(inv && inv.checkCode === checkCode && (inv.status === 'issued' || inv.status === 'reversed'));
+      if (!inv || !ok)
+        return {
+          valid: false,
+          invoiceNo,
+          kind: null,
+          status: null,
+          issuedAt: null,
+          amountFen: null,
+          buyerMasked: null,
+        };
+      const t = inv.title;
+      return {
+        valid: true,
+        invoiceNo,
+        kind: inv.kind as 'blue' | 'red',
+        status: inv.status as 'issued' | 'reversed',
+        issuedAt: inv.issuedAt?.toISOString() ?? null,
+        amountFen: inv.kind === 'red' ? -inv.amountFen : inv.amountFen,
+        buyerMasked: t.length <= 2 ? `${t[0]}*` : `${t[0]}${'*'.repeat(t.length - 2)}${t[t.length - 1]}`,
+      };
+    },
+
     async pdf(accountId: string, invoiceId: string) {
       const { inv } = await ownInvoice(accountId, invoiceId);
       if (!inv.pdfFileId) throw new AppError('INVOICE_STATE', { message: '发票尚未开具' });

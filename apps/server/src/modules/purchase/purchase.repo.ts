@@ -224,6 +224,8 @@ export function createPurchaseRepo() {
     insertInvoice: async (ex: Executor, row: typeof invoices.$inferInsert) =>
       (await ex.insert(invoices).values(row).returning())[0] as InvoiceRow,
     invoiceById: async (ex: Executor, id: string) => first(await ex.select().from(invoices).where(eq(invoices.id, id))),
+    invoiceByNumber: async (ex: Executor, invoiceNo: string) =>
+      first(await ex.select().from(invoices).where(eq(invoices.invoiceNo, invoiceNo))),
     invoiceForUpdate: async (ex: Executor, id: string) =>
       first(await ex.select().from(invoices).where(eq(invoices.id, id)).for('update')),
     updateInvoice: (ex: Executor, id: string, patch: Partial<typeof invoices.$inferInsert>) =>

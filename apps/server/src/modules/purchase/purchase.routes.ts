@@ -5,6 +5,7 @@ import {
   ZIndividualOrderRequest,
   ZInvoiceList,
   ZInvoiceTitle,
+  ZInvoiceVerification,
   ZOk,
   ZOrder,
   ZOrderList,
@@ -214,6 +215,22 @@ export function purchaseRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req) => invoices.modify(me(req), req.params.id, req.body, meta(req)),
+    );
+
+    app.get(
+      '/api/invoice-verifications',
+      {
+        schema: {
+          tags,
+          summary: '电子发票查验（发票上的二维码指向这里）',
+          querystring: z.object({
+            no: z.string().regex(/^\d{8,20}$/, '发票号码无效'),
+            code: z.string().regex(/^[A-Za-z0-9]{4,40}$/, '校验码无效'),
+          }),
+          response: { 200: ZInvoiceVerification },
+        },
+      },
+      async (req) => invoices.verify(req.query.no, req.query.code),
     );
 
     await app.register(paymentNotifyRoutes(ctx));

@@ -1,0 +1,1 @@
+CREATE INDEX "invoices_no_idx" ON "invoices" USING btree ("invoice_no");
