@@ -185,7 +185,13 @@ export function createContext(opts: ContextOptions) {
           verifyBaseUrl: `${config.publicUrl}/api/invoice-verifications`,
         }));
   const purchaseRepo = createPurchaseRepo();
-  const plans = createPlansService({ db, repo: purchaseRepo, clock, audit });
+  const plans = createPlansService({
+    db,
+    repo: purchaseRepo,
+    clock,
+    audit,
+    filePurpose: async (id) => (await files.meta(id))?.purpose,
+  });
   const invoices = createInvoicesService({
     db,
     repo: purchaseRepo,

@@ -46,6 +46,10 @@ const ApplicationFormPage = lazy(() =>
   import('../features/applications/pages/ApplicationFormPage').then((m) => ({ default: m.ApplicationFormPage })),
 );
 
+const PlansPage = lazy(() =>
+  import('../features/purchase-admin/pages/PlansPage').then((m) => ({ default: m.PlansPage })),
+);
+
 /** 区县人社局 file 市级高级研修项目 in the console with the portal's filing pages. */
 const SEMINAR_FILING = '/applications/advanced-seminar';
 
@@ -71,6 +75,7 @@ export function ConsoleApp() {
         />
         <Route path="applications/advanced-seminar/:id" element={<ApplicationFormPage basePath={SEMINAR_FILING} />} />
         <Route path="applications/advanced-seminar/:id/*" element={<ApplicationFormPage basePath={SEMINAR_FILING} />} />
+        <Route path="training-plans" element={<PlansPage />} />
         <Route
           path="*"
           element={

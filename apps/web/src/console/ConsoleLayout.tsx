@@ -40,6 +40,7 @@ const MENU = [
           { key: '/applications/advanced-seminar', label: '市级高级研修项目申报' },
         ],
       },
+      { key: 'public-courses', label: '公需科目', children: [{ key: '/training-plans', label: '学习计划管理' }] },
     ],
   },
   soon('postdoc', '博士后管理'),
@@ -66,14 +67,21 @@ type MenuItem = { key: string; children?: MenuItem[] } & Record<string, unknown>
 
 /**
  * The menu a staff member can use: 市人社局 reviewers (and the system administrator) see 项目审核管理 and its
- * companions; a 区县人社局 sees its own 市级高级研修项目申报 (the server refuses the others anyway).
+ * companions; a 区县人社局 sees its own 市级高级研修项目申报; 培训中心运营 (and the system administrator)
+ * see 学习计划管理 (the server refuses the others anyway).
  */
 function menuFor(staff: { roles: string[]; orgNodeKind: string | null }): MenuItem[] {
   const city = staff.orgNodeKind === null || staff.orgNodeKind === 'city';
-  const reviews = city && (staff.roles.includes('reviewer') || staff.roles.includes('sysadmin'));
+  const sysadmin = staff.roles.includes('sysadmin');
+  const reviews = city && (staff.roles.includes('reviewer') || sysadmin);
+  const training = staff.roles.includes('training-operator') || sysadmin;
   const hidden = new Set([
     ...(reviews ? [] : ['/application-reviews', '/application-batches', '/application-stats']),
     ...(staff.orgNodeKind === 'district' ? [] : ['/applications/advanced-seminar']),
+    ...(training ? [] : ['/training-plans']),
+    ...(staff.roles.includes('reviewer') || sysadmin ? [] : ['/unit-reviews']),
+    ...(staff.roles.includes('recovery-handler') || sysadmin ? [] : ['/recoveries']),
+    ...(sysadmin ? [] : ['/org-nodes', '/staff-accounts', '/audit-logs']),
   ]);
   const prune = (items: MenuItem[]): MenuItem[] =>
     items
@@ -156,6 +164,7 @@ export function ConsoleLayout() {
               'continuing-education',
               'unit-registration',
               'advanced-seminar',
+              'public-courses',
               'account-security',
               'system',
             ]}

@@ -1,14 +1,26 @@
 import type { TPlan, TPlanInput } from '@cpe/shared';
 import type { Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
-import { AppError } from '../../lib/errors.js';
+import { AppError, fieldError } from '../../lib/errors.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
 import type { PlanRow, PurchaseRepo } from './purchase.repo.js';
 
 /** 学习计划: the training centre's catalogue of 公需科目 plans. */
-export function createPlansService(deps: { db: Db; repo: PurchaseRepo; clock: Clock; audit: AuditRepo }) {
+export function createPlansService(deps: {
+  db: Db;
+  repo: PurchaseRepo;
+  clock: Clock;
+  audit: AuditRepo;
+  /** The purpose of a stored file, to accept only uploaded covers as covers. */
+  filePurpose: (id: string) => Promise<string | undefined>;
+}) {
   const { db, repo, clock, audit } = deps;
+
+  async function checkCover(input: TPlanInput) {
+    if (input.coverFileId && (await deps.filePurpose(input.coverFileId)) !== 'plan-cover')
+      throw fieldError('VALIDATION_FAILED', 'coverFileId', '封面图片无效，请重新上传');
+  }
 
   const onSale = (p: PlanRow) => {
     const now = clock.now();
@@ -68,6 +80,7 @@ export function createPlansService(deps: { db: Db; repo: PurchaseRepo; clock: Cl
       return p;
     },
     async create(staffId: string, input: TPlanInput, meta: RequestMeta) {
+      await checkCover(input);
       return view(
         await db.transaction(async (tx) => {
           const p = await repo.insertPlan(tx, columns(input));
@@ -88,6 +101,7 @@ export function createPlansService(deps: { db: Db; repo: PurchaseRepo; clock: Cl
     async update(staffId: string, id: string, input: TPlanInput, meta: RequestMeta) {
       const before = await repo.planById(db, id);
       if (!before) throw new AppError('NOT_FOUND', { message: '学习计划不存在' });
+      await checkCover(input);
       return view(
         await db.transaction(async (tx) => {
           const p = (await repo.updatePlan(tx, id, columns(input))) as PlanRow;

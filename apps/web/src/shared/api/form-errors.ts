@@ -14,9 +14,9 @@ export function applyApiError(err: unknown, form?: FormInstance | null): string 
   const entries = Object.entries(e.fields);
   const shown = entries.filter(([name]) => registered.has(name));
   if (shown.length === 0) return e.message;
-  form.setFields(shown.map(([name, msg]) => ({ name: name.split('.'), errors: [msg] })));
+  form.setFields(shown.map(([name, msg]) => ({ name: fieldPath(name), errors: [msg] })));
   const first = shown[0];
-  if (first) form.scrollToField(first[0].split('.'), { block: 'center', behavior: 'smooth' });
+  if (first) form.scrollToField(fieldPath(first[0]), { block: 'center', behavior: 'smooth' });
   return shown.length === entries.length ? null : e.message;
 }
 
@@ -30,4 +30,9 @@ export function useShowApiError() {
     },
     [message],
   );
+}
+
+/** `courses.0.title` → ['courses', 0, 'title']: antd numbers list rows, and matches names exactly. */
+function fieldPath(name: string): Array<string | number> {
+  return name.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 }

@@ -24,7 +24,12 @@ interface StaffFormValues {
 }
 
 const ROLE_OPTIONS = Object.entries(STAFF_ROLE_LABELS).map(([value, label]) => ({ value, label }));
-const ROLE_COLORS: Record<string, string> = { sysadmin: 'red', reviewer: 'blue', 'recovery-handler': 'purple' };
+const ROLE_COLORS: Record<string, string> = {
+  sysadmin: 'red',
+  reviewer: 'blue',
+  'recovery-handler': 'purple',
+  'training-operator': 'green',
+};
 const NODE_KINDS: Record<string, string> = { city: '市人社局', district: '区县人社局' };
 
 const positive = (v: string | null, fallback: number) => {

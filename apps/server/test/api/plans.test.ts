@@ -1,0 +1,89 @@
+import crypto from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { multipartFile, sliderToken } from '../factories.js';
+import { Client, createTestEnv, type TestEnv } from '../harness.js';
+import { LATER, learner } from '../purchase-factories.js';
+import { png } from '../units-factories.js';
+
+let env: TestEnv;
+beforeAll(async () => {
+  env = await createTestEnv();
+});
+
+/** A staff member with these roles, signed in on the staff listener. */
+async function staff(roles: Array<'sysadmin' | 'reviewer' | 'training-operator'>) {
+  const username = `st${crypto.randomBytes(4).toString('hex')}`;
+  await env.ctx.staff.ensure({ username, password: 'Train@2026', displayName: '培训中心', roles });
+  const s = new Client(env.staffApp, 'cpe_staff_csrf');
+  const res = await s.post('/api/sessions', {
+    username,
+    password: 'Train@2026',
+    sliderToken: await sliderToken(s, new Client(env.publicApp)),
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  return s;
+}
+
+const plan = (over: Record<string, unknown> = {}) => ({
+  name: `重庆市2026年专技人员继续教育公需科目培训${crypto.randomBytes(2).toString('hex')}`,
+  year: 2026,
+  priceFen: 12_000,
+  requiredHours: 30,
+  saleFrom: new Date(Date.now() - 86_400_000).toISOString(),
+  saleTo: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+  description: '说明',
+  coverFileId: null,
+  courses: [{ title: '数字经济', hours: 30 }],
+  published: true,
+  ...over,
+});
+
+describe('学习计划管理 (staff)', () => {
+  it('the training centre creates a plan with a cover; the portal lists it; a price change leaves orders alone', async () => {
+    const op = await staff(['training-operator']);
+    const cover = await op.request(
+      'POST',
+      '/api/training-plans/covers',
+      undefined,
+      multipartFile({}, { data: await png(640, 360), filename: 'cover.png', type: 'image/png' }),
+    );
+    expect(cover.statusCode, cover.body).toBe(200);
+    const created = await op.post('/api/training-plans', plan({ coverFileId: cover.json().id }));
+    expect(created.statusCode, created.body).toBe(200);
+    const p = created.json();
+    expect(p).toMatchObject({ onSale: true, totalHours: 30 });
+    const portal = new Client(env.publicApp);
+    expect((await portal.get('/api/plans')).json().items.map((x: { id: string }) => x.id)).toContain(p.id);
+    expect((await portal.get(`/api/plans/${p.id}/cover`)).headers['content-type']).toBe('image/png');
+
+    const buyer = await learner(env);
+    const order = (await buyer.c.post('/api/orders', { planId: p.id, invoice: LATER })).json();
+    const changed = await op.request('PUT', `/api/training-plans/${p.id}`, {
+      ...plan(),
+      name: p.name,
+      priceFen: 15_000,
+    });
+    expect(changed.json().priceFen).toBe(15_000);
+    expect((await buyer.c.get(`/api/orders/${order.id}`)).json().amountFen).toBe(12_000);
+  });
+
+  it('refuses a cover that is not an uploaded cover, bad input with the field named, and other roles', async () => {
+    const op = await staff(['training-operator']);
+    const bogus = await op.post('/api/training-plans', plan({ coverFileId: crypto.randomUUID() }));
+    expect(bogus.statusCode).toBe(400);
+    expect(bogus.json().fields.coverFileId).toBe('封面图片无效，请重新上传');
+    const bad = await op.post(
+      '/api/training-plans',
+      plan({ priceFen: 12.5, saleTo: new Date(0).toISOString(), courses: [{ title: '', hours: 0 }] }),
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(Object.keys(bad.json().fields)).toEqual(
+      expect.arrayContaining(['priceFen', 'courses.0.title', 'courses.0.hours']),
+    );
+    const reviewer = await staff(['reviewer']);
+    expect((await reviewer.get('/api/training-plans')).statusCode).toBe(403);
+    expect((await new Client(env.staffApp, 'cpe_staff_csrf').get('/api/training-plans')).statusCode).toBe(401);
+    // Staff routes do not exist on the public listener.
+    expect((await new Client(env.publicApp).get('/api/training-plans')).statusCode).toBe(404);
+  });
+});

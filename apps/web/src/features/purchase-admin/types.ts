@@ -1,0 +1,13 @@
+import type { TPlan, TPlanInput, ZPlanCourse, ZPlanList } from '@cpe/shared/schemas/purchase';
+import type { ZUploadedFile } from '@cpe/shared/schemas/units';
+
+/** The response types are the shared zod schemas' outputs: one source with the server. */
+type Out<S extends { parse(value: unknown): unknown }> = ReturnType<S['parse']>;
+
+export type Plan = TPlan;
+export type PlanList = Out<typeof ZPlanList>;
+/** The body of POST / PUT /api/training-plans, every field given (the schema's defaults never apply). */
+export type PlanInput = TPlanInput;
+export type PlanCourse = Out<typeof ZPlanCourse>;
+/** POST /api/training-plans/covers: the re-encoded image. */
+export type UploadedCover = Out<typeof ZUploadedFile>;
