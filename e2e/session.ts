@@ -1,3 +1,5 @@
+import crypto from 'node:crypto';
+import { idNumberCheckChar } from '@cpe/shared';
 import type { Page } from 'playwright-core';
 import { outboxCode, publicUrl, solveSlider, staffUrl } from './browser.js';
 
@@ -96,4 +98,40 @@ export async function staffLogin(page: Page, username: string, password: string)
   await solveSlider(page);
   await page.getByRole('button', { name: /^登\s*录$/ }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+const hex = (n: number) => crypto.randomBytes(n).toString('hex');
+
+/** A person no run has used (valid 身份证号码, a 137 phone). */
+export function newPerson(realName: string) {
+  const first17 = `500103${1970 + crypto.randomInt(0, 30)}0${crypto.randomInt(1, 10)}1${crypto.randomInt(0, 10)}${String(crypto.randomInt(0, 1000)).padStart(3, '0')}`;
+  return {
+    username: `e2eu${hex(4)}`,
+    password: 'E2e-Passw0rd',
+    realName,
+    idNumber: first17 + idNumberCheckChar(first17),
+    phone: `137${String(crypto.randomInt(0, 1e8)).padStart(8, '0')}`,
+  };
+}
+export type Person = ReturnType<typeof newPerson>;
+
+/** 新用户注册 through the API (image captcha → SMS → basic info → 实名认证). */
+export async function registerByApi(p: Person): Promise<void> {
+  const api = await new Api(publicUrl()).init();
+  const { id: captchaId } = await api.ok<{ id: string }>('POST', '/api/captchas/image');
+  const captchaCode = await outboxCode('image-captcha', captchaId);
+  await api.ok('POST', '/api/sms-codes', { phone: p.phone, purpose: 'register', captchaId, captchaCode });
+  const smsCode = await outboxCode('sms', p.phone);
+  const { token } = await api.ok<{ token: string }>('POST', '/api/registrations', {
+    username: p.username,
+    password: p.password,
+    confirmPassword: p.password,
+    realName: p.realName,
+    idType: 'idCard',
+    idNumber: p.idNumber,
+    phone: p.phone,
+    smsCode,
+    agree: true,
+  });
+  await api.ok('POST', '/api/registrations/complete', { token });
 }

@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
-import { idNumberCheckChar, USCC_CHARSET, usccCheckChar } from '@cpe/shared';
+import { USCC_CHARSET, usccCheckChar } from '@cpe/shared';
 import type { Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { newPage, outboxCode, publicUrl, screenshot, staffUrl, VIEWPORTS } from '../../browser.js';
-import { Api, portalLogin, portalLoginByApi, staffLogin, staffLoginByApi } from '../../session.js';
+import { newPage, publicUrl, screenshot, staffUrl, VIEWPORTS } from '../../browser.js';
+import { newPerson, portalLogin, portalLoginByApi, registerByApi, staffLogin, staffLoginByApi } from '../../session.js';
 
 const DEMO_PASSWORD = 'Demo@2026';
 const REVIEW_PASSWORD = 'Review@2026';
@@ -15,18 +15,6 @@ const HEALTH_COMMISSION = '重庆市卫生健康委员会';
 type NodeList = { items: Array<{ id: string; name: string }> };
 
 const hex = (n: number) => crypto.randomBytes(n).toString('hex');
-
-function newPerson(realName: string) {
-  const first17 = `500103${1970 + crypto.randomInt(0, 30)}0${crypto.randomInt(1, 10)}1${crypto.randomInt(0, 10)}${String(crypto.randomInt(0, 1000)).padStart(3, '0')}`;
-  return {
-    username: `e2eu${hex(4)}`,
-    password: 'E2e-Passw0rd',
-    realName,
-    idNumber: first17 + idNumberCheckChar(first17),
-    phone: `137${String(crypto.randomInt(0, 1e8)).padStart(8, '0')}`,
-  };
-}
-type Person = ReturnType<typeof newPerson>;
 
 /** A unit no run has used: 91500103 (企业, 渝中区) + 9 random code characters + the check character. */
 function newUnit(prefix: string) {
@@ -41,27 +29,6 @@ async function png(label: string): Promise<Buffer> {
   return sharp({ create: { width: 300, height: 200, channels: 3, background } })
     .png()
     .toBuffer();
-}
-
-/** 新用户注册 through the API (image captcha → SMS → basic info → 实名认证). */
-async function registerByApi(p: Person): Promise<void> {
-  const api = await new Api(publicUrl()).init();
-  const { id: captchaId } = await api.ok<{ id: string }>('POST', '/api/captchas/image');
-  const captchaCode = await outboxCode('image-captcha', captchaId);
-  await api.ok('POST', '/api/sms-codes', { phone: p.phone, purpose: 'register', captchaId, captchaCode });
-  const smsCode = await outboxCode('sms', p.phone);
-  const { token } = await api.ok<{ token: string }>('POST', '/api/registrations', {
-    username: p.username,
-    password: p.password,
-    confirmPassword: p.password,
-    realName: p.realName,
-    idType: 'idCard',
-    idNumber: p.idNumber,
-    phone: p.phone,
-    smsCode,
-    agree: true,
-  });
-  await api.ok('POST', '/api/registrations/complete', { token });
 }
 
 /** One row of an antd form, found by its label as the person reads it. */
