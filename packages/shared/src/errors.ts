@@ -72,6 +72,7 @@ export const ERRORS = {
 
   PLAN_NOT_ON_SALE: { status: 409, message: '该学习计划当前不在销售期' },
   ALREADY_ENROLLED: { status: 409, message: '您已购买该学习计划，可直接进入学习' },
+  IN_GROUP_ORDER: { status: 409, message: '您已被列入单位团购的待支付订单，请联系经办人完成支付或取消该订单' },
   ORDER_FORBIDDEN: { status: 403, message: '无权查看或操作该订单' },
   ORDER_STATE: { status: 409, message: '订单当前状态不能执行此操作' },
   ORDER_EXPIRED: { status: 409, message: '订单已过期，请重新下单' },

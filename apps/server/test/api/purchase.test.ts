@@ -83,7 +83,11 @@ describe('个人购买 → pay on the local gateway → enrolled → 电子发�
     expect(order.actions).toMatchObject({ pay: true, cancel: true });
     // A second 提交订单 shows the same open order.
     expect((await c.post('/api/orders', { planId, invoice: LATER })).json().id).toBe(order.id);
-    expect((await c.get(`/api/plans/${planId}/mine`)).json().mine).toEqual({ enrolled: false, openOrderId: order.id });
+    expect((await c.get(`/api/plans/${planId}/mine`)).json().mine).toEqual({
+      enrolled: false,
+      openOrderId: order.id,
+      pendingInGroup: false,
+    });
 
     const { tradeId, url } = await startPayment(c, order.id);
     expect(url.pathname).toMatch(/^\/pay-gateway\/cashier\//);
@@ -95,7 +99,11 @@ describe('个人购买 → pay on the local gateway → enrolled → 电子发�
 
     const paid = (await c.get(`/api/orders/${order.id}`)).json();
     expect(paid).toMatchObject({ status: 'paid', channel: 'alipay', invoiceMode: 'now' });
-    expect((await c.get(`/api/plans/${planId}/mine`)).json().mine).toEqual({ enrolled: true, openOrderId: null });
+    expect((await c.get(`/api/plans/${planId}/mine`)).json().mine).toEqual({
+      enrolled: true,
+      openOrderId: null,
+      pendingInGroup: false,
+    });
     const again = await c.post('/api/orders', { planId, invoice: LATER });
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('ALREADY_ENROLLED');
@@ -366,6 +374,17 @@ describe('团体购买', () => {
       await designee.c.post('/api/group-checks', { planId: plan.id, idNumbers: second.idNumber })
     ).json();
     expect(recheck.errors[0].reason).toBe('该学员已在其他待支付订单中');
+
+    // A member sees the unit's pending order as theirs to wait for, never as theirs to pay or to be handed.
+    const member = await signIn(e, second);
+    expect((await member.c.get(`/api/plans/${plan.id}/mine`)).json().mine).toEqual({
+      enrolled: false,
+      openOrderId: null,
+      pendingInGroup: true,
+    });
+    const attempt = await member.c.post('/api/orders', { planId: plan.id, invoice: LATER });
+    expect(attempt.statusCode).toBe(409);
+    expect(attempt.json().code).toBe('IN_GROUP_ORDER');
 
     const pay = await startPayment(designee.c, order.json().id, 'unionpay');
     expect(await e.ctx.purchase.gateway.pay(pay.tradeId)).toBe('paid');

@@ -3,6 +3,8 @@ import {
   BankOutlined,
   KeyOutlined,
   LoginOutlined,
+  ReadOutlined,
+  RightOutlined,
   SafetyCertificateOutlined,
   UserAddOutlined,
   UserOutlined,
@@ -91,6 +93,23 @@ export function HomePage() {
             <span className="cpe-entry-text">{e.text}</span>
           </Link>
         ))}
+      </section>
+      <section className="cpe-home-learning" aria-labelledby="cpe-home-learning-title">
+        <h2 id="cpe-home-learning-title" className="cpe-home-learning-title">
+          在线学习中心
+        </h2>
+        <Link to="/gxkm" className="cpe-home-learning-entry">
+          <span className="cpe-home-learning-icon" aria-hidden="true">
+            <ReadOutlined />
+          </span>
+          <span className="cpe-home-learning-text">
+            <span className="cpe-home-learning-name">公需科目</span>
+            <span className="cpe-home-learning-desc">
+              专业技术人员继续教育公需科目网络学习：选择培训项目，个人购买或单位团体购买
+            </span>
+          </span>
+          <RightOutlined className="cpe-home-learning-go" aria-hidden="true" />
+        </Link>
       </section>
       {site && <p className="cpe-home-help">如在使用中遇到问题，请拨打咨询电话：{site.hotline}</p>}
     </div>

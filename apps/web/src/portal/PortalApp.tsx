@@ -22,6 +22,25 @@ const UnitRegistrationPage = lazy(() =>
 const UnitCenterPage = lazy(() =>
   import('../features/units/pages/UnitCenterPage').then((m) => ({ default: m.UnitCenterPage })),
 );
+// 在线学习中心 › 公需科目: catalogue and plan pages are public, buying and the orders need a login.
+const PlansPage = lazy(() => import('../features/purchase/pages/PlansPage').then((m) => ({ default: m.PlansPage })));
+const PlanPage = lazy(() => import('../features/purchase/pages/PlanPage').then((m) => ({ default: m.PlanPage })));
+const OrderSubmitPage = lazy(() =>
+  import('../features/purchase/pages/OrderSubmitPage').then((m) => ({ default: m.OrderSubmitPage })),
+);
+const GroupBuyPage = lazy(() =>
+  import('../features/purchase/pages/GroupBuyPage').then((m) => ({ default: m.GroupBuyPage })),
+);
+const OrdersPage = lazy(() => import('../features/purchase/pages/OrdersPage').then((m) => ({ default: m.OrdersPage })));
+const OrderDetailPage = lazy(() =>
+  import('../features/purchase/pages/OrderDetailPage').then((m) => ({ default: m.OrderDetailPage })),
+);
+const PayResultPage = lazy(() =>
+  import('../features/purchase/pages/PayResultPage').then((m) => ({ default: m.PayResultPage })),
+);
+const InvoicesPage = lazy(() =>
+  import('../features/purchase/pages/InvoicesPage').then((m) => ({ default: m.InvoicesPage })),
+);
 const NotFoundPage = lazy(() => import('./NotFoundPage').then((m) => ({ default: m.NotFoundPage })));
 
 export function PortalApp() {
@@ -54,6 +73,56 @@ export function PortalApp() {
           element={
             <RequireLogin>
               <UnitCenterPage />
+            </RequireLogin>
+          }
+        />
+        <Route path="gxkm" element={<PlansPage />} />
+        <Route path="gxkm/plans/:id" element={<PlanPage />} />
+        <Route
+          path="gxkm/plans/:id/order"
+          element={
+            <RequireLogin>
+              <OrderSubmitPage />
+            </RequireLogin>
+          }
+        />
+        <Route
+          path="gxkm/plans/:id/group"
+          element={
+            <RequireLogin>
+              <GroupBuyPage />
+            </RequireLogin>
+          }
+        />
+        <Route
+          path="orders"
+          element={
+            <RequireLogin>
+              <OrdersPage />
+            </RequireLogin>
+          }
+        />
+        <Route
+          path="orders/:id"
+          element={
+            <RequireLogin>
+              <OrderDetailPage />
+            </RequireLogin>
+          }
+        />
+        <Route
+          path="orders/:id/result"
+          element={
+            <RequireLogin>
+              <PayResultPage />
+            </RequireLogin>
+          }
+        />
+        <Route
+          path="invoices"
+          element={
+            <RequireLogin>
+              <InvoicesPage />
             </RequireLogin>
           }
         />

@@ -1,12 +1,72 @@
-import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { Suspense } from 'react';
-import { Link, Outlet, useLocation } from 'react-router';
+import { DownOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { Suspense, useEffect, useId, useRef, useState } from 'react';
+import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { useLogout, useMe, useSite } from '../features/identity/api';
 import { Emblem } from '../shared/Emblem';
 import { PageSpin } from '../shared/PageSpin';
+import '../features/purchase/portal-nav.css';
 
 /** Pages of the 统一认证中心 (login, registration, reset): the header names it beside the platform. */
 const AUTH_CENTER_PATHS = ['/login', '/register', '/reset'];
+
+/**
+ * 在线学习中心 ▾ (公需科目; 课程培训 later): a disclosure menu in plain markup (this layout is on the first
+ * page's bundle), closed by a choice, a click elsewhere, Escape or leaving the page.
+ */
+function LearningCentreMenu({ active }: { active: boolean }) {
+  const [open, setOpen] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const menuId = useId();
+  const { pathname } = useLocation();
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new page closes the menu.
+  useEffect(() => setOpen(false), [pathname]);
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (e: PointerEvent) => {
+      if (!root.current?.contains(e.target as Node)) setOpen(false);
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      setOpen(false);
+      button.current?.focus();
+    };
+    document.addEventListener('pointerdown', onDown);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('pointerdown', onDown);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [open]);
+
+  return (
+    <div className={`cpe-nav-menu${open ? ' is-open' : ''}`} ref={root}>
+      <button
+        ref={button}
+        type="button"
+        className={`cpe-nav-item${active ? ' active' : ''}`}
+        aria-expanded={open}
+        aria-controls={menuId}
+        onClick={() => setOpen((v) => !v)}
+      >
+        在线学习中心 <DownOutlined className="cpe-nav-caret" />
+      </button>
+      <ul id={menuId} className="cpe-nav-dropdown" hidden={!open}>
+        <li>
+          <Link to="/gxkm" onClick={() => setOpen(false)}>
+            公需科目
+          </Link>
+        </li>
+        <li>
+          <span className="cpe-nav-soon" aria-disabled="true">
+            课程培训<small>即将开放</small>
+          </span>
+        </li>
+      </ul>
+    </div>
+  );
+}
 
 export function PortalLayout() {
   const site = useSite().data;
@@ -52,6 +112,26 @@ export function PortalLayout() {
           </nav>
         </div>
       </header>
+      {!authCenter && (
+        <nav className="cpe-main-nav" aria-label="主导航">
+          <div className="cpe-main-nav-inner">
+            <NavLink to="/" end className="cpe-nav-item">
+              首页
+            </NavLink>
+            <LearningCentreMenu active={pathname === '/gxkm' || pathname.startsWith('/gxkm/')} />
+            {me && (
+              <>
+                <NavLink to="/orders" className="cpe-nav-item">
+                  我的订单
+                </NavLink>
+                <NavLink to="/invoices" className="cpe-nav-item">
+                  我的发票
+                </NavLink>
+              </>
+            )}
+          </div>
+        </nav>
+      )}
       {site?.demoMode && (
         <div className="cpe-demo-banner" role="note">
           演示模式：短信验证码与图形验证码可在 /api/dev/outbox 查看

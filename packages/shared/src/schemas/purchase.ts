@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { normalizeUscc, USCC_MESSAGES, validateUscc } from '../validators/uscc.js';
+import { normalizeUscc, validateUscc } from '../validators/uscc.js';
 
 const zPage = z.coerce.number().int().min(1, '页码须为正整数').default(1);
 const zPageSize = z.coerce.number().int().min(1).max(100, '每页最多100条').default(20);
@@ -61,8 +61,10 @@ export const ZPlanForMe = ZPlan.extend({
   mine: z
     .object({
       enrolled: z.boolean(),
-      /** A pending order of this plan that includes the person (去支付). */
+      /** The person's own pending order of this plan (去支付). */
       openOrderId: z.string().nullable(),
+      /** Listed in somebody else's pending 团购 order: their buyer pays, not them. */
+      pendingInGroup: z.boolean(),
     })
     .nullable(),
 });
@@ -71,6 +73,13 @@ export const ZPlanForMe = ZPlan.extend({
 
 export const INVOICE_TITLE_TYPES = ['personal', 'unit'] as const;
 export const INVOICE_TITLE_TYPE_LABELS = { personal: '个人', unit: '单位' } as const;
+
+const TAX_NO_MESSAGES: Record<string, string> = {
+  required: '单位抬头请输入纳税人识别号',
+  length: '纳税人识别号应为18位统一社会信用代码',
+  format: '纳税人识别号只能包含数字和大写字母（不含I、O、Z、S、V）',
+  checkChar: '纳税人识别号校验位错误，请与单位财务人员核对',
+};
 
 /** 发票抬头: 个人 (the name) or 单位 (name + 纳税人识别号 = a valid USCC). */
 export const ZInvoiceTitle = z
@@ -97,7 +106,7 @@ export const ZInvoiceTitle = z
       ctx.addIssue({
         code: 'custom',
         path: ['taxNo'],
-        message: `纳税人识别号${USCC_MESSAGES[err].replace(/^统一社会信用代码/, '')}`,
+        message: TAX_NO_MESSAGES[err] as string,
       });
   });
 export type TInvoiceTitle = z.output<typeof ZInvoiceTitle>;

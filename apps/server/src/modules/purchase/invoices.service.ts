@@ -126,7 +126,7 @@ export function createInvoicesService(deps: {
   /** The red-letter invoice first; the replacement blue one is queued only once the reversal is issued. */
   jobs.register('invoice.reverse', async (payload) => {
     const red = await repo.invoiceById(db, payload.invoiceId as string);
-    if (!red || !red.relatesTo) return;
+    if (!red?.relatesTo) return;
     if (red.status !== 'issued') {
       const blue = (await repo.invoiceById(db, red.relatesTo)) as InvoiceRow;
       const { lines, total } = await linesOf(red.orderId);

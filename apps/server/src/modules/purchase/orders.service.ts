@@ -71,8 +71,9 @@ export function createOrdersService(deps: OrdersDeps) {
     return {
       pay: pending,
       cancel: pending,
-      requestInvoice: o.status === 'paid' && !invoice,
-      viewInvoice: Boolean(invoice),
+      // After 开票失败 (retries exhausted) a new 申请开票 is allowed.
+      requestInvoice: o.status === 'paid' && (!invoice || invoice.status === 'failed'),
+      viewInvoice: Boolean(invoice && invoice.status !== 'failed'),
     };
   }
 
@@ -199,7 +200,7 @@ export function createOrdersService(deps: OrdersDeps) {
 
   async function refundJob(payload: Record<string, unknown>) {
     const refund = await repo.refundById(db, payload.refundId as string);
-    if (!refund || refund.status !== 'pending') return;
+    if (refund?.status !== 'pending') return;
     const pay = await repo.paymentById(db, refund.paymentId);
     const provider = pay && deps.providers[pay.channel as PaymentChannel];
     if (!pay || !provider) throw new Error('payment or provider missing for refund');
@@ -309,7 +310,9 @@ export function createOrdersService(deps: OrdersDeps) {
     async standing(accountId: string, planId: string) {
       const enrolled = Boolean(await repo.enrolled(db, accountId, planId));
       const open = enrolled ? undefined : await repo.openOrderOf(db, accountId, planId);
-      return { enrolled, openOrderId: open && clock.now() <= open.expiresAt ? open.id : null };
+      const live = open && clock.now() <= open.expiresAt ? open : undefined;
+      const own = live?.buyerAccountId === accountId;
+      return { enrolled, openOrderId: own && live ? live.id : null, pendingInGroup: Boolean(live && !own) };
     },
 
     /** 个人购买: one order per person and plan — a second attempt returns the open one. */
@@ -321,6 +324,9 @@ export function createOrdersService(deps: OrdersDeps) {
       const plan = await saleablePlan(input.planId);
       if (await repo.enrolled(db, accountId, plan.id)) throw new AppError('ALREADY_ENROLLED');
       const open = await repo.openOrderOf(db, accountId, plan.id);
+      // Somebody else's 团购 order holds the person: never hand it over, say who pays.
+      if (open && open.buyerAccountId !== accountId && clock.now() <= open.expiresAt)
+        throw new AppError('IN_GROUP_ORDER');
       if (open && clock.now() <= open.expiresAt) return viewOne(open);
       if (open) await db.transaction((tx) => close(tx, open, 'expired', null));
       const order = await createOrder(
