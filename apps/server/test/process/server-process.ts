@@ -35,6 +35,9 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
       HOST: '127.0.0.1',
       PORT: String(port),
       STAFF_PORT: String(staffPort),
+      // The host the tests' browser uses: cookies are per host, and payment return URLs are built from this.
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      STAFF_URL: `http://127.0.0.1:${staffPort}`,
       LOG_LEVEL: 'warn',
       ...env,
     },
