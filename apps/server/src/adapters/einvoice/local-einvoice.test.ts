@@ -1,10 +1,8 @@
 import { inflateSync } from 'node:zlib';
-// @ts-expect-error fontkit 2 ships no type declarations; only create() and glyph paths are used here.
-import * as fontkit from 'fontkit';
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, type PDFRef } from 'pdf-lib';
+import { PDFArray, PDFDocument, PDFName, PDFRawStream, type PDFRef } from 'pdf-lib';
 import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
-import { pdfText } from '../../../test/pdf-text.js';
+import { embeddedGlyphOutlines, pdfText } from '../../../test/pdf-text.js';
 import { TestClock } from '../../lib/clock.js';
 import { type InvoiceBuyer, type InvoiceLine, InvoiceProviderError, type IssueInvoiceInput } from './einvoice.js';
 import { amountInChineseUpper, createLocalEInvoice, invoiceNumbers } from './local-einvoice.js';
@@ -37,27 +35,6 @@ const issueInput = (overrides: Partial<IssueInvoiceInput> = {}): IssueInvoiceInp
 });
 
 const squash = (s: string) => s.replace(/\s+/g, '');
-
-/**
- * The outlines inside the embedded font subset. Text extraction reads the ToUnicode map, which survives a
- * subset that lost its glyph outlines (the blank-text failure of pdf-lib's own fontkit); outlines do not.
- */
-async function embeddedGlyphOutlines(pdf: Buffer): Promise<number> {
-  const doc = await PDFDocument.load(pdf);
-  let outlines = 0;
-  for (const [, obj] of doc.context.enumerateIndirectObjects()) {
-    if (!(obj instanceof PDFDict) || obj.get(PDFName.of('Type')) !== PDFName.of('FontDescriptor')) continue;
-    const file = doc.context.lookup(obj.get(PDFName.of('FontFile2')) ?? obj.get(PDFName.of('FontFile3')));
-    if (!(file instanceof PDFRawStream)) continue;
-    const bytes = file.dict.get(PDFName.of('Filter')) ? inflateSync(file.contents) : Buffer.from(file.contents);
-    const font = fontkit.create(bytes) as {
-      numGlyphs: number;
-      getGlyph(id: number): { path: { commands: unknown[] } };
-    };
-    for (let id = 0; id < font.numGlyphs; id++) if (font.getGlyph(id).path.commands.length > 0) outlines++;
-  }
-  return outlines;
-}
 
 /** The page's drawing operators as text. */
 async function pageContent(pdf: Buffer): Promise<string> {

@@ -1,10 +1,6 @@
-import { inflateSync } from 'node:zlib';
 import { ADVANCED_SEMINAR, type ApplicationData } from '@cpe/shared';
-// @ts-expect-error fontkit 2 ships no type declarations; only create() and glyph paths are used here.
-import * as fontkit from 'fontkit';
-import { PDFDict, PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { pdfPages } from '../../../test/pdf-text.js';
+import { embeddedGlyphOutlines, pdfPages } from '../../../test/pdf-text.js';
 import { type ApplicationPdfInput, renderApplicationPdf } from './application-pdf.js';
 
 const END_MARKER = '【全文完·校验XJ2026】';
@@ -133,27 +129,6 @@ function sampleInput(overrides: Partial<ApplicationPdfInput> = {}): ApplicationP
 async function readPdf(pdf: Buffer): Promise<{ pages: string[]; pageCount: number }> {
   const pages = await pdfPages(pdf);
   return { pages, pageCount: pages.length };
-}
-
-/**
- * The outlines inside the embedded font subset. Text extraction reads the ToUnicode map, which survives a
- * subset that lost its glyph outlines (the blank-text failure of pdf-lib's own fontkit); outlines do not.
- */
-async function embeddedGlyphOutlines(pdf: Buffer): Promise<number> {
-  const doc = await PDFDocument.load(pdf);
-  let outlines = 0;
-  for (const [, obj] of doc.context.enumerateIndirectObjects()) {
-    if (!(obj instanceof PDFDict) || obj.get(PDFName.of('Type')) !== PDFName.of('FontDescriptor')) continue;
-    const file = doc.context.lookup(obj.get(PDFName.of('FontFile2')) ?? obj.get(PDFName.of('FontFile3')));
-    if (!(file instanceof PDFRawStream)) continue;
-    const bytes = file.dict.get(PDFName.of('Filter')) ? inflateSync(file.contents) : Buffer.from(file.contents);
-    const font = fontkit.create(bytes) as {
-      numGlyphs: number;
-      getGlyph(id: number): { path: { commands: unknown[] } };
-    };
-    for (let id = 0; id < font.numGlyphs; id++) if (font.getGlyph(id).path.commands.length > 0) outlines++;
-  }
-  return outlines;
 }
 
 const squash = (s: string) => s.replace(/\s+/g, '');
