@@ -55,8 +55,17 @@ async function pickArea(page: Page, label: string, path: [string, string, string
   const row = field(page, label);
   await row.locator('.ant-select').first().click();
   const dropdown = page.locator('.ant-cascader-dropdown:not(.ant-select-dropdown-hidden)');
+  const option = (level: number, name: string) =>
+    dropdown.locator('.ant-cascader-menu').nth(level).locator(`li[title="${name}"]`);
   for (const [i, name] of path.entries()) {
-    await dropdown.locator('.ant-cascader-menu').nth(i).locator(`li[title="${name}"]`).click();
+    await option(i, name).click();
+    const next = path[i + 1];
+    // A click while the dropdown is still animating in can be lost on a busy machine: click again until the
+    // next column opens.
+    for (let tries = 0; next && tries < 10 && !(await option(i + 1, next).isVisible()); tries++) {
+      await page.waitForTimeout(300);
+      if (!(await option(i + 1, next).isVisible())) await option(i, name).click();
+    }
   }
   await dropdown.waitFor({ state: 'hidden' });
 }
