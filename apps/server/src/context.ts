@@ -41,6 +41,7 @@ import { createOrgService } from './modules/org/org.service.js';
 import { createOutboxRepo, type Outbox } from './modules/outbox/outbox.repo.js';
 import { createInvoicesService } from './modules/purchase/invoices.service.js';
 import { createOrdersService } from './modules/purchase/orders.service.js';
+import { createOrdersAdminService } from './modules/purchase/orders-admin.service.js';
 import { createPlansService } from './modules/purchase/plans.service.js';
 import { createPurchaseRepo } from './modules/purchase/purchase.repo.js';
 import { createRateLimitRepo } from './modules/ratelimit/ratelimit.repo.js';
@@ -248,7 +249,16 @@ export function createContext(opts: ContextOptions) {
       platformName: config.branding.name,
     }),
     jobs,
-    purchase: { plans, orders, invoices, gateway, gatewayTransport, payments, einvoice },
+    purchase: {
+      plans,
+      orders,
+      invoices,
+      ordersAdmin: createOrdersAdminService({ db, repo: purchaseRepo, pii, clock, audit }),
+      gateway,
+      gatewayTransport,
+      payments,
+      einvoice,
+    },
     /** Read-only questions other modules ask about units. */
     units: {
       unitOfAdmin: (accountId: string) => unitsRepo.unitOfAdmin(db, accountId),

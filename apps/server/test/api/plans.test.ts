@@ -1,8 +1,9 @@
 import crypto from 'node:crypto';
+import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { multipartFile, sliderToken } from '../factories.js';
 import { Client, createTestEnv, type TestEnv } from '../harness.js';
-import { LATER, learner } from '../purchase-factories.js';
+import { LATER, learner, payAndDeliver, startPayment } from '../purchase-factories.js';
 import { png } from '../units-factories.js';
 
 let env: TestEnv;
@@ -85,5 +86,43 @@ describe('学习计划管理 (staff)', () => {
     expect((await new Client(env.staffApp, 'cpe_staff_csrf').get('/api/training-plans')).statusCode).toBe(401);
     // Staff routes do not exist on the public listener.
     expect((await new Client(env.publicApp).get('/api/training-plans')).statusCode).toBe(404);
+  });
+});
+
+describe('订单管理 (staff)', () => {
+  it("lists every buyer's orders with masked IDs, shows attempts and notifications, exports; other roles refused", async () => {
+    const op = await staff(['training-operator']);
+    const p = (await op.post('/api/training-plans', plan())).json();
+    const buyer = await learner(env);
+    const order = (await buyer.c.post('/api/orders', { planId: p.id, invoice: LATER })).json();
+    const t = await startPayment(buyer.c, order.id);
+    await payAndDeliver(env, t.tradeId);
+
+    const byId = (await op.get(`/api/admin/orders?buyer=${buyer.p.idNumber}`)).json();
+    expect(byId.items.map((o: { id: string }) => o.id)).toEqual([order.id]);
+    expect(byId.items[0]).toMatchObject({ status: 'paid', buyerName: buyer.p.realName, amountFen: 12_000 });
+    expect(byId.items[0].buyerIdMasked).not.toBe(buyer.p.idNumber);
+    expect(byId.items[0].buyerIdMasked).toMatch(/\*/);
+    expect(byId.paidFen).toBe(12_000);
+    const byName = (await op.get(`/api/admin/orders?buyer=${encodeURIComponent(buyer.p.realName)}&status=paid`)).json();
+    expect(byName.items.some((o: { id: string }) => o.id === order.id)).toBe(true);
+
+    const detail = (await op.get(`/api/admin/orders/${order.id}`)).json();
+    expect(detail.enrolled).toBe(1);
+    expect(detail.payments).toHaveLength(1);
+    expect(detail.payments[0]).toMatchObject({ status: 'paid', channel: 'alipay', provider: 'local' });
+    expect(detail.notifications.map((n: { outcome: string }) => n.outcome)).toContain('paid');
+
+    const xlsx = await op.get(`/api/admin/orders/export?orderNo=${order.orderNo}`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const row = (wb.worksheets[0]?.getRow(2).values as unknown[]).slice(1);
+    expect(row.slice(0, 5)).toEqual([1, order.orderNo, p.name, '个人购买', buyer.p.realName]);
+    expect(row).not.toContain(buyer.p.idNumber);
+
+    const reviewer = await staff(['reviewer']);
+    expect((await reviewer.get('/api/admin/orders')).statusCode).toBe(403);
+    expect((await op.get('/api/admin/orders?createdFrom=2026-13-01')).statusCode).toBe(400);
+    expect((await op.get(`/api/admin/orders/${crypto.randomUUID()}`)).statusCode).toBe(404);
   });
 });

@@ -263,3 +263,78 @@ export const ZInvoiceVerification = z.object({
   amountFen: z.number().int().nullable(),
   buyerMasked: z.string().nullable(),
 });
+
+// ---------------- operators (内网 订单管理) ----------------
+
+export const ZAdminOrderQuery = z.object({
+  orderNo: z.string().trim().max(32).optional(),
+  /** 购买人 name (contains) or the exact ID number. */
+  buyer: z.string().trim().max(30).optional(),
+  planId: z.uuid('学习计划无效').optional(),
+  kind: z.enum(['individual', 'group']).optional(),
+  status: z.enum(ORDER_STATUSES).optional(),
+  createdFrom: z.iso.date('下单日期格式应为YYYY-MM-DD').optional(),
+  createdTo: z.iso.date('下单日期格式应为YYYY-MM-DD').optional(),
+  page: zPage,
+  pageSize: zPageSize,
+});
+export type TAdminOrderQuery = z.infer<typeof ZAdminOrderQuery>;
+
+export const ZAdminOrder = ZOrder.omit({ actions: true }).extend({
+  buyerName: z.string(),
+  buyerIdMasked: z.string(),
+});
+export const ZAdminOrderList = z.object({
+  items: z.array(ZAdminOrder),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  /** Sum of amountFen of the paid orders matching the filters. */
+  paidFen: z.number().int(),
+});
+
+export const ZAdminOrderDetail = z.object({
+  order: ZAdminOrder,
+  enrolled: z.number().int(),
+  payments: z.array(
+    z.object({
+      outTradeNo: z.string(),
+      channel: z.string(),
+      provider: z.string(),
+      amountFen: z.number().int(),
+      status: z.string(),
+      tradeNo: z.string().nullable(),
+      paidAt: z.string().nullable(),
+      createdAt: z.string(),
+    }),
+  ),
+  notifications: z.array(
+    z.object({
+      outTradeNo: z.string().nullable(),
+      verified: z.boolean(),
+      outcome: z.string(),
+      amountFen: z.number().int().nullable(),
+      receivedAt: z.string(),
+    }),
+  ),
+  refunds: z.array(
+    z.object({
+      outRefundNo: z.string(),
+      amountFen: z.number().int(),
+      reason: z.string(),
+      status: z.string(),
+      createdAt: z.string(),
+    }),
+  ),
+  invoices: z.array(
+    z.object({
+      kind: z.string(),
+      status: z.string(),
+      title: z.string(),
+      invoiceNo: z.string().nullable(),
+      amountFen: z.number().int(),
+      issuedAt: z.string().nullable(),
+      lastError: z.string().nullable(),
+    }),
+  ),
+});

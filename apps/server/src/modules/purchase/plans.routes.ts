@@ -1,16 +1,25 @@
-import { ZPlan, ZPlanInput, ZPlanList, ZUploadedFile } from '@cpe/shared';
+import {
+  ZAdminOrderDetail,
+  ZAdminOrderList,
+  ZAdminOrderQuery,
+  ZPlan,
+  ZPlanInput,
+  ZPlanList,
+  ZUploadedFile,
+} from '@cpe/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { meta } from '../../http/auth.js';
+import { sendXlsx } from '../../http/download.js';
 import { readMultipart } from '../../http/multipart.js';
 import { AppError } from '../../lib/errors.js';
 import { sanitizeImage } from '../files/images.js';
 
 type Hook = (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
 
-/** 学习计划管理 for the training centre (staff listener; 培训中心运营 or 系统管理员). */
+/** 学习计划管理 and 订单管理 for the training centre (staff listener; 培训中心运营 or 系统管理员). */
 export function plansStaffRoutes(ctx: AppContext, guard: Hook[]): FastifyPluginAsyncZod {
   return async (app) => {
     const { plans } = ctx.purchase;
@@ -61,6 +70,41 @@ export function plansStaffRoutes(ctx: AppContext, guard: Hook[]): FastifyPluginA
         const fileId = await ctx.files.save(ctx.db, { data: clean.data, mime: clean.mime, purpose: 'plan-cover' });
         return { id: fileId, mime: clean.mime, size: clean.data.length, name: names.file ?? null };
       },
+    );
+    app.get(
+      '/api/admin/orders',
+      {
+        onRequest: guard,
+        schema: {
+          tags: ['订单管理'],
+          summary: '订单管理：全部订单',
+          querystring: ZAdminOrderQuery,
+          response: { 200: ZAdminOrderList },
+        },
+      },
+      async (req) => ctx.purchase.ordersAdmin.list(req.query),
+    );
+    app.get(
+      '/api/admin/orders/export',
+      {
+        onRequest: guard,
+        schema: { tags: ['订单管理'], summary: '导出筛选结果（Excel，记入审计日志）', querystring: ZAdminOrderQuery },
+      },
+      async (req, reply) =>
+        sendXlsx(reply, '订单.xlsx', await ctx.purchase.ordersAdmin.export(staff(req), req.query, meta(req))),
+    );
+    app.get(
+      '/api/admin/orders/:id',
+      {
+        onRequest: guard,
+        schema: {
+          tags: ['订单管理'],
+          summary: '订单详情：支付记录、通知、退款、发票',
+          params: z.object({ id: z.uuid('编号无效') }),
+          response: { 200: ZAdminOrderDetail },
+        },
+      },
+      async (req) => ctx.purchase.ordersAdmin.detail(req.params.id),
     );
     app.get(
       '/api/training-plans/covers/:id',

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gte, ilike, inArray, like, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import {
   accounts,
@@ -21,6 +21,33 @@ export type RefundRow = typeof refunds.$inferSelect;
 export type GroupCheckRow = typeof groupChecks.$inferSelect;
 
 const first = <T>(rows: T[]): T | undefined => rows[0];
+
+export interface AdminOrderFilter {
+  id?: string;
+  orderNo?: string;
+  buyerName?: string;
+  buyerIdHash?: string;
+  planId?: string;
+  kind?: string;
+  status?: string;
+  createdFrom?: Date;
+  createdBefore?: Date;
+}
+
+function adminWhere(f: AdminOrderFilter) {
+  const escape = (v: string) => v.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return and(
+    f.id ? eq(orders.id, f.id) : undefined,
+    f.orderNo ? like(orders.orderNo, `${escape(f.orderNo)}%`) : undefined,
+    f.buyerName ? ilike(accounts.realName, `%${escape(f.buyerName)}%`) : undefined,
+    f.buyerIdHash ? eq(accounts.idNumberHash, f.buyerIdHash) : undefined,
+    f.planId ? eq(orders.planId, f.planId) : undefined,
+    f.kind ? eq(orders.kind, f.kind) : undefined,
+    f.status ? eq(orders.status, f.status) : undefined,
+    f.createdFrom ? gte(orders.createdAt, f.createdFrom) : undefined,
+    f.createdBefore ? lt(orders.createdAt, f.createdBefore) : undefined,
+  );
+}
 
 export function createPurchaseRepo() {
   return {
@@ -191,6 +218,34 @@ export function createPurchaseRepo() {
         .where(and(eq(orders.status, 'pending'), lt(orders.expiresAt, now)))
         .limit(limit),
 
+    /** 订单管理: every buyer's orders with the buyer and plan, newest first. */
+    adminOrders: async (ex: Executor, f: AdminOrderFilter, limit: number, offset: number) => {
+      const w = adminWhere(f);
+      const rows = await ex
+        .select({
+          order: orders,
+          planName: trainingPlans.name,
+          buyerName: accounts.realName,
+          buyerIdEnc: accounts.idNumberEnc,
+        })
+        .from(orders)
+        .innerJoin(trainingPlans, eq(trainingPlans.id, orders.planId))
+        .innerJoin(accounts, eq(accounts.id, orders.buyerAccountId))
+        .where(w)
+        .orderBy(desc(orders.createdAt), desc(orders.id))
+        .limit(limit)
+        .offset(offset);
+      const totals = await ex
+        .select({
+          n: count(),
+          paid: sql<string>`coalesce(sum(${orders.amountFen}) filter (where ${orders.status} = 'paid'), 0)`,
+        })
+        .from(orders)
+        .innerJoin(accounts, eq(accounts.id, orders.buyerAccountId))
+        .where(w);
+      return { rows, total: Number(totals[0]?.n ?? 0), paidFen: Number(totals[0]?.paid ?? 0) };
+    },
+
     // ---- payments ----
     insertPayment: async (ex: Executor, row: typeof payments.$inferInsert) =>
       (await ex.insert(payments).values(row).returning())[0] as PaymentRow,
@@ -206,8 +261,14 @@ export function createPurchaseRepo() {
         .where(eq(payments.id, id)),
     recordNotification: (ex: Executor, row: typeof paymentNotifications.$inferInsert) =>
       ex.insert(paymentNotifications).values(row),
-    notifications: (ex: Executor, outTradeNo: string) =>
-      ex.select().from(paymentNotifications).where(eq(paymentNotifications.outTradeNo, outTradeNo)),
+    notificationsOf: (ex: Executor, outTradeNos: string[]) =>
+      outTradeNos.length === 0
+        ? Promise.resolve([] as Array<typeof paymentNotifications.$inferSelect>)
+        : ex
+            .select()
+            .from(paymentNotifications)
+            .where(inArray(paymentNotifications.outTradeNo, outTradeNos))
+            .orderBy(paymentNotifications.receivedAt),
 
     // ---- refunds ----
     insertRefund: async (ex: Executor, row: typeof refunds.$inferInsert) =>
