@@ -123,7 +123,7 @@ async function returnWithComments(page: Page, number: string, comments: Record<s
   await dialog.waitFor();
   await dialog.getByLabel('联系电话').fill('023-86861234');
   await dialog.getByRole('button', { name: '确认退回' }).click();
-  await page.waitForURL((u) => u.pathname === '/application-reviews');
+  await page.waitForURL((u) => u.pathname === '/application-reviews', { timeout: 60_000 });
 }
 
 /**
@@ -165,8 +165,15 @@ async function seeDiffAndApprove(page: Page, number: string, addition: string) {
   expect(await panel.textContent()).toContain(addition);
   await screenshot(page, 'applications-review-diff-1280');
   await page.getByRole('button', { name: '审核通过' }).click();
-  await page.getByRole('dialog').getByRole('button', { name: '确认通过' }).click();
-  await page.waitForURL((u) => u.pathname === '/application-reviews');
+  const confirm = page.getByRole('dialog').getByRole('button', { name: '确认通过' });
+  await confirm.waitFor();
+  await confirm.click();
+  await page
+    .waitForURL((u) => u.pathname === '/application-reviews', { timeout: 60_000 })
+    .catch(async (err) => {
+      await screenshot(page, 'applications-approve-stuck');
+      throw err;
+    });
 }
 
 /** The PDF 申报书 as the filer downloads it, read back as text. */

@@ -49,6 +49,9 @@ const ApplicationFormPage = lazy(() =>
 const PlansPage = lazy(() =>
   import('../features/purchase-admin/pages/PlansPage').then((m) => ({ default: m.PlansPage })),
 );
+const OrdersPage = lazy(() =>
+  import('../features/purchase-admin/pages/OrdersPage').then((m) => ({ default: m.OrdersPage })),
+);
 
 /** 区县人社局 file 市级高级研修项目 in the console with the portal's filing pages. */
 const SEMINAR_FILING = '/applications/advanced-seminar';
@@ -76,6 +79,7 @@ export function ConsoleApp() {
         <Route path="applications/advanced-seminar/:id" element={<ApplicationFormPage basePath={SEMINAR_FILING} />} />
         <Route path="applications/advanced-seminar/:id/*" element={<ApplicationFormPage basePath={SEMINAR_FILING} />} />
         <Route path="training-plans" element={<PlansPage />} />
+        <Route path="orders-admin" element={<OrdersPage />} />
         <Route
           path="*"
           element={

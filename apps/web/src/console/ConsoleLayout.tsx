@@ -40,7 +40,14 @@ const MENU = [
           { key: '/applications/advanced-seminar', label: '市级高级研修项目申报' },
         ],
       },
-      { key: 'public-courses', label: '公需科目', children: [{ key: '/training-plans', label: '学习计划管理' }] },
+      {
+        key: 'public-courses',
+        label: '公需科目',
+        children: [
+          { key: '/training-plans', label: '学习计划管理' },
+          { key: '/orders-admin', label: '订单管理' },
+        ],
+      },
     ],
   },
   soon('postdoc', '博士后管理'),
@@ -68,7 +75,7 @@ type MenuItem = { key: string; children?: MenuItem[] } & Record<string, unknown>
 /**
  * The menu a staff member can use: 市人社局 reviewers (and the system administrator) see 项目审核管理 and its
  * companions; a 区县人社局 sees its own 市级高级研修项目申报; 培训中心运营 (and the system administrator)
- * see 学习计划管理 (the server refuses the others anyway).
+ * see 学习计划管理 and 订单管理 (the server refuses the others anyway).
  */
 function menuFor(staff: { roles: string[]; orgNodeKind: string | null }): MenuItem[] {
   const city = staff.orgNodeKind === null || staff.orgNodeKind === 'city';
@@ -78,7 +85,7 @@ function menuFor(staff: { roles: string[]; orgNodeKind: string | null }): MenuIt
   const hidden = new Set([
     ...(reviews ? [] : ['/application-reviews', '/application-batches', '/application-stats']),
     ...(staff.orgNodeKind === 'district' ? [] : ['/applications/advanced-seminar']),
-    ...(training ? [] : ['/training-plans']),
+    ...(training ? [] : ['/training-plans', '/orders-admin']),
     ...(staff.roles.includes('reviewer') || sysadmin ? [] : ['/unit-reviews']),
     ...(staff.roles.includes('recovery-handler') || sysadmin ? [] : ['/recoveries']),
     ...(sysadmin ? [] : ['/org-nodes', '/staff-accounts', '/audit-logs']),

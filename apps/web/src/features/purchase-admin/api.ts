@@ -1,6 +1,14 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, request } from '../../shared/api/client';
-import type { Plan, PlanInput, PlanList, UploadedCover } from './types';
+import type {
+  AdminOrderDetail,
+  AdminOrderList,
+  AdminOrderQuery,
+  Plan,
+  PlanInput,
+  PlanList,
+  UploadedCover,
+} from './types';
 
 const enc = encodeURIComponent;
 
@@ -33,4 +41,51 @@ export function uploadCover(file: File): Promise<UploadedCover> {
 
 export function coverUrl(id: string): string {
   return `/api/training-plans/covers/${enc(id)}`;
+}
+
+// ---------------- 订单管理 ----------------
+
+/** The filters as a query string (empty values left out), shared by the list and the export. */
+export function adminOrderSearch(q: AdminOrderQuery, withPage = true): string {
+  const s = new URLSearchParams();
+  const set = (k: string, v: string | number | undefined) => {
+    if (v !== undefined && v !== '') s.set(k, String(v));
+  };
+  set('orderNo', q.orderNo);
+  set('buyer', q.buyer);
+  set('planId', q.planId);
+  set('kind', q.kind);
+  set('status', q.status);
+  set('createdFrom', q.createdFrom);
+  set('createdTo', q.createdTo);
+  if (withPage) {
+    set('page', q.page);
+    set('pageSize', q.pageSize);
+  }
+  return s.toString();
+}
+
+/** 订单管理: every buyer's orders (培训中心运营 and 系统管理员; others get 403 FORBIDDEN). */
+export function useAdminOrders(q: AdminOrderQuery) {
+  const search = adminOrderSearch(q);
+  return useQuery({
+    queryKey: ['admin-orders', search],
+    queryFn: () => api.get<AdminOrderList>(`/api/admin/orders?${search}`),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** 订单详情: the order with its payments, gateway notifications, refunds and invoices. */
+export function useAdminOrder(id: string | null) {
+  return useQuery({
+    queryKey: ['admin-orders', 'detail', id],
+    queryFn: () => api.get<AdminOrderDetail>(`/api/admin/orders/${enc(id ?? '')}`),
+    enabled: Boolean(id),
+  });
+}
+
+/** 导出: the same filters, every matching row (the server writes 订单.xlsx and an audit entry). */
+export function adminOrderExportUrl(q: AdminOrderQuery): string {
+  const search = adminOrderSearch(q, false);
+  return `/api/admin/orders/export${search ? `?${search}` : ''}`;
 }

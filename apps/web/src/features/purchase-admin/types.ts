@@ -1,4 +1,12 @@
-import type { TPlan, TPlanInput, ZPlanCourse, ZPlanList } from '@cpe/shared/schemas/purchase';
+import type {
+  TAdminOrderQuery,
+  TPlan,
+  TPlanInput,
+  ZAdminOrderDetail,
+  ZAdminOrderList,
+  ZPlanCourse,
+  ZPlanList,
+} from '@cpe/shared/schemas/purchase';
 import type { ZUploadedFile } from '@cpe/shared/schemas/units';
 
 /** The response types are the shared zod schemas' outputs: one source with the server. */
@@ -11,3 +19,13 @@ export type PlanInput = TPlanInput;
 export type PlanCourse = Out<typeof ZPlanCourse>;
 /** POST /api/training-plans/covers: the re-encoded image. */
 export type UploadedCover = Out<typeof ZUploadedFile>;
+
+// ---------------- 订单管理 (GET /api/admin/orders) ----------------
+
+export type AdminOrderList = Out<typeof ZAdminOrderList>;
+export type AdminOrder = AdminOrderList['items'][number];
+export type AdminOrderDetail = Out<typeof ZAdminOrderDetail>;
+/** The list's query as the page keeps it (everything optional; the server applies its defaults). */
+export type AdminOrderQuery = Partial<TAdminOrderQuery>;
+export type AdminOrderStatus = NonNullable<TAdminOrderQuery['status']>;
+export type AdminOrderKind = NonNullable<TAdminOrderQuery['kind']>;
