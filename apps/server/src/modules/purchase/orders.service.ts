@@ -583,6 +583,7 @@ export function createOrdersService(deps: OrdersDeps) {
         if (!(err instanceof PaymentSignatureError)) throw err;
         await repo.recordNotification(db, {
           channel,
+          outTradeNo: claimedTradeNo(req.rawBody),
           verified: false,
           outcome: 'bad-signature',
           receivedAt: clock.now(),
@@ -631,3 +632,13 @@ export function createOrdersService(deps: OrdersDeps) {
   };
 }
 export type OrdersService = ReturnType<typeof createOrdersService>;
+
+/**
+ * The trade number an unverified notification claims (form bodies of 支付宝, 银联 and the demo gateway), kept
+ * only so operators can see forged or broken notifications beside the order they name. Never trusted.
+ */
+function claimedTradeNo(raw: Buffer): string | null {
+  const form = new URLSearchParams(raw.toString('utf8').slice(0, 8192));
+  const value = form.get('out_trade_no') ?? form.get('orderId');
+  return value && /^[A-Za-z0-9_-]{1,64}$/.test(value) ? value : null;
+}

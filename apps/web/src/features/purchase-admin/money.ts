@@ -9,7 +9,9 @@ export function fenToYuan(fen: number): number {
   return fen / 100;
 }
 
-/** ¥1,200.00: the 元 and 分 parts from integer arithmetic, not from a float's toFixed. */
+/** ¥1,200.00 (or -¥120.50): the 元 and 分 parts from integer arithmetic, not from a float's toFixed. */
 export function formatFen(fen: number): string {
-  return `¥${Math.floor(fen / 100).toLocaleString('zh-CN')}.${String(fen % 100).padStart(2, '0')}`;
+  const abs = Math.abs(fen);
+  const text = `¥${Math.floor(abs / 100).toLocaleString('zh-CN')}.${String(abs % 100).padStart(2, '0')}`;
+  return fen < 0 ? `-${text}` : text;
 }
