@@ -118,3 +118,4 @@ console.log(
 // The volume benchmarks, in the same run (each can be skipped when only the throughput matters).
 if (process.env.BENCH_SKIP_UNITS !== 'true') await (await import('./units-list.js')).benchUnitsList();
 if (process.env.BENCH_SKIP_PURCHASE !== 'true') await (await import('./purchase.js')).benchPurchase();
+if (process.env.BENCH_SKIP_ROSTER !== 'true') await (await import('./roster.js')).benchRoster();

@@ -25,6 +25,7 @@ import type { Realm } from './modules/identity/identity.repo.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
 import { outboxRoutes } from './modules/outbox/outbox.routes.js';
 import { purchaseRoutes } from './modules/purchase/purchase.routes.js';
+import { rosterPublicRoutes } from './modules/roster/roster.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { unitsRoutes } from './modules/units/units.routes.js';
@@ -118,6 +119,7 @@ export async function buildPublicApp(ctx: AppContext, opts: BuildOptions = {}): 
   await app.register(identityRoutes(ctx));
   await app.register(unitsRoutes(ctx));
   await app.register(purchaseRoutes(ctx));
+  await app.register(rosterPublicRoutes(ctx));
   if (ctx.config.payment.provider === 'local') {
     await app.register(localGatewayRoutes(ctx.purchase.gateway));
     // The demo gateway reaches our notify route in-process: real HTTP routing and hooks, no network needed.

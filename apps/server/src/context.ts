@@ -46,6 +46,8 @@ import { createPlansService } from './modules/purchase/plans.service.js';
 import { createPurchaseRepo } from './modules/purchase/purchase.repo.js';
 import { createRateLimitRepo } from './modules/ratelimit/ratelimit.repo.js';
 import { createRateLimitService } from './modules/ratelimit/ratelimit.service.js';
+import { createRosterRepo } from './modules/roster/roster.repo.js';
+import { createRosterService } from './modules/roster/roster.service.js';
 import { createSmsRepo } from './modules/sms/sms.repo.js';
 import { createSmsService } from './modules/sms/sms.service.js';
 import { createStaffService } from './modules/staff/staff.service.js';
@@ -249,6 +251,7 @@ export function createContext(opts: ContextOptions) {
       platformName: config.branding.name,
     }),
     jobs,
+    roster: createRosterService({ db, repo: createRosterRepo(), clock, pii, audit, jobs }),
     purchase: {
       plans,
       orders,

@@ -53,6 +53,7 @@ export const ERRORS = {
   RECOVERY_DUPLICATE: { status: 409, message: '您已提交人工找回申请，请等待工作人员处理' },
   RECOVERY_NOT_PENDING: { status: 409, message: '该申请已处理' },
   UPLOAD_INVALID: { status: 400, message: '上传的文件无效' },
+  PASSWORD_CHANGE_REQUIRED: { status: 403, message: '首次登录请先修改初始密码' },
 
   UNIT_TAKEN: { status: 409, message: '该单位已注册，可点击“查询或变更管理员”' },
   UNIT_ADMIN_EXISTS: { status: 409, message: '您已是其他单位的管理员，一人只能管理一个单位' },
@@ -84,6 +85,9 @@ export const ERRORS = {
   INVOICE_STATE: { status: 409, message: '发票当前状态不能执行此操作' },
   INVOICE_CROSS_YEAR: { status: 409, message: '不能跨年补开发票，请在缴费当年申请发票' },
   INVOICE_MODIFY_LIMIT: { status: 409, message: '申请开票成功15日内可修改发票1次' },
+  ROSTER_FORBIDDEN: { status: 403, message: '无权查看或操作该学员注册名单' },
+  ROSTER_TOO_MANY: { status: 400, message: '一次最多上传10000名学员' },
+  ROSTER_STATE: { status: 409, message: '该名单当前状态不能执行此操作' },
   INVOICE_MODIFY_CROSS_YEAR: { status: 409, message: '跨年不可修改发票' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

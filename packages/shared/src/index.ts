@@ -4,6 +4,7 @@ export * from './errors.js';
 export * from './schemas/applications.js';
 export * from './schemas/identity.js';
 export * from './schemas/purchase.js';
+export * from './schemas/roster.js';
 export * from './schemas/unit-center.js';
 export * from './schemas/units.js';
 export * from './validators/account.js';

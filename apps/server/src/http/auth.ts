@@ -21,6 +21,16 @@ export function meta(req: FastifyRequest): RequestMeta {
   return { ip: req.ip, userAgent: req.headers['user-agent'] };
 }
 
+/**
+ * What a person whose account must change its password (created from a 学员注册名单 with 初始密码) may still
+ * do: see who they are, change the password, sign out. Everything else that needs a session answers 403.
+ */
+const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set([
+  'GET /api/me',
+  'POST /api/me/password',
+  'DELETE /api/sessions/current',
+]);
+
 /** preHandler: a live session of this realm, or 401 (SESSION_EXPIRED when it ended by time). */
 export function requireSession(ctx: AppContext, realm: Realm) {
   return async (req: FastifyRequest, reply: FastifyReply) => {
@@ -35,6 +45,12 @@ export function requireSession(ctx: AppContext, realm: Realm) {
       reply.clearCookie(COOKIES[realm].session, { path: '/' });
       throw err;
     }
+    if (
+      realm === 'public' &&
+      !ALLOWED_BEFORE_PASSWORD_CHANGE.has(`${req.method} ${req.routeOptions.url}`) &&
+      (await ctx.profile.me(req.principalId)).mustChangePassword
+    )
+      throw new AppError('PASSWORD_CHANGE_REQUIRED');
   };
 }
 

@@ -116,7 +116,7 @@ describe('订单管理 (staff)', () => {
     const xlsx = await op.get(`/api/admin/orders/export?orderNo=${order.orderNo}`);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
-    const row = (wb.worksheets[0]?.getRow(2).values as unknown[]).slice(1);
+    const row = ((wb.worksheets[0]?.getRow(2).values ?? []) as unknown[]).slice(1);
     expect(row.slice(0, 5)).toEqual([1, order.orderNo, p.name, '个人购买', buyer.p.realName]);
     expect(row).not.toContain(buyer.p.idNumber);
 

@@ -53,6 +53,10 @@ const OrdersPage = lazy(() =>
   import('../features/purchase-admin/pages/OrdersPage').then((m) => ({ default: m.OrdersPage })),
 );
 
+const RosterAdminPage = lazy(() =>
+  import('../features/roster/pages/RosterAdminPage').then((m) => ({ default: m.RosterAdminPage })),
+);
+
 /** 区县人社局 file 市级高级研修项目 in the console with the portal's filing pages. */
 const SEMINAR_FILING = '/applications/advanced-seminar';
 
@@ -80,6 +84,7 @@ export function ConsoleApp() {
         <Route path="applications/advanced-seminar/:id/*" element={<ApplicationFormPage basePath={SEMINAR_FILING} />} />
         <Route path="training-plans" element={<PlansPage />} />
         <Route path="orders-admin" element={<OrdersPage />} />
+        <Route path="rosters" element={<RosterAdminPage />} />
         <Route
           path="*"
           element={

@@ -41,6 +41,9 @@ const PayResultPage = lazy(() =>
 const InvoicesPage = lazy(() =>
   import('../features/purchase/pages/InvoicesPage').then((m) => ({ default: m.InvoicesPage })),
 );
+const ChangeInitialPasswordPage = lazy(() =>
+  import('../features/roster/pages/ChangeInitialPasswordPage').then((m) => ({ default: m.ChangeInitialPasswordPage })),
+);
 const NotFoundPage = lazy(() => import('./NotFoundPage').then((m) => ({ default: m.NotFoundPage })));
 
 export function PortalApp() {
@@ -52,6 +55,7 @@ export function PortalApp() {
         <Route path="register" element={<RegisterPage />} />
         <Route path="reset" element={<ResetPasswordPage />} />
         <Route path="reset/manual" element={<ManualRecoveryPage />} />
+        <Route path="password/initial" element={<ChangeInitialPasswordPage />} />
         <Route
           path="me"
           element={

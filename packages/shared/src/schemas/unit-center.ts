@@ -13,6 +13,7 @@ export const UNIT_CENTER_MENU = [
   { key: 'class-plans', label: '开班方案上报', departmentOnly: false, available: false },
   { key: 'completions', label: '结业上报', departmentOnly: false, available: false },
   { key: 'unit-info', label: '单位信息修改', departmentOnly: false, available: true },
+  { key: 'roster', label: '学员注册名单', departmentOnly: false, available: true },
   { key: 'engineer-base-apply', label: '工程师基地申报', departmentOnly: false, available: false },
   { key: 'advanced-seminars', label: '市级高级研修项目申报', departmentOnly: false, available: true },
   { key: 'unit-reviews', label: '单位注册审核', departmentOnly: true, available: true },

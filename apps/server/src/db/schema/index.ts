@@ -1,4 +1,5 @@
 export * from './applications.js';
 export * from './identity.js';
 export * from './purchase.js';
+export * from './roster.js';
 export * from './units.js';

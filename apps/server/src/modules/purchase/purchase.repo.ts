@@ -35,11 +35,11 @@ export interface AdminOrderFilter {
 }
 
 function adminWhere(f: AdminOrderFilter) {
-  const escape = (v: string) => v.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const escapeLike = (v: string) => v.replace(/[\\%_]/g, (c) => `\\${c}`);
   return and(
     f.id ? eq(orders.id, f.id) : undefined,
-    f.orderNo ? like(orders.orderNo, `${escape(f.orderNo)}%`) : undefined,
-    f.buyerName ? ilike(accounts.realName, `%${escape(f.buyerName)}%`) : undefined,
+    f.orderNo ? like(orders.orderNo, `${escapeLike(f.orderNo)}%`) : undefined,
+    f.buyerName ? ilike(accounts.realName, `%${escapeLike(f.buyerName)}%`) : undefined,
     f.buyerIdHash ? eq(accounts.idNumberHash, f.buyerIdHash) : undefined,
     f.planId ? eq(orders.planId, f.planId) : undefined,
     f.kind ? eq(orders.kind, f.kind) : undefined,

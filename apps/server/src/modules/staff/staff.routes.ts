@@ -25,6 +25,7 @@ import { AppError } from '../../lib/errors.js';
 import { applicationFilingRoutes, applicationReviewRoutes } from '../applications/applications.routes.js';
 import { districtFiler, projectReviewer } from '../applications/principals.js';
 import { plansStaffRoutes } from '../purchase/plans.routes.js';
+import { rosterStaffRoutes } from '../roster/roster.routes.js';
 import { unitReviewRoutes } from '../units/unit-review.routes.js';
 import type { StaffRole } from './staff.service.js';
 
@@ -207,6 +208,7 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     await app.register(applicationFilingRoutes(ctx, auth, (staffId) => districtFiler(ctx, staffId)));
     await app.register(applicationReviewRoutes(ctx, auth, (staffId) => projectReviewer(ctx, staffId)));
     await app.register(plansStaffRoutes(ctx, requireRole('sysadmin', 'training-operator')));
+    await app.register(rosterStaffRoutes(ctx, requireRole('sysadmin', 'training-operator')));
 
     app.get(
       '/api/manual-recoveries',

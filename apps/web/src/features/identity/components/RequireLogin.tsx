@@ -5,7 +5,10 @@ import { toApiError } from '../../../shared/api/client';
 import { PageSpin } from '../../../shared/PageSpin';
 import { useMe } from '../api';
 
-/** Pages that need a login: nobody logged in (or the session ended) → /login?redirect=<here>. */
+/**
+ * Pages that need a login: nobody logged in (or the session ended) → /login?redirect=<here>; an initial
+ * password still to change → /password/initial?redirect=<here>.
+ */
 export function RequireLogin({ children }: { children: ReactNode }) {
   const me = useMe();
   const location = useLocation();
@@ -21,6 +24,11 @@ export function RequireLogin({ children }: { children: ReactNode }) {
   if (!me.data) {
     const redirect = encodeURIComponent(location.pathname + location.search + location.hash);
     return <Navigate to={`/login?redirect=${redirect}`} replace />;
+  }
+  // Accounts with an initial password (学员注册名单) change it before anything else.
+  if (me.data.mustChangePassword) {
+    const redirect = encodeURIComponent(location.pathname + location.search + location.hash);
+    return <Navigate to={`/password/initial?redirect=${redirect}`} replace />;
   }
   return children;
 }

@@ -45,7 +45,10 @@ function useLoginForm<V>(toBody: (values: V, sliderToken: string) => LoginBody) 
       const me = await login.mutateAsync(toBody(values, sliderToken));
       queryClient.setQueryData(ME_KEY, me);
       message.success(`欢迎您，${me.realName}`);
-      navigate(safeRedirect(params.get('redirect'), '/me'), { replace: true });
+      const target = safeRedirect(params.get('redirect'), '/me');
+      navigate(me.mustChangePassword ? `/password/initial?redirect=${encodeURIComponent(target)}` : target, {
+        replace: true,
+      });
     } catch (err) {
       // The slider token was spent by this attempt.
       slider.current?.reset();

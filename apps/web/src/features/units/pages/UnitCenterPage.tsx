@@ -23,6 +23,7 @@ const ApplicationListPage = lazy(() =>
 const ApplicationFormPage = lazy(() =>
   import('../../applications/pages/ApplicationFormPage').then((m) => ({ default: m.ApplicationFormPage })),
 );
+const RosterPage = lazy(() => import('../../roster/pages/RosterPage').then((m) => ({ default: m.RosterPage })));
 
 /** 单位中心 menu keys that file an application, and the application type each files. */
 const APPLICATION_MENU: Record<string, string> = { 'advanced-seminars': 'advanced-seminar' };
@@ -224,7 +225,7 @@ function ApplicationFiling({ menuKey, type, basePath }: { menuKey: string; type:
  * 单位中心 (portal route `${basePath}/*`, login required): the seed's menu on the left (items of later
  * releases greyed with 即将开放), the chosen item on the right. Paths: `${basePath}` (单位信息),
  * `${basePath}/unit-info` (单位信息修改), `${basePath}/unit-reviews` (单位注册审核, 主管部门 only),
- * `${basePath}/advanced-seminars[/<id>]` (市级高级研修项目申报).
+ * `${basePath}/advanced-seminars[/<id>]` (市级高级研修项目申报), `${basePath}/roster` (学员注册名单).
  */
 export function UnitCenterPage({ basePath = '/unit-center' }: { basePath?: string }) {
   const site = useSite().data;
@@ -287,6 +288,12 @@ export function UnitCenterPage({ basePath = '/unit-center' }: { basePath?: strin
   else if (!item.enabled) content = <Result status="info" title={item.label} subTitle="该功能即将开放，敬请期待。" />;
   else if (key === 'unit-info') content = <UnitInfoChange center={data} />;
   else if (key === 'unit-reviews') content = <PortalReviews />;
+  else if (key === 'roster')
+    content = (
+      <Suspense fallback={<PageSpin />}>
+        <RosterPage />
+      </Suspense>
+    );
   else if (APPLICATION_MENU[key])
     content = <ApplicationFiling menuKey={key} type={APPLICATION_MENU[key]} basePath={basePath} />;
   else content = <Result status="info" title={item.label} subTitle="该功能即将开放，敬请期待。" />;

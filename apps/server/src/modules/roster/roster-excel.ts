@@ -1,0 +1,218 @@
+import type { TRosterHeader } from '@cpe/shared';
+import ExcelJS from 'exceljs';
+
+/** The layout of 附件2 学员注册名单, shared by the template and the parser. */
+export const ROSTER_TITLE = '重庆市专业技术人员继续教育公需科目培训';
+export const ROSTER_SUBTITLE = '学员注册名单';
+export const ROSTER_COLUMNS = [
+  { key: 'seq', label: '序号', width: 8 },
+  { key: 'name', label: '姓名（姓名中间不能有空格和符号）', width: 30 },
+  { key: 'idNumber', label: '身份证号码（身份证号码含X，必须大写）', width: 38 },
+  { key: 'phone', label: '手机号码', width: 16 },
+  { key: 'sex', label: '性别', width: 8 },
+  { key: 'remark', label: '备注', width: 20 },
+] as const;
+export const ROSTER_NOTES = [
+  '注：',
+  '1.文件格式要求为Excel电子格式，注册信息将作为培训合格证书的重要数据，事关职称评审等相关工作，请认真填写，确保信息的真实准确；',
+  '2.用户名统一为身份证号码，初始密码为edu@身份证号码后六位，首次登录须修改密码。',
+];
+export const ROSTER_TEMPLATE_FILENAME = '学员注册名单.xlsx';
+const TEMPLATE_ROWS = 20;
+
+const HEADER_LABELS: Array<[keyof TRosterHeader, string]> = [
+  ['district', '区县'],
+  ['contact', '联系人'],
+  ['unitName', '单位全称'],
+  ['phone', '联系电话'],
+];
+
+const thin = { style: 'thin' as const };
+const box = { top: thin, left: thin, bottom: thin, right: thin };
+
+export async function rosterTemplateXlsx(): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet(ROSTER_SUBTITLE);
+  ROSTER_COLUMNS.forEach((c, i) => {
+    ws.getColumn(i + 1).width = c.width;
+  });
+  ws.mergeCells('A1:F1');
+  ws.getCell('A1').value = ROSTER_TITLE;
+  ws.getCell('A1').font = { bold: true, size: 16 };
+  ws.mergeCells('A2:F2');
+  ws.getCell('A2').value = ROSTER_SUBTITLE;
+  ws.getCell('A2').font = { bold: true, size: 14 };
+  for (const cell of ['A1', 'A2']) ws.getCell(cell).alignment = { horizontal: 'center', vertical: 'middle' };
+  ws.getRow(1).height = 28;
+  ws.getRow(2).height = 24;
+  // The header block: label, then the cell(s) to fill in, two pairs per row.
+  ws.getCell('A3').value = '区县：';
+  ws.mergeCells('B3:C3');
+  ws.getCell('D3').value = '联系人：';
+  ws.mergeCells('E3:F3');
+  ws.getCell('A4').value = '单位全称：';
+  ws.mergeCells('B4:C4');
+  ws.getCell('D4').value = '联系电话：';
+  ws.mergeCells('E4:F4');
+  for (const cell of ['B3', 'E3', 'B4', 'E4']) ws.getCell(cell).border = { bottom: thin };
+  for (const cell of ['A3', 'D3', 'A4', 'D4']) ws.getCell(cell).alignment = { horizontal: 'right' };
+
+  const head = ws.getRow(5);
+  head.values = ROSTER_COLUMNS.map((c) => c.label);
+  head.font = { bold: true };
+  head.height = 32;
+  head.eachCell((cell) => {
+    cell.border = box;
+    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+  });
+  for (let i = 1; i <= TEMPLATE_ROWS; i++) {
+    const row = ws.getRow(5 + i);
+    row.getCell(1).value = i;
+    for (let c = 1; c <= ROSTER_COLUMNS.length; c++) row.getCell(c).border = box;
+  }
+  // Text format: an 18-digit ID typed into a number cell becomes 5.00103E+17 and loses its last digits.
+  for (const c of [3, 4]) ws.getColumn(c).numFmt = '@';
+  ROSTER_NOTES.forEach((note, i) => {
+    const r = 6 + TEMPLATE_ROWS + i;
+    ws.mergeCells(r, 1, r, ROSTER_COLUMNS.length);
+    const cell = ws.getCell(r, 1);
+    cell.value = note;
+    cell.alignment = { wrapText: true, vertical: 'top' };
+    if (i > 0) ws.getRow(r).height = 32;
+  });
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+export interface ParsedRosterRow {
+  /** Excel row number. */
+  line: number;
+  name: string;
+  idNumber: string;
+  phone: string;
+  sex: string;
+  remark: string;
+}
+
+export class RosterParseError extends Error {}
+export class RosterTooManyError extends Error {}
+
+/** A cell as text whatever Excel stored: number, rich text, formula result, hyperlink or string. */
+function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return Number.isInteger(value) ? value.toFixed(0) : String(value);
+  if (typeof value === 'string' || typeof value === 'boolean') return String(value).trim();
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if ('richText' in value)
+    return value.richText
+      .map((r) => r.text)
+      .join('')
+      .trim();
+  if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
+  if ('text' in value) return cellText(value.text as ExcelJS.CellValue);
+  return '';
+}
+
+const labelOf = (text: string) => text.replace(/[：:\s]/g, '');
+const isNote = (text: string) => /^注[：:]?/.test(text) || /^\d+\s*[.．、]\s*\D/.test(text);
+
+/**
+ * Reads the first worksheet of a 学员注册名单: the header block (each label's value is the next non-empty
+ * cell to its right, or what follows the colon in the label cell itself) and the rows under the column
+ * header row, which is found by its 姓名 and 身份证号码 labels so moved or extra rows do not matter.
+ * Rows with nothing but a 序号 are skipped; the notes end the table.
+ */
+export async function parseRosterXlsx(
+  data: Buffer,
+  maxRows: number,
+): Promise<{ header: TRosterHeader; rows: ParsedRosterRow[] }> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(data as unknown as ArrayBuffer);
+  } catch {
+    throw new RosterParseError('not a readable xlsx');
+  }
+  const ws = wb.worksheets[0];
+  if (!ws) throw new RosterParseError('no worksheet');
+
+  const header: TRosterHeader = { district: '', contact: '', unitName: '', phone: '' };
+  let headRow = 0;
+  const col: Partial<Record<(typeof ROSTER_COLUMNS)[number]['key'], number>> = {};
+  for (let r = 1; r <= ws.rowCount && !headRow; r++) {
+    const row = ws.getRow(r);
+    const texts: string[] = [];
+    for (let c = 1; c <= row.cellCount; c++) texts[c] = cellText(row.getCell(c).value);
+    if (texts.some((t) => t?.startsWith('姓名')) && texts.some((t) => t?.startsWith('身份证号码'))) {
+      headRow = r;
+      texts.forEach((t, c) => {
+        const column = ROSTER_COLUMNS.find((k) => t.startsWith(k.label.replace(/（.*$/, '')));
+        if (column && col[column.key] === undefined) col[column.key] = c;
+      });
+      break;
+    }
+    texts.forEach((t, c) => {
+      const match = HEADER_LABELS.find(([, l]) => labelOf(t).startsWith(l));
+      if (!match) return;
+      const inline = t.replace(/^[^：:]*[：:]/, '').trim();
+      if (inline && inline !== t) {
+        header[match[0]] = inline;
+        return;
+      }
+      // Merged cells repeat the master's value in each cell: skip copies of the label itself.
+      for (let n = c + 1; n < texts.length; n++) {
+        const next = texts[n] ?? '';
+        if (next === '' || next === t) continue;
+        if (!HEADER_LABELS.some(([, l]) => labelOf(next).startsWith(l))) header[match[0]] = next;
+        break;
+      }
+    });
+  }
+  if (!headRow || col.name === undefined || col.idNumber === undefined)
+    throw new RosterParseError('no column header row');
+
+  const at = (row: ExcelJS.Row, c: number | undefined) => (c === undefined ? '' : cellText(row.getCell(c).value));
+  const rows: ParsedRosterRow[] = [];
+  for (let r = headRow + 1; r <= ws.rowCount; r++) {
+    const row = ws.getRow(r);
+    const first = cellText(row.getCell(1).value);
+    if (isNote(first)) break;
+    const parsed = {
+      line: r,
+      name: at(row, col.name),
+      idNumber: at(row, col.idNumber),
+      phone: at(row, col.phone),
+      sex: at(row, col.sex),
+      remark: at(row, col.remark),
+    };
+    if (!parsed.name && !parsed.idNumber && !parsed.phone && !parsed.sex) continue;
+    if (rows.length === maxRows) throw new RosterTooManyError();
+    rows.push(parsed);
+  }
+  return { header, rows };
+}
+
+export interface ReportRow {
+  line: number;
+  name: string;
+  idNumberMasked: string;
+  phoneMasked: string;
+  result: string;
+  reason: string;
+}
+
+/** 导入结果: every row in file order with its result, for the sender to correct and re-upload. */
+export async function rosterReportXlsx(rows: ReportRow[]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('导入结果');
+  ws.columns = [
+    { header: '行号', width: 8 },
+    { header: '姓名', width: 14 },
+    { header: '身份证号码', width: 24 },
+    { header: '手机号码', width: 16 },
+    { header: '结果', width: 36 },
+    { header: '原因', width: 48 },
+  ];
+  ws.getRow(1).font = { bold: true };
+  for (const r of rows) ws.addRow([r.line, r.name, r.idNumberMasked, r.phoneMasked, r.result, r.reason]);
+  ws.getColumn(3).numFmt = '@';
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

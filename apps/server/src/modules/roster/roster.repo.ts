@@ -1,0 +1,157 @@
+import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client.js';
+import { accounts, rosterImports, rosterRows } from '../../db/schema/index.js';
+
+export type RosterImportRow = typeof rosterImports.$inferSelect;
+export type RosterRowRow = typeof rosterRows.$inferSelect;
+export type NewRosterRow = Omit<typeof rosterRows.$inferInsert, 'importId'>;
+
+/** Rows per INSERT statement: 10,000 rows × 12 parameters would pass PostgreSQL's 65,535-parameter limit. */
+const INSERT_CHUNK = 1_000;
+
+/**
+ * 学员注册名单 storage. Creating the accounts is the point of the module, so this repo also inserts into
+ * `accounts` (with the same unique indexes registration relies on) and reads the usernames it shows.
+ */
+export function createRosterRepo() {
+  return {
+    async insertImport(ex: Executor, row: typeof rosterImports.$inferInsert) {
+      return (await ex.insert(rosterImports).values(row).returning())[0] as RosterImportRow;
+    },
+    async insertRows(ex: Executor, importId: string, rows: NewRosterRow[]) {
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK)
+        await ex.insert(rosterRows).values(rows.slice(i, i + INSERT_CHUNK).map((r) => ({ ...r, importId })));
+    },
+    async importById(ex: Executor, id: string) {
+      return (await ex.select().from(rosterImports).where(eq(rosterImports.id, id)))[0];
+    },
+    async listImports(
+      ex: Executor,
+      uploader: { type: string; id: string } | null,
+      page: { limit: number; offset: number },
+    ) {
+      const where = uploader
+        ? and(eq(rosterImports.uploaderType, uploader.type), eq(rosterImports.uploaderId, uploader.id))
+        : undefined;
+      const [items, [total]] = await Promise.all([
+        ex
+          .select()
+          .from(rosterImports)
+          .where(where)
+          .orderBy(desc(rosterImports.createdAt))
+          .limit(page.limit)
+          .offset(page.offset),
+        ex.select({ n: count() }).from(rosterImports).where(where),
+      ]);
+      return { items, total: total?.n ?? 0 };
+    },
+    /** Moves the import from one state to another; false when it was not in `from` (a concurrent request won). */
+    async transition(ex: Executor, id: string, from: string, to: string) {
+      const done = await ex
+        .update(rosterImports)
+        .set({ status: to, updatedAt: new Date() })
+        .where(and(eq(rosterImports.id, id), eq(rosterImports.status, from)))
+        .returning({ id: rosterImports.id });
+      return done.length === 1;
+    },
+    async addCounts(ex: Executor, id: string, created: number, existing: number) {
+      await ex
+        .update(rosterImports)
+        .set({
+          createdCount: sql`${rosterImports.createdCount} + ${created}`,
+          existingCount: sql`${rosterImports.existingCount} + ${existing}`,
+          updatedAt: new Date(),
+        })
+        .where(eq(rosterImports.id, id));
+    },
+    async rowsPage(
+      ex: Executor,
+      importId: string,
+      status: string | undefined,
+      page: { limit: number; offset: number },
+    ) {
+      const where = and(eq(rosterRows.importId, importId), status ? eq(rosterRows.status, status) : undefined);
+      const [items, [total]] = await Promise.all([
+        ex
+          .select({ row: rosterRows, username: accounts.username })
+          .from(rosterRows)
+          .leftJoin(accounts, eq(accounts.id, rosterRows.accountId))
+          .where(where)
+          .orderBy(asc(rosterRows.line))
+          .limit(page.limit)
+          .offset(page.offset),
+        ex.select({ n: count() }).from(rosterRows).where(where),
+      ]);
+      return { items, total: total?.n ?? 0 };
+    },
+    async allRows(ex: Executor, importId: string) {
+      return ex
+        .select({ row: rosterRows, username: accounts.username })
+        .from(rosterRows)
+        .leftJoin(accounts, eq(accounts.id, rosterRows.accountId))
+        .where(eq(rosterRows.importId, importId))
+        .orderBy(asc(rosterRows.line));
+    },
+    /** The next rows still waiting for an account, in file order. */
+    async pendingRows(ex: Executor, importId: string, limit: number) {
+      return ex
+        .select()
+        .from(rosterRows)
+        .where(and(eq(rosterRows.importId, importId), eq(rosterRows.status, 'valid')))
+        .orderBy(asc(rosterRows.line))
+        .limit(limit);
+    },
+    /** Accounts holding these ID numbers (any status: an ID number is registered once, whatever its state). */
+    async accountsByIdHashes(ex: Executor, hashes: string[]) {
+      if (hashes.length === 0) return [];
+      return ex
+        .select({ id: accounts.id, hash: accounts.idNumberHash, username: accounts.username })
+        .from(accounts)
+        .where(and(eq(accounts.idType, 'idCard'), sql`${accounts.idNumberHash} = any(${sql.param(hashes)}::text[])`));
+    },
+    /** Phone hashes among these that an active account already uses (accounts_phone_active_uq). */
+    async boundPhoneHashes(ex: Executor, hashes: string[]) {
+      if (hashes.length === 0) return new Set<string>();
+      const rows = await ex
+        .select({ hash: accounts.phoneHash })
+        .from(accounts)
+        .where(and(eq(accounts.status, 'active'), sql`${accounts.phoneHash} = any(${sql.param(hashes)}::text[])`));
+      return new Set(rows.map((r) => r.hash as string));
+    },
+    /**
+     * Inserts the accounts; an ID number registered meanwhile (by its owner, or by another import) is skipped by
+     * the unique index rather than failing the batch. Returns the ID hashes actually inserted.
+     */
+    async insertAccountsIgnoringExisting(ex: Executor, rows: Array<typeof accounts.$inferInsert>) {
+      if (rows.length === 0) return [];
+      return ex
+        .insert(accounts)
+        .values(rows)
+        .onConflictDoNothing({ target: [accounts.idType, accounts.idNumberHash] })
+        .returning({ id: accounts.id, hash: accounts.idNumberHash });
+    },
+    /**
+     * One statement for a whole batch of row outcomes; only rows still `valid` change, so a second worker on
+     * the same rows counts nothing twice. Returns how many became created and existing.
+     */
+    async settleRows(
+      ex: Executor,
+      outcomes: Array<{ id: string; status: 'created' | 'existing'; accountId: string; reason: string | null }>,
+    ) {
+      const res = await ex.execute<{ status: string }>(sql`
+        update roster_rows r
+        set status = v.status, account_id = v.account_id, reason = v.reason
+        from unnest(
+          ${sql.param(outcomes.map((o) => o.id))}::uuid[],
+          ${sql.param(outcomes.map((o) => o.status))}::text[],
+          ${sql.param(outcomes.map((o) => o.accountId))}::uuid[],
+          ${sql.param(outcomes.map((o) => o.reason))}::text[]
+        ) as v(id, status, account_id, reason)
+        where r.id = v.id and r.status = 'valid'
+        returning r.status`);
+      const created = res.rows.filter((r) => r.status === 'created').length;
+      return { created, existing: res.rows.length - created };
+    },
+  };
+}
+export type RosterRepo = ReturnType<typeof createRosterRepo>;

@@ -1,0 +1,369 @@
+import {
+  ID_NUMBER_MESSAGES,
+  idNumberSex,
+  maskIdNumber,
+  maskPhone,
+  normalizeIdNumber,
+  normalizePhone,
+  PHONE_RE,
+  REAL_NAME_RE,
+  ROSTER_MAX_ROWS,
+  type TRosterDetail,
+  type TRosterDetailQuery,
+  type TRosterHeader,
+  type TRosterRowStatus,
+  type TRosterSummary,
+  validateIdNumber,
+} from '@cpe/shared';
+import { fileTypeFromBuffer } from 'file-type';
+import type { Db } from '../../db/client.js';
+import type { Clock } from '../../lib/clock.js';
+import { AppError, fieldError } from '../../lib/errors.js';
+import { hashPassword } from '../../lib/password.js';
+import type { Pii } from '../../lib/pii.js';
+import type { RequestMeta } from '../../lib/request-meta.js';
+import type { AuditRepo } from '../audit/audit.repo.js';
+import type { Jobs } from '../jobs/jobs.service.js';
+import type { NewRosterRow, RosterImportRow, RosterRepo } from './roster.repo.js';
+import { parseRosterXlsx, RosterParseError, RosterTooManyError, rosterReportXlsx } from './roster-excel.js';
+
+export const ROSTER_MAX_BYTES = 5 * 1024 * 1024;
+export const ROSTER_IMPORT_JOB = 'roster.import';
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** Accounts per transaction: large enough to amortise the round trips, small enough to yield often. */
+const BATCH = 50;
+const PHONE_TAKEN_NOTE = '手机号已被其他账号绑定，未绑定手机号';
+
+/** Who acts: a unit's administrator on the portal (sees own uploads) or training-centre staff (sees all). */
+export type RosterActor = { type: 'account'; id: string; unitId: string } | { type: 'staff'; id: string };
+
+/** 初始密码 of the seed: edu@ and the last six characters of the ID number. */
+export const initialPassword = (idNumber: string) => `edu@${idNumber.slice(-6)}`;
+
+const SEX: Record<string, 'male' | 'female'> = { 男: 'male', 女: 'female' };
+
+/**
+ * 学员注册名单: upload and check a unit's roster (synchronously: it is a few thousand rows at most), then
+ * create the accounts in a background job, in batches, resumable after a crash.
+ */
+export function createRosterService(deps: {
+  db: Db;
+  repo: RosterRepo;
+  clock: Clock;
+  pii: Pii;
+  audit: AuditRepo;
+  jobs: Jobs;
+}) {
+  const { db, repo, clock, pii, audit, jobs } = deps;
+
+  const summary = (i: RosterImportRow): TRosterSummary => {
+    const settled = i.createdCount + i.existingCount;
+    return {
+      id: i.id,
+      status: i.status as TRosterSummary['status'],
+      fileName: i.fileName,
+      header: i.header as TRosterHeader,
+      total: i.total,
+      valid: i.valid,
+      invalid: i.invalid,
+      createdCount: i.createdCount,
+      existingCount: i.existingCount,
+      progress: i.status === 'done' || i.valid === 0 ? 1 : settled / i.valid,
+      createdAt: i.createdAt.toISOString(),
+    };
+  };
+
+  async function owned(actor: RosterActor, id: string) {
+    const imp = await repo.importById(db, id);
+    if (!imp) throw new AppError('NOT_FOUND', { message: '学员注册名单不存在' });
+    if (actor.type === 'account' && (imp.uploaderType !== 'account' || imp.uploaderId !== actor.id))
+      throw new AppError('ROSTER_FORBIDDEN');
+    return imp;
+  }
+
+  /** Every rule of the template's columns; the reasons are what the sender reads in the report. */
+  function checkRows(rows: Awaited<ReturnType<typeof parseRosterXlsx>>['rows']) {
+    const today = clock.now();
+    const seen = new Map<string, number>();
+    return rows.map((r) => {
+      const reasons: string[] = [];
+      const name = r.name.trim();
+      if (!name) reasons.push('请填写姓名');
+      else if (!REAL_NAME_RE.test(name)) reasons.push('姓名只能包含汉字、字母或间隔号，中间不能有空格和符号');
+      const idNumber = normalizeIdNumber(r.idNumber);
+      const idError = validateIdNumber(idNumber, today);
+      if (idError) reasons.push(idError === 'required' ? '请填写身份证号码' : ID_NUMBER_MESSAGES[idError]);
+      const phone = normalizePhone(r.phone);
+      if (!phone) reasons.push('请填写手机号码');
+      else if (!PHONE_RE.test(phone)) reasons.push('手机号码格式不正确');
+      const sex = r.sex.trim();
+      if (!sex) reasons.push('请填写性别');
+      else if (!SEX[sex]) reasons.push('性别应填写男或女');
+      else if (!idError && SEX[sex] !== idNumberSex(idNumber)) reasons.push('性别与身份证号码不一致');
+      if (!idError) {
+        const first = seen.get(idNumber);
+        if (first !== undefined) reasons.push(`与第${first}行重复`);
+        else seen.set(idNumber, r.line);
+      }
+      return { ...r, name, idNumber, phone, sex, reasons, idOk: !idError };
+    });
+  }
+
+  /**
+   * Creates accounts for the next `limit` rows still `valid`; returns how many rows it settled (0: none left).
+   * Rows and accounts change in one transaction, and the ID number's unique index turns an account that
+   * exists already (registered meanwhile, or created by an earlier run) into `existing`: re-running after a
+   * crash continues where the last committed batch ended and never creates a second account.
+   */
+  async function importBatch(importId: string, limit = BATCH): Promise<number> {
+    const pending = await repo.pendingRows(db, importId, limit);
+    if (pending.length === 0) return 0;
+    const people = pending.map((r) => ({ row: r, idNumber: pii.decrypt(r.idNumberEnc) }));
+    // argon2 runs on libuv's thread pool: hashing the batch together uses every thread.
+    const hashes = await Promise.all(people.map((p) => hashPassword(initialPassword(p.idNumber))));
+    const bound = await repo.boundPhoneHashes(
+      db,
+      pending.flatMap((r) => (r.phoneHash ? [r.phoneHash] : [])),
+    );
+    const now = clock.now();
+    const phoneFree = new Set<string>();
+    const values = people.map(({ row, idNumber }, i) => {
+      // Two lines of one batch may share a phone: the first keeps it, as the unique index would decide.
+      const keepPhone = row.phoneHash !== null && !bound.has(row.phoneHash) && !phoneFree.has(row.phoneHash);
+      if (keepPhone) phoneFree.add(row.phoneHash as string);
+      return {
+        row,
+        keepPhone,
+        account: {
+          username: idNumber,
+          passwordHash: hashes[i] as string,
+          realName: row.name,
+          idType: 'idCard',
+          idNumberHash: row.idHash,
+          idNumberEnc: row.idNumberEnc,
+          phoneHash: keepPhone ? row.phoneHash : null,
+          phoneEnc: keepPhone ? row.phoneEnc : null,
+          realNameVerifiedAt: now,
+          realNameSource: 'roster',
+          mustChangePassword: true,
+          passwordChangedAt: now,
+          createdAt: now,
+          updatedAt: now,
+        },
+      };
+    });
+    await db.transaction(async (tx) => {
+      const inserted = new Map(
+        (
+          await repo.insertAccountsIgnoringExisting(
+            tx,
+            values.map((v) => v.account),
+          )
+        ).map((a) => [a.hash, a.id]),
+      );
+      const skipped = values.filter((v) => !inserted.has(v.row.idHash)).map((v) => v.row.idHash);
+      const holders = new Map((await repo.accountsByIdHashes(tx, skipped)).map((a) => [a.hash, a.id]));
+      const outcomes = values.map(({ row, keepPhone }) => {
+        const created = inserted.get(row.idHash);
+        if (created)
+          return {
+            id: row.id,
+            status: 'created' as const,
+            accountId: created,
+            reason: keepPhone || !row.phoneHash ? null : PHONE_TAKEN_NOTE,
+          };
+        return {
+          id: row.id,
+          status: 'existing' as const,
+          accountId: holders.get(row.idHash) as string,
+          reason: '已注册',
+        };
+      });
+      const settled = await repo.settleRows(tx, outcomes);
+      await repo.addCounts(tx, importId, settled.created, settled.existing);
+    });
+    return pending.length;
+  }
+
+  /** The job: batches until no row is left, yielding between them, then done (once) with its audit record. */
+  async function runImport(importId: string) {
+    while ((await importBatch(importId)) > 0) await new Promise((r) => setImmediate(r));
+    await db.transaction(async (tx) => {
+      if (!(await repo.transition(tx, importId, 'importing', 'done'))) return;
+      const imp = (await repo.importById(tx, importId)) as RosterImportRow;
+      await audit.record(tx, {
+        actorType: 'system',
+        action: 'roster.import.done',
+        targetType: 'roster_import',
+        targetId: importId,
+        summary: { created: imp.createdCount, existing: imp.existingCount, invalid: imp.invalid },
+      });
+    });
+  }
+
+  jobs.register(ROSTER_IMPORT_JOB, async (payload) => runImport(payload.importId as string));
+
+  return {
+    summary,
+
+    async upload(actor: RosterActor, file: { data: Buffer; name: string }, meta: RequestMeta) {
+      if (file.data.length > ROSTER_MAX_BYTES) throw fieldError('PAYLOAD_TOO_LARGE', 'file', '文件大小不能超过5M');
+      const notXlsx = () => fieldError('UPLOAD_INVALID', 'file', '请上传Excel文件（.xlsx，按文件内容识别）');
+      if ((await fileTypeFromBuffer(file.data))?.mime !== XLSX) throw notXlsx();
+      let parsed: Awaited<ReturnType<typeof parseRosterXlsx>>;
+      try {
+        parsed = await parseRosterXlsx(file.data, ROSTER_MAX_ROWS);
+      } catch (err) {
+        if (err instanceof RosterTooManyError) throw new AppError('ROSTER_TOO_MANY');
+        if (err instanceof RosterParseError)
+          throw fieldError('UPLOAD_INVALID', 'file', '未找到“姓名”“身份证号码”表头，请使用学员注册名单模板');
+        throw err;
+      }
+      if (parsed.rows.length === 0) throw fieldError('UPLOAD_INVALID', 'file', '名单中没有学员信息');
+      const checked = checkRows(parsed.rows);
+      const hashes = new Map(checked.filter((r) => r.idOk).map((r) => [r.idNumber, pii.lookupHash(r.idNumber)]));
+      const registered = new Map(
+        (await repo.accountsByIdHashes(db, [...hashes.values()])).map((a) => [a.hash, a.id] as const),
+      );
+      const rows: NewRosterRow[] = checked.map((r) => {
+        const idHash = hashes.get(r.idNumber) ?? pii.lookupHash(r.idNumber);
+        const accountId = registered.get(idHash);
+        // Someone already registered gets no new account whatever else the line says.
+        const status: TRosterRowStatus = accountId ? 'existing' : r.reasons.length ? 'invalid' : 'valid';
+        const phoneOk = PHONE_RE.test(r.phone);
+        return {
+          line: r.line,
+          name: r.name,
+          idNumberEnc: pii.encrypt(r.idNumber),
+          idHash,
+          // Kept even when malformed, so the report shows the sender what they wrote.
+          phoneEnc: r.phone ? pii.encrypt(r.phone) : null,
+          phoneHash: phoneOk ? pii.lookupHash(r.phone) : null,
+          sex: r.sex,
+          remark: r.remark,
+          status,
+          reason: accountId ? '已注册' : r.reasons.join('；') || null,
+          accountId: accountId ?? null,
+        };
+      });
+      const existing = rows.filter((r) => r.status === 'existing').length;
+      const invalid = rows.filter((r) => r.status === 'invalid').length;
+      const now = clock.now();
+      const imp = await db.transaction(async (tx) => {
+        const imp = await repo.insertImport(tx, {
+          uploaderType: actor.type,
+          uploaderId: actor.id,
+          unitId: actor.type === 'account' ? actor.unitId : null,
+          fileName: file.name.slice(0, 200),
+          header: parsed.header,
+          status: 'validated',
+          total: rows.length,
+          // "valid" counts every line that passed, the already registered included: progress is settled / valid.
+          valid: rows.length - invalid,
+          invalid,
+          existingCount: existing,
+          createdAt: now,
+          updatedAt: now,
+        });
+        await repo.insertRows(tx, imp.id, rows);
+        await audit.record(tx, {
+          actorType: actor.type,
+          actorId: actor.id,
+          action: 'roster.upload',
+          targetType: 'roster_import',
+          targetId: imp.id,
+          ip: meta.ip,
+          userAgent: meta.userAgent,
+          summary: { fileName: imp.fileName, total: imp.total, invalid, existing },
+        });
+        return imp;
+      });
+      return this.get(actor, imp.id, { page: 1, pageSize: 50 });
+    },
+
+    async list(actor: RosterActor, page: { page: number; pageSize: number }) {
+      const { items, total } = await repo.listImports(
+        db,
+        actor.type === 'account' ? { type: 'account', id: actor.id } : null,
+        { limit: page.pageSize, offset: (page.page - 1) * page.pageSize },
+      );
+      return { items: items.map(summary), total };
+    },
+
+    async get(actor: RosterActor, id: string, q: TRosterDetailQuery): Promise<TRosterDetail> {
+      const imp = await owned(actor, id);
+      const { items, total } = await repo.rowsPage(db, id, q.status, {
+        limit: q.pageSize,
+        offset: (q.page - 1) * q.pageSize,
+      });
+      return {
+        ...summary(imp),
+        rows: items.map(({ row, username }) => ({
+          line: row.line,
+          name: row.name,
+          idNumberMasked: maskIdNumber(pii.decrypt(row.idNumberEnc)),
+          status: row.status as TRosterRowStatus,
+          reason: row.reason,
+          username: shownUsername(username),
+        })),
+        rowsTotal: total,
+        page: q.page,
+        pageSize: q.pageSize,
+      };
+    },
+
+    /** 确认导入: the job creates the accounts; asking twice is refused rather than queued twice. */
+    async startImport(actor: RosterActor, id: string, meta: RequestMeta) {
+      await owned(actor, id);
+      await db.transaction(async (tx) => {
+        if (!(await repo.transition(tx, id, 'validated', 'importing'))) throw new AppError('ROSTER_STATE');
+        await jobs.enqueue(tx, ROSTER_IMPORT_JOB, { importId: id });
+        await audit.record(tx, {
+          actorType: actor.type,
+          actorId: actor.id,
+          action: 'roster.import.start',
+          targetType: 'roster_import',
+          targetId: id,
+          ip: meta.ip,
+          userAgent: meta.userAgent,
+        });
+      });
+      return this.get(actor, id, { page: 1, pageSize: 50 });
+    },
+
+    importBatch,
+    runImport,
+
+    async reportXlsx(actor: RosterActor, id: string) {
+      await owned(actor, id);
+      const rows = await repo.allRows(db, id);
+      return rosterReportXlsx(
+        rows.map(({ row, username }) => {
+          const phone = row.phoneEnc ? pii.decrypt(row.phoneEnc) : '';
+          return {
+            line: row.line,
+            name: row.name,
+            idNumberMasked: maskIdNumber(pii.decrypt(row.idNumberEnc)),
+            phoneMasked: phone ? maskPhone(phone) : '',
+            result:
+              row.status === 'created'
+                ? '已创建'
+                : row.status === 'existing'
+                  ? `已注册（用户名：${shownUsername(username) ?? ''}）`
+                  : row.status === 'invalid'
+                    ? '未通过'
+                    : '待导入',
+            reason: row.reason ?? '',
+          };
+        }),
+      );
+    },
+  };
+}
+export type RosterService = ReturnType<typeof createRosterService>;
+
+/** Roster accounts are named by their ID number: shown masked, like every other ID number. */
+function shownUsername(username: string | null | undefined): string | null {
+  if (!username) return null;
+  return /^\d{17}[\dX]$/.test(username) ? maskIdNumber(username) : username;
+}

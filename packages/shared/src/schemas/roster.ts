@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+/** 学员注册名单: upload, validation result, import progress and the per-row table. */
+
+export const ROSTER_MAX_ROWS = 10_000;
+
+export const ZRosterImportStatus = z.enum(['validated', 'importing', 'done']);
+export const ZRosterRowStatus = z.enum(['valid', 'invalid', 'created', 'existing']);
+export type TRosterRowStatus = z.infer<typeof ZRosterRowStatus>;
+
+/** The template's header block (区县, 联系人, 单位全称, 联系电话) as the sender filled it in. */
+export const ZRosterHeader = z.object({
+  district: z.string(),
+  contact: z.string(),
+  unitName: z.string(),
+  phone: z.string(),
+});
+export type TRosterHeader = z.infer<typeof ZRosterHeader>;
+
+export const ZRosterSummary = z.object({
+  id: z.string(),
+  status: ZRosterImportStatus,
+  fileName: z.string(),
+  header: ZRosterHeader,
+  total: z.number().int(),
+  valid: z.number().int(),
+  invalid: z.number().int(),
+  createdCount: z.number().int(),
+  existingCount: z.number().int(),
+  /** (createdCount + existingCount) / valid, 0…1; 1 once done or when nothing was valid. */
+  progress: z.number(),
+  createdAt: z.string(),
+});
+export type TRosterSummary = z.infer<typeof ZRosterSummary>;
+
+export const ZRosterList = z.object({ items: z.array(ZRosterSummary), total: z.number().int() });
+
+export const ZRosterRow = z.object({
+  line: z.number().int(),
+  name: z.string(),
+  idNumberMasked: z.string(),
+  status: ZRosterRowStatus,
+  reason: z.string().nullable(),
+  /** The account's 用户名 for created and already registered people. */
+  username: z.string().nullable(),
+});
+
+export const ZRosterDetail = ZRosterSummary.extend({
+  rows: z.array(ZRosterRow),
+  rowsTotal: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+export type TRosterDetail = z.infer<typeof ZRosterDetail>;
+
+export const ZRosterDetailQuery = z.object({
+  page: z.coerce.number().int().min(1, '页码须为正整数').default(1),
+  pageSize: z.coerce.number().int().min(1).max(500, '每页最多500条').default(50),
+  status: ZRosterRowStatus.optional(),
+});
+export type TRosterDetailQuery = z.infer<typeof ZRosterDetailQuery>;
