@@ -23,6 +23,7 @@ import { installSecurityHeaders } from './http/security-headers.js';
 import { captchaRoutes } from './modules/captcha/captcha.routes.js';
 import type { Realm } from './modules/identity/identity.repo.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
+import { makeupPublicRoutes } from './modules/makeup/makeup.routes.js';
 import { outboxRoutes } from './modules/outbox/outbox.routes.js';
 import { purchaseRoutes } from './modules/purchase/purchase.routes.js';
 import { rosterPublicRoutes } from './modules/roster/roster.routes.js';
@@ -120,6 +121,7 @@ export async function buildPublicApp(ctx: AppContext, opts: BuildOptions = {}): 
   await app.register(unitsRoutes(ctx));
   await app.register(purchaseRoutes(ctx));
   await app.register(rosterPublicRoutes(ctx));
+  await app.register(makeupPublicRoutes(ctx));
   if (ctx.config.payment.provider === 'local') {
     await app.register(localGatewayRoutes(ctx.purchase.gateway));
     // The demo gateway reaches our notify route in-process: real HTTP routing and hooks, no network needed.

@@ -36,6 +36,8 @@ import { createRegistrationService } from './modules/identity/registration.servi
 import { createResetService } from './modules/identity/reset.service.js';
 import { createSessionService, type SessionEvents } from './modules/identity/session.service.js';
 import { createJobs } from './modules/jobs/jobs.service.js';
+import { createMakeupRepo } from './modules/makeup/makeup.repo.js';
+import { createMakeupService } from './modules/makeup/makeup.service.js';
 import { createOrgRepo } from './modules/org/org.repo.js';
 import { createOrgService } from './modules/org/org.service.js';
 import { createOutboxRepo, type Outbox } from './modules/outbox/outbox.repo.js';
@@ -262,6 +264,16 @@ export function createContext(opts: ContextOptions) {
       payments,
       einvoice,
     },
+    makeup: createMakeupService({
+      db,
+      repo: createMakeupRepo(),
+      purchase: purchaseRepo,
+      identity: identityRepo,
+      files,
+      clock,
+      pii,
+      audit,
+    }),
     /** Read-only questions other modules ask about units. */
     units: {
       unitOfAdmin: (accountId: string) => unitsRepo.unitOfAdmin(db, accountId),

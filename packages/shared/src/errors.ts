@@ -89,6 +89,10 @@ export const ERRORS = {
   ROSTER_TOO_MANY: { status: 400, message: '一次最多上传10000名学员' },
   ROSTER_STATE: { status: 409, message: '该名单当前状态不能执行此操作' },
   INVOICE_MODIFY_CROSS_YEAR: { status: 409, message: '跨年不可修改发票' },
+
+  MAKEUP_DUPLICATE: { status: 409, message: '该年度已申请补学，请勿重复提交' },
+  MAKEUP_STATE: { status: 409, message: '该补学申请已处理，不能重复审核' },
+  MAKEUP_FORBIDDEN: { status: 403, message: '无权查看该补学申请' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

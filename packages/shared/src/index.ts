@@ -3,6 +3,7 @@ export * from './areas/index.js';
 export * from './errors.js';
 export * from './schemas/applications.js';
 export * from './schemas/identity.js';
+export * from './schemas/makeup.js';
 export * from './schemas/purchase.js';
 export * from './schemas/roster.js';
 export * from './schemas/unit-center.js';

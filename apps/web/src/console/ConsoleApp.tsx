@@ -57,6 +57,10 @@ const RosterAdminPage = lazy(() =>
   import('../features/roster/pages/RosterAdminPage').then((m) => ({ default: m.RosterAdminPage })),
 );
 
+const MakeupAdminPage = lazy(() =>
+  import('../features/makeup/pages/MakeupAdminPage').then((m) => ({ default: m.MakeupAdminPage })),
+);
+
 /** 区县人社局 file 市级高级研修项目 in the console with the portal's filing pages. */
 const SEMINAR_FILING = '/applications/advanced-seminar';
 
@@ -85,6 +89,7 @@ export function ConsoleApp() {
         <Route path="training-plans" element={<PlansPage />} />
         <Route path="orders-admin" element={<OrdersPage />} />
         <Route path="rosters" element={<RosterAdminPage />} />
+        <Route path="makeup-requests" element={<MakeupAdminPage />} />
         <Route
           path="*"
           element={

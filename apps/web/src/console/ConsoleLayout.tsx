@@ -47,6 +47,7 @@ const MENU = [
           { key: '/training-plans', label: '学习计划管理' },
           { key: '/rosters', label: '学员注册名单' },
           { key: '/orders-admin', label: '订单管理' },
+          { key: '/makeup-requests', label: '补学审核' },
         ],
       },
     ],
@@ -86,7 +87,7 @@ function menuFor(staff: { roles: string[]; orgNodeKind: string | null }): MenuIt
   const hidden = new Set([
     ...(reviews ? [] : ['/application-reviews', '/application-batches', '/application-stats']),
     ...(staff.orgNodeKind === 'district' ? [] : ['/applications/advanced-seminar']),
-    ...(training ? [] : ['/training-plans', '/rosters', '/orders-admin']),
+    ...(training ? [] : ['/training-plans', '/rosters', '/orders-admin', '/makeup-requests']),
     ...(staff.roles.includes('reviewer') || sysadmin ? [] : ['/unit-reviews']),
     ...(staff.roles.includes('recovery-handler') || sysadmin ? [] : ['/recoveries']),
     ...(sysadmin ? [] : ['/org-nodes', '/staff-accounts', '/audit-logs']),

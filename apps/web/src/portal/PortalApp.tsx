@@ -41,6 +41,7 @@ const PayResultPage = lazy(() =>
 const InvoicesPage = lazy(() =>
   import('../features/purchase/pages/InvoicesPage').then((m) => ({ default: m.InvoicesPage })),
 );
+const MakeupPage = lazy(() => import('../features/makeup/pages/MakeupPage').then((m) => ({ default: m.MakeupPage })));
 const ChangeInitialPasswordPage = lazy(() =>
   import('../features/roster/pages/ChangeInitialPasswordPage').then((m) => ({ default: m.ChangeInitialPasswordPage })),
 );
@@ -127,6 +128,14 @@ export function PortalApp() {
           element={
             <RequireLogin>
               <InvoicesPage />
+            </RequireLogin>
+          }
+        />
+        <Route
+          path="makeup"
+          element={
+            <RequireLogin>
+              <MakeupPage />
             </RequireLogin>
           }
         />

@@ -59,6 +59,11 @@ function LearningCentreMenu({ active }: { active: boolean }) {
           </Link>
         </li>
         <li>
+          <Link to="/makeup" onClick={() => setOpen(false)}>
+            补学申请
+          </Link>
+        </li>
+        <li>
           <span className="cpe-nav-soon" aria-disabled="true">
             课程培训<small>即将开放</small>
           </span>

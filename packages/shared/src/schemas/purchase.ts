@@ -127,7 +127,10 @@ export const ORDER_STATUS_LABELS: Record<TOrderStatus, string> = {
   expired: '已过期',
   cancelled: '已取消',
 };
-export const ORDER_KIND_LABELS = { individual: '个人购买', group: '团体购买' } as const;
+export const ORDER_KINDS = ['individual', 'group', 'makeup'] as const;
+export type TOrderKind = (typeof ORDER_KINDS)[number];
+/** makeup: 补学 approved by the training centre — a 0-amount order written on approval, never sold. */
+export const ORDER_KIND_LABELS = { individual: '个人购买', group: '团体购买', makeup: '补学开通' } as const;
 
 /** 个人购买: the price comes from the plan on the server; a body carrying a price is ignored. */
 export const ZIndividualOrderRequest = z.object({
@@ -170,7 +173,7 @@ export const ZOrderActions = z.object({
 export const ZOrder = z.object({
   id: z.string(),
   orderNo: z.string(),
-  kind: z.enum(['individual', 'group']),
+  kind: z.enum(ORDER_KINDS),
   planId: z.string(),
   planName: z.string(),
   unitPriceFen: z.number().int(),
@@ -194,7 +197,7 @@ export const ZOrderList = z.object({
   pageSize: z.number().int(),
 });
 export const ZOrderListQuery = z.object({
-  kind: z.enum(['individual', 'group']).optional(),
+  kind: z.enum(ORDER_KINDS).optional(),
   status: z.enum(ORDER_STATUSES).optional(),
   page: zPage,
   pageSize: zPageSize,
@@ -271,7 +274,7 @@ export const ZAdminOrderQuery = z.object({
   /** 购买人 name (contains) or the exact ID number. */
   buyer: z.string().trim().max(30).optional(),
   planId: z.uuid('学习计划无效').optional(),
-  kind: z.enum(['individual', 'group']).optional(),
+  kind: z.enum(ORDER_KINDS).optional(),
   status: z.enum(ORDER_STATUSES).optional(),
   createdFrom: z.iso.date('下单日期格式应为YYYY-MM-DD').optional(),
   createdTo: z.iso.date('下单日期格式应为YYYY-MM-DD').optional(),

@@ -1,5 +1,6 @@
 export * from './applications.js';
 export * from './identity.js';
+export * from './makeup.js';
 export * from './purchase.js';
 export * from './roster.js';
 export * from './units.js';

@@ -17,6 +17,12 @@ export const UPLOAD_PURPOSES = {
     types: ['application/pdf', 'image/jpeg', 'image/png', DOCX],
     maxBytes: 10 * 1024 * 1024,
   },
+  /** 补学: 缴费证明材料 (screenshots of the payment platform) and the signed 缴费承诺书. */
+  'makeup-evidence': {
+    label: '缴费证明材料',
+    types: ['image/jpeg', 'image/png', 'application/pdf'],
+    maxBytes: 5 * 1024 * 1024,
+  },
 } as const;
 export type UploadPurpose = keyof typeof UPLOAD_PURPOSES;
 

@@ -3,6 +3,7 @@ import {
   ORDER_KIND_LABELS,
   ORDER_STATUS_LABELS,
   type TAdminOrderQuery,
+  type TOrderKind,
   type TOrderStatus,
 } from '@cpe/shared';
 import ExcelJS from 'exceljs';
@@ -57,7 +58,7 @@ export function createOrdersAdminService(deps: {
     return {
       id: o.id,
       orderNo: o.orderNo,
-      kind: o.kind as 'individual' | 'group',
+      kind: o.kind as TOrderKind,
       planId: o.planId,
       planName: r.planName,
       unitPriceFen: o.unitPriceFen,

@@ -7,6 +7,7 @@ import {
   type TGroupCheckResult,
   type TInvoiceTitle,
   type TOrder,
+  type TOrderKind,
   type TOrderStatus,
   validateIdNumber,
 } from '@cpe/shared';
@@ -88,7 +89,7 @@ export function createOrdersService(deps: OrdersDeps) {
     return {
       id: o.id,
       orderNo: o.orderNo,
-      kind: o.kind as 'individual' | 'group',
+      kind: o.kind as TOrderKind,
       planId: o.planId,
       planName,
       unitPriceFen: o.unitPriceFen,

@@ -24,6 +24,7 @@ import { COOKIES, meta, requireSession, setSessionCookie } from '../../http/auth
 import { AppError } from '../../lib/errors.js';
 import { applicationFilingRoutes, applicationReviewRoutes } from '../applications/applications.routes.js';
 import { districtFiler, projectReviewer } from '../applications/principals.js';
+import { makeupStaffRoutes } from '../makeup/makeup.routes.js';
 import { plansStaffRoutes } from '../purchase/plans.routes.js';
 import { rosterStaffRoutes } from '../roster/roster.routes.js';
 import { unitReviewRoutes } from '../units/unit-review.routes.js';
@@ -209,6 +210,7 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     await app.register(applicationReviewRoutes(ctx, auth, (staffId) => projectReviewer(ctx, staffId)));
     await app.register(plansStaffRoutes(ctx, requireRole('sysadmin', 'training-operator')));
     await app.register(rosterStaffRoutes(ctx, requireRole('sysadmin', 'training-operator')));
+    await app.register(makeupStaffRoutes(ctx, requireRole('sysadmin', 'training-operator')));
 
     app.get(
       '/api/manual-recoveries',

@@ -1,6 +1,7 @@
 import {
   AuditOutlined,
   FileTextOutlined,
+  HistoryOutlined,
   PlayCircleOutlined,
   ShoppingCartOutlined,
   ShoppingOutlined,
@@ -10,7 +11,7 @@ import { Grid, Menu, Tag } from 'antd';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 
-export type CenterKey = 'orders' | 'group-orders' | 'invoices';
+export type CenterKey = 'orders' | 'group-orders' | 'invoices' | 'makeup';
 
 interface NavItem {
   key: CenterKey | 'study';
@@ -23,6 +24,7 @@ const ITEMS: NavItem[] = [
   { key: 'orders', to: '/orders', label: '我的订单', icon: <FileTextOutlined /> },
   { key: 'group-orders', to: '/orders?kind=group', label: '团购订单', icon: <TeamOutlined /> },
   { key: 'invoices', to: '/invoices', label: '我的发票', icon: <AuditOutlined /> },
+  { key: 'makeup', to: '/makeup', label: '补学申请', icon: <HistoryOutlined /> },
   { key: 'study', label: '课程培训', icon: <PlayCircleOutlined /> },
 ];
 
