@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { expect } from 'vitest';
-import { buildPerson, login, type Person, register } from './factories.js';
+import { buildPerson, login, type Person, register, sliderToken } from './factories.js';
 import { Client, type TestEnv } from './harness.js';
 
 const meta = { ip: '127.0.0.1', userAgent: 'vitest' };
@@ -73,4 +73,18 @@ export async function drainJobs(env: TestEnv, advanceMs = 0) {
     if (advanceMs) env.clock.advance(advanceMs);
     if ((await env.ctx.jobs.runDue()) === 0 && !advanceMs) return;
   }
+}
+
+/** A staff member of the training centre (or another role), signed in on the staff listener. */
+export async function staffWith(env: TestEnv, roles: Array<'sysadmin' | 'reviewer' | 'training-operator'>) {
+  const username = `st${crypto.randomBytes(4).toString('hex')}`;
+  await env.ctx.staff.ensure({ username, password: 'Train@2026', displayName: '培训中心', roles });
+  const s = new Client(env.staffApp, 'cpe_staff_csrf');
+  const res = await s.post('/api/sessions', {
+    username,
+    password: 'Train@2026',
+    sliderToken: await sliderToken(s, new Client(env.publicApp)),
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  return s;
 }

@@ -2,9 +2,9 @@ import crypto from 'node:crypto';
 // fflate is what docx itself zips with (as in authorization-letter.test.ts): no extra dependency.
 import { strFromU8, unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { multipartFile, sliderToken } from '../factories.js';
+import { multipartFile } from '../factories.js';
 import { Client, createTestEnv, type TestEnv } from '../harness.js';
-import { learner } from '../purchase-factories.js';
+import { learner, staffWith } from '../purchase-factories.js';
 import { PDF, png } from '../units-factories.js';
 
 let env: TestEnv;
@@ -20,18 +20,7 @@ beforeAll(async () => {
   env.clock.advance(friday - now.getTime());
 });
 
-async function staff(roles: Array<'sysadmin' | 'reviewer' | 'training-operator'>) {
-  const username = `st${crypto.randomBytes(4).toString('hex')}`;
-  await env.ctx.staff.ensure({ username, password: 'Train@2026', displayName: '培训中心', roles });
-  const s = new Client(env.staffApp, 'cpe_staff_csrf');
-  const res = await s.post('/api/sessions', {
-    username,
-    password: 'Train@2026',
-    sliderToken: await sliderToken(s, new Client(env.publicApp)),
-  });
-  expect(res.statusCode, res.body).toBe(200);
-  return s;
-}
+const staff = (roles: Parameters<typeof staffWith>[1]) => staffWith(env, roles);
 
 async function uploadEvidence(c: Client, file?: { data: Buffer; filename: string; type: string }) {
   const res = await c.request(

@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { multipartFile, sliderToken } from '../factories.js';
+import { multipartFile } from '../factories.js';
 import { Client, createTestEnv, type TestEnv } from '../harness.js';
-import { LATER, learner, payAndDeliver, startPayment } from '../purchase-factories.js';
+import { LATER, learner, payAndDeliver, staffWith, startPayment } from '../purchase-factories.js';
 import { png } from '../units-factories.js';
 
 let env: TestEnv;
@@ -11,19 +11,7 @@ beforeAll(async () => {
   env = await createTestEnv();
 });
 
-/** A staff member with these roles, signed in on the staff listener. */
-async function staff(roles: Array<'sysadmin' | 'reviewer' | 'training-operator'>) {
-  const username = `st${crypto.randomBytes(4).toString('hex')}`;
-  await env.ctx.staff.ensure({ username, password: 'Train@2026', displayName: '培训中心', roles });
-  const s = new Client(env.staffApp, 'cpe_staff_csrf');
-  const res = await s.post('/api/sessions', {
-    username,
-    password: 'Train@2026',
-    sliderToken: await sliderToken(s, new Client(env.publicApp)),
-  });
-  expect(res.statusCode, res.body).toBe(200);
-  return s;
-}
+const staff = (roles: Parameters<typeof staffWith>[1]) => staffWith(env, roles);
 
 const plan = (over: Record<string, unknown> = {}) => ({
   name: `重庆市2026年专技人员继续教育公需科目培训${crypto.randomBytes(2).toString('hex')}`,

@@ -1,13 +1,12 @@
-import crypto from 'node:crypto';
 import { idNumberCheckChar, idNumberSex } from '@cpe/shared';
 import { and, eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { accounts } from '../../src/db/schema/index.js';
 import { unitAdmin } from '../applications-factories.js';
-import { buildPerson, login, multipartFile, randomIdNumber, randomPhone, register, sliderToken } from '../factories.js';
+import { buildPerson, login, multipartFile, randomIdNumber, randomPhone, register } from '../factories.js';
 import { Client, createTestEnv, type TestEnv } from '../harness.js';
-import { learner } from '../purchase-factories.js';
+import { learner, staffWith } from '../purchase-factories.js';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -16,18 +15,7 @@ beforeAll(async () => {
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-async function staff(roles: Array<'sysadmin' | 'reviewer' | 'training-operator'>) {
-  const username = `st${crypto.randomBytes(4).toString('hex')}`;
-  await env.ctx.staff.ensure({ username, password: 'Train@2026', displayName: '培训中心', roles });
-  const s = new Client(env.staffApp, 'cpe_staff_csrf');
-  const res = await s.post('/api/sessions', {
-    username,
-    password: 'Train@2026',
-    sliderToken: await sliderToken(s, new Client(env.publicApp)),
-  });
-  expect(res.statusCode, res.body).toBe(200);
-  return s;
-}
+const staff = (roles: Parameters<typeof staffWith>[1]) => staffWith(env, roles);
 
 interface Line {
   name: string | ExcelJS.CellValue;
