@@ -1,5 +1,9 @@
 import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, api, isUnauthenticated, NETWORK_ERROR_MESSAGE, qs } from '../../shared/api/client';
+import { api, qs } from '../../shared/api/client';
+
+export { errorCode } from '../../shared/api/client';
+export { downloadFile } from '../../shared/api/download';
+
 import type {
   GroupCheck,
   Invoice,
@@ -207,44 +211,3 @@ export function useModifyInvoice() {
 }
 
 // ---- helpers ----
-
-/** The server's error code, or null for a network failure or an ended session (handled elsewhere). */
-export function errorCode(err: unknown): string | null {
-  if (!(err instanceof ApiError) || isUnauthenticated(err)) return null;
-  return err.code;
-}
-
-/**
- * Downloads a file the API serves (下载错误文件) through fetch, so a failure reads as the server's
- * message instead of a JSON page.
- */
-export async function downloadFile(url: string, fallbackName: string): Promise<void> {
-  let res: Response;
-  try {
-    res = await fetch(url, { credentials: 'same-origin' });
-  } catch {
-    throw new ApiError(0, { code: 'NETWORK_ERROR', message: NETWORK_ERROR_MESSAGE });
-  }
-  if (!res.ok) {
-    let body: { code?: string; message?: string } = {};
-    try {
-      body = (await res.json()) as typeof body;
-    } catch {
-      // not JSON: the generic message below
-    }
-    throw new ApiError(res.status, {
-      code: body.code ?? `HTTP_${res.status}`,
-      message: body.message ?? `下载失败（${res.status}），请稍后再试`,
-    });
-  }
-  const blob = await res.blob();
-  const star = /filename\*=UTF-8''([^;]+)/i.exec(res.headers.get('content-disposition') ?? '')?.[1];
-  const href = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = href;
-  a.download = star ? decodeURIComponent(star) : fallbackName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(href), 10_000);
-}

@@ -1,5 +1,9 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, api, isUnauthenticated, NETWORK_ERROR_MESSAGE, qs, request } from '../../shared/api/client';
+import { api, qs, request } from '../../shared/api/client';
+
+export { errorCode } from '../../shared/api/client';
+export { downloadFile } from '../../shared/api/download';
+
 import type {
   AuditLogList,
   MyUnitRegistration,
@@ -217,43 +221,6 @@ export function useDecideUnitReview() {
   });
 }
 
-/**
- * Fetches a download (导出Excel) and saves it under the server's file name. Errors come back as the API's
- * own { code, message } so the page can show them instead of leaving for a JSON page.
- */
-export async function downloadFile(url: string, fallbackName: string): Promise<void> {
-  let res: Response;
-  try {
-    res = await fetch(url, { credentials: 'same-origin' });
-  } catch {
-    throw new ApiError(0, { code: 'NETWORK_ERROR', message: NETWORK_ERROR_MESSAGE });
-  }
-  if (!res.ok) {
-    let body: { code?: string; message?: string } = {};
-    try {
-      body = (await res.json()) as typeof body;
-    } catch {
-      // not JSON: the generic message below
-    }
-    throw new ApiError(res.status, {
-      code: body.code ?? `HTTP_${res.status}`,
-      message: body.message ?? `下载失败（${res.status}），请稍后再试`,
-    });
-  }
-  const blob = await res.blob();
-  const disposition = res.headers.get('content-disposition') ?? '';
-  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
-  const name = star ? decodeURIComponent(star) : fallbackName;
-  const href = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = href;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(href), 10_000);
-}
-
 // ---- 工作人员与角色, 审计日志 (console, 系统管理员) ----
 
 export function useOrgNodes() {
@@ -337,10 +304,4 @@ export function useAuditLogs(q: AuditLogQuery) {
     queryFn: () => api.get<AuditLogList>(`/api/audit-logs${search}`),
     placeholderData: keepPreviousData,
   });
-}
-
-/** A 4xx answer the page shows as a state of its own (not a toast). */
-export function errorCode(err: unknown): string | null {
-  if (!(err instanceof ApiError) || isUnauthenticated(err)) return null;
-  return err.code;
 }

@@ -110,6 +110,13 @@ export function isUnauthenticated(err: unknown): boolean {
   return err instanceof ApiError && (err.code === 'UNAUTHENTICATED' || err.code === 'SESSION_EXPIRED');
 }
 
+/** The server's error code for a page to show as a state of its own, or null for a network failure or an ended
+ * session (handled elsewhere). */
+export function errorCode(err: unknown): string | null {
+  if (!(err instanceof ApiError) || isUnauthenticated(err)) return null;
+  return err.code;
+}
+
 /** Query-string builder that drops empty values. */
 export function qs(params: Record<string, string | number | undefined | null>): string {
   const search = new URLSearchParams();

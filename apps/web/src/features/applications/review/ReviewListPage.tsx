@@ -1,31 +1,17 @@
 import { DownloadOutlined, SearchOutlined, UndoOutlined } from '@ant-design/icons';
 import { fenToWanText } from '@cpe/shared/applications/index';
 import { countiesUnder } from '@cpe/shared/areas/index';
-import {
-  Alert,
-  App,
-  Breadcrumb,
-  Button,
-  Col,
-  DatePicker,
-  Form,
-  Grid,
-  Input,
-  Row,
-  Select,
-  Table,
-  Tabs,
-  Tooltip,
-} from 'antd';
+import { Alert, Breadcrumb, Button, Col, DatePicker, Form, Grid, Input, Row, Select, Table, Tabs, Tooltip } from 'antd';
 import type { ColumnsType, SorterResult } from 'antd/es/table/interface';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import { isUnauthenticated, toApiError } from '../../../shared/api/client';
+import { useExport } from '../../../shared/api/download';
 import { formatDateTime } from '../../../shared/format';
 import { usePageTitle } from '../../../shared/usePageTitle';
 import { useSite } from '../../identity/api';
-import { downloadFile, errorCode } from '../../units/api';
+import { errorCode } from '../../units/api';
 import {
   type ReviewListItem,
   type ReviewQuery,
@@ -132,7 +118,6 @@ const money = (fen: number | null) => (fen === null ? '' : fenToWanText(fen));
 export function ReviewListPage() {
   const site = useSite().data;
   usePageTitle('项目审核管理', site?.staffConsoleName);
-  const { message } = App.useApp();
   const screens = Grid.useBreakpoint();
   const location = useLocation();
   const [params, setParams] = useSearchParams();
@@ -142,7 +127,7 @@ export function ReviewListPage() {
   const list = useApplicationReviews(query);
   const batches = useBatches();
   const [form] = Form.useForm<FilterValues>();
-  const [exporting, setExporting] = useState(false);
+  const { exporting, run: runExport } = useExport();
 
   // The router keeps the window's scroll across pages: back from a long 申报书, the list starts at its top.
   useEffect(() => {
@@ -173,17 +158,7 @@ export function ReviewListPage() {
 
   const onReset = () => go({ status: query.status, sort: query.sort, pageSize: query.pageSize });
 
-  const onExport = async () => {
-    setExporting(true);
-    try {
-      await downloadFile(reviewExportUrl(query), '项目审核.xlsx');
-      message.success('已导出，请在浏览器的下载中查看');
-    } catch (err) {
-      if (!isUnauthenticated(err)) message.error(toApiError(err).message);
-    } finally {
-      setExporting(false);
-    }
-  };
+  const onExport = () => runExport(reviewExportUrl(query), '项目审核.xlsx');
 
   const page = query.page ?? 1;
   const pageSize = query.pageSize ?? 20;

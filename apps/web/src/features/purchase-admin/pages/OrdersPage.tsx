@@ -2,7 +2,6 @@ import { DownloadOutlined, SearchOutlined, UndoOutlined } from '@ant-design/icon
 import { ORDER_KIND_LABELS, ORDER_STATUS_LABELS, ORDER_STATUSES } from '@cpe/shared/schemas/purchase';
 import {
   Alert,
-  App,
   Breadcrumb,
   Button,
   Col,
@@ -23,10 +22,11 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { isUnauthenticated, toApiError } from '../../../shared/api/client';
+import { useExport } from '../../../shared/api/download';
 import { formatDateTime } from '../../../shared/format';
 import { usePageTitle } from '../../../shared/usePageTitle';
 import { useSite } from '../../identity/api';
-import { downloadFile, errorCode } from '../../units/api';
+import { errorCode } from '../../units/api';
 import { adminOrderExportUrl, adminOrderSearch, useAdminOrders, useTrainingPlans } from '../api';
 import { channelLabel, ORDER_STATUS_COLORS, OrderDetailDrawer, signedFen } from '../components/OrderDetailDrawer';
 import type { AdminOrder, AdminOrderKind, AdminOrderQuery, AdminOrderStatus } from '../types';
@@ -102,7 +102,6 @@ const cell = (v: string | null) => (v ? formatDateTime(v) : '—');
 export function OrdersPage() {
   const site = useSite().data;
   usePageTitle('订单管理', site?.staffConsoleName);
-  const { message } = App.useApp();
   const screens = Grid.useBreakpoint();
   const [params, setParams] = useSearchParams();
   const search = params.toString();
@@ -111,7 +110,7 @@ export function OrdersPage() {
   const list = useAdminOrders(query);
   const plans = useTrainingPlans();
   const [form] = Form.useForm<FilterValues>();
-  const [exporting, setExporting] = useState(false);
+  const { exporting, run: runExport } = useExport();
   // `open` apart from the id, so the drawer keeps its content while it slides away.
   const [drawer, setDrawer] = useState<{ open: boolean; id: string | null }>({ open: false, id: null });
 
@@ -140,17 +139,7 @@ export function OrdersPage() {
 
   const onReset = () => go({ pageSize: query.pageSize });
 
-  const onExport = async () => {
-    setExporting(true);
-    try {
-      await downloadFile(adminOrderExportUrl(query), '订单.xlsx');
-      message.success('已导出，请在浏览器的下载中查看');
-    } catch (err) {
-      if (!isUnauthenticated(err)) message.error(toApiError(err).message);
-    } finally {
-      setExporting(false);
-    }
-  };
+  const onExport = () => runExport(adminOrderExportUrl(query), '订单.xlsx');
 
   const page = query.page ?? 1;
   const pageSize = query.pageSize ?? 20;

@@ -1,13 +1,14 @@
 import { DownloadOutlined, FilterOutlined, SearchOutlined, UndoOutlined } from '@ant-design/icons';
 import { UNIT_CATEGORY_LABELS } from '@cpe/shared/schemas/units';
-import { Alert, App, Button, Col, DatePicker, Form, Grid, Input, Row, Select, Table, Tabs } from 'antd';
+import { Alert, Button, Col, DatePicker, Form, Grid, Input, Row, Select, Table, Tabs } from 'antd';
 import type { ColumnsType, SorterResult } from 'antd/es/table/interface';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { isUnauthenticated, toApiError } from '../../../shared/api/client';
+import { useExport } from '../../../shared/api/download';
 import { formatDateTime } from '../../../shared/format';
-import { downloadFile, reviewExportUrl, useUnitReviews, useUnitTypeOptions } from '../api';
+import { reviewExportUrl, useUnitReviews, useUnitTypeOptions } from '../api';
 import type { AppVariant, ReviewListItem, ReviewQuery, ReviewSort, ReviewStatus, UnitType } from '../types';
 import { AreaCascader } from './AreaCascader';
 import { KindTag, ManualCheckTag, StatusTag } from './StatusTag';
@@ -124,7 +125,6 @@ function sortOrderOf(sort: ReviewSort | undefined, column: 'submittedAt' | 'unit
  * One component for the 主管部门 on the portal and the bureaus on the console (the server scopes the rows).
  */
 export function UnitReviewList({ variant }: { variant: AppVariant }) {
-  const { message } = App.useApp();
   const { unitTypeOptions } = useUnitTypeOptions();
   const screens = Grid.useBreakpoint();
   const [params, setParams] = useSearchParams();
@@ -138,7 +138,7 @@ export function UnitReviewList({ variant }: { variant: AppVariant }) {
   const openId = params.get('id');
   const list = useUnitReviews(query);
   const [form] = Form.useForm<FilterValues>();
-  const [exporting, setExporting] = useState(false);
+  const { exporting, run: runExport } = useExport();
   const [filtersOpen, setFiltersOpen] = useState(false);
   const dense = variant === 'console';
   // Phones: the seven filters fold behind one button, the table comes first.
@@ -183,17 +183,7 @@ export function UnitReviewList({ variant }: { variant: AppVariant }) {
 
   const onReset = () => go({ status: query.status, sort: query.sort, pageSize: query.pageSize }, null);
 
-  const onExport = async () => {
-    setExporting(true);
-    try {
-      await downloadFile(reviewExportUrl(query), '单位注册审核.xlsx');
-      message.success('已导出，请在浏览器的下载中查看');
-    } catch (err) {
-      if (!isUnauthenticated(err)) message.error(toApiError(err).message);
-    } finally {
-      setExporting(false);
-    }
-  };
+  const onExport = () => runExport(reviewExportUrl(query), '单位注册审核.xlsx');
 
   const page = query.page ?? 1;
   const pageSize = query.pageSize ?? 20;
