@@ -128,6 +128,11 @@ export function createApplicationsService(deps: ApplicationDeps) {
     return filer.unitId ? app.unitId === filer.unitId : app.orgNodeId !== null && app.orgNodeId === filer.orgNodeId;
   }
 
+  /** The check `transition` runs on the locked row (one read, inside the transaction). */
+  const mustOwn = (filer: Filer) => (row: ApplicationRow) => {
+    if (!owns(filer, row)) throw new AppError('APPLICATION_FORBIDDEN');
+  };
+
   async function loadOwn(filer: Filer, id: string): Promise<ApplicationRow> {
     const app = await repo.byId(db, id);
     if (!app) throw new AppError('NOT_FOUND', { message: '申报书不存在' });
@@ -516,16 +521,13 @@ export function createApplicationsService(deps: ApplicationDeps) {
             returnDeadline: row.status === 'returned' ? row.returnDeadline : null,
           };
         },
-        (row) => {
-          if (!owns(filer, row)) throw new AppError('APPLICATION_FORBIDDEN');
-        },
+        mustOwn(filer),
       );
       return publicDetail(updated);
     },
 
     /** 撤回: only before 市人社局 has opened it in this round. */
     async withdraw(filer: Filer, id: string, meta: RequestMeta) {
-      await loadOwn(filer, id);
       const now = clock.now();
       const updated = await transition(
         filer,
@@ -546,16 +548,13 @@ export function createApplicationsService(deps: ApplicationDeps) {
           });
           return { status: 'withdrawn' };
         },
-        (row) => {
-          if (!owns(filer, row)) throw new AppError('APPLICATION_FORBIDDEN');
-        },
+        mustOwn(filer),
       );
       return publicDetail(updated);
     },
 
     /** 删除: drafts only (a submitted application keeps its 编号 and history). */
     async remove(filer: Filer, id: string, meta: RequestMeta) {
-      await loadOwn(filer, id);
       await transition(
         filer,
         id,
@@ -565,9 +564,7 @@ export function createApplicationsService(deps: ApplicationDeps) {
           await repo.remove(tx, id);
           return null;
         },
-        (row) => {
-          if (!owns(filer, row)) throw new AppError('APPLICATION_FORBIDDEN');
-        },
+        mustOwn(filer),
       );
       return { ok: true as const };
     },
