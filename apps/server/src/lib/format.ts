@@ -7,3 +7,10 @@ const CHINA_DATE_TIME = new Intl.DateTimeFormat('zh-CN', {
 });
 
 export const chinaDateTime = (d: Date | null | undefined): string => (d ? CHINA_DATE_TIME.format(d) : '');
+
+/** The start of a China day (YYYY-MM-DD, UTC+8) as an instant; `plusDays` moves it, so a day range is [from, to+1). */
+export function chinaDayStart(day: string, plusDays = 0): Date {
+  const d = new Date(`${day}T00:00:00+08:00`);
+  d.setUTCDate(d.getUTCDate() + plusDays);
+  return d;
+}

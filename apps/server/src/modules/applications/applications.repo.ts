@@ -2,19 +2,12 @@ import type { TApplicationReviewQuery } from '@cpe/shared';
 import { and, asc, count, desc, eq, gte, ilike, like, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { applicationBatches, applicationEvents, applicationSequences, applications } from '../../db/schema/index.js';
+import { chinaDayStart } from '../../lib/format.js';
+import { escapeLike } from '../../lib/like.js';
 
 export type ApplicationRow = typeof applications.$inferSelect;
 export type ApplicationEventRow = typeof applicationEvents.$inferSelect;
 export type BatchRow = typeof applicationBatches.$inferSelect;
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-/** Dates are China days: [from 00:00, to+1 00:00) in UTC+8. */
-function dayStart(day: string, plusDays = 0): Date {
-  const d = new Date(`${day}T00:00:00+08:00`);
-  d.setUTCDate(d.getUTCDate() + plusDays);
-  return d;
-}
 
 type ReviewFilter = Omit<TApplicationReviewQuery, 'page' | 'pageSize' | 'sort'>;
 
@@ -24,8 +17,8 @@ function reviewWhere(q: ReviewFilter, withStatus: boolean) {
   if (withStatus && q.status) w.push(eq(applications.status, q.status));
   if (q.filerName) w.push(ilike(applications.filerName, `%${escapeLike(q.filerName)}%`));
   if (q.area) w.push(like(applications.filerArea, `${q.area}%`));
-  if (q.submittedFrom) w.push(gte(applications.submittedAt, dayStart(q.submittedFrom)));
-  if (q.submittedTo) w.push(lt(applications.submittedAt, dayStart(q.submittedTo, 1)));
+  if (q.submittedFrom) w.push(gte(applications.submittedAt, chinaDayStart(q.submittedFrom)));
+  if (q.submittedTo) w.push(lt(applications.submittedAt, chinaDayStart(q.submittedTo, 1)));
   if (q.keyword) {
     const k = escapeLike(q.keyword);
     w.push(or(ilike(applications.projectName, `%${k}%`), like(applications.number, `%${k}%`)) as SQL);

@@ -1,6 +1,7 @@
 import { and, count, desc, eq, ilike, lt, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { accounts, enrollments, makeupRequests, orderMembers, orders, trainingPlans } from '../../db/schema/index.js';
+import { escapeLike } from '../../lib/like.js';
 
 export type MakeupRow = typeof makeupRequests.$inferSelect;
 
@@ -18,7 +19,7 @@ function adminWhere(f: AdminMakeupFilter): SQL | undefined {
   return and(
     f.status ? eq(makeupRequests.status, f.status) : undefined,
     f.year ? eq(makeupRequests.year, f.year) : undefined,
-    f.name ? ilike(accounts.realName, `%${f.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined,
+    f.name ? ilike(accounts.realName, `%${escapeLike(f.name)}%`) : undefined,
     f.overdueAt ? and(eq(makeupRequests.status, 'pending'), lt(makeupRequests.dueAt, f.overdueAt)) : undefined,
   );
 }

@@ -10,18 +10,13 @@ import ExcelJS from 'exceljs';
 import type { Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
-import { chinaDateTime } from '../../lib/format.js';
+import { chinaDateTime, chinaDayStart } from '../../lib/format.js';
 import type { Pii } from '../../lib/pii.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
 import type { AdminOrderFilter, OrderRow, PurchaseRepo } from './purchase.repo.js';
 
 const EXPORT_LIMIT = 50_000;
-const dayStart = (day: string, plus = 0) => {
-  const d = new Date(`${day}T00:00:00+08:00`);
-  d.setUTCDate(d.getUTCDate() + plus);
-  return d;
-};
 const yuan = (fen: number) => Number((fen / 100).toFixed(2));
 
 /**
@@ -47,8 +42,8 @@ export function createOrdersAdminService(deps: {
       planId: q.planId,
       kind: q.kind,
       status: q.status,
-      createdFrom: q.createdFrom ? dayStart(q.createdFrom) : undefined,
-      createdBefore: q.createdTo ? dayStart(q.createdTo, 1) : undefined,
+      createdFrom: q.createdFrom ? chinaDayStart(q.createdFrom) : undefined,
+      createdBefore: q.createdTo ? chinaDayStart(q.createdTo, 1) : undefined,
     };
   }
 

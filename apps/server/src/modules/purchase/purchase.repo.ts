@@ -12,6 +12,7 @@ import {
   refunds,
   trainingPlans,
 } from '../../db/schema/index.js';
+import { escapeLike } from '../../lib/like.js';
 
 export type PlanRow = typeof trainingPlans.$inferSelect;
 export type OrderRow = typeof orders.$inferSelect;
@@ -35,7 +36,6 @@ export interface AdminOrderFilter {
 }
 
 function adminWhere(f: AdminOrderFilter) {
-  const escapeLike = (v: string) => v.replace(/[\\%_]/g, (c) => `\\${c}`);
   return and(
     f.id ? eq(orders.id, f.id) : undefined,
     f.orderNo ? like(orders.orderNo, `${escapeLike(f.orderNo)}%`) : undefined,

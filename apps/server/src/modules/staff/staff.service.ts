@@ -3,6 +3,8 @@ import type { Db } from '../../db/client.js';
 import { accounts, auditLogs, staffAccounts } from '../../db/schema/index.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, fieldError } from '../../lib/errors.js';
+import { chinaDayStart } from '../../lib/format.js';
+import { escapeLike } from '../../lib/like.js';
 import { hashPassword } from '../../lib/password.js';
 import { uniqueViolation } from '../../lib/pg-errors.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
@@ -90,9 +92,7 @@ export function createStaffService(deps: { db: Db; repo: IdentityRepo; clock: Cl
     },
 
     async list(q: { page: number; pageSize: number; keyword?: string }) {
-      const where = q.keyword
-        ? ilike(staffAccounts.displayName, `%${q.keyword.replace(/[\\%_]/g, '\\$&')}%`)
-        : undefined;
+      const where = q.keyword ? ilike(staffAccounts.displayName, `%${escapeLike(q.keyword)}%`) : undefined;
       const rows = await db
         .select()
         .from(staffAccounts)
@@ -183,16 +183,12 @@ export function createStaffService(deps: { db: Db; repo: IdentityRepo; clock: Cl
       to?: string;
     }) {
       const w: SQL[] = [];
-      if (q.action) w.push(ilike(auditLogs.action, `${q.action.replace(/[\\%_]/g, '\\$&')}%`));
+      if (q.action) w.push(ilike(auditLogs.action, `${escapeLike(q.action)}%`));
       if (q.actorId) w.push(eq(auditLogs.actorId, q.actorId));
       if (q.targetType) w.push(eq(auditLogs.targetType, q.targetType));
       if (q.targetId) w.push(eq(auditLogs.targetId, q.targetId));
-      if (q.from) w.push(gte(auditLogs.at, new Date(`${q.from}T00:00:00+08:00`)));
-      if (q.to) {
-        const end = new Date(`${q.to}T00:00:00+08:00`);
-        end.setUTCDate(end.getUTCDate() + 1);
-        w.push(lt(auditLogs.at, end));
-      }
+      if (q.from) w.push(gte(auditLogs.at, chinaDayStart(q.from)));
+      if (q.to) w.push(lt(auditLogs.at, chinaDayStart(q.to, 1)));
       const where = w.length ? and(...w) : undefined;
       const rows = await db
         .select()

@@ -3,15 +3,14 @@ import { and, asc, desc, eq, gte, ilike, inArray, like, lt, type SQL, sql } from
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.js';
 import { unitApplicationEvents, unitApplications, units, unitVersions } from '../../db/schema/index.js';
+import { chinaDayStart } from '../../lib/format.js';
+import { escapeLike } from '../../lib/like.js';
 
 export type UnitRow = typeof units.$inferSelect;
 export type UnitApplicationRow = typeof unitApplications.$inferSelect;
 export type UnitApplicationEventRow = typeof unitApplicationEvents.$inferSelect;
 
 const OPEN = ['draft', 'pending', 'rejected'];
-
-/** LIKE patterns must not let a user's % or _ act as wildcards. */
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * 包含 search: the GIN index on two-character pieces narrows the rows, ILIKE confirms the whole text.
@@ -49,12 +48,8 @@ function filterWhere(f: ListFilter, withStatus: boolean): SQL | undefined {
   if (f.area) w.push(like(unitApplications.locatedArea, `${f.area}%`));
   if (f.unitType) w.push(eq(unitApplications.unitType, f.unitType));
   // Dates are China days: [from 00:00, to+1 00:00) in UTC+8.
-  if (f.submittedFrom) w.push(gte(unitApplications.submittedAt, new Date(`${f.submittedFrom}T00:00:00+08:00`)));
-  if (f.submittedTo) {
-    const end = new Date(`${f.submittedTo}T00:00:00+08:00`);
-    end.setUTCDate(end.getUTCDate() + 1);
-    w.push(lt(unitApplications.submittedAt, end));
-  }
+  if (f.submittedFrom) w.push(gte(unitApplications.submittedAt, chinaDayStart(f.submittedFrom)));
+  if (f.submittedTo) w.push(lt(unitApplications.submittedAt, chinaDayStart(f.submittedTo, 1)));
   return and(...w);
 }
 
