@@ -26,6 +26,7 @@ import { createApplicationsService } from './modules/applications/applications.s
 import { createAuditRepo } from './modules/audit/audit.repo.js';
 import { createCaptchaRepo } from './modules/captcha/captcha.repo.js';
 import { createCaptchaService } from './modules/captcha/captcha.service.js';
+import { createVideoTokens } from './modules/courses/video-token.js';
 import { createFilesService } from './modules/files/files.service.js';
 import { createAuthService } from './modules/identity/auth.service.js';
 import { createFlowTokens } from './modules/identity/flow-token.js';
@@ -142,6 +143,7 @@ export function createContext(opts: ContextOptions) {
   const unitRegistration = createUnitRegistrationService(unitDeps);
 
   const jobs = createJobs({ db, clock, log: (msg, err) => console.error(msg, err) });
+  const videoTokens = createVideoTokens({ secret: config.sessionSecret, clock });
   jobs.every('orders.expire', 60_000);
   // The demo gateway delivers its notifications through this; the public app points it at itself (inject).
   const gatewayTransport: { current: GatewayTransport } = { current: fetchTransport };
@@ -226,6 +228,7 @@ export function createContext(opts: ContextOptions) {
     database,
     db,
     clock,
+    videoTokens,
     pii,
     audit,
     outboxRepo,
