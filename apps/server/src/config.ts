@@ -37,6 +37,10 @@ const EnvSchema = z.object({
   ALIYUN_SMS_SIGN_NAME: z.string().optional(),
   ALIYUN_SMS_TEMPLATE_CODE: z.string().optional(),
   ALIYUN_SMS_ENDPOINT: z.string().default('https://dysmsapi.aliyuncs.com/'),
+  ALIYUN_SMS_NOTICE_TEMPLATES: z.string().default('{}'),
+  EMAIL_PROVIDER: z.enum(['local', 'smtp']).default('local'),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('继续教育平台 <noreply@localhost>'),
   REALNAME_PROVIDER: z.enum(['local', 'http']).default('local'),
   REALNAME_DENY_LIST: z.string().default(''),
   REALNAME_FAIL_MODE: z.enum(['none', 'mismatch', 'unavailable']).default('none'),
@@ -120,9 +124,11 @@ export interface Config {
       accessKeySecret?: string;
       signName?: string;
       templateCode?: string;
+      noticeTemplates: Record<string, string>;
       endpoint: string;
     };
   };
+  email: { provider: 'local' | 'smtp'; smtpUrl?: string; from: string };
   realname: {
     provider: 'local' | 'http';
     denyList: string[];
@@ -200,9 +206,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
         accessKeySecret: e.ALIYUN_SMS_ACCESS_KEY_SECRET,
         signName: e.ALIYUN_SMS_SIGN_NAME,
         templateCode: e.ALIYUN_SMS_TEMPLATE_CODE,
+        noticeTemplates: parseJsonObject('ALIYUN_SMS_NOTICE_TEMPLATES', e.ALIYUN_SMS_NOTICE_TEMPLATES),
         endpoint: e.ALIYUN_SMS_ENDPOINT,
       },
     },
+    email: { provider: e.EMAIL_PROVIDER, smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     realname: {
       provider: e.REALNAME_PROVIDER,
       denyList: e.REALNAME_DENY_LIST.split(',')
@@ -284,6 +292,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       );
     }
   }
+  if (config.email.provider === 'smtp' && !config.email.smtpUrl) {
+    throw new ConfigError('EMAIL_PROVIDER=smtp 需要设置 SMTP_URL，例如 smtps://用户名:密码@smtp.example.com:465');
+  }
   if (config.realname.provider === 'http' && (!config.realname.http.url || !config.realname.http.appCode)) {
     throw new ConfigError('REALNAME_PROVIDER=http 需要设置 REALNAME_HTTP_URL 和 REALNAME_HTTP_APPCODE');
   }
@@ -318,6 +329,7 @@ function checkProduction(config: Config, allowLocal: string): void {
   );
   const local: Array<[string, string, boolean]> = [
     ['sms', 'SMS_PROVIDER', config.sms.provider === 'local'],
+    ['email', 'EMAIL_PROVIDER', config.email.provider === 'local'],
     ['realname', 'REALNAME_PROVIDER', config.realname.provider === 'local'],
     ['storage', 'STORAGE_DRIVER', config.storage.driver === 'local'],
     ['payment', 'PAYMENT_PROVIDER', config.payment.provider === 'local'],

@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { EInvoiceProvider } from './adapters/einvoice/einvoice.js';
 import { createHttpEInvoice } from './adapters/einvoice/http-einvoice.js';
 import { createLocalEInvoice } from './adapters/einvoice/local-einvoice.js';
+import { createLocalEmail, createSmtpEmail, type EmailSender } from './adapters/email/email.js';
 import { createAlipayProvider } from './adapters/payment/alipay.js';
 import { createLocalGateway, fetchTransport, type GatewayTransport } from './adapters/payment/local-gateway.js';
 import { createLocalProvider } from './adapters/payment/local-provider.js';
@@ -39,6 +40,7 @@ import { createSessionService, type SessionEvents } from './modules/identity/ses
 import { createJobs } from './modules/jobs/jobs.service.js';
 import { createMakeupRepo } from './modules/makeup/makeup.repo.js';
 import { createMakeupService } from './modules/makeup/makeup.service.js';
+import { createNotifyService } from './modules/notify/notify.service.js';
 import { createOrgRepo } from './modules/org/org.repo.js';
 import { createOrgService } from './modules/org/org.service.js';
 import { createOutboxRepo, type Outbox } from './modules/outbox/outbox.repo.js';
@@ -65,6 +67,7 @@ export interface ContextOptions {
   /** Replaces an adapter (tests use this to make the gateway fail or to record calls). */
   adapters?: {
     sms?: SmsSender;
+    email?: EmailSender;
     realname?: RealnameVerifier;
     storage?: Storage;
     einvoice?: EInvoiceProvider;
@@ -97,6 +100,11 @@ export function createContext(opts: ContextOptions) {
       ? createHttpRealname(config.realname.http as { url: string; appCode: string })
       : createLocalRealname(config.realname));
   const storage = opts.adapters?.storage ?? createLocalStorage(config.storage.dir);
+  const email: EmailSender =
+    opts.adapters?.email ??
+    (config.email.provider === 'smtp'
+      ? createSmtpEmail({ url: config.email.smtpUrl as string, from: config.email.from })
+      : createLocalEmail({ outbox }));
 
   const rateLimits = createRateLimitService({ db, repo: createRateLimitRepo(), clock });
   const captcha = createCaptchaService({ db, repo: createCaptchaRepo(), clock, outbox });
@@ -144,6 +152,7 @@ export function createContext(opts: ContextOptions) {
 
   const jobs = createJobs({ db, clock, log: (msg, err) => console.error(msg, err) });
   const videoTokens = createVideoTokens({ secret: config.sessionSecret, clock });
+  const notify = createNotifyService({ jobs, pii, sms, email });
   jobs.every('orders.expire', 60_000);
   // The demo gateway delivers its notifications through this; the public app points it at itself (inject).
   const gatewayTransport: { current: GatewayTransport } = { current: fetchTransport };
@@ -229,6 +238,7 @@ export function createContext(opts: ContextOptions) {
     db,
     clock,
     videoTokens,
+    notify,
     pii,
     audit,
     outboxRepo,

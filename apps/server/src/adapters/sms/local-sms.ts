@@ -1,5 +1,5 @@
 import type { Outbox } from '../../modules/outbox/outbox.repo.js';
-import { type SmsMessage, SmsSendError, type SmsSender } from './sms.js';
+import { renderSmsNotice, type SmsMessage, type SmsNotice, SmsSendError, type SmsSender } from './sms.js';
 
 /**
  * Local SMS gateway: delivers into the demo outbox instead of a phone. Like a real gateway it can
@@ -11,6 +11,10 @@ export function createLocalSms(deps: { outbox: Outbox; failPhones: Set<string> }
     async send(phone: string, message: SmsMessage) {
       if (deps.failPhones.has(phone)) throw new SmsSendError('local gateway: delivery refused for this number');
       await deps.outbox.record({ kind: 'sms', to: phone, purpose: message.purpose, code: message.code });
+    },
+    async notify(phone: string, notice: SmsNotice) {
+      if (deps.failPhones.has(phone)) throw new SmsSendError('local gateway: delivery refused for this number');
+      await deps.outbox.record({ kind: 'sms', to: phone, purpose: notice.template, code: renderSmsNotice(notice) });
     },
   };
 }

@@ -4,9 +4,33 @@ export interface SmsMessage {
   code: string;
 }
 
+/**
+ * Notices (no code): each template is registered with the gateway beforehand; only its parameters travel.
+ * The texts here are what the local gateway shows and what the registered templates must say.
+ */
+export const SMS_NOTICE_TEMPLATES = {
+  'roster-account-created':
+    '{name}您好，{unit}已为您开通继续教育平台账号：用户名为您的身份证号，初始密码为edu@加身份证号后六位，首次登录须修改密码。',
+  'password-reset-by-staff': '{name}您好，您的继续教育平台登录密码已由管理员重置为{password}，请尽快登录并修改密码。',
+  'account-unlocked': '{name}您好，您的继续教育平台账号已解除锁定，可以重新登录。',
+  'ticket-replied': '您的咨询（{ticketNo}）已有回复，请登录继续教育平台“我的咨询”查看。',
+} as const;
+export type SmsNoticeTemplate = keyof typeof SMS_NOTICE_TEMPLATES;
+
+export interface SmsNotice {
+  template: SmsNoticeTemplate;
+  params: Record<string, string>;
+}
+
+/** The text a template produces with its parameters (local gateway, logs, tests). */
+export function renderSmsNotice(notice: SmsNotice): string {
+  return SMS_NOTICE_TEMPLATES[notice.template].replace(/\{(\w+)\}/g, (_, k: string) => notice.params[k] ?? '');
+}
+
 export class SmsSendError extends Error {}
 
 export interface SmsSender {
   readonly name: string;
   send(phone: string, message: SmsMessage): Promise<void>;
+  notify(phone: string, notice: SmsNotice): Promise<void>;
 }
