@@ -58,7 +58,7 @@ async function run(label: string, file: Buffer, databaseUrl?: string) {
     const checked = await ctx.roster.upload(actor, { data: file, name: 'bench.xlsx' }, meta);
     const checkMs = performance.now() - t;
     if (checked.valid !== ROWS) throw new Error(`expected ${ROWS} valid rows, got ${checked.valid}`);
-    await ctx.roster.startImport(actor, checked.id, meta);
+    await ctx.roster.startImport(actor, checked.id, {}, meta);
     t = performance.now();
     await ctx.roster.runImport(checked.id);
     const importMs = performance.now() - t;

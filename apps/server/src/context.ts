@@ -266,7 +266,7 @@ export function createContext(opts: ContextOptions) {
       platformName: config.branding.name,
     }),
     jobs,
-    roster: createRosterService({ db, repo: createRosterRepo(), clock, pii, audit, jobs }),
+    roster: createRosterService({ db, repo: createRosterRepo(), clock, pii, audit, jobs, notify }),
     purchase: {
       plans,
       orders,

@@ -96,7 +96,13 @@ describe('学员注册名单', () => {
     await screenshot(page, 'roster-validated-1280');
 
     await page.getByRole('button', { name: /导入通过的16行/ }).click();
-    await page.getByRole('dialog').getByRole('button', { name: '确认导入' }).click();
+    const confirm = page.getByRole('dialog');
+    await confirm.getByLabel('导入完成后通知邮箱（选填）').fill('hr@example');
+    await confirm.getByRole('button', { name: '确认导入' }).click();
+    // A mistyped address is named and the dialog stays for the correction.
+    await page.getByText('通知邮箱格式不正确').waitFor();
+    await confirm.getByLabel('导入完成后通知邮箱（选填）').fill('hr@example.com');
+    await confirm.getByRole('button', { name: '确认导入' }).click();
     await page.getByText(/导入完成：新建账号16个/).waitFor({ timeout: 60_000 });
     await page.getByRole('tab', { name: '已创建' }).click();
     await page.getByText('共 16 行').waitFor();

@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { accounts } from '../../src/db/schema/index.js';
 import { unitAdmin } from '../applications-factories.js';
-import { buildPerson, login, multipartFile, randomIdNumber, randomPhone, register } from '../factories.js';
+import { buildPerson, login, multipartFile, outbox, randomIdNumber, randomPhone, register } from '../factories.js';
 import { Client, createTestEnv, type TestEnv } from '../harness.js';
 import { learner, staffWith } from '../purchase-factories.js';
 
@@ -154,11 +154,27 @@ describe('学员注册名单', () => {
   });
 
   it('imports in the background: 15 accounts named by ID number, the report lists every row', async () => {
-    const started = await admin.post(`/api/rosters/${rosterId}/import`);
+    const badEmail = await admin.post(`/api/rosters/${rosterId}/import`, { notifyEmail: 'hr@' });
+    expect(badEmail.statusCode).toBe(400);
+    expect(badEmail.json().fields).toMatchObject({ notifyEmail: '通知邮箱格式不正确' });
+    const started = await admin.post(`/api/rosters/${rosterId}/import`, { notifyEmail: 'hr@example.com' });
     expect(started.statusCode, started.body).toBe(200);
     expect(started.json().status).toBe('importing');
     const done = await drain(admin, rosterId);
     expect(done).toMatchObject({ createdCount: 15, existingCount: 1, progress: 1 });
+    await env.ctx.jobs.runDue();
+    // Every created person hears of the account by SMS; the uploader gets the counts by e-mail.
+    for (const l of good) {
+      const [sms, ...more] = await outbox(admin, `kind=sms&to=${l.phone}`);
+      expect(more).toEqual([]);
+      expect(sms).toMatchObject({ purpose: 'roster-account-created' });
+      const name = typeof l.name === 'string' ? l.name : '李小明';
+      expect(sms?.code).toContain(`${name}您好，重庆市渝中区测试单位已为您开通继续教育平台账号`);
+      expect(sms?.code).toContain('初始密码为edu@加身份证号后六位');
+    }
+    const [mail] = await outbox(admin, 'kind=email&to=hr@example.com');
+    expect(mail?.purpose).toMatch(/^学员注册名单导入完成：/);
+    expect(mail?.code).toContain('新建账号 15 人，已注册 1 人，未通过校验 4 人。');
     for (const l of good) {
       const [a, ...more] = await accountsWithId(l.idNumber);
       expect(more).toEqual([]);

@@ -59,3 +59,15 @@ export const ZRosterDetailQuery = z.object({
   status: ZRosterRowStatus.optional(),
 });
 export type TRosterDetailQuery = z.infer<typeof ZRosterDetailQuery>;
+
+/** 确认导入: optionally an e-mail address that receives the "import done" notice with the counts. */
+export const ZRosterStartImport = z.object({
+  notifyEmail: z
+    .string()
+    .trim()
+    .max(100, '通知邮箱不能超过100个字符')
+    .refine((v) => v === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), '通知邮箱格式不正确')
+    .optional()
+    .transform((v) => v || undefined),
+});
+export type TRosterStartImport = z.infer<typeof ZRosterStartImport>;

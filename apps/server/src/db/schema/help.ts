@@ -39,6 +39,8 @@ export const tickets = pgTable(
     lastMessageAt: ts('last_message_at').notNull(),
     /** Staff who handled it last. */
     assigneeId: uuid('assignee_id'),
+    /** When the learner last opened the thread: staff messages after it are the portal's unread badge. */
+    learnerReadAt: ts('learner_read_at'),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },

@@ -22,6 +22,8 @@ export const rosterImports = pgTable(
     invalid: integer('invalid').notNull(),
     createdCount: integer('created_count').notNull().default(0),
     existingCount: integer('existing_count').notNull().default(0),
+    /** Where the uploader wants the "import done" e-mail (optional, given at 确认导入); encrypted. */
+    notifyEmailEnc: text('notify_email_enc'),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },

@@ -89,6 +89,13 @@ export function createJobs(deps: { db: Db; clock: Clock; log?: (msg: string, err
     await ex.insert(jobs).values({ kind, payload, runAt: runAt ?? clock.now(), maxAttempts });
   }
 
+  /** Many jobs of one kind in one INSERT (a roster batch notifies hundreds of people at once). */
+  async function enqueueMany(ex: Executor, kind: string, payloads: Array<Record<string, unknown>>, maxAttempts = 8) {
+    if (payloads.length === 0) return;
+    const runAt = clock.now();
+    await ex.insert(jobs).values(payloads.map((payload) => ({ kind, payload, runAt, maxAttempts })));
+  }
+
   return {
     register(kind: string, handler: JobHandler) {
       handlers.set(kind, handler);
@@ -98,6 +105,7 @@ export function createJobs(deps: { db: Db; clock: Clock; log?: (msg: string, err
       periodic.push({ kind, everyMs, last: 0 });
     },
     enqueue,
+    enqueueMany,
     runDue,
     /** Polls for due jobs until stopped (the server starts it; tests call runDue themselves). */
     start(intervalMs = 500) {

@@ -31,6 +31,13 @@ export function createNotifyService(deps: { jobs: Jobs; pii: Pii; sms: SmsSender
     async sms(ex: Executor, phone: string, template: SmsNoticeTemplate, params: Record<string, string>) {
       await jobs.enqueue(ex, 'notify.sms', { phoneEnc: pii.encrypt(phone), template, params });
     },
+    /** Phones already encrypted with the same key (e.g. stored rows): no decrypt/encrypt round trip per person. */
+    async smsMany(
+      ex: Executor,
+      items: Array<{ phoneEnc: string; template: SmsNoticeTemplate; params: Record<string, string> }>,
+    ) {
+      await jobs.enqueueMany(ex, 'notify.sms', items);
+    },
     async email(ex: Executor, to: string, subject: string, text: string) {
       await jobs.enqueue(ex, 'notify.email', { toEnc: pii.encrypt(to), subject, text });
     },

@@ -54,6 +54,9 @@ export function createRosterRepo() {
         .returning({ id: rosterImports.id });
       return done.length === 1;
     },
+    async setNotifyEmail(ex: Executor, id: string, enc: string) {
+      await ex.update(rosterImports).set({ notifyEmailEnc: enc }).where(eq(rosterImports.id, id));
+    },
     async addCounts(ex: Executor, id: string, created: number, existing: number) {
       await ex
         .update(rosterImports)

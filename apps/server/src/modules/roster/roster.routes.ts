@@ -1,4 +1,4 @@
-import { ZPageQuery, ZRosterDetail, ZRosterDetailQuery, ZRosterList } from '@cpe/shared';
+import { ZPageQuery, ZRosterDetail, ZRosterDetailQuery, ZRosterList, ZRosterStartImport } from '@cpe/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -70,9 +70,15 @@ function rosterRoutes(
       `${prefix}/:id/import`,
       {
         onRequest: guard,
-        schema: { tags, summary: '确认导入：为校验通过的学员创建账号', params: id, response: { 200: ZRosterDetail } },
+        schema: {
+          tags,
+          summary: '确认导入：为校验通过的学员创建账号（可填写接收完成通知的邮箱）',
+          params: id,
+          body: ZRosterStartImport.optional(),
+          response: { 200: ZRosterDetail },
+        },
       },
-      async (req) => roster.startImport(await actor(req), req.params.id, meta(req)),
+      async (req) => roster.startImport(await actor(req), req.params.id, req.body ?? {}, meta(req)),
     );
     app.get(
       `${prefix}/:id/report.xlsx`,

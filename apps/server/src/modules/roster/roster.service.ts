@@ -12,6 +12,7 @@ import {
   type TRosterDetailQuery,
   type TRosterHeader,
   type TRosterRowStatus,
+  type TRosterStartImport,
   type TRosterSummary,
   validateIdNumber,
 } from '@cpe/shared';
@@ -24,6 +25,7 @@ import type { Pii } from '../../lib/pii.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
 import type { Jobs } from '../jobs/jobs.service.js';
+import type { NotifyService } from '../notify/notify.service.js';
 import type { NewRosterRow, RosterImportRow, RosterRepo } from './roster.repo.js';
 import { parseRosterXlsx, RosterParseError, RosterTooManyError, rosterReportXlsx } from './roster-excel.js';
 
@@ -53,8 +55,9 @@ export function createRosterService(deps: {
   pii: Pii;
   audit: AuditRepo;
   jobs: Jobs;
+  notify: NotifyService;
 }) {
-  const { db, repo, clock, pii, audit, jobs } = deps;
+  const { db, repo, clock, pii, audit, jobs, notify } = deps;
 
   const summary = (i: RosterImportRow): TRosterSummary => {
     const settled = i.createdCount + i.existingCount;
@@ -181,6 +184,18 @@ export function createRosterService(deps: {
       });
       const settled = await repo.settleRows(tx, outcomes);
       await repo.addCounts(tx, importId, settled.created, settled.existing);
+      // 短信通知: each person whose account was created here and whose phone is now theirs; sent by jobs after commit.
+      const unit = (await repo.importById(tx, importId))?.header as { unitName?: string } | undefined;
+      await notify.smsMany(
+        tx,
+        values
+          .filter((v) => v.keepPhone && inserted.has(v.row.idHash))
+          .map((v) => ({
+            phoneEnc: v.row.phoneEnc as string,
+            template: 'roster-account-created' as const,
+            params: { name: v.row.name, unit: unit?.unitName?.trim() || '培训中心' },
+          })),
+      );
     });
     return pending.length;
   }
@@ -198,6 +213,18 @@ export function createRosterService(deps: {
         targetId: importId,
         summary: { created: imp.createdCount, existing: imp.existingCount, invalid: imp.invalid },
       });
+      if (imp.notifyEmailEnc)
+        await notify.email(
+          tx,
+          pii.decrypt(imp.notifyEmailEnc),
+          `学员注册名单导入完成：${imp.fileName}`,
+          [
+            `您上传的学员注册名单“${imp.fileName}”已导入完成。`,
+            `新建账号 ${imp.createdCount} 人，已注册 ${imp.existingCount} 人，未通过校验 ${imp.invalid} 人。`,
+            '新建账号的用户名为身份证号，初始密码为 edu@ 加身份证号后六位，首次登录须修改密码；已向填写了手机号码的学员发送短信通知。',
+            '逐行结果请登录平台，在“学员注册名单”中下载导入结果。',
+          ].join('\n'),
+        );
     });
   }
 
@@ -313,10 +340,11 @@ export function createRosterService(deps: {
     },
 
     /** 确认导入: the job creates the accounts; asking twice is refused rather than queued twice. */
-    async startImport(actor: RosterActor, id: string, meta: RequestMeta) {
+    async startImport(actor: RosterActor, id: string, input: Partial<TRosterStartImport>, meta: RequestMeta) {
       await owned(actor, id);
       await db.transaction(async (tx) => {
         if (!(await repo.transition(tx, id, 'validated', 'importing'))) throw new AppError('ROSTER_STATE');
+        if (input.notifyEmail) await repo.setNotifyEmail(tx, id, pii.encrypt(input.notifyEmail));
         await jobs.enqueue(tx, ROSTER_IMPORT_JOB, { importId: id });
         await audit.record(tx, {
           actorType: actor.type,

@@ -58,7 +58,8 @@ export function useUploadRoster(scope: RosterScope) {
 export function useStartImport(scope: RosterScope) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => api.post<RosterDetail>(`${rosterBase(scope)}/${enc(id)}/import`),
+    mutationFn: ({ id, notifyEmail }: { id: string; notifyEmail?: string }) =>
+      api.post<RosterDetail>(`${rosterBase(scope)}/${enc(id)}/import`, notifyEmail ? { notifyEmail } : {}),
     onSettled: () => queryClient.invalidateQueries({ queryKey: rosterKey(scope) }),
   });
 }

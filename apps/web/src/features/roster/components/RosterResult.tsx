@@ -1,6 +1,6 @@
 import { CheckCircleFilled, CloseCircleFilled, DownloadOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Descriptions, Grid, Progress, Result, Spin, Table, Tabs, Tag } from 'antd';
+import { Alert, App, Button, Descriptions, Grid, Input, Progress, Result, Spin, Table, Tabs, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import { isUnauthenticated, toApiError } from '../../../shared/api/client';
@@ -118,21 +118,47 @@ export function RosterResult({ scope, id }: { scope: RosterScope; id: string }) 
   const d = detail.data;
   const toImport = d.valid - d.existingCount - d.createdCount;
 
-  const onImport = () =>
+  const onImport = () => {
+    // The confirm dialog is imperative: the optional address lives in this closure until 确认导入.
+    let notifyEmail = '';
     modal.confirm({
       title: `确认导入通过的${toImport}行？`,
-      content: `将为${toImport}名学员创建账号，用户名为身份证号码，初始密码为edu@身份证号码后六位，首次登录须修改密码。未通过的行不会导入。`,
+      content: (
+        <div className="cpe-roster-confirm">
+          <p>
+            将为{toImport}
+            名学员创建账号，用户名为身份证号码，初始密码为edu@身份证号码后六位，首次登录须修改密码。未通过的行不会导入。已填写手机号码的学员会收到开通短信。
+          </p>
+          <label htmlFor="cpe-roster-notify-email">导入完成后通知邮箱（选填）</label>
+          <Input
+            id="cpe-roster-notify-email"
+            type="email"
+            maxLength={100}
+            placeholder="例如 hr@example.com"
+            onChange={(e) => {
+              notifyEmail = e.target.value;
+            }}
+          />
+        </div>
+      ),
       okText: '确认导入',
       cancelText: '取消',
       onOk: async () => {
         try {
-          await start.mutateAsync(d.id);
+          await start.mutateAsync({ id: d.id, notifyEmail: notifyEmail.trim() || undefined });
         } catch (err) {
-          message.error(toApiError(err).message);
+          const e = toApiError(err);
+          // A mistyped address keeps the dialog open so it can be corrected; anything else closes it.
+          if (e.fields?.notifyEmail) {
+            message.error(e.fields.notifyEmail);
+            throw err;
+          }
+          message.error(e.message);
           void detail.refetch();
         }
       },
     });
+  };
 
   const onReport = async () => {
     setDownloading(true);

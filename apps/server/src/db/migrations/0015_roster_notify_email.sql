@@ -1,0 +1,1 @@
+ALTER TABLE "roster_imports" ADD COLUMN "notify_email_enc" text;
