@@ -60,6 +60,11 @@ async function run(label: string, databaseUrl?: string) {
     from unnest(${sql.param(hashes)}::text[]) with ordinality as t(h, i)`);
   const buyer = (await ctx.db.execute(sql`select id from accounts where username = 'buy1'`)).rows[0] as { id: string };
   const now = Date.now();
+  const course = await ctx.courses.create(
+    buyer.id,
+    { title: '基准测试课程', teacher: '基准', hours: 30, coverFileId: null, description: '' },
+    meta,
+  );
   const plan = await ctx.purchase.plans.create(
     buyer.id,
     {
@@ -71,7 +76,7 @@ async function run(label: string, databaseUrl?: string) {
       saleTo: new Date(now + 86_400_000 * 30).toISOString(),
       description: '',
       coverFileId: null,
-      courses: [],
+      courseIds: [course.id],
       published: true,
     },
     meta,

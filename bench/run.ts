@@ -119,3 +119,5 @@ console.log(
 if (process.env.BENCH_SKIP_UNITS !== 'true') await (await import('./units-list.js')).benchUnitsList();
 if (process.env.BENCH_SKIP_PURCHASE !== 'true') await (await import('./purchase.js')).benchPurchase();
 if (process.env.BENCH_SKIP_ROSTER !== 'true') await (await import('./roster.js')).benchRoster();
+if (process.env.BENCH_SKIP_STUDY !== 'true') await (await import('./study.js')).benchStudy();
+if (process.env.BENCH_SKIP_CERTS !== 'true') await (await import('./certificates.js')).benchCertificates();

@@ -21,6 +21,10 @@ import { installErrorHandling } from './http/errors.js';
 import { loggerOptions } from './http/logger.js';
 import { installSecurityHeaders } from './http/security-headers.js';
 import { captchaRoutes } from './modules/captcha/captcha.routes.js';
+import { certificatesPublicRoutes } from './modules/certificates/certificates.routes.js';
+import { mediaRoutes } from './modules/courses/media.routes.js';
+import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js';
+import { helpPublicRoutes } from './modules/help/help.routes.js';
 import type { Realm } from './modules/identity/identity.repo.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
 import { makeupPublicRoutes } from './modules/makeup/makeup.routes.js';
@@ -28,8 +32,10 @@ import { outboxRoutes } from './modules/outbox/outbox.routes.js';
 import { purchaseRoutes } from './modules/purchase/purchase.routes.js';
 import { rosterPublicRoutes } from './modules/roster/roster.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
+import { studyRoutes } from './modules/study/study.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { unitsRoutes } from './modules/units/units.routes.js';
+import { wechatRoutes } from './modules/wechat/wechat.routes.js';
 
 export interface BuildOptions {
   /** Log level override (tests pass 'silent'). */
@@ -120,8 +126,13 @@ export async function buildPublicApp(ctx: AppContext, opts: BuildOptions = {}): 
   await app.register(identityRoutes(ctx));
   await app.register(unitsRoutes(ctx));
   await app.register(purchaseRoutes(ctx));
+  await app.register(wechatRoutes(ctx));
   await app.register(rosterPublicRoutes(ctx));
   await app.register(makeupPublicRoutes(ctx));
+  await app.register(mediaRoutes(ctx));
+  await app.register(certificatesPublicRoutes(ctx));
+  await app.register(studyRoutes(ctx));
+  await app.register(helpPublicRoutes(ctx));
   if (ctx.config.payment.provider === 'local') {
     await app.register(localGatewayRoutes(ctx.purchase.gateway));
     // The demo gateway reaches our notify route in-process: real HTTP routing and hooks, no network needed.
@@ -139,6 +150,7 @@ export async function buildPublicApp(ctx: AppContext, opts: BuildOptions = {}): 
 export async function buildStaffApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = await buildBase(ctx, 'staff', opts);
   await app.register(staffRoutes(ctx));
+  await app.register(dashboardRoutes(ctx));
   if (opts.serveWeb) await serveWeb(app, ctx, 'staff');
   return app;
 }

@@ -5,7 +5,7 @@ const strong = {
   SESSION_SECRET: 'x'.repeat(40),
   DATA_ENCRYPTION_KEY: 'y'.repeat(40),
   DEMO_MODE: 'false',
-  ALLOW_LOCAL_ADAPTERS: 'sms,realname,storage,payment,einvoice',
+  ALLOW_LOCAL_ADAPTERS: 'sms,email,realname,storage,payment,einvoice,certificates',
 };
 
 describe('config', () => {
@@ -28,7 +28,11 @@ describe('config', () => {
 
   it('production refuses a local adapter unless explicitly allowed', () => {
     expect(() =>
-      loadConfig({ NODE_ENV: 'production', ...strong, ALLOW_LOCAL_ADAPTERS: 'realname,storage,payment,einvoice' }),
+      loadConfig({
+        NODE_ENV: 'production',
+        ...strong,
+        ALLOW_LOCAL_ADAPTERS: 'email,realname,storage,payment,einvoice,certificates',
+      }),
     ).toThrow(/SMS_PROVIDER/);
     expect(loadConfig({ NODE_ENV: 'production', ...strong }).demoMode).toBe(false);
   });

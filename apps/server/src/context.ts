@@ -10,6 +10,7 @@ import { createLocalProvider } from './adapters/payment/local-provider.js';
 import { PAYMENT_CHANNELS, type PaymentChannel, type PaymentProvider } from './adapters/payment/payment.js';
 import { createUnionpayProvider } from './adapters/payment/unionpay.js';
 import { createWechatProvider } from './adapters/payment/wechat.js';
+import { createLocalWechatOauth, createWechatOauth } from './adapters/payment/wechat-oauth.js';
 import { createHttpRealname } from './adapters/realname/http-realname.js';
 import { createLocalRealname } from './adapters/realname/local-realname.js';
 import type { RealnameVerifier } from './adapters/realname/realname.js';
@@ -27,8 +28,16 @@ import { createApplicationsService } from './modules/applications/applications.s
 import { createAuditRepo } from './modules/audit/audit.repo.js';
 import { createCaptchaRepo } from './modules/captcha/captcha.repo.js';
 import { createCaptchaService } from './modules/captcha/captcha.service.js';
+import { createCertificatesRepo } from './modules/certificates/certificates.repo.js';
+import { createCertificatesService } from './modules/certificates/certificates.service.js';
+import { createCoursesRepo } from './modules/courses/courses.repo.js';
+import { createCoursesService } from './modules/courses/courses.service.js';
 import { createVideoTokens } from './modules/courses/video-token.js';
+import { createDashboardRepo } from './modules/dashboard/dashboard.repo.js';
+import { createDashboardService } from './modules/dashboard/dashboard.service.js';
 import { createFilesService } from './modules/files/files.service.js';
+import { createHelpRepo } from './modules/help/help.repo.js';
+import { createHelpService } from './modules/help/help.service.js';
 import { createAuthService } from './modules/identity/auth.service.js';
 import { createFlowTokens } from './modules/identity/flow-token.js';
 import { createIdentityRepo } from './modules/identity/identity.repo.js';
@@ -38,6 +47,8 @@ import { createRegistrationService } from './modules/identity/registration.servi
 import { createResetService } from './modules/identity/reset.service.js';
 import { createSessionService, type SessionEvents } from './modules/identity/session.service.js';
 import { createJobs } from './modules/jobs/jobs.service.js';
+import { createLearnersRepo } from './modules/learners/learners.repo.js';
+import { createLearnersService } from './modules/learners/learners.service.js';
 import { createMakeupRepo } from './modules/makeup/makeup.repo.js';
 import { createMakeupService } from './modules/makeup/makeup.service.js';
 import { createNotifyService } from './modules/notify/notify.service.js';
@@ -49,6 +60,7 @@ import { createOrdersService } from './modules/purchase/orders.service.js';
 import { createOrdersAdminService } from './modules/purchase/orders-admin.service.js';
 import { createPlansService } from './modules/purchase/plans.service.js';
 import { createPurchaseRepo } from './modules/purchase/purchase.repo.js';
+import { createRefundsAdminService } from './modules/purchase/refunds-admin.service.js';
 import { createRateLimitRepo } from './modules/ratelimit/ratelimit.repo.js';
 import { createRateLimitService } from './modules/ratelimit/ratelimit.service.js';
 import { createRosterRepo } from './modules/roster/roster.repo.js';
@@ -56,9 +68,12 @@ import { createRosterService } from './modules/roster/roster.service.js';
 import { createSmsRepo } from './modules/sms/sms.repo.js';
 import { createSmsService } from './modules/sms/sms.service.js';
 import { createStaffService } from './modules/staff/staff.service.js';
+import { createStudyRepo } from './modules/study/study.repo.js';
+import { createStudyService } from './modules/study/study.service.js';
 import { createUnitRegistrationService } from './modules/units/unit-registration.service.js';
 import { createUnitReviewService } from './modules/units/unit-review.service.js';
 import { createUnitsRepo } from './modules/units/units.repo.js';
+import { createWechatIdentity } from './modules/wechat/wechat-identity.service.js';
 
 export interface ContextOptions {
   config: Config;
@@ -201,12 +216,15 @@ export function createContext(opts: ContextOptions) {
           verifyBaseUrl: `${config.publicUrl}/api/invoice-verifications`,
         }));
   const purchaseRepo = createPurchaseRepo();
+  const learnersRepo = createLearnersRepo();
+  const courses = createCoursesService({ db, repo: createCoursesRepo(), files, storage, clock, audit, videoTokens });
   const plans = createPlansService({
     db,
     repo: purchaseRepo,
     clock,
     audit,
     filePurpose: async (id) => (await files.meta(id))?.purpose,
+    catalogue: courses.planCatalogue,
   });
   const invoices = createInvoicesService({
     db,
@@ -232,12 +250,38 @@ export function createContext(opts: ContextOptions) {
     onPaid: invoices.onPaid,
     invoicesOf: invoices.invoicesOf,
   });
+  // Registers the certificate.issue job handler (enqueued when an enrolment completes).
+  const certificates = createCertificatesService({
+    db,
+    repo: createCertificatesRepo(),
+    files,
+    jobs,
+    clock,
+    pii,
+    audit,
+    rateLimits,
+    publicUrl: config.publicUrl,
+    dataDir: config.dataDir,
+    signing: config.certificates,
+  });
+  const study = createStudyService({
+    db,
+    repo: createStudyRepo(),
+    clock,
+    videoTokens,
+    jobs,
+    config: config.study,
+    log: (msg, err) => console.error(msg, err),
+  });
   return {
     config,
     database,
+    certificates,
+    study,
     db,
     clock,
     videoTokens,
+    courses,
     notify,
     pii,
     audit,
@@ -272,11 +316,33 @@ export function createContext(opts: ContextOptions) {
       orders,
       invoices,
       ordersAdmin: createOrdersAdminService({ db, repo: purchaseRepo, pii, clock, audit }),
+      refundsAdmin: createRefundsAdminService({
+        db,
+        repo: purchaseRepo,
+        study: learnersRepo,
+        invoices,
+        jobs,
+        audit,
+        clock,
+      }),
       gateway,
       gatewayTransport,
       payments,
       einvoice,
     },
+    learners: createLearnersService({
+      db,
+      repo: learnersRepo,
+      identity: identityRepo,
+      sessions,
+      notify,
+      rateLimits,
+      pii,
+      clock,
+      audit,
+      onAccountChanged: profile.evict,
+    }),
+    help: createHelpService({ db, repo: createHelpRepo(), files, rateLimits, clock, pii, audit, notify }),
     makeup: createMakeupService({
       db,
       repo: createMakeupRepo(),
@@ -286,6 +352,25 @@ export function createContext(opts: ContextOptions) {
       clock,
       pii,
       audit,
+      planCourses: courses.planCatalogue,
+    }),
+    wechat: createWechatIdentity({
+      oauth:
+        config.payment.provider === 'local'
+          ? createLocalWechatOauth(gateway)
+          : config.payment.wechatOauth
+            ? createWechatOauth(config.payment.wechatOauth)
+            : undefined,
+      secret: config.sessionSecret,
+      clock,
+    }),
+    dashboard: createDashboardService({
+      db,
+      repo: createDashboardRepo(),
+      clock,
+      audit,
+      staff: createStaffService({ db, repo: identityRepo, clock, audit, org: orgRepo }),
+      org: { byId: (id: string) => orgRepo.byId(db, id) },
     }),
     /** Read-only questions other modules ask about units. */
     units: {

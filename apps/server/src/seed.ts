@@ -2,6 +2,8 @@ import { ADVANCED_SEMINAR, idNumberCheckChar, type TUnitData, usccCheckChar } fr
 import sharp from 'sharp';
 import type { AppContext } from './context.js';
 import { hashPassword } from './lib/password.js';
+import { seedDemoCourses } from './modules/courses/courses.demo.js';
+import { seedDemoFaqs } from './modules/help/help.demo.js';
 import { createIdentityRepo } from './modules/identity/identity.repo.js';
 
 const id = (first17: string) => first17 + idNumberCheckChar(first17);
@@ -187,9 +189,15 @@ export async function seedDemoData(ctx: AppContext): Promise<{ created: string[]
     created.push(`batch:${ADVANCED_SEMINAR.key}:${year}`);
   }
 
-  // This year's 公需科目 plan, on sale all year.
+  // 课程管理's demo catalogue (real generated videos), then this year's 公需科目 plan made of it, on sale all year.
+  const demoCourses = await seedDemoCourses(ctx, admin.id);
+  if (demoCourses.created) created.push(`courses:${demoCourses.ids.length}`);
   const plans = await ctx.purchase.plans.all();
-  if (!plans.items.some((p) => p.year === year)) {
+  const thisYear = plans.items.find((p) => p.year === year);
+  // A plan seeded before the catalogue existed gets the demo courses, so it can be studied.
+  if (thisYear && thisYear.courses.length === 0 && demoCourses.ids.length)
+    await ctx.courses.planCatalogue.replace(ctx.db, thisYear.id, demoCourses.ids);
+  if (!thisYear) {
     await ctx.purchase.plans.create(
       admin.id,
       {
@@ -202,18 +210,14 @@ export async function seedDemoData(ctx: AppContext): Promise<{ created: string[]
         description:
           '根据公需科目培训要求学习完成30学时课程，方可获得证书。平台已开启防挂机功能，学习过程中请注意答题；一个课程有多个章节，需要学习完每个章节才可获得学分。',
         coverFileId: null,
-        courses: [
-          { title: '习近平新时代中国特色社会主义思想概论', hours: 6 },
-          { title: '数字经济与数字化转型', hours: 6 },
-          { title: '专业技术人员职业道德与诚信建设', hours: 6 },
-          { title: '人工智能发展与应用', hours: 6 },
-          { title: '成渝地区双城经济圈建设专题', hours: 6 },
-        ],
+        courseIds: demoCourses.ids,
         published: true,
       },
       { ip: '127.0.0.1', userAgent: 'seed' },
     );
     created.push(`plan:${year}`);
   }
+  const faqs = await seedDemoFaqs(ctx, admin.id);
+  if (faqs) created.push(`faqs:${faqs}`);
   return { created };
 }

@@ -90,6 +90,8 @@ async function main() {
     clearInterval(housekeeping);
     await ctx.jobs.stop();
     await Promise.allSettled([publicApp.close(), staffApp.close()]);
+    // Buffered study heartbeats are written before the database closes (no more can arrive now).
+    await ctx.study.stop();
     await events?.close();
     await database.close();
     console.log('已安全退出 (database closed cleanly)');

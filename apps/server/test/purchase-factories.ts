@@ -1,12 +1,14 @@
 import crypto from 'node:crypto';
 import { expect } from 'vitest';
+import { createCourse } from './courses-factories.js';
 import { buildPerson, login, type Person, register, sliderToken } from './factories.js';
 import { Client, type TestEnv } from './harness.js';
 
 const meta = { ip: '127.0.0.1', userAgent: 'vitest' };
 
-/** A published plan on sale now (price in fen), created as the training centre would. */
+/** A published plan on sale now (price in fen) of one 30-学时 catalogue course, created as the training centre would. */
 export async function onSalePlan(env: TestEnv, over: { priceFen?: number; year?: number } = {}) {
+  const course = await createCourse(env, { hours: 30, title: '数字经济与数字化转型' });
   const now = env.clock.now();
   return env.ctx.purchase.plans.create(
     crypto.randomUUID(),
@@ -19,7 +21,7 @@ export async function onSalePlan(env: TestEnv, over: { priceFen?: number; year?:
       saleTo: new Date(now.getTime() + 300 * 86_400_000).toISOString(),
       description: '',
       coverFileId: null,
-      courses: [{ title: '数字经济与数字化转型', hours: 30 }],
+      courseIds: [course.id],
       published: true,
     },
     meta,

@@ -93,6 +93,35 @@ export const ERRORS = {
   MAKEUP_DUPLICATE: { status: 409, message: '该年度已申请补学，请勿重复提交' },
   MAKEUP_STATE: { status: 409, message: '该补学申请已处理，不能重复审核' },
   MAKEUP_FORBIDDEN: { status: 403, message: '无权查看该补学申请' },
+  DASHBOARD_FORBIDDEN: {
+    status: 403,
+    message: '仅培训中心、系统管理员及市、区县人社局审核人员可以查看数据看板',
+  },
+  WECHAT_OAUTH_REQUIRED: { status: 409, message: '请先授权获取微信身份后再使用微信支付' },
+  WECHAT_OAUTH_FAILED: { status: 400, message: '微信授权失败或已过期，请重新进入支付页面' },
+
+  CERT_NOT_FOUND: { status: 404, message: '未查询到该证书，请核对证书编号' },
+  CERT_PROFILE_INCOMPLETE: { status: 409, message: '请按照提示完善个人信息后再打印合格证书' },
+  CERT_REVOKED: { status: 410, message: '证书已撤销' },
+  CERT_STATE: { status: 409, message: '该证书当前状态不能执行此操作' },
+
+  COURSE_IN_USE: { status: 409, message: '该课程已被学习计划使用，请先从学习计划中移除后再删除' },
+  PLAN_HOURS_SHORT: { status: 400, message: '所选课程学时合计未达到要求学时，不能发布' },
+  VIDEO_INVALID: { status: 400, message: '视频仅支持MP4、WebM格式（按文件内容识别）' },
+  VIDEO_FORBIDDEN: { status: 403, message: '视频链接无效或已过期，请返回课程重新进入学习' },
+  RANGE_NOT_SATISFIABLE: { status: 416, message: '请求的视频范围无效' },
+
+  TICKET_CLOSED: { status: 409, message: '该咨询已关闭，不能继续回复' },
+
+  PII_REVEAL_FORBIDDEN: { status: 403, message: '仅具有“查看完整身份信息”角色的工作人员可以查看完整身份证号和手机号' },
+  LEARNER_NOT_LOCKED: { status: 409, message: '该账号未被锁定，无需解除' },
+  ORDER_REFUND_STATE: { status: 409, message: '该订单当前不能退款' },
+
+  STUDY_NOT_ENROLLED: { status: 403, message: '您尚未购买该学习计划，请先在公需科目中购买' },
+  STUDY_SESSION_REPLACED: { status: 409, message: '您已在其他设备或窗口开始学习，本页学习已停止' },
+  STUDY_SESSION_NOT_FOUND: { status: 404, message: '学习记录不存在，请重新进入学习' },
+  STUDY_CHECK_CLOSED: { status: 409, message: '该问题已作答或已超时' },
+  STUDY_CHECK_NOT_FOUND: { status: 404, message: '问题不存在' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

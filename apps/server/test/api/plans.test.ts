@@ -1,14 +1,17 @@
 import crypto from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createCourse } from '../courses-factories.js';
 import { multipartFile } from '../factories.js';
 import { Client, createTestEnv, type TestEnv } from '../harness.js';
 import { LATER, learner, payAndDeliver, staffWith, startPayment } from '../purchase-factories.js';
 import { png } from '../units-factories.js';
 
 let env: TestEnv;
+let courseId: string;
 beforeAll(async () => {
   env = await createTestEnv();
+  courseId = (await createCourse(env, { hours: 30 })).id;
 });
 
 const staff = (roles: Parameters<typeof staffWith>[1]) => staffWith(env, roles);
@@ -22,7 +25,7 @@ const plan = (over: Record<string, unknown> = {}) => ({
   saleTo: new Date(Date.now() + 30 * 86_400_000).toISOString(),
   description: '说明',
   coverFileId: null,
-  courses: [{ title: '数字经济', hours: 30 }],
+  courseIds: [courseId],
   published: true,
   ...over,
 });
@@ -63,12 +66,10 @@ describe('学习计划管理 (staff)', () => {
     expect(bogus.json().fields.coverFileId).toBe('封面图片无效，请重新上传');
     const bad = await op.post(
       '/api/training-plans',
-      plan({ priceFen: 12.5, saleTo: new Date(0).toISOString(), courses: [{ title: '', hours: 0 }] }),
+      plan({ priceFen: 12.5, saleTo: new Date(0).toISOString(), courseIds: ['数字经济'] }),
     );
     expect(bad.statusCode).toBe(400);
-    expect(Object.keys(bad.json().fields)).toEqual(
-      expect.arrayContaining(['priceFen', 'courses.0.title', 'courses.0.hours']),
-    );
+    expect(Object.keys(bad.json().fields)).toEqual(expect.arrayContaining(['priceFen', 'courseIds.0']));
     const reviewer = await staff(['reviewer']);
     expect((await reviewer.get('/api/training-plans')).statusCode).toBe(403);
     expect((await new Client(env.staffApp, 'cpe_staff_csrf').get('/api/training-plans')).statusCode).toBe(401);

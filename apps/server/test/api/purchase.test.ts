@@ -284,11 +284,14 @@ describe('个人购买 → pay on the local gateway → enrolled → 电子发�
     expect(unitTitle.statusCode).toBe(400);
     expect(unitTitle.json().fields['invoice.title.taxNo']).toContain('纳税人识别号');
 
+    const current = (await env.ctx.purchase.plans.all()).items.find((x) => x.id === planId);
+    const courseIds = current?.courses.map((c) => c.id);
     const offSale = await env.ctx.purchase.plans.update(
       crypto.randomUUID(),
       planId,
       {
-        ...(await env.ctx.purchase.plans.all()).items.find((x) => x.id === planId),
+        ...current,
+        courseIds,
         published: true,
         saleFrom: new Date(env.clock.now().getTime() - 10 * DAY).toISOString(),
         saleTo: new Date(env.clock.now().getTime() - DAY).toISOString(),
@@ -303,6 +306,7 @@ describe('个人购买 → pay on the local gateway → enrolled → 电子发�
       planId,
       {
         ...offSale,
+        courseIds,
         saleTo: new Date(env.clock.now().getTime() + 300 * DAY).toISOString(),
       } as never,
       { ip: '127.0.0.1', userAgent: 'vitest' },

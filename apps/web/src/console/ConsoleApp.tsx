@@ -46,6 +46,9 @@ const ApplicationFormPage = lazy(() =>
   import('../features/applications/pages/ApplicationFormPage').then((m) => ({ default: m.ApplicationFormPage })),
 );
 
+const CoursesPage = lazy(() =>
+  import('../features/courses-admin/pages/CoursesPage').then((m) => ({ default: m.CoursesPage })),
+);
 const PlansPage = lazy(() =>
   import('../features/purchase-admin/pages/PlansPage').then((m) => ({ default: m.PlansPage })),
 );
@@ -57,8 +60,37 @@ const RosterAdminPage = lazy(() =>
   import('../features/roster/pages/RosterAdminPage').then((m) => ({ default: m.RosterAdminPage })),
 );
 
+// Lazy on its own: ECharts is only downloaded by those who open the dashboard.
+const DashboardPage = lazy(() =>
+  import('../features/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })),
+);
+
+const LearnersPage = lazy(() =>
+  import('../features/learners-admin/pages/LearnersPage').then((m) => ({ default: m.LearnersPage })),
+);
+const LearnerDetailPage = lazy(() =>
+  import('../features/learners-admin/pages/LearnerDetailPage').then((m) => ({ default: m.LearnerDetailPage })),
+);
+
 const MakeupAdminPage = lazy(() =>
   import('../features/makeup/pages/MakeupAdminPage').then((m) => ({ default: m.MakeupAdminPage })),
+);
+const TicketsAdminPage = lazy(() =>
+  import('../features/help-admin/pages/TicketsAdminPage').then((m) => ({ default: m.TicketsAdminPage })),
+);
+const TicketAdminDetailPage = lazy(() =>
+  import('../features/help-admin/pages/TicketAdminDetailPage').then((m) => ({ default: m.TicketAdminDetailPage })),
+);
+const FaqsAdminPage = lazy(() =>
+  import('../features/help-admin/pages/FaqsAdminPage').then((m) => ({ default: m.FaqsAdminPage })),
+);
+const HotlinesPage = lazy(() =>
+  import('../features/help-admin/pages/HotlinesPage').then((m) => ({ default: m.HotlinesPage })),
+);
+const CertificatesAdminPage = lazy(() =>
+  import('../features/certificates-admin/pages/CertificatesAdminPage').then((m) => ({
+    default: m.CertificatesAdminPage,
+  })),
 );
 
 /** 区县人社局 file 市级高级研修项目 in the console with the portal's filing pages. */
@@ -86,10 +118,19 @@ export function ConsoleApp() {
         />
         <Route path="applications/advanced-seminar/:id" element={<ApplicationFormPage basePath={SEMINAR_FILING} />} />
         <Route path="applications/advanced-seminar/:id/*" element={<ApplicationFormPage basePath={SEMINAR_FILING} />} />
+        <Route path="courses" element={<CoursesPage />} />
         <Route path="training-plans" element={<PlansPage />} />
         <Route path="orders-admin" element={<OrdersPage />} />
         <Route path="rosters" element={<RosterAdminPage />} />
         <Route path="makeup-requests" element={<MakeupAdminPage />} />
+        <Route path="certificates" element={<CertificatesAdminPage />} />
+        <Route path="tickets" element={<TicketsAdminPage />} />
+        <Route path="tickets/:id" element={<TicketAdminDetailPage />} />
+        <Route path="faqs" element={<FaqsAdminPage />} />
+        <Route path="help-hotlines" element={<HotlinesPage />} />
+        <Route path="learners" element={<LearnersPage />} />
+        <Route path="learners/:id" element={<LearnerDetailPage />} />
+        <Route path="dashboard" element={<DashboardPage />} />
         <Route
           path="*"
           element={

@@ -1,5 +1,7 @@
 import {
   BankOutlined,
+  BarChartOutlined,
+  CustomerServiceOutlined,
   HomeOutlined,
   LogoutOutlined,
   SafetyOutlined,
@@ -22,6 +24,7 @@ import { PageSpin } from '../shared/PageSpin';
 const soon = (key: string, label: string) => ({ key, label, disabled: true, title: '不在本系统范围' });
 const MENU = [
   { key: '/', icon: <HomeOutlined />, label: '首页' },
+  { key: '/dashboard', icon: <BarChartOutlined />, label: '数据看板' },
   soon('titles', '职称管理'),
   soon('experts', '专家管理'),
   {
@@ -44,16 +47,29 @@ const MENU = [
         key: 'public-courses',
         label: '公需科目',
         children: [
+          { key: '/courses', label: '课程管理' },
           { key: '/training-plans', label: '学习计划管理' },
           { key: '/rosters', label: '学员注册名单' },
           { key: '/orders-admin', label: '订单管理' },
+          { key: '/learners', label: '学员管理' },
           { key: '/makeup-requests', label: '补学审核' },
+          { key: '/certificates', label: '证书管理' },
         ],
       },
     ],
   },
   soon('postdoc', '博士后管理'),
   soon('unit-center', '单位中心'),
+  {
+    key: 'help-desk',
+    icon: <CustomerServiceOutlined />,
+    label: '咨询服务',
+    children: [
+      { key: '/tickets', label: '在线客服' },
+      { key: '/faqs', label: '常见问题' },
+      { key: '/help-hotlines', label: '咨询热线' },
+    ],
+  },
   {
     key: 'account-security',
     icon: <SafetyOutlined />,
@@ -84,10 +100,18 @@ function menuFor(staff: { roles: string[]; orgNodeKind: string | null }): MenuIt
   const sysadmin = staff.roles.includes('sysadmin');
   const reviews = city && (staff.roles.includes('reviewer') || sysadmin);
   const training = staff.roles.includes('training-operator') || sysadmin;
+  // 数据看板: the training centre and administrators (all), reviewers of 市人社局 (all) or of a 区县人社局 (their district).
+  const dashboard =
+    training ||
+    (staff.roles.includes('reviewer') && (staff.orgNodeKind === 'city' || staff.orgNodeKind === 'district'));
   const hidden = new Set([
+    ...(dashboard ? [] : ['/dashboard']),
     ...(reviews ? [] : ['/application-reviews', '/application-batches', '/application-stats']),
     ...(staff.orgNodeKind === 'district' ? [] : ['/applications/advanced-seminar']),
-    ...(training ? [] : ['/training-plans', '/rosters', '/orders-admin', '/makeup-requests']),
+    ...(training ? [] : ['/training-plans', '/rosters', '/orders-admin', '/learners', '/makeup-requests']),
+    ...(training ? [] : ['/certificates']),
+    ...(training ? [] : ['/tickets', '/faqs', '/help-hotlines']),
+    ...(training ? [] : ['/courses']),
     ...(staff.roles.includes('reviewer') || sysadmin ? [] : ['/unit-reviews']),
     ...(staff.roles.includes('recovery-handler') || sysadmin ? [] : ['/recoveries']),
     ...(sysadmin ? [] : ['/org-nodes', '/staff-accounts', '/audit-logs']),
@@ -101,7 +125,13 @@ function menuFor(staff: { roles: string[]; orgNodeKind: string | null }): MenuIt
 }
 
 /** A record or a form step under a menu item keeps that item highlighted. */
-const PARENT_KEYS = ['/unit-reviews', '/application-reviews', '/applications/advanced-seminar'];
+const PARENT_KEYS = [
+  '/unit-reviews',
+  '/application-reviews',
+  '/applications/advanced-seminar',
+  '/learners',
+  '/tickets',
+];
 const menuKeyOf = (pathname: string) => PARENT_KEYS.find((k) => pathname.startsWith(`${k}/`)) ?? pathname;
 
 /** The staff intranet frame: title bar, left menu, content. Every page inside needs a staff login. */
@@ -174,6 +204,7 @@ export function ConsoleLayout() {
               'unit-registration',
               'advanced-seminar',
               'public-courses',
+              'help-desk',
               'account-security',
               'system',
             ]}

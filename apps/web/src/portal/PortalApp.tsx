@@ -42,6 +42,36 @@ const InvoicesPage = lazy(() =>
   import('../features/purchase/pages/InvoicesPage').then((m) => ({ default: m.InvoicesPage })),
 );
 const MakeupPage = lazy(() => import('../features/makeup/pages/MakeupPage').then((m) => ({ default: m.MakeupPage })));
+// 咨询方式 and 在线客服 (the page is public; tickets need a login).
+const HelpPage = lazy(() => import('../features/help/pages/HelpPage').then((m) => ({ default: m.HelpPage })));
+const MyTicketsPage = lazy(() =>
+  import('../features/help/pages/MyTicketsPage').then((m) => ({ default: m.MyTicketsPage })),
+);
+const NewTicketPage = lazy(() =>
+  import('../features/help/pages/NewTicketPage').then((m) => ({ default: m.NewTicketPage })),
+);
+const TicketDetailPage = lazy(() =>
+  import('../features/help/pages/TicketDetailPage').then((m) => ({ default: m.TicketDetailPage })),
+);
+// 课程培训: my plans, their courses and chapters, the player.
+const StudyPlansPage = lazy(() =>
+  import('../features/study/pages/StudyPlansPage').then((m) => ({ default: m.StudyPlansPage })),
+);
+const StudyCoursesPage = lazy(() =>
+  import('../features/study/pages/StudyCoursesPage').then((m) => ({ default: m.StudyCoursesPage })),
+);
+const StudyCoursePage = lazy(() =>
+  import('../features/study/pages/StudyCoursePage').then((m) => ({ default: m.StudyCoursePage })),
+);
+const StudyPlayerPage = lazy(() =>
+  import('../features/study/pages/StudyPlayerPage').then((m) => ({ default: m.StudyPlayerPage })),
+);
+const CertificatesPage = lazy(() =>
+  import('../features/certificates/pages/CertificatesPage').then((m) => ({ default: m.CertificatesPage })),
+);
+const VerifyPage = lazy(() =>
+  import('../features/certificates/pages/VerifyPage').then((m) => ({ default: m.VerifyPage })),
+);
 const ChangeInitialPasswordPage = lazy(() =>
   import('../features/roster/pages/ChangeInitialPasswordPage').then((m) => ({ default: m.ChangeInitialPasswordPage })),
 );
@@ -136,6 +166,72 @@ export function PortalApp() {
           element={
             <RequireLogin>
               <MakeupPage />
+            </RequireLogin>
+          }
+        />
+        <Route
+          path="study"
+          element={
+            <RequireLogin>
+              <StudyPlansPage />
+            </RequireLogin>
+          }
+        />
+        <Route
+          path="study/plans/:planId"
+          element={
+            <RequireLogin>
+              <StudyCoursesPage />
+            </RequireLogin>
+          }
+        />
+        <Route
+          path="study/plans/:planId/courses/:courseId"
+          element={
+            <RequireLogin>
+              <StudyCoursePage />
+            </RequireLogin>
+          }
+        />
+        <Route
+          path="study/plans/:planId/courses/:courseId/chapters/:chapterId"
+          element={
+            <RequireLogin>
+              <StudyPlayerPage />
+            </RequireLogin>
+          }
+        />
+        <Route
+          path="certificates"
+          element={
+            <RequireLogin>
+              <CertificatesPage />
+            </RequireLogin>
+          }
+        />
+        <Route path="verify" element={<VerifyPage />} />
+        <Route path="help" element={<HelpPage />} />
+        <Route
+          path="help/tickets"
+          element={
+            <RequireLogin>
+              <MyTicketsPage />
+            </RequireLogin>
+          }
+        />
+        <Route
+          path="help/tickets/new"
+          element={
+            <RequireLogin>
+              <NewTicketPage />
+            </RequireLogin>
+          }
+        />
+        <Route
+          path="help/tickets/:id"
+          element={
+            <RequireLogin>
+              <TicketDetailPage />
             </RequireLogin>
           }
         />

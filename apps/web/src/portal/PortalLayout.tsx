@@ -1,6 +1,7 @@
-import { DownOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { CloseOutlined, DownOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { Suspense, useEffect, useId, useRef, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
+import { HelpPanel } from '../features/help/components/HelpPanel';
 import { useLogout, useMe, useSite } from '../features/identity/api';
 import { Emblem } from '../shared/Emblem';
 import { PageSpin } from '../shared/PageSpin';
@@ -10,7 +11,7 @@ import '../features/purchase/portal-nav.css';
 const AUTH_CENTER_PATHS = ['/login', '/register', '/reset'];
 
 /**
- * 在线学习中心 ▾ (公需科目; 课程培训 later): a disclosure menu in plain markup (this layout is on the first
+ * 在线学习中心 ▾ (公需科目, 补学申请, 课程培训): a disclosure menu in plain markup (this layout is on the first
  * page's bundle), closed by a choice, a click elsewhere, Escape or leaving the page.
  */
 function LearningCentreMenu({ active }: { active: boolean }) {
@@ -64,9 +65,14 @@ function LearningCentreMenu({ active }: { active: boolean }) {
           </Link>
         </li>
         <li>
-          <span className="cpe-nav-soon" aria-disabled="true">
-            课程培训<small>即将开放</small>
-          </span>
+          <Link to="/study" onClick={() => setOpen(false)}>
+            课程培训
+          </Link>
+        </li>
+        <li>
+          <Link to="/certificates" onClick={() => setOpen(false)}>
+            我的证书
+          </Link>
         </li>
       </ul>
     </div>
@@ -79,6 +85,10 @@ export function PortalLayout() {
   const logout = useLogout();
   const { pathname } = useLocation();
   const authCenter = AUTH_CENTER_PATHS.some((p) => pathname === p || pathname.startsWith(`${p}/`));
+  // Phones (≤ 575 px): the main navigation folds into a panel opened by 菜单; a new page closes it.
+  const [navOpen, setNavOpen] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new page closes the panel.
+  useEffect(() => setNavOpen(false), [pathname]);
 
   return (
     <div className="cpe-portal">
@@ -118,12 +128,24 @@ export function PortalLayout() {
         </div>
       </header>
       {!authCenter && (
-        <nav className="cpe-main-nav" aria-label="主导航">
-          <div className="cpe-main-nav-inner">
+        <nav className={`cpe-main-nav${navOpen ? ' is-open' : ''}`} aria-label="主导航">
+          <div className="cpe-main-nav-inner" id="cpe-main-nav-items">
+            <button
+              type="button"
+              className="cpe-nav-toggle"
+              aria-expanded={navOpen}
+              aria-controls="cpe-main-nav-items"
+              onClick={() => setNavOpen((v) => !v)}
+              onKeyDown={(e) => e.key === 'Escape' && setNavOpen(false)}
+            >
+              {navOpen ? <CloseOutlined /> : <MenuOutlined />} 菜单
+            </button>
             <NavLink to="/" end className="cpe-nav-item">
               首页
             </NavLink>
-            <LearningCentreMenu active={pathname === '/gxkm' || pathname.startsWith('/gxkm/')} />
+            <LearningCentreMenu
+              active={['/gxkm', '/study', '/certificates'].some((p) => pathname === p || pathname.startsWith(`${p}/`))}
+            />
             {me && (
               <>
                 <NavLink to="/orders" className="cpe-nav-item">
@@ -134,6 +156,9 @@ export function PortalLayout() {
                 </NavLink>
               </>
             )}
+            <NavLink to="/help" className="cpe-nav-item">
+              咨询方式
+            </NavLink>
           </div>
         </nav>
       )}
@@ -156,6 +181,7 @@ export function PortalLayout() {
           </p>
         )}
       </footer>
+      <HelpPanel signedIn={Boolean(me)} />
     </div>
   );
 }

@@ -166,6 +166,7 @@ export const STAFF_ROLE_LABELS: Record<string, string> = {
   reviewer: '审核员',
   'recovery-handler': '人工找回处理',
   'training-operator': '培训中心运营',
+  'pii-viewer': '查看完整身份信息',
 };
 export const ZStaffMeResponse = z.object({
   id: z.string(),
@@ -185,8 +186,8 @@ export const ZStaffList = z.object({
   pageSize: z.number().int(),
 });
 const zStaffRoles = z
-  .array(z.enum(['sysadmin', 'reviewer', 'recovery-handler', 'training-operator'], { error: '角色无效' }))
-  .max(4)
+  .array(z.enum(['sysadmin', 'reviewer', 'recovery-handler', 'training-operator', 'pii-viewer'], { error: '角色无效' }))
+  .max(5)
   .refine((r) => new Set(r).size === r.length, '角色不能重复');
 export const ZStaffCreateRequest = z.object({
   username: zUsername,

@@ -1,15 +1,11 @@
 import { z } from 'zod';
 import { normalizeUscc, validateUscc } from '../validators/uscc.js';
+import { ZPlanCourseRef } from './courses.js';
 
 const zPage = z.coerce.number().int().min(1, '页码须为正整数').default(1);
 const zPageSize = z.coerce.number().int().min(1).max(100, '每页最多100条').default(20);
 
 // ---------------- plans (学习计划 / 培训项目) ----------------
-
-export const ZPlanCourse = z.object({
-  title: z.string({ error: '请输入课程名称' }).trim().min(1, '请输入课程名称').max(100, '课程名称不能超过100个字'),
-  hours: z.number({ error: '请输入学时' }).int('学时应为整数').min(1, '学时至少为1').max(200, '学时不能超过200'),
-});
 
 export const ZPlanInput = z
   .object({
@@ -29,7 +25,12 @@ export const ZPlanInput = z
     saleTo: z.iso.datetime({ offset: true, error: '请选择停售时间' }),
     description: z.string().trim().max(5000, '说明不能超过5000个字').default(''),
     coverFileId: z.uuid('封面图片无效').nullable().default(null),
-    courses: z.array(ZPlanCourse).max(200, '课程最多200门').default([]),
+    /** Catalogue courses in the order learners see them (课程管理); 发布 needs their 学时 to reach 要求学时. */
+    courseIds: z
+      .array(z.uuid('课程无效'))
+      .max(200, '课程最多200门')
+      .refine((ids) => new Set(ids).size === ids.length, '同一课程不能重复添加')
+      .default([]),
     published: z.boolean().default(false),
   })
   .refine((v) => new Date(v.saleTo) > new Date(v.saleFrom), { path: ['saleTo'], message: '停售时间应晚于开售时间' });
@@ -45,7 +46,7 @@ export const ZPlan = z.object({
   saleTo: z.string(),
   description: z.string(),
   coverFileId: z.string().nullable(),
-  courses: z.array(z.object({ title: z.string(), hours: z.number() })),
+  courses: z.array(ZPlanCourseRef),
   /** Sum of the courses' 学时. */
   totalHours: z.number().int(),
   published: z.boolean(),
@@ -119,13 +120,15 @@ export const ZInvoiceChoice = z.discriminatedUnion(
 
 // ---------------- orders ----------------
 
-export const ORDER_STATUSES = ['pending', 'paid', 'expired', 'cancelled'] as const;
+/** refunded: 退款 by the training centre (订单管理), enrolments removed. */
+export const ORDER_STATUSES = ['pending', 'paid', 'expired', 'cancelled', 'refunded'] as const;
 export type TOrderStatus = (typeof ORDER_STATUSES)[number];
 export const ORDER_STATUS_LABELS: Record<TOrderStatus, string> = {
   pending: '待支付',
   paid: '已支付',
   expired: '已过期',
   cancelled: '已取消',
+  refunded: '已退款',
 };
 export const ORDER_KINDS = ['individual', 'group', 'makeup'] as const;
 export type TOrderKind = (typeof ORDER_KINDS)[number];
@@ -223,7 +226,8 @@ export const ZOrderMembers = z.object({
 export const PAYMENT_CHANNEL_KEYS = ['alipay', 'wechat', 'unionpay'] as const;
 export const ZPayRequest = z.object({
   channel: z.enum(PAYMENT_CHANNEL_KEYS, { error: '请选择支付方式' }),
-  device: z.enum(['desktop', 'mobile']).default('desktop'),
+  /** wechat: a page inside the WeChat app (微信支付 becomes JSAPI there). */
+  device: z.enum(['desktop', 'mobile', 'wechat']).default('desktop'),
 });
 export const ZPayStart = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('redirect'), url: z.string() }),

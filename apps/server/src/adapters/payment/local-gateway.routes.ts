@@ -1,7 +1,16 @@
 import crypto from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { type CashierOutcome, GatewayRefusal, type GatewayTradeStatus, type LocalGateway } from './local-gateway.js';
+import {
+  type CashierOutcome,
+  type CashierScene,
+  GatewayRefusal,
+  type GatewayTradeStatus,
+  type LocalGateway,
+} from './local-gateway.js';
 import { PAYMENT_CHANNEL_LABELS, type PaymentChannel } from './payment.js';
+
+/** The simulated WeChat app's signed-in user on this phone (only the gateway's own pages read it). */
+const WX_USER_COOKIE = 'lg_wx_user';
 
 const ACCENT: Record<PaymentChannel, string> = { alipay: '#1677ff', wechat: '#07c160', unionpay: '#d7000f' };
 const NEUTRAL = '#4b5563';
@@ -77,7 +86,15 @@ button:focus-visible,.btn:focus-visible{outline:3px solid var(--accent);outline-
 @media (min-width:720px){main{padding-top:40px}.amount{font-size:44px}}
 `;
 
-function shell(opts: { title: string; accent: string; logo: string; brand: string; body: string; script?: string }) {
+function shell(opts: {
+  title: string;
+  accent: string;
+  logo: string;
+  brand: string;
+  kind?: string;
+  body: string;
+  script?: string;
+}) {
   return `<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -88,7 +105,7 @@ function shell(opts: { title: string; accent: string; logo: string; brand: strin
 <style>:root{--accent:${opts.accent}}${STYLE}</style>
 </head>
 <body>
-<header class="bar"><div class="bar-in"><span class="logo" aria-hidden="true">${escapeHtml(opts.logo)}</span><span class="brand">${escapeHtml(opts.brand)}</span><span class="kind">收银台</span></div></header>
+<header class="bar"><div class="bar-in"><span class="logo" aria-hidden="true">${escapeHtml(opts.logo)}</span><span class="brand">${escapeHtml(opts.brand)}</span><span class="kind">${escapeHtml(opts.kind ?? '收银台')}</span></div></header>
 <div class="demo" role="note"><strong>演示收银台（非真实支付）</strong>：本页由平台内置的模拟支付网关提供，不会产生任何真实扣款</div>
 <main>
 ${opts.body}
@@ -108,7 +125,12 @@ const STATE_TEXT: Record<Exclude<GatewayTradeStatus, 'unpaid'>, { cls: string; i
 };
 
 /** The 收银台 of the trade's channel; `nonce` allows its one inline script under the page's CSP. */
-function renderCashierPage(view: CashierView, opts: { failed: boolean; nonce: string }): string {
+const SCENE_TEXT: Record<CashierScene, string> = { h5: '手机网页支付', jsapi: '微信内支付（模拟）' };
+
+function renderCashierPage(
+  view: CashierView,
+  opts: { failed: boolean; nonce: string; scene: CashierScene | undefined },
+): string {
   const t = view.trade;
   const channel = t.channel as PaymentChannel;
   const label = PAYMENT_CHANNEL_LABELS[channel];
@@ -181,6 +203,7 @@ tick();
     accent: ACCENT[channel],
     logo: label.slice(0, 1),
     brand: label,
+    kind: opts.scene ? SCENE_TEXT[opts.scene] : undefined,
     body,
     script,
   });
@@ -234,14 +257,31 @@ export function localGatewayRoutes(gateway: LocalGateway): FastifyPluginAsync {
       );
     }
 
-    app.get<{ Params: { id: string }; Querystring: { failed?: string } }>(
+    app.get<{ Params: { id: string }; Querystring: { failed?: string; scene?: string } }>(
       '/pay-gateway/cashier/:id',
       async (req, reply) => {
         const view = await gateway.cashier(req.params.id);
         if (!view) return sendPage(reply, 404, messagePage('交易不存在', '请返回商户重新发起支付。'));
         const nonce = crypto.randomBytes(16).toString('base64');
+        const scene = req.query.scene === 'h5' || req.query.scene === 'jsapi' ? req.query.scene : undefined;
         reply.header('content-security-policy', cashierCsp(nonce, view.trade.returnUrl));
-        return sendPage(reply, 200, renderCashierPage(view, { failed: req.query.failed === '1', nonce }));
+        return sendPage(reply, 200, renderCashierPage(view, { failed: req.query.failed === '1', nonce, scene }));
+      },
+    );
+
+    // 微信网页授权 of the simulated 公众号 (snsapi_base: no page, straight back to the merchant with a code).
+    app.get<{ Querystring: Record<string, string | undefined> }>(
+      '/pay-gateway/wechat/oauth2/authorize',
+      async (req, reply) => {
+        const result = gateway.wechatAuthorize(req.cookies?.[WX_USER_COOKIE], req.query);
+        if ('error' in result) return sendPage(reply, 400, messagePage('微信授权失败', result.error));
+        reply.setCookie(WX_USER_COOKIE, result.wxUser, {
+          path: '/pay-gateway/',
+          httpOnly: true,
+          sameSite: 'lax',
+          maxAge: 365 * 86_400,
+        });
+        return reply.header('cache-control', 'no-store').redirect(result.location, 302);
       },
     );
 

@@ -44,12 +44,18 @@ export interface CreateTradeInput {
   notifyUrl: string;
   returnUrl: string;
   expiresAt: Date;
+  /** How the payer arrives, shown on the cashier: a phone browser (H5) or WeChat's in-app pay sheet (JSAPI). */
+  scene?: CashierScene;
 }
+
+export type CashierScene = 'h5' | 'jsapi';
 
 /** What the payer's buttons did: `refused` means the trade was no longer payable (or cancellable). */
 export type CashierOutcome = 'paid' | 'closed' | 'failed' | 'refused';
 
 export const GATEWAY_NOTIFY_JOB = 'gateway.notify';
+/** The simulated 公众号 whose openids the local gateway's WeChat JSAPI accepts. */
+export const LOCAL_WECHAT_APP_ID = 'wx0000000000local';
 const NOTIFY_MAX_ATTEMPTS = 8;
 const DUPLICATE_DELAY_MS = 2_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -69,6 +75,7 @@ interface Keys {
   publicPem: string;
   cashierTokenKey: Buffer;
   merchantKey: string;
+  wechatOauthKey: Buffer;
 }
 
 function readKeyFile(file: string): string | undefined {
@@ -96,6 +103,7 @@ function deriveKeys(privatePem: string): Keys {
     publicPem: publicKey.export({ type: 'spki', format: 'pem' }) as string,
     cashierTokenKey: derive('local-gateway cashier token'),
     merchantKey: derive('local-gateway merchant api key').toString('base64url'),
+    wechatOauthKey: derive('local-gateway wechat oauth'),
   };
 }
 
@@ -242,8 +250,73 @@ export function createLocalGateway(deps: {
     }
   });
 
+  /** Codes already exchanged (until they expire): a WeChat OAuth code is good for one exchange. */
+  const usedCodes = new Map<string, number>();
+  const oauthMac = (data: string) =>
+    crypto.createHmac('sha256', keys().wechatOauthKey).update(data).digest('base64url');
+  /** The simulated payer's openid: the WeChat user id plus a MAC, so JSAPI can tell an openid it issued. */
+  const openIdOf = (wxUser: string) => `oLG${wxUser}${oauthMac(`openid\n${wxUser}`).slice(0, 10)}`;
+
   return {
     publicKeyPem: () => keys().publicPem,
+
+    /** 微信网页授权 (snsapi_base) of the simulated 公众号: where the merchant sends the browser for an openid. */
+    wechatAuthorizeUrl(redirectUri: string, state: string): string {
+      const q = new URLSearchParams({
+        appid: LOCAL_WECHAT_APP_ID,
+        redirect_uri: redirectUri,
+        response_type: 'code',
+        scope: 'snsapi_base',
+        state,
+      });
+      return `${baseUrl}/pay-gateway/wechat/oauth2/authorize?${q}#wechat_redirect`;
+    },
+
+    /**
+     * What WeChat does at that URL with snsapi_base: silently recognise the WeChat user of this phone (a cookie
+     * of the gateway's pages stands in for the signed-in WeChat app; a new phone gets a new user) and send the
+     * browser back with a code valid for one exchange within 5 minutes. Like WeChat, it refuses another
+     * appid and a redirect_uri outside the merchant's domain (errors 40013 and 10003).
+     */
+    wechatAuthorize(
+      wxUser: string | undefined,
+      q: Record<string, string | undefined>,
+    ): { error: string } | { wxUser: string; location: string } {
+      if (q.appid !== LOCAL_WECHAT_APP_ID) return { error: '40013 invalid appid' };
+      if (q.response_type !== 'code' || (q.scope !== 'snsapi_base' && q.scope !== 'snsapi_userinfo'))
+        return { error: '10005 scope 参数错误或没有 scope 权限' };
+      const target = q.redirect_uri && isHttpUrl(q.redirect_uri) ? new URL(q.redirect_uri) : undefined;
+      if (!target || target.host !== new URL(baseUrl).host) return { error: '10003 redirect_uri 域名与后台配置不一致' };
+      const user = wxUser && /^[0-9a-f]{16}$/.test(wxUser) ? wxUser : crypto.randomBytes(8).toString('hex');
+      const payload = Buffer.from(
+        JSON.stringify({ u: user, e: clock.now().getTime() + 5 * 60_000, n: crypto.randomBytes(6).toString('hex') }),
+      ).toString('base64url');
+      target.searchParams.set('code', `${payload}.${oauthMac(`code\n${payload}`)}`);
+      target.searchParams.set('state', q.state ?? '');
+      return { wxUser: user, location: target.toString() };
+    },
+
+    /** sns/oauth2/access_token: the code (once, within 5 minutes) → the payer's openid. */
+    wechatOpenIdOf(code: string): string {
+      const now = clock.now().getTime();
+      for (const [c, exp] of usedCodes) if (exp < now) usedCodes.delete(c);
+      const [payload = '', mac = ''] = code.split('.');
+      const expected = Buffer.from(oauthMac(`code\n${payload}`));
+      const given = Buffer.from(mac);
+      if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected))
+        throw new GatewayRefusal('INVALID_PARAMETER', '40029 invalid code');
+      const { u, e } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { u: string; e: number };
+      if (e < now) throw new GatewayRefusal('INVALID_PARAMETER', '40029 code expired');
+      if (usedCodes.has(code)) throw new GatewayRefusal('INVALID_PARAMETER', '40163 code been used');
+      usedCodes.set(code, e);
+      return openIdOf(u);
+    },
+
+    /** True for an openid this gateway's 公众号 issued (JSAPI refuses others: "appid和openid不匹配"). */
+    isWechatOpenId(openId: string): boolean {
+      const m = /^oLG([0-9a-f]{16})(.{10})$/.exec(openId);
+      return !!m && openIdOf(m[1] as string) === openId;
+    },
     /** Bearer key for the provider-facing HTTP API (/pay-gateway/api/*); the in-process provider needs none. */
     merchantKey: () => keys().merchantKey,
 
@@ -296,7 +369,7 @@ export function createLocalGateway(deps: {
         }
         id = t.id;
       }
-      return `${baseUrl}/pay-gateway/cashier/${id}`;
+      return `${baseUrl}/pay-gateway/cashier/${id}${input.scene ? `?scene=${input.scene}` : ''}`;
     },
 
     /** Everything the cashier page shows; undefined for an unknown id. */

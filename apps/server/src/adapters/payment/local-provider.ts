@@ -33,8 +33,15 @@ export function createLocalProvider(gateway: LocalGateway, channel: PaymentChann
     name: 'local',
 
     async create(input) {
+      // The checks WeChat makes itself: JSAPI needs an openid of the merchant's 公众号, H5 the payer's IP.
+      const jsapi = channel === 'wechat' && !!input.openId;
+      if (jsapi && !gateway.isWechatOpenId(input.openId as string))
+        throw new PaymentProviderError('local gateway: appid和openid不匹配');
+      if (channel === 'wechat' && !jsapi && input.device === 'mobile' && !input.clientIp)
+        throw new PaymentProviderError('local gateway: H5 payment needs scene_info.payer_client_ip');
       try {
         const url = await gateway.createTrade({
+          scene: jsapi ? 'jsapi' : input.device === 'mobile' ? 'h5' : undefined,
           channel,
           outTradeNo: input.outTradeNo,
           amountFen: input.amountFen,

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CreatePaymentInput, type NotifyRequest, PaymentProviderError, PaymentSignatureError } from './payment.js';
 import { createWechatProvider, type WechatConfig } from './wechat.js';
+import { createWechatOauth, WechatOauthError } from './wechat-oauth.js';
 
 const rsa = () => crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
 const pem = (k: crypto.KeyObject) =>
@@ -281,6 +282,16 @@ describe('APIv3 calls against a local WeChat', () => {
       crypto.verify('sha256', Buffer.from(message), merchant.publicKey, Buffer.from(p.paySign as string, 'base64')),
     ).toBe(true);
     expect(requests.at(-1)?.body).toEqual({ ...order, payer: { openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' } });
+    expect(requests.at(-1)).toMatchObject({ url: '/v3/pay/transactions/jsapi', authorized: true });
+    // A prepay answer not signed by WeChat is never turned into bridge parameters.
+    signing = { key: stranger.privateKey };
+    try {
+      await expect(provider({ baseUrl }).create(input({ device: 'mobile', openId: 'o1' }))).rejects.toBeInstanceOf(
+        PaymentProviderError,
+      );
+    } finally {
+      signing = {};
+    }
   });
 
   it('mobile browser: an H5 order with the payer IP, sending the payer back to our return page', async () => {
@@ -295,6 +306,14 @@ describe('APIv3 calls against a local WeChat', () => {
       ...order,
       scene_info: { payer_client_ip: '14.23.150.211', h5_info: { type: 'Wap' } },
     });
+    expect(requests.at(-1)).toMatchObject({ url: '/v3/pay/transactions/h5', authorized: true });
+    // WeChat refuses H5 for a merchant without it (NO_AUTH): no URL to send the payer to.
+    routes = {
+      'POST /v3/pay/transactions/h5': { status: 403, body: { code: 'NO_AUTH', message: '商户无此接口权限' } },
+    };
+    await expect(provider({ baseUrl }).create(input({ device: 'mobile', clientIp: '14.23.150.211' }))).rejects.toThrow(
+      /NO_AUTH/,
+    );
     await expect(provider({ baseUrl }).create(input({ device: 'mobile' }))).rejects.toThrow(/clientIp/);
   });
 
@@ -394,5 +413,62 @@ describe('APIv3 calls against a local WeChat', () => {
 
   it('refuses an APIv3 key that is not 32 bytes', () => {
     expect(() => provider({ apiV3Key: 'short' })).toThrow(/32 bytes/);
+  });
+});
+
+describe('微信网页授权 (openid for JSAPI) against a local api.weixin.qq.com', () => {
+  let server: http.Server;
+  let apiBaseUrl = '';
+  const seen: URL[] = [];
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://local');
+      seen.push(url);
+      const code = url.searchParams.get('code');
+      const ok =
+        url.pathname === '/sns/oauth2/access_token' &&
+        url.searchParams.get('appid') === APP_ID &&
+        url.searchParams.get('secret') === 'mp-secret' &&
+        url.searchParams.get('grant_type') === 'authorization_code';
+      const body = !ok
+        ? { errcode: 40125, errmsg: 'invalid appsecret' }
+        : code === 'good'
+          ? {
+              access_token: 'at',
+              expires_in: 7200,
+              refresh_token: 'rt',
+              openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
+              scope: 'snsapi_base',
+            }
+          : code === 'used'
+            ? { errcode: 40163, errmsg: 'code been used' }
+            : { errcode: 40029, errmsg: 'invalid code' };
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    apiBaseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  const oauth = (secret = 'mp-secret', api = apiBaseUrl) =>
+    createWechatOauth({ appId: APP_ID, appSecret: secret, apiBaseUrl: api });
+
+  it('sends the browser to snsapi_base with our callback and state, in the order WeChat wants', () => {
+    expect(oauth().authorizeUrl('https://px.example.cn/api/wechat/oauth/callback', 'n0nce')).toBe(
+      `https://open.weixin.qq.com/connect/oauth2/authorize?appid=${APP_ID}&redirect_uri=https%3A%2F%2Fpx.example.cn%2Fapi%2Fwechat%2Foauth%2Fcallback&response_type=code&scope=snsapi_base&state=n0nce#wechat_redirect`,
+    );
+  });
+
+  it("trades a code for the openid; a bad or used code is the person's to retry, the rest the provider's", async () => {
+    expect(await oauth().openIdOf('good')).toBe('oUpF8uMuAJO_M2pxb1Q9zNjWeS6o');
+    expect(seen.at(-1)?.searchParams.get('code')).toBe('good');
+    await expect(oauth().openIdOf('used')).rejects.toBeInstanceOf(WechatOauthError);
+    await expect(oauth().openIdOf('nonsense')).rejects.toBeInstanceOf(WechatOauthError);
+    await expect(oauth('wrong-secret').openIdOf('good')).rejects.toBeInstanceOf(PaymentProviderError);
+    await expect(oauth('mp-secret', 'http://127.0.0.1:1').openIdOf('good')).rejects.toBeInstanceOf(
+      PaymentProviderError,
+    );
   });
 });

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import { eq } from 'drizzle-orm';
 import type { Storage } from '../../adapters/storage/storage.js';
 import type { Db, Executor } from '../../db/client.js';
@@ -25,6 +26,28 @@ export function createFilesService(deps: { db: Db; storage: Storage }) {
         sha256: crypto.createHash('sha256').update(input.data).digest('hex'),
         purpose: input.purpose,
         ownerAccountId: input.ownerAccountId ?? null,
+        originalName: input.originalName?.slice(0, 200) ?? null,
+      });
+      return id;
+    },
+    /**
+     * Like save, for a large file already on local disk (a course video spooled from an upload): streamed to
+     * storage, never read into memory.
+     */
+    async saveFromPath(ex: Executor, input: { path: string; mime: string; purpose: string; originalName?: string }) {
+      const id = crypto.randomUUID();
+      const storageKey = `${input.purpose}/${id.slice(0, 2)}/${id}`;
+      const hash = crypto.createHash('sha256');
+      for await (const chunk of fs.createReadStream(input.path)) hash.update(chunk as Buffer);
+      const { size } = await storage.putStream(storageKey, fs.createReadStream(input.path), input.mime);
+      await ex.insert(files).values({
+        id,
+        storageKey,
+        mime: input.mime,
+        size,
+        sha256: hash.digest('hex'),
+        purpose: input.purpose,
+        ownerAccountId: null,
         originalName: input.originalName?.slice(0, 200) ?? null,
       });
       return id;

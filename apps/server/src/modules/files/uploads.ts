@@ -23,6 +23,8 @@ export const UPLOAD_PURPOSES = {
     types: ['image/jpeg', 'image/png', 'application/pdf'],
     maxBytes: 5 * 1024 * 1024,
   },
+  /** 在线客服: screenshots a learner attaches to a ticket (images only: staff view them inline). */
+  'ticket-screenshot': { label: '截图', types: ['image/jpeg', 'image/png'], maxBytes: MAX_IMAGE_BYTES },
 } as const;
 export type UploadPurpose = keyof typeof UPLOAD_PURPOSES;
 

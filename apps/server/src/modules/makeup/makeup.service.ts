@@ -55,6 +55,8 @@ export function createMakeupService(deps: {
   clock: Clock;
   pii: Pii;
   audit: AuditRepo;
+  /** Gives a plan created for 补学 the current catalogue courses, so it can be studied. */
+  planCourses: { copyDefaultTo(ex: Executor, planId: string): Promise<void> };
 }) {
   const { db, repo, purchase, identity, files, clock, pii, audit } = deps;
 
@@ -259,6 +261,7 @@ export function createMakeupService(deps: {
             description: `${r.year}年度专业技术人员继续教育公需科目补学`,
             published: false,
           });
+          await deps.planCourses.copyDefaultTo(tx, plan.id);
           await audit.record(tx, {
             actorType: 'staff',
             actorId: staffId,

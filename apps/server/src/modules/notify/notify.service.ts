@@ -7,7 +7,8 @@ import type { Jobs } from '../jobs/jobs.service.js';
 /**
  * Notices to people (SMS, e-mail) leave through jobs enqueued in the caller's transaction: they go out exactly when
  * the change they announce is committed, and a gateway failure is retried instead of failing the change.
- * Phones and addresses are encrypted in the job payload (the jobs table is not a place for personal data).
+ * Phones, addresses, parameters (names, a temporary password) and texts are encrypted in the job payload: the jobs
+ * table is not a place for personal data or secrets; only the template name stays readable for operations.
  */
 export function createNotifyService(deps: { jobs: Jobs; pii: Pii; sms: SmsSender; email: EmailSender }) {
   const { jobs, pii } = deps;
@@ -16,30 +17,46 @@ export function createNotifyService(deps: { jobs: Jobs; pii: Pii; sms: SmsSender
     const phone = pii.decrypt(p.phoneEnc as string);
     await deps.sms.notify(phone, {
       template: p.template as SmsNoticeTemplate,
-      params: p.params as Record<string, string>,
+      params: JSON.parse(pii.decrypt(p.paramsEnc as string)) as Record<string, string>,
     });
   });
   jobs.register('notify.email', async (p) => {
     await deps.email.send({
       to: pii.decrypt(p.toEnc as string),
-      subject: p.subject as string,
-      text: p.text as string,
+      subject: pii.decrypt(p.subjectEnc as string),
+      text: pii.decrypt(p.textEnc as string),
     });
   });
 
   return {
     async sms(ex: Executor, phone: string, template: SmsNoticeTemplate, params: Record<string, string>) {
-      await jobs.enqueue(ex, 'notify.sms', { phoneEnc: pii.encrypt(phone), template, params });
+      await jobs.enqueue(ex, 'notify.sms', {
+        phoneEnc: pii.encrypt(phone),
+        template,
+        paramsEnc: pii.encrypt(JSON.stringify(params)),
+      });
     },
     /** Phones already encrypted with the same key (e.g. stored rows): no decrypt/encrypt round trip per person. */
     async smsMany(
       ex: Executor,
       items: Array<{ phoneEnc: string; template: SmsNoticeTemplate; params: Record<string, string> }>,
     ) {
-      await jobs.enqueueMany(ex, 'notify.sms', items);
+      await jobs.enqueueMany(
+        ex,
+        'notify.sms',
+        items.map((i) => ({
+          phoneEnc: i.phoneEnc,
+          template: i.template,
+          paramsEnc: pii.encrypt(JSON.stringify(i.params)),
+        })),
+      );
     },
     async email(ex: Executor, to: string, subject: string, text: string) {
-      await jobs.enqueue(ex, 'notify.email', { toEnc: pii.encrypt(to), subject, text });
+      await jobs.enqueue(ex, 'notify.email', {
+        toEnc: pii.encrypt(to),
+        subjectEnc: pii.encrypt(subject),
+        textEnc: pii.encrypt(text),
+      });
     },
   };
 }

@@ -123,7 +123,10 @@ export function createInvoicesService(deps: {
     await saveIssued(inv, issued);
   });
 
-  /** The red-letter invoice first; the replacement blue one is queued only once the reversal is issued. */
+  /**
+   * The red-letter invoice first; the replacement blue one (a modification) is queued only once the reversal is
+   * issued. A refund's reversal has no replacement.
+   */
   jobs.register('invoice.reverse', async (payload) => {
     const red = await repo.invoiceById(db, payload.invoiceId as string);
     if (!red?.relatesTo) return;
@@ -138,13 +141,38 @@ export function createInvoicesService(deps: {
           buyer: buyerOf(blue),
           lines,
           totalFen: total,
-          reason: '发票抬头修改',
+          reason: (payload.reason as string | undefined) ?? '发票抬头修改',
         })
         .catch((err) => failed(red, err));
       await saveIssued(red, issued);
     }
-    await jobs.enqueue(db, 'invoice.issue', { invoiceId: payload.replacementId as string }, undefined, ISSUE_ATTEMPTS);
+    if (payload.replacementId)
+      await jobs.enqueue(
+        db,
+        'invoice.issue',
+        { invoiceId: payload.replacementId as string },
+        undefined,
+        ISSUE_ATTEMPTS,
+      );
   });
+
+  /** A red-letter invoice for `blue` (locked by the caller's transaction), issued by the same job as a modification's. */
+  async function queueReversal(tx: Executor, blue: InvoiceRow, reason: string, replacementId?: string) {
+    const red = await repo.insertInvoice(tx, {
+      orderId: blue.orderId,
+      kind: 'red',
+      status: 'pending',
+      requestNo: `${blue.requestNo}R`,
+      titleType: blue.titleType,
+      title: blue.title,
+      taxNo: blue.taxNo,
+      email: blue.email,
+      amountFen: blue.amountFen,
+      relatesTo: blue.id,
+    });
+    await jobs.enqueue(tx, 'invoice.reverse', { invoiceId: red.id, replacementId, reason }, undefined, ISSUE_ATTEMPTS);
+    return red;
+  }
 
   function modifyBlock(i: InvoiceRow, now: Date): string | null {
     if (i.kind !== 'blue' || i.status !== 'issued' || !i.issuedAt) return '发票开具成功后才能修改';
@@ -235,6 +263,7 @@ export function createInvoicesService(deps: {
     /** 修改发票: once, within 15 days of issuance, never across a year end. */
     async modify(accountId: string, invoiceId: string, title: TInvoiceTitle, meta: RequestMeta) {
       const { order } = await ownInvoice(accountId, invoiceId);
+      if (order.status !== 'paid') throw new AppError('INVOICE_STATE', { message: '订单已退款，发票不能修改' });
       if (order.kind === 'group' && title.titleType !== 'unit')
         throw new AppError('VALIDATION_FAILED', {
           message: '团体购买的发票抬头须为单位',
@@ -247,18 +276,6 @@ export function createInvoicesService(deps: {
         if (block === '跨年不可修改发票') throw new AppError('INVOICE_MODIFY_CROSS_YEAR');
         if (block) throw new AppError('INVOICE_MODIFY_LIMIT', { message: block });
         await repo.updateInvoice(tx, blue.id, { modifications: blue.modifications + 1 });
-        const red = await repo.insertInvoice(tx, {
-          orderId: order.id,
-          kind: 'red',
-          status: 'pending',
-          requestNo: `${blue.requestNo}R`,
-          titleType: blue.titleType,
-          title: blue.title,
-          taxNo: blue.taxNo,
-          email: blue.email,
-          amountFen: blue.amountFen,
-          relatesTo: blue.id,
-        });
         const replacement = await repo.insertInvoice(tx, {
           orderId: order.id,
           kind: 'blue',
@@ -271,13 +288,7 @@ export function createInvoicesService(deps: {
           amountFen: blue.amountFen,
           relatesTo: blue.id,
         });
-        await jobs.enqueue(
-          tx,
-          'invoice.reverse',
-          { invoiceId: red.id, replacementId: replacement.id },
-          undefined,
-          ISSUE_ATTEMPTS,
-        );
+        const red = await queueReversal(tx, blue, '发票抬头修改', replacement.id);
         await audit.record(tx, {
           actorType: 'account',
           actorId: accountId,
@@ -290,6 +301,20 @@ export function createInvoicesService(deps: {
         });
         return { ok: true as const };
       });
+    },
+
+    /**
+     * 退款 (in the refund's transaction): the issued blue invoice is reversed by a red one. An invoice still being
+     * issued or reversed is refused, so a red one never races its blue one; nothing issued, nothing to reverse.
+     */
+    async reverseForRefund(tx: Executor, orderId: string, reason: string): Promise<InvoiceRow | null> {
+      const list = await repo.invoicesOfOrders(tx, [orderId]);
+      if (list.some((i) => i.status === 'pending'))
+        throw new AppError('ORDER_REFUND_STATE', { message: '该订单的发票正在开具或冲红，请稍后再退款' });
+      const current = list.find((i) => i.kind === 'blue' && i.status === 'issued');
+      if (!current) return null;
+      const blue = (await repo.invoiceForUpdate(tx, current.id)) as InvoiceRow;
+      return queueReversal(tx, blue, reason);
     },
 
     /** 发票查验 by number and check code: both must match an issued (or since reversed) invoice. */

@@ -525,7 +525,7 @@ export function createOrdersService(deps: OrdersDeps) {
     async pay(
       accountId: string,
       orderId: string,
-      input: { channel: PaymentChannel; device: PaymentDevice },
+      input: { channel: PaymentChannel; device: PaymentDevice; openId?: string },
       meta: RequestMeta,
     ) {
       const o = await own(accountId, orderId);
@@ -566,6 +566,7 @@ export function createOrdersService(deps: OrdersDeps) {
           returnUrl: `${base}/orders/${o.id}/result`,
           expiresAt: new Date(o.expiresAt.getTime() + PROVIDER_GRACE_MS),
           clientIp: meta.ip ?? undefined,
+          openId: input.openId,
         });
       } catch (err) {
         if (err instanceof PaymentProviderError) throw new AppError('PAYMENT_UNAVAILABLE');

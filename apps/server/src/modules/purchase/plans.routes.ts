@@ -2,6 +2,8 @@ import {
   ZAdminOrderDetail,
   ZAdminOrderList,
   ZAdminOrderQuery,
+  ZOrderRefundRequest,
+  ZOrderRefundResult,
   ZPlan,
   ZPlanInput,
   ZPlanList,
@@ -105,6 +107,20 @@ export function plansStaffRoutes(ctx: AppContext, guard: Hook[]): FastifyPluginA
         },
       },
       async (req) => ctx.purchase.ordersAdmin.detail(req.params.id),
+    );
+    app.post(
+      '/api/admin/orders/:id/refund',
+      {
+        onRequest: guard,
+        schema: {
+          tags: ['订单管理'],
+          summary: '退款：已支付订单原路退回，取消学习资格，红冲已开发票（记入审计日志）',
+          params: z.object({ id: z.uuid('编号无效') }),
+          body: ZOrderRefundRequest,
+          response: { 200: ZOrderRefundResult },
+        },
+      },
+      async (req) => ctx.purchase.refundsAdmin.refund(staff(req), req.params.id, req.body, meta(req)),
     );
     app.get(
       '/api/training-plans/covers/:id',

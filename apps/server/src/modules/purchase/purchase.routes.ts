@@ -25,6 +25,7 @@ import type { AppContext } from '../../context.js';
 import { meta, requireSession } from '../../http/auth.js';
 import { sendXlsx } from '../../http/download.js';
 import { AppError } from '../../lib/errors.js';
+import { WECHAT_COOKIES } from '../wechat/wechat-identity.service.js';
 
 const id = z.object({ id: z.uuid('编号无效') });
 
@@ -53,7 +54,7 @@ export function purchaseRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: { tags, summary: '学习计划详情与我的购买情况', params: id, response: { 200: ZPlanForMe } },
       },
       async (req) => {
-        const plan = plans.view(await plans.get(req.params.id, { publishedOnly: true }));
+        const plan = await plans.view(await plans.get(req.params.id, { publishedOnly: true }));
         return { ...plan, mine: await orders.standing(me(req), plan.id) };
       },
     );
@@ -155,7 +156,21 @@ export function purchaseRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: ZPayStart },
         },
       },
-      async (req) => orders.pay(me(req), req.params.id, req.body, meta(req)),
+      async (req) => {
+        const { channel, device } = req.body;
+        // Inside WeChat 微信支付 is JSAPI, which needs the payer's openid from 微信网页授权 first.
+        if (device === 'wechat' && channel === 'wechat') {
+          const openId = ctx.wechat.openIdFor(me(req), req.cookies[WECHAT_COOKIES.openId]);
+          if (!openId) throw new AppError(ctx.wechat.available() ? 'WECHAT_OAUTH_REQUIRED' : 'PAYMENT_UNAVAILABLE');
+          return orders.pay(me(req), req.params.id, { channel, device: 'mobile', openId }, meta(req));
+        }
+        return orders.pay(
+          me(req),
+          req.params.id,
+          { channel, device: device === 'wechat' ? 'mobile' : device },
+          meta(req),
+        );
+      },
     );
     app.post(
       '/api/orders/:id/sync',

@@ -24,6 +24,10 @@ import { COOKIES, meta, requireSession, setSessionCookie } from '../../http/auth
 import { AppError } from '../../lib/errors.js';
 import { applicationFilingRoutes, applicationReviewRoutes } from '../applications/applications.routes.js';
 import { districtFiler, projectReviewer } from '../applications/principals.js';
+import { certificatesStaffRoutes } from '../certificates/certificates.routes.js';
+import { coursesStaffRoutes } from '../courses/courses.routes.js';
+import { helpStaffRoutes } from '../help/help.routes.js';
+import { learnersStaffRoutes } from '../learners/learners.routes.js';
 import { makeupStaffRoutes } from '../makeup/makeup.routes.js';
 import { plansStaffRoutes } from '../purchase/plans.routes.js';
 import { rosterStaffRoutes } from '../roster/roster.routes.js';
@@ -209,8 +213,12 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     await app.register(applicationFilingRoutes(ctx, auth, (staffId) => districtFiler(ctx, staffId)));
     await app.register(applicationReviewRoutes(ctx, auth, (staffId) => projectReviewer(ctx, staffId)));
     await app.register(plansStaffRoutes(ctx, requireRole('sysadmin', 'training-operator')));
+    await app.register(coursesStaffRoutes(ctx, requireRole('sysadmin', 'training-operator')));
     await app.register(rosterStaffRoutes(ctx, requireRole('sysadmin', 'training-operator')));
     await app.register(makeupStaffRoutes(ctx, requireRole('sysadmin', 'training-operator')));
+    await app.register(learnersStaffRoutes(ctx, requireRole('sysadmin', 'training-operator')));
+    await app.register(certificatesStaffRoutes(ctx, requireRole('sysadmin', 'training-operator')));
+    await app.register(helpStaffRoutes(ctx, requireRole('sysadmin', 'training-operator')));
 
     app.get(
       '/api/manual-recoveries',

@@ -13,8 +13,11 @@ import type { IdentityRepo, StaffRow } from '../identity/identity.repo.js';
 import type { OrgRepo } from '../org/org.repo.js';
 import type { ReviewerScope } from '../units/unit-review.service.js';
 
-/** Staff roles: 系统管理员, 审核员 (unit registrations of the person's bureau), 人工找回处理, 培训中心运营 (公需科目 plans). */
-export const STAFF_ROLES = ['sysadmin', 'reviewer', 'recovery-handler', 'training-operator'] as const;
+/**
+ * Staff roles: 系统管理员, 审核员 (unit registrations of the person's bureau), 人工找回处理, 培训中心运营 (公需科目 plans),
+ * 查看完整身份信息 (pii-viewer: may reveal a learner's full ID number and phone, each reveal audited).
+ */
+export const STAFF_ROLES = ['sysadmin', 'reviewer', 'recovery-handler', 'training-operator', 'pii-viewer'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export function createStaffService(deps: { db: Db; repo: IdentityRepo; clock: Clock; audit: AuditRepo; org: OrgRepo }) {

@@ -4,7 +4,6 @@ import type {
   TPlanInput,
   ZAdminOrderDetail,
   ZAdminOrderList,
-  ZPlanCourse,
   ZPlanList,
 } from '@cpe/shared/schemas/purchase';
 import type { ZUploadedFile } from '@cpe/shared/schemas/units';
@@ -16,7 +15,8 @@ export type Plan = TPlan;
 export type PlanList = Out<typeof ZPlanList>;
 /** The body of POST / PUT /api/training-plans, every field given (the schema's defaults never apply). */
 export type PlanInput = TPlanInput;
-export type PlanCourse = Out<typeof ZPlanCourse>;
+/** A course as a plan lists it (chosen from 课程管理). */
+export type PlanCourse = TPlan['courses'][number];
 /** POST /api/training-plans/covers: the re-encoded image. */
 export type UploadedCover = Out<typeof ZUploadedFile>;
 

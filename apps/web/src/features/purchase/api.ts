@@ -161,8 +161,15 @@ export function useCancelOrder() {
 
 export function usePay() {
   return useMutation({
-    mutationFn: ({ id, channel, device }: { id: string; channel: PaymentChannel; device: 'desktop' | 'mobile' }) =>
-      api.post<PayStart>(`/api/orders/${enc(id)}/payments`, { channel, device }),
+    mutationFn: ({
+      id,
+      channel,
+      device,
+    }: {
+      id: string;
+      channel: PaymentChannel;
+      device: 'desktop' | 'mobile' | 'wechat';
+    }) => api.post<PayStart>(`/api/orders/${enc(id)}/payments`, { channel, device }),
   });
 }
 

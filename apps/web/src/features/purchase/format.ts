@@ -24,6 +24,7 @@ export const ORDER_STATUS_COLORS: Record<Order['status'], string> = {
   paid: 'green',
   expired: 'default',
   cancelled: 'default',
+  refunded: 'purple',
 };
 
 export const INVOICE_STATUS_LABELS: Record<Invoice['status'], string> = {

@@ -4,6 +4,7 @@ import type { ColumnsType } from 'antd/es/table';
 import type { ReactNode } from 'react';
 import { isUnauthenticated, toApiError } from '../../../shared/api/client';
 import { formatDateTime } from '../../../shared/format';
+import { RefundButton } from '../../learners-admin/components/RefundButton';
 import { useAdminOrder } from '../api';
 import { formatFen } from '../money';
 import type { AdminOrderDetail, AdminOrderStatus } from '../types';
@@ -21,6 +22,7 @@ export const ORDER_STATUS_COLORS: Record<AdminOrderStatus, string | undefined> =
   paid: 'success',
   expired: undefined,
   cancelled: 'default',
+  refunded: 'purple',
 };
 
 const OUTCOME_LABELS: Record<string, string> = {
@@ -55,6 +57,7 @@ const PAYMENT_STATUS: Record<string, { label: string; color?: string }> = {
 };
 const REFUND_STATUS: Record<string, { label: string; color?: string }> = {
   pending: { label: '退款中', color: 'processing' },
+  processing: { label: '处理中', color: 'processing' },
   success: { label: '已退款', color: 'success' },
   failed: { label: '退款失败', color: 'error' },
 };
@@ -210,6 +213,8 @@ export function OrderDetailDrawer({
             <Descriptions.Item label="订单号">{mono(o.orderNo)}</Descriptions.Item>
             <Descriptions.Item label="状态">
               <Tag color={ORDER_STATUS_COLORS[o.status]}>{ORDER_STATUS_LABELS[o.status]}</Tag>
+              {/* 补学开通 (0 元) was never paid: nothing to refund. */}
+              {o.status === 'paid' && o.kind !== 'makeup' && o.amountFen > 0 && <RefundButton order={o} />}
             </Descriptions.Item>
             <Descriptions.Item label="学习计划" span={2}>
               {o.planName}

@@ -20,7 +20,7 @@ import { applyApiError } from '../../../shared/api/form-errors';
 import { zodMessage, zodRule } from '../../../shared/form/rules';
 import { useSavePlan } from '../api';
 import { fenToYuan, yuanToFen } from '../money';
-import type { Plan, PlanCourse, PlanInput } from '../types';
+import type { Plan, PlanInput } from '../types';
 import { CourseList } from './CourseList';
 import { CoverUpload } from './CoverUpload';
 
@@ -33,7 +33,7 @@ interface PlanFormValues {
   saleRange?: [Dayjs | null, Dayjs | null] | null;
   description?: string;
   coverFileId?: string | null;
-  courses?: Array<Partial<PlanCourse>>;
+  courseIds?: string[];
   published?: boolean;
 }
 
@@ -41,7 +41,7 @@ const SHAPE = ZPlanInput.shape;
 const TIME_FORMAT = 'YYYY-MM-DD HH:mm:ss';
 
 function initialValues(plan: Plan | null): PlanFormValues {
-  if (!plan) return { year: dayjs().year(), requiredHours: 30, courses: [], coverFileId: null, published: false };
+  if (!plan) return { year: dayjs().year(), requiredHours: 30, courseIds: [], coverFileId: null, published: false };
   return {
     name: plan.name,
     year: plan.year,
@@ -50,7 +50,7 @@ function initialValues(plan: Plan | null): PlanFormValues {
     saleRange: [dayjs(plan.saleFrom), dayjs(plan.saleTo)],
     description: plan.description,
     coverFileId: plan.coverFileId,
-    courses: plan.courses,
+    courseIds: plan.courses.map((c) => c.id),
     published: plan.published,
   };
 }
@@ -67,30 +67,28 @@ function toInput(v: PlanFormValues): PlanInput {
     saleTo: (to as Dayjs).format(),
     description: (v.description ?? '').trim(),
     coverFileId: v.coverFileId ?? null,
-    courses: (v.courses ?? []).map((c) => ({ title: (c.title ?? '').trim(), hours: c.hours as number })),
+    courseIds: v.courseIds ?? [],
     published: v.published ?? false,
   };
 }
 
 /** Server field names that differ from this form's: 价格 is entered in 元, the sale period is one picker. */
 const FIELD_ALIASES: Record<string, string> = { priceFen: 'priceYuan', saleFrom: 'saleRange', saleTo: 'saleRange' };
-const COURSE_FIELD = /^courses\.(\d+)\.(title|hours)$/;
 
 /**
- * The server's field messages on the form; returns what is left to show above it. applyApiError splits
- * 'courses.0.title' into strings, while Form.List paths hold numeric indices, so those rows are set here.
+ * The server's field messages on the form; returns what is left to show above it. Messages about one chosen
+ * course ('courseIds.0') belong to the course list as a whole.
  */
 function showSaveError(err: unknown, form: FormInstance): string | null {
   const e = toApiError(err);
   if (!e.fields) return e.message;
-  const fields = Object.fromEntries(Object.entries(e.fields).map(([k, msg]) => [FIELD_ALIASES[k] ?? k, msg]));
-  const rest = applyApiError(new ApiError(e.status, { code: e.code, message: e.message, fields }), form);
-  const rows = Object.entries(fields).flatMap(([k, msg]) => {
-    const m = COURSE_FIELD.exec(k);
-    return m ? [{ name: ['courses', Number(m[1]), m[2] as string], errors: [msg] }] : [];
-  });
-  if (rows.length > 0) form.setFields(rows);
-  return rest;
+  const fields = Object.fromEntries(
+    Object.entries(e.fields).map(([k, msg]) => [
+      FIELD_ALIASES[k] ?? (k.startsWith('courseIds.') ? 'courseIds' : k),
+      msg,
+    ]),
+  );
+  return applyApiError(new ApiError(e.status, { code: e.code, message: e.message, fields }), form);
 }
 
 /**
@@ -228,8 +226,8 @@ export function PlanEditor({ open, plan, onClose }: { open: boolean; plan: Plan 
             placeholder="学习要求、证书发放等说明"
           />
         </Form.Item>
-        <Form.Item label="课程">
-          <CourseList requiredHours={requiredHours} />
+        <Form.Item label="课程" name="courseIds" extra="从课程管理中选择课程；发布时所选课程的学时合计须达到要求学时。">
+          <CourseList requiredHours={requiredHours} initial={plan?.courses ?? []} />
         </Form.Item>
         <Form.Item
           label="发布"

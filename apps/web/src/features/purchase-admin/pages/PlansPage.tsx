@@ -25,7 +25,7 @@ function inputOf(plan: Plan, published: boolean): PlanInput {
     saleTo: plan.saleTo,
     description: plan.description,
     coverFileId: plan.coverFileId,
-    courses: plan.courses,
+    courseIds: plan.courses.map((c) => c.id),
     published,
   };
 }

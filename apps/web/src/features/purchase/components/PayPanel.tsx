@@ -21,10 +21,22 @@ declare global {
   }
 }
 
-/** The providers' pages differ for phones (H5) and computers (page pay, QR code). */
-function paymentDevice(): 'desktop' | 'mobile' {
-  return /Android|iPhone|iPad|iPod|Mobile|HarmonyOS/i.test(navigator.userAgent) ? 'mobile' : 'desktop';
+/**
+ * The providers' pages differ for computers (page pay, 微信 Native QR code), phone browsers (H5) and pages
+ * inside the WeChat app (微信 JSAPI, which needs the payer's openid from 微信网页授权 first).
+ */
+type PaymentDevice = 'desktop' | 'mobile' | 'wechat';
+function paymentDevice(): PaymentDevice {
+  const ua = navigator.userAgent;
+  if (/MicroMessenger/i.test(ua)) return 'wechat';
+  return /Android|iPhone|iPad|iPod|Mobile|HarmonyOS/i.test(ua) ? 'mobile' : 'desktop';
 }
+
+const WECHAT_NOTE: Record<PaymentDevice, string> = {
+  desktop: '微信扫一扫支付',
+  mobile: '跳转微信完成支付',
+  wechat: '微信内直接支付',
+};
 
 /** 微信 Native pay: the QR code, and the server asked every 3 s until the order is paid. */
 function QrPayModal({ order, codeUrl, onClose }: { order: Order; codeUrl: string; onClose: () => void }) {
@@ -102,7 +114,11 @@ function QrPayModal({ order, codeUrl, onClose }: { order: Order; codeUrl: string
  * go to, a form to post, a QR code to scan, or the 微信 in-app bridge.
  */
 export function PayPanel({ order, onStale }: { order: Order; onStale: () => void }) {
-  const [channel, setChannel] = useState<PaymentChannel | null>(null);
+  const device = paymentDevice();
+  // Back from 微信网页授权 (?wxpay=1): 微信支付 stays chosen, one tap on 立即支付 finishes.
+  const [channel, setChannel] = useState<PaymentChannel | null>(() =>
+    new URLSearchParams(window.location.search).has('wxpay') ? 'wechat' : null,
+  );
   const [missing, setMissing] = useState(false);
   const [qr, setQr] = useState<string | null>(null);
   const [leaving, setLeaving] = useState(false);
@@ -124,7 +140,7 @@ export function PayPanel({ order, onStale }: { order: Order; onStale: () => void
       return;
     }
     try {
-      const start = await pay.mutateAsync({ id: order.id, channel, device: paymentDevice() });
+      const start = await pay.mutateAsync({ id: order.id, channel, device });
       if (start.kind === 'redirect') {
         setLeaving(true);
         window.location.assign(start.url);
@@ -156,6 +172,12 @@ export function PayPanel({ order, onStale }: { order: Order; onStale: () => void
       }
     } catch (err) {
       const code = errorCode(err);
+      if (code === 'WECHAT_OAUTH_REQUIRED') {
+        // 微信网页授权 (silent, snsapi_base) gives the server the payer's openid, then brings the browser back here.
+        setLeaving(true);
+        window.location.assign(`/api/wechat/oauth?returnTo=${encodeURIComponent(window.location.pathname)}`);
+        return;
+      }
       message.error(err instanceof Error && !(err instanceof ApiError) ? err.message : toApiError(err).message);
       // The order moved on meanwhile (paid elsewhere, expired, cancelled): show where it stands now.
       if (code === 'ORDER_STATE' || code === 'ORDER_EXPIRED') onStale();
@@ -185,7 +207,7 @@ export function PayPanel({ order, onStale }: { order: Order; onStale: () => void
             </span>
             <span className="cpe-buy-channel-text">
               <span className="cpe-buy-channel-name">{CHANNEL_LABELS[c.key]}</span>
-              <span className="cpe-buy-channel-note">{c.note}</span>
+              <span className="cpe-buy-channel-note">{c.key === 'wechat' ? WECHAT_NOTE[device] : c.note}</span>
             </span>
           </label>
         ))}

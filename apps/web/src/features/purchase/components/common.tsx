@@ -1,6 +1,7 @@
 import { ORDER_STATUS_LABELS } from '@cpe/shared/schemas/purchase';
-import { Button, Result, Steps, Tag, Tooltip } from 'antd';
+import { Button, Result, Steps, Tag } from 'antd';
 import type { ReactNode } from 'react';
+import { useNavigate } from 'react-router';
 import { toApiError } from '../../../shared/api/client';
 import { formatFen, INVOICE_STATUS_COLORS, INVOICE_STATUS_LABELS, ORDER_STATUS_COLORS } from '../format';
 import type { Invoice, Order } from '../types';
@@ -44,19 +45,18 @@ export function LoadError({ error, onRetry, extra }: { error: unknown; onRetry: 
   );
 }
 
-/** 进入学习: the study pages come in a later release. */
-export function StudyButton({ size, block }: { size?: 'large' | 'middle'; block?: boolean }) {
+/** 进入学习: the plan's course list under 课程培训 (or 课程培训 itself when no plan is named). */
+export function StudyButton({ planId, size, block }: { planId?: string; size?: 'large' | 'middle'; block?: boolean }) {
+  const navigate = useNavigate();
   return (
-    <Tooltip title="课程学习即将开放">
-      {/* A wrapper so the tooltip still shows on a disabled button (which gets no pointer events); the
-          reason is in the text too for those who cannot hover. */}
-      <span className={block ? 'cpe-buy-study is-block' : 'cpe-buy-study'}>
-        <Button type="primary" size={size} disabled block={block}>
-          进入学习
-        </Button>
-        <span className="cpe-buy-visually-hidden">（课程学习即将开放）</span>
-      </span>
-    </Tooltip>
+    <Button
+      type="primary"
+      size={size}
+      block={block}
+      onClick={() => navigate(planId ? `/study/plans/${planId}` : '/study')}
+    >
+      进入学习
+    </Button>
   );
 }
 

@@ -176,7 +176,7 @@ export function OrderDetailPage() {
           showIcon
           title={group ? '支付成功，名单中的学员已开通学习' : '支付成功，您已购买该培训项目'}
           description="购买成功后点击“课程培训”，找到已购买项目进入学习。"
-          action={group ? undefined : <StudyButton />}
+          action={group ? undefined : <StudyButton planId={o.planId} />}
         />
       )}
 

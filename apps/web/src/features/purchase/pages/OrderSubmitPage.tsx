@@ -72,7 +72,7 @@ export function OrderSubmitPage() {
             subTitle={p.name}
             extra={
               <div className="cpe-buy-result-actions">
-                <StudyButton size="large" />
+                <StudyButton planId={p.id} size="large" />
                 <Button size="large" onClick={() => navigate('/orders')}>
                   我的订单
                 </Button>

@@ -154,11 +154,11 @@ export function PayResultPage() {
         subTitle={
           phase.order.kind === 'group'
             ? '名单中的学员已开通学习，学员登录后即可学习。'
-            : '您已成功购买该培训项目，课程学习即将开放。'
+            : '您已成功购买该培训项目，点击“进入学习”即可开始学习。'
         }
         extra={
           <div className="cpe-buy-result-actions">
-            {phase.order.kind === 'individual' && <StudyButton size="large" />}
+            {phase.order.kind === 'individual' && <StudyButton planId={phase.order.planId} size="large" />}
             {orderButton}
             <Button size="large" onClick={() => navigate('/invoices')}>
               我的发票

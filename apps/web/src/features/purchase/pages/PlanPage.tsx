@@ -85,7 +85,7 @@ function PurchaseChoices({ plan, loggedIn }: { plan: PlanForMe; loggedIn: boolea
           <span className="cpe-buy-choice-name">已购买</span>
           <span className="cpe-buy-choice-desc">您已购买该培训项目，可在“课程培训”中进入学习</span>
         </span>
-        <StudyButton />
+        <StudyButton planId={plan.id} />
       </div>
     );
   else if (mine?.pendingInGroup)

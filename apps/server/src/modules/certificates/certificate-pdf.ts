@@ -1,0 +1,281 @@
+import {
+  type Color,
+  concatTransformationMatrix,
+  degrees,
+  fill,
+  PDFDocument,
+  type PDFFont,
+  type PDFImage,
+  type PDFPage,
+  popGraphicsState,
+  pushGraphicsState,
+  rectangle,
+  rgb,
+  setFillingColor,
+  setLineWidth,
+  setStrokingColor,
+  setTextRenderingMode,
+  TextRenderingMode,
+} from 'pdf-lib';
+import QRCode from 'qrcode';
+import { embedCjkFont, type FontkitFont, safeText, textWidth } from '../../lib/pdf-font.js';
+import { addSignaturePlaceholder } from './pdf-signer.js';
+
+/** What a 合格证书 prints. */
+export interface CertificateSheet {
+  certNo: string;
+  holderName: string;
+  idNumberMasked: string;
+  planName: string;
+  year: number;
+  hours: number;
+  issuedAt: Date;
+  orgName: string;
+  issuerName: string;
+  /** The 证书查验 page the QR code opens. */
+  verifyUrl: string;
+}
+
+// A4 landscape.
+const W = 842;
+const H = 595;
+const RED = rgb(0.8, 0.08, 0.08);
+const GOLD = rgb(0.72, 0.53, 0.2);
+const DARK = rgb(0.55, 0.12, 0.1);
+const INK = rgb(0.1, 0.1, 0.1);
+const GREY = rgb(0.35, 0.35, 0.35);
+/** Noto Sans SC draws Han characters from about -0.12 em to 0.88 em around the baseline. */
+const CJK_TOP = 0.88;
+
+/** 2026年5月3日, in China time. */
+export function chinaDateLong(d: Date): string {
+  const c = new Date(d.getTime() + 8 * 3_600_000);
+  return `${c.getUTCFullYear()}年${c.getUTCMonth() + 1}月${c.getUTCDate()}日`;
+}
+
+class Canvas {
+  constructor(
+    readonly page: PDFPage,
+    readonly pdfFont: PDFFont,
+    readonly font: FontkitFont,
+  ) {}
+
+  width(text: string, size: number): number {
+    return textWidth(this.font, text, size);
+  }
+
+  /** Text whose vertical middle is `middle` (from the top), left at `x` or centred on it. */
+  text(text: string, x: number, middle: number, o: { size: number; color?: Color; center?: boolean; bold?: boolean }) {
+    const printable = safeText(this.font, text);
+    if (!printable) return;
+    const w = this.width(printable, o.size);
+    const color = o.color ?? INK;
+    if (o.bold) {
+      // The font has no bold weight: stroking the outline too thickens it.
+      this.page.pushOperators(
+        pushGraphicsState(),
+        setTextRenderingMode(TextRenderingMode.FillAndOutline),
+        setLineWidth(o.size / 40),
+        setStrokingColor(color),
+      );
+    }
+    this.page.drawText(printable, {
+      x: o.center ? x - w / 2 : x,
+      y: H - middle - o.size * (CJK_TOP - 0.5),
+      size: o.size,
+      font: this.pdfFont,
+      color,
+    });
+    if (o.bold) this.page.pushOperators(popGraphicsState());
+  }
+
+  /** Splits `text` into lines no wider than `width` (Chinese breaks between any two characters). */
+  wrap(text: string, size: number, width: number, firstIndent = 0): string[] {
+    const lines: string[] = [];
+    let line = '';
+    let room = width - firstIndent;
+    for (const ch of safeText(this.font, text)) {
+      if (line && this.width(line + ch, size) > room) {
+        lines.push(line);
+        line = '';
+        room = width;
+      }
+      line += ch;
+    }
+    if (line) lines.push(line);
+    return lines;
+  }
+}
+
+/** A five-pointed star centred on (cx, cy) in PDF coordinates. */
+function starPath(r: number): string {
+  const pts: string[] = [];
+  for (let i = 0; i < 10; i++) {
+    const rad = i % 2 === 0 ? r : r * 0.382;
+    const a = -Math.PI / 2 + (i * Math.PI) / 5;
+    pts.push(`${(rad * Math.cos(a)).toFixed(2)} ${(rad * Math.sin(a)).toFixed(2)}`);
+  }
+  return `M ${pts.join(' L ')} Z`;
+}
+
+/**
+ * The electronic seal drawn as vectors (no image to decode): a red ring, a star, the issuer's name along the upper
+ * arc and 证书专用章 below the star, slightly transparent so the printed name under it shows through.
+ */
+function drawSeal(c: Canvas, issuer: string, cx: number, cy: number, r: number): void {
+  const { page } = c;
+  const opacity = 0.88;
+  page.drawCircle({
+    x: cx,
+    y: cy,
+    size: r,
+    borderColor: RED,
+    borderWidth: r * 0.055,
+    opacity: 0,
+    borderOpacity: opacity,
+  });
+  page.drawSvgPath(starPath(r * 0.3), { x: cx, y: cy, color: RED, opacity });
+  const chars = [...safeText(c.font, issuer)];
+  const size = Math.min(r * 0.26, (r * 3.4) / Math.max(chars.length, 1));
+  const textR = r * 0.74;
+  // The name spans up to about 240° of the ring, centred on the top.
+  const span = Math.min(240, chars.length * ((size * 1.1) / textR) * (180 / Math.PI));
+  chars.forEach((ch, i) => {
+    const angle = 90 + span / 2 - (chars.length === 1 ? span / 2 : (i * span) / (chars.length - 1));
+    const a = (angle * Math.PI) / 180;
+    const w = c.width(ch, size);
+    // The glyph stands on the radius pointing outwards; its baseline is moved so the glyph's middle sits on the arc.
+    const tx = Math.cos(a - Math.PI / 2);
+    const ty = Math.sin(a - Math.PI / 2);
+    const mid = size * (CJK_TOP - 0.5);
+    const x = cx + textR * Math.cos(a) - (w / 2) * tx - mid * Math.cos(a);
+    const y = cy + textR * Math.sin(a) - (w / 2) * ty - mid * Math.sin(a);
+    page.drawText(ch, { x, y, size, font: c.pdfFont, color: RED, rotate: degrees(angle - 90), opacity });
+  });
+  const label = '证书专用章';
+  const lsize = r * 0.17;
+  page.drawText(label, {
+    x: cx - c.width(label, lsize) / 2,
+    y: cy - r * 0.58,
+    size: lsize,
+    font: c.pdfFont,
+    color: RED,
+    opacity,
+  });
+}
+
+/** The QR code as filled rectangles in module units: sharp at any zoom and a few hundred bytes. */
+function drawQr(page: PDFPage, text: string, x: number, y: number, size: number): void {
+  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const n = modules.size;
+  const ops = [];
+  for (let row = 0; row < n; row++) {
+    for (let col = 0; col < n; ) {
+      if (!modules.get(row, col)) {
+        col++;
+        continue;
+      }
+      const start = col;
+      while (col < n && modules.get(row, col)) col++;
+      ops.push(rectangle(start, row, col - start, 1));
+    }
+  }
+  const unit = size / n;
+  page.pushOperators(
+    pushGraphicsState(),
+    concatTransformationMatrix(unit, 0, 0, -unit, x, y + size),
+    setFillingColor(rgb(0, 0, 0)),
+    ...ops,
+    fill(),
+    popGraphicsState(),
+  );
+}
+
+/** Double frame with corner marks, in the certificate's gold. */
+function drawFrame(page: PDFPage): void {
+  page.drawRectangle({ x: 0, y: 0, width: W, height: H, color: rgb(1, 0.992, 0.965) });
+  page.drawRectangle({ x: 22, y: 22, width: W - 44, height: H - 44, borderColor: GOLD, borderWidth: 5 });
+  page.drawRectangle({ x: 33, y: 33, width: W - 66, height: H - 66, borderColor: GOLD, borderWidth: 1.2 });
+  const corner = 26;
+  for (const [x, y, sx, sy] of [
+    [33, 33, 1, 1],
+    [W - 33, 33, -1, 1],
+    [33, H - 33, 1, -1],
+    [W - 33, H - 33, -1, -1],
+  ] as const) {
+    page.drawSvgPath(`M 0 0 L ${corner * sx} 0 L 0 ${-corner * sy} Z`, { x, y, color: GOLD });
+  }
+}
+
+/**
+ * Renders a 合格证书 (A4 landscape) with a signature field ready for `PdfSigner.sign`: saved without object
+ * streams, as @signpdf requires. `seal` replaces the vector seal with a configured PNG.
+ */
+export async function renderCertificatePdf(
+  sheet: CertificateSheet,
+  opts: { seal?: Uint8Array; signingTime?: Date } = {},
+): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const { pdfFont, font } = await embedCjkFont(doc, 'CPECRT');
+  const page = doc.addPage([W, H]);
+  const c = new Canvas(page, pdfFont, font);
+  drawFrame(page);
+
+  c.text('合格证书', W / 2, 100, { size: 44, color: DARK, center: true, bold: true });
+  c.text('重庆市专业技术人员继续教育公需科目', W / 2, 150, { size: 17, color: GREY, center: true });
+
+  const left = 110;
+  const bodyW = W - 2 * left;
+  const size = 17;
+  const leading = size * 2;
+  c.text(`${sheet.holderName}（身份证号码：${sheet.idNumberMasked}）：`, left, 210, { size, bold: true });
+  const body = `于${sheet.year}年度参加${sheet.planName}学习，完成${sheet.hours}学时，成绩合格，特发此证。`;
+  const indent = c.width('　　', size);
+  c.wrap(body, size, bodyW, indent).forEach((line, i) => {
+    c.text(line, left + (i === 0 ? indent : 0), 210 + leading * (i + 1), { size });
+  });
+
+  // Particulars on the left, issuer with the seal on the right, QR in between.
+  const fieldsTop = 390;
+  const small = 13;
+  const orgLines = c.wrap(`组织机构：${sheet.orgName}`, small, 330);
+  orgLines.forEach((line, i) => {
+    c.text(line, left, fieldsTop + i * small * 1.6, { size: small });
+  });
+  const after = fieldsTop + orgLines.length * small * 1.6;
+  c.text(`证书编号：${sheet.certNo}`, left, after + 6, { size: small });
+  c.text(`发证日期：${chinaDateLong(sheet.issuedAt)}`, left, after + 6 + small * 1.9, { size: small });
+
+  const qrSize = 78;
+  const qrX = 470;
+  const qrTop = 392;
+  drawQr(page, sheet.verifyUrl, qrX, H - qrTop - qrSize, qrSize);
+  c.text('扫码查验证书', qrX + qrSize / 2, qrTop + qrSize + 12, { size: 9, color: GREY, center: true });
+
+  const issuerX = W - 170;
+  c.text(sheet.issuerName, issuerX, 440, { size: 15, center: true });
+  c.text(chinaDateLong(sheet.issuedAt), issuerX, 470, { size: 14, center: true });
+  if (opts.seal) {
+    const png: PDFImage = await doc.embedPng(opts.seal);
+    const d = 130;
+    page.drawImage(png, { x: issuerX - d / 2, y: H - 450 - d / 2, width: d, height: d, opacity: 0.9 });
+  } else {
+    drawSeal(c, sheet.issuerName, issuerX, H - 450, 62);
+  }
+  c.text('本证书采用电子印章及数字签名，无需加盖鲜章；可在证书查验页面输入证书编号核验真伪。', W / 2, H - 50, {
+    size: 9,
+    color: GREY,
+    center: true,
+  });
+
+  doc.setTitle(`合格证书 ${sheet.certNo}`, { showInWindowTitleBar: true });
+  doc.setAuthor(sheet.issuerName);
+  doc.setSubject(`${sheet.year}年度公需科目合格证书`);
+  doc.setProducer('CPE');
+  doc.setCreator('CPE');
+  doc.setLanguage('zh-CN');
+  doc.setCreationDate(sheet.issuedAt);
+  doc.setModificationDate(sheet.issuedAt);
+  addSignaturePlaceholder(doc, opts.signingTime ?? new Date());
+  return doc.save({ useObjectStreams: false });
+}

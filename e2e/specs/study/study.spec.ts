@@ -1,0 +1,107 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { newPage, publicUrl, screenshot, VIEWPORTS } from '../../browser.js';
+import { newPerson, portalLogin, registerByApi } from '../../session.js';
+
+/** Buys this year's plan for oneself on the demo gateway and lands on 支付成功. */
+async function buy(page: Page) {
+  await page.goto(`${publicUrl()}/gxkm`);
+  await page
+    .getByRole('link', { name: /专技人员继续教育公需科目培训/ })
+    .first()
+    .click();
+  await page.getByRole('button', { name: '个人购买' }).click();
+  await page.getByText('以后申请').click();
+  await page.getByRole('button', { name: '提交订单' }).click();
+  await page.waitForURL(/\/orders\/[0-9a-f-]+$/);
+  await page.getByText('支付宝', { exact: true }).click();
+  await page.getByRole('button', { name: '立即支付' }).click();
+  await page.waitForURL(/\/pay-gateway\/cashier\//);
+  await page.getByRole('button', { name: '确认支付' }).click();
+  await page.waitForURL(/\/result/);
+  await page.getByText('支付成功').waitFor({ timeout: 40_000 });
+}
+
+const credited = async (page: Page) =>
+  page.locator('.cpe-study-credit .cpe-study-label').innerText({ timeout: 10_000 });
+
+describe('课程培训: plans, courses, the player', () => {
+  it('a learner enters 课程培训 after buying, plays a chapter with credit, and a second window stops the first', async () => {
+    const p = newPerson('钱七');
+    await registerByApi(p);
+    const page = await newPage(VIEWPORTS.desktop);
+    await portalLogin(page, p.username, p.password);
+
+    // Before buying: the empty state points to 公需科目.
+    await page.goto(`${publicUrl()}/study`);
+    await page.getByText('您还没有已购买的学习计划').waitFor();
+
+    await buy(page);
+    await page.getByRole('button', { name: '进入学习' }).click();
+    await page.waitForURL(/\/study\/plans\/[0-9a-f-]+$/);
+    await page.getByText('学分要求').first().waitFor();
+    await page.locator('.cpe-study-course').first().waitFor();
+    await screenshot(page, 'study-courses-desktop');
+
+    await page.goto(`${publicUrl()}/study`);
+    await page.getByText('计划完成度').first().waitFor();
+    await screenshot(page, 'study-plans-desktop');
+    await page.getByRole('button', { name: '进入学习' }).first().click();
+    await page.locator('.cpe-study-course-name a').first().click();
+    await page.getByRole('heading', { name: '章节' }).waitFor();
+    await screenshot(page, 'study-course-desktop');
+    await page.getByRole('button', { name: /开始学习|继续学习/ }).click();
+
+    const video = page.locator('video.cpe-study-video');
+    await video.waitFor();
+    await page.waitForFunction(
+      () => ((document.querySelector('video') as HTMLVideoElement | null)?.readyState ?? 0) >= 1,
+    );
+    await page.evaluate(async () => {
+      const v = document.querySelector('video') as HTMLVideoElement;
+      v.muted = true;
+      await v.play();
+    });
+    await page.waitForTimeout(4_000);
+    // Pausing sends a heartbeat: the server credits the seconds that really passed.
+    await page.evaluate(() => (document.querySelector('video') as HTMLVideoElement).pause());
+    await expect.poll(async () => credited(page), { timeout: 10_000 }).not.toContain('已计学习时长 00:00 /');
+
+    // Seeking beyond what was credited is refused.
+    await page.evaluate(() => {
+      const v = document.querySelector('video') as HTMLVideoElement;
+      v.currentTime = Math.max(0, v.duration - 1);
+    });
+    await page.getByText('未学习的部分不能快进，已回到已学位置').waitFor();
+    expect(await page.evaluate(() => (document.querySelector('video') as HTMLVideoElement).currentTime)).toBeLessThan(
+      10,
+    );
+    await screenshot(page, 'study-player-desktop');
+
+    // The same learner opens the chapter in another window: the first one stops on its next heartbeat.
+    const second = await page.context().newPage();
+    await second.goto(page.url());
+    await second.locator('video.cpe-study-video').waitFor();
+    await page.evaluate(async () => {
+      const v = document.querySelector('video') as HTMLVideoElement;
+      await v.play();
+      v.pause();
+    });
+    await page.getByText('您已在其他设备或窗口开始学习，本页学习已停止').waitFor({ timeout: 20_000 });
+    await screenshot(page, 'study-player-replaced');
+    await page.getByRole('button', { name: '在此继续学习' }).click();
+    await page.locator('video.cpe-study-video').waitFor();
+
+    // Phones: the same pages at 375 px.
+    await page.setViewportSize(VIEWPORTS.phone);
+    await page.reload();
+    await page.locator('video.cpe-study-video').waitFor();
+    await screenshot(page, 'study-player-phone');
+    await page.goto(`${publicUrl()}/study`);
+    await page.getByText('计划完成度').first().waitFor();
+    await screenshot(page, 'study-plans-phone');
+    await page.getByRole('button', { name: '进入学习' }).first().click();
+    await page.locator('.cpe-study-course').first().waitFor();
+    await screenshot(page, 'study-courses-phone');
+  });
+});
