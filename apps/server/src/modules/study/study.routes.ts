@@ -86,7 +86,6 @@ export function studyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           body: ZStudyHeartbeat,
           response: { 200: ZStudyHeartbeatResult },
         },
-        serializerCompiler: () => (data) => JSON.stringify(data),
       },
       async (req) => ctx.study.heartbeat(me(req), req.params.id, req.body),
     );
