@@ -107,6 +107,17 @@ describe('补学: 2011–2022 make-up study', () => {
     });
     expect(orders.items.map((e) => e.year)).toEqual([2019]);
     await screenshot(me, 'makeup-enrolled-1280');
+
+    // 4. …and studies it: 课程培训 lists the 2019 plan, its courses open, the player starts a session with a video.
+    await me.goto(`${publicUrl()}/study`);
+    const plan2019 = me.locator('.cpe-study-plan', { hasText: '2019' });
+    await plan2019.getByText('学分要求').waitFor();
+    await plan2019.getByRole('button', { name: '进入学习' }).click();
+    await me.locator('.cpe-study-course-name a').first().click();
+    await me.getByRole('button', { name: '开始学习' }).click();
+    await me.locator('video.cpe-study-video').waitFor();
+    await me.waitForFunction(() => (document.querySelector('video')?.readyState ?? 0) >= 1);
+    await screenshot(me, 'makeup-study-2019-1280');
     await me.context().close();
   });
 });

@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { launch, publicUrl, screenshot, solveSlider, VIEWPORTS } from '../../browser.js';
-import { newPerson, registerByApi } from '../../session.js';
+import { newPerson, portalLogin, registerByApi } from '../../session.js';
+import { openThisYearsPlan } from '../../study.js';
 
 /** Safari on an iPhone: the portal asks for 微信支付 H5 (a phone browser outside WeChat). */
 const IPHONE =
@@ -98,19 +99,9 @@ describe('公需科目 on a phone (375 px)', () => {
     const p = newPerson('周八');
     await registerByApi(p);
     const page = await phonePage(IN_WECHAT);
-    await page.goto(`${publicUrl()}/login`);
-    await page.getByRole('tab', { name: '个人用户' }).click();
-    await page.getByPlaceholder('用户名/手机号码/身份证号').fill(p.username);
-    await page.getByPlaceholder('请输入密码').first().fill(p.password);
-    await solveSlider(page);
-    await page.getByRole('button', { name: /^登\s*录$/ }).click();
-    await page.waitForURL(/\/me/);
+    await portalLogin(page, p.username, p.password);
 
-    await page.goto(`${publicUrl()}/gxkm`);
-    await page
-      .getByRole('link', { name: /专技人员继续教育公需科目培训/ })
-      .first()
-      .click();
+    await openThisYearsPlan(page);
     await page.getByRole('button', { name: '个人购买' }).click();
     await page.getByRole('button', { name: '提交订单' }).click();
     await page.waitForURL(/\/orders\/[0-9a-f-]+$/);

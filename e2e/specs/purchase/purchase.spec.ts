@@ -6,16 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { pdfText } from '../../../apps/server/test/pdf-text.js';
 import { newPage, publicUrl, screenshot, VIEWPORTS } from '../../browser.js';
 import { newPerson, type Person, portalLogin, registerByApi } from '../../session.js';
-
-/** 在线学习中心 → 公需科目 → the year's plan (seeded, on sale all year). */
-async function openPlan(page: Page) {
-  await page.goto(`${publicUrl()}/gxkm`);
-  await page
-    .getByRole('link', { name: /专技人员继续教育公需科目培训/ })
-    .first()
-    .click();
-  await page.getByText('选择购买方式').waitFor();
-}
+import { openThisYearsPlan } from '../../study.js';
 
 /** On the order page: choose the channel, 立即支付, 确认支付 on the gateway's cashier, back on 支付成功. */
 async function payOnCashier(page: Page, channel: '支付宝' | '微信' | '银联') {
@@ -53,7 +44,7 @@ describe('公需科目: 个人购买, 团体购买, 电子发票', () => {
     const p = newPerson('赵六');
     await registerByApi(p);
     const page = await signedIn(p);
-    await openPlan(page);
+    await openThisYearsPlan(page);
     await page.getByRole('button', { name: '个人购买' }).click();
     await page.getByRole('button', { name: '提交订单' }).waitFor();
     await page.getByText('立即申请').click();
@@ -62,7 +53,7 @@ describe('公需科目: 个人购买, 团体购买, 电子发票', () => {
     await payOnCashier(page, '支付宝');
     await screenshot(page, 'purchase-paid-1280');
 
-    await openPlan(page);
+    await openThisYearsPlan(page);
     await page.getByText('已购买').first().waitFor();
 
     await waitForInvoices(page, 1);
@@ -85,7 +76,7 @@ describe('公需科目: 个人购买, 团体购买, 电子发票', () => {
     for (const m of [...members, bought]) await registerByApi(m);
     // One of them has already bought the plan himself.
     const buyer = await signedIn(bought);
-    await openPlan(buyer);
+    await openThisYearsPlan(buyer);
     await buyer.getByRole('button', { name: '个人购买' }).click();
     await buyer.getByText('以后申请').click();
     await buyer.getByRole('button', { name: '提交订单' }).click();
@@ -95,7 +86,7 @@ describe('公需科目: 个人购买, 团体购买, 电子发票', () => {
     const designee = newPerson('周九');
     await registerByApi(designee);
     const page = await signedIn(designee);
-    await openPlan(page);
+    await openThisYearsPlan(page);
     await page.getByRole('button', { name: '团体购买' }).click();
     const body17 = (members[0] as Person).idNumber.slice(0, 17);
     const wrongCheck = `${body17}${idNumberCheckChar(body17) === '1' ? '2' : '1'}`;

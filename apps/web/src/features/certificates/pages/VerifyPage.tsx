@@ -78,7 +78,7 @@ export function VerifyPage() {
               message={`该证书已撤销${result.data.revokedAt ? `（撤销时间：${day(result.data.revokedAt)}）` : ''}，不再有效`}
             />
           )}
-          <Descriptions column={1} size="small" bordered>
+          <Descriptions className="cpe-verify-facts" column={1} size="small" bordered>
             <Descriptions.Item label="持证人">{result.data.holderNameMasked}</Descriptions.Item>
             <Descriptions.Item label="学习计划">{result.data.planName}</Descriptions.Item>
             <Descriptions.Item label="年度">{result.data.year}年</Descriptions.Item>

@@ -32,9 +32,9 @@ function PlanCard({ plan }: { plan: TStudyPlan }) {
           <dd>{plan.creditedHours} 学时</dd>
         </div>
         <div>
-          <dt>课程</dt>
+          <dt>已完成课程</dt>
           <dd>
-            已完成 {plan.completedCourses} / {plan.courseCount} 门
+            {plan.completedCourses}/{plan.courseCount} 门
           </dd>
         </div>
       </dl>
