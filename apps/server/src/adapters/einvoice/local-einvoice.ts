@@ -1,24 +1,20 @@
 import { randomInt } from 'node:crypto';
 import {
   type Color,
-  concatTransformationMatrix,
-  fill,
   PDFDocument,
   type PDFFont,
   type PDFPage,
   popGraphicsState,
   pushGraphicsState,
-  rectangle,
   rgb,
-  setFillingColor,
   setLineWidth,
   setStrokingColor,
   setTextRenderingMode,
   TextRenderingMode,
 } from 'pdf-lib';
-import QRCode from 'qrcode';
 import type { Clock } from '../../lib/clock.js';
 import { embedCjkFont, type FontkitFont, safeText, textWidth } from '../../lib/pdf-font.js';
+import { drawQr } from '../../lib/pdf-qr.js';
 import {
   type EInvoiceProvider,
   type InvoiceBuyer,
@@ -402,37 +398,6 @@ function chinaDate(d: Date): string {
 
 function quantityText(q: number): string {
   return String(Number(q.toFixed(8)));
-}
-
-/**
- * The QR code as filled rectangles in module units (one per run of dark modules in a row): sharp at any zoom and
- * a few hundred bytes, where a bitmap would blur or weigh kilobytes.
- */
-function drawQr(page: PDFPage, text: string, x: number, y: number, size: number): void {
-  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
-  const n = modules.size;
-  const ops = [];
-  for (let row = 0; row < n; row++) {
-    for (let col = 0; col < n; ) {
-      if (!modules.get(row, col)) {
-        col++;
-        continue;
-      }
-      const start = col;
-      while (col < n && modules.get(row, col)) col++;
-      ops.push(rectangle(start, row, col - start, 1));
-    }
-  }
-  const unit = size / n;
-  // Rows count down from the top-left corner, as the matrix does.
-  page.pushOperators(
-    pushGraphicsState(),
-    concatTransformationMatrix(unit, 0, 0, -unit, x, y + size),
-    setFillingColor(rgb(0, 0, 0)),
-    ...ops,
-    fill(),
-    popGraphicsState(),
-  );
 }
 
 async function renderInvoicePdf(inv: InvoiceSheet): Promise<Buffer> {

@@ -1,24 +1,20 @@
 import {
   type Color,
-  concatTransformationMatrix,
   degrees,
-  fill,
   PDFDocument,
   type PDFFont,
   type PDFImage,
   type PDFPage,
   popGraphicsState,
   pushGraphicsState,
-  rectangle,
   rgb,
-  setFillingColor,
   setLineWidth,
   setStrokingColor,
   setTextRenderingMode,
   TextRenderingMode,
 } from 'pdf-lib';
-import QRCode from 'qrcode';
 import { embedCjkFont, type FontkitFont, safeText, textWidth } from '../../lib/pdf-font.js';
+import { drawQr } from '../../lib/pdf-qr.js';
 import { addSignaturePlaceholder } from './pdf-signer.js';
 
 /** What a 合格证书 prints. */
@@ -162,33 +158,6 @@ function drawSeal(c: Canvas, issuer: string, cx: number, cy: number, r: number):
     color: RED,
     opacity,
   });
-}
-
-/** The QR code as filled rectangles in module units: sharp at any zoom and a few hundred bytes. */
-function drawQr(page: PDFPage, text: string, x: number, y: number, size: number): void {
-  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
-  const n = modules.size;
-  const ops = [];
-  for (let row = 0; row < n; row++) {
-    for (let col = 0; col < n; ) {
-      if (!modules.get(row, col)) {
-        col++;
-        continue;
-      }
-      const start = col;
-      while (col < n && modules.get(row, col)) col++;
-      ops.push(rectangle(start, row, col - start, 1));
-    }
-  }
-  const unit = size / n;
-  page.pushOperators(
-    pushGraphicsState(),
-    concatTransformationMatrix(unit, 0, 0, -unit, x, y + size),
-    setFillingColor(rgb(0, 0, 0)),
-    ...ops,
-    fill(),
-    popGraphicsState(),
-  );
 }
 
 /** Double frame with corner marks, in the certificate's gold. */

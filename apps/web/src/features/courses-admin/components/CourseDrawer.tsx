@@ -1,9 +1,9 @@
-import { DeleteOutlined, UploadOutlined } from '@ant-design/icons';
 import { formatDuration, ZCourseInput } from '@cpe/shared/schemas/courses';
-import { Alert, App, Button, Col, Divider, Drawer, Form, Input, InputNumber, Row, Skeleton, Upload } from 'antd';
+import { Alert, App, Button, Col, Divider, Drawer, Form, Input, InputNumber, Row, Skeleton } from 'antd';
 import { useState } from 'react';
 import { isUnauthenticated, toApiError } from '../../../shared/api/client';
 import { applyApiError } from '../../../shared/api/form-errors';
+import { ImageUpload } from '../../../shared/form/ImageUpload';
 import { zodRule } from '../../../shared/form/rules';
 import { type CourseDetail, courseCoverUrl, uploadCourseCover, useCourse, useSaveCourse } from '../api';
 import { ChapterList } from './ChapterList';
@@ -18,69 +18,17 @@ interface CourseFormValues {
 const SHAPE = ZCourseInput.shape;
 
 /** 课程封面 as a form field holding the uploaded file's id: uploads at once and previews the re-encoded image. */
-function CourseCover({
-  id,
-  value,
-  onChange,
-}: {
-  id?: string;
-  value?: string | null;
-  onChange?: (v: string | null) => void;
-}) {
-  const { message } = App.useApp();
-  const [uploading, setUploading] = useState(false);
+function CourseCover(props: { id?: string; value?: string | null; onChange?: (v: string | null) => void }) {
   return (
-    <div className="cpe-course-cover" id={id}>
-      {value ? (
-        <img className="cpe-course-cover-img" src={courseCoverUrl(value)} alt="课程封面预览" />
-      ) : (
-        <div className="cpe-course-cover-img cpe-course-thumb-empty">暂无封面</div>
-      )}
-      <div className="cpe-course-cover-actions">
-        <Upload
-          accept=".jpg,.jpeg,.png,image/jpeg,image/png"
-          showUploadList={false}
-          maxCount={1}
-          disabled={uploading}
-          beforeUpload={(file) => {
-            if (file.type && !['image/jpeg', 'image/png'].includes(file.type)) {
-              message.error('仅支持 JPG、PNG 格式的图片');
-              return Upload.LIST_IGNORE;
-            }
-            if (file.size > 5 * 1024 * 1024) {
-              message.error('图片大小不能超过5M');
-              return Upload.LIST_IGNORE;
-            }
-            return true;
-          }}
-          customRequest={({ file, onSuccess, onError }) => {
-            setUploading(true);
-            uploadCourseCover(file as File)
-              .then((r) => {
-                onChange?.(r.id);
-                onSuccess?.(r);
-                message.success('封面已上传');
-              })
-              .catch((err: unknown) => {
-                const e = toApiError(err);
-                if (!isUnauthenticated(e)) message.error(e.fields?.file ?? e.message);
-                onError?.(e);
-              })
-              .finally(() => setUploading(false));
-          }}
-        >
-          <Button icon={<UploadOutlined />} loading={uploading}>
-            {uploading ? '正在上传…' : value ? '重新上传' : '上传封面'}
-          </Button>
-        </Upload>
-        {value && !uploading && (
-          <Button icon={<DeleteOutlined />} onClick={() => onChange?.(null)}>
-            移除
-          </Button>
-        )}
-        <div className="cpe-muted">JPG、PNG 格式，不超过5M，建议 16:9。</div>
-      </div>
-    </div>
+    <ImageUpload
+      {...props}
+      upload={uploadCourseCover}
+      srcOf={courseCoverUrl}
+      className="cpe-course-cover"
+      alt="课程封面预览"
+      empty={<div className="cpe-course-cover-img cpe-course-thumb-empty">暂无封面</div>}
+      hint={<div className="cpe-muted">JPG、PNG 格式，不超过5M，建议 16:9。</div>}
+    />
   );
 }
 
