@@ -69,10 +69,10 @@ describe('npm start on PostgreSQL', () => {
       const server = await startServer({ DATA_DIR: dataDir, DATABASE_URL: u.toString() });
       expect(server.output()).toMatch(/PostgreSQL/);
       expect((await json(`${server.publicUrl}/readyz`)).body).toEqual({ status: 'ready' });
-      expect(await server.stop('SIGINT')).toBe(0);
+      expect(await server.stop('SIGINT'), server.output()).toBe(0);
       const again = await startServer({ DATA_DIR: dataDir, DATABASE_URL: u.toString() });
       expect(again.output()).not.toMatch(/created:/);
-      expect(await again.stop('SIGINT')).toBe(0);
+      expect(await again.stop('SIGINT'), again.output()).toBe(0);
     } finally {
       await admin.query(`drop database if exists ${name} with (force)`);
       await admin.end();

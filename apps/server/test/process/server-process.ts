@@ -21,7 +21,7 @@ export interface RunningServer {
   publicUrl: string;
   staffUrl: string;
   output: () => string;
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  stop(signal?: NodeJS.Signals): Promise<number | string | null>;
 }
 
 /** Starts `apps/server/src/server.ts` as `npm start` would (without the web build) and waits for the printed URLs. */
@@ -50,7 +50,10 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
   child.stderr?.on('data', (d) => {
     out += d;
   });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // The exit code, or the signal that ended the process (a crash or an unhandled signal) so a failure says which.
+  const exited = new Promise<number | string | null>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? signal)),
+  );
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
     const check = () => {

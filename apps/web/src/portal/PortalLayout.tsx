@@ -5,6 +5,7 @@ import { HelpPanel } from '../features/help/components/HelpPanel';
 import { useLogout, useMe, useSite } from '../features/identity/api';
 import { Emblem } from '../shared/Emblem';
 import { PageSpin } from '../shared/PageSpin';
+import { useDismiss } from '../shared/useDismiss';
 import '../features/purchase/portal-nav.css';
 
 /** Pages of the 统一认证中心 (login, registration, reset): the header names it beside the platform. */
@@ -19,27 +20,8 @@ function LearningCentreMenu({ active }: { active: boolean }) {
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
   const menuId = useId();
-  const { pathname } = useLocation();
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new page closes the menu.
-  useEffect(() => setOpen(false), [pathname]);
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: PointerEvent) => {
-      if (!root.current?.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape') return;
-      setOpen(false);
-      button.current?.focus();
-    };
-    document.addEventListener('pointerdown', onDown);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('pointerdown', onDown);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+  useDismiss(open, setOpen, root, button);
 
   return (
     <div className={`cpe-nav-menu${open ? ' is-open' : ''}`} ref={root}>

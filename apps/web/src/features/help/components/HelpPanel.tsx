@@ -1,6 +1,7 @@
 import { CloseOutlined, CustomerServiceOutlined, PhoneOutlined } from '@ant-design/icons';
-import { useEffect, useId, useRef, useState } from 'react';
-import { Link, useLocation } from 'react-router';
+import { useId, useRef, useState } from 'react';
+import { Link } from 'react-router';
+import { useDismiss } from '../../../shared/useDismiss';
 import { useHelp, useUnreadTickets } from '../api';
 import { telHref } from '../tel';
 import './help-panel.css';
@@ -15,29 +16,10 @@ export function HelpPanel({ signedIn }: { signedIn: boolean }) {
   const root = useRef<HTMLElement>(null);
   const toggle = useRef<HTMLButtonElement>(null);
   const panelId = useId();
-  const { pathname } = useLocation();
   const help = useHelp(undefined, open);
   const unread = useUnreadTickets(signedIn).data?.count ?? 0;
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new page closes the panel.
-  useEffect(() => setOpen(false), [pathname]);
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: PointerEvent) => {
-      if (!root.current?.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape') return;
-      setOpen(false);
-      toggle.current?.focus();
-    };
-    document.addEventListener('pointerdown', onDown);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('pointerdown', onDown);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+  useDismiss(open, setOpen, root, toggle);
 
   const contact = help.data?.contact;
   return (
