@@ -200,6 +200,10 @@ describe('合格证书', () => {
     expect(text).toContain('证书专用章');
     const again = await me.c.get(`/api/certificates/${certId}/pdf`);
     expect(again.headers['content-disposition']).toMatch(/^inline;/);
+    // Shown in a frame of the portal's own 打印证书 dialog: same-origin framing only, and only for the inline answer.
+    expect(again.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(again.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'self'");
+    expect(res.headers['x-frame-options']).toBe('DENY');
     expect(again.rawPayload.equals(pdf)).toBe(true);
     const changed = await me.c.post(`/api/certificates/${certId}/organisation`, {
       kind: 'unit',

@@ -79,11 +79,19 @@ export function certificatesPublicRoutes(ctx: AppContext): FastifyPluginAsyncZod
       },
       async (req, reply) => {
         const f = await ctx.certificates.pdf(me(req), req.params.id);
-        const disposition = req.query.download === '1' ? 'attachment' : 'inline';
+        const inline = req.query.download !== '1';
         reply
           .type('application/pdf')
-          .header('content-disposition', `${disposition}; filename*=UTF-8''${encodeURIComponent(f.filename)}`)
+          .header(
+            'content-disposition',
+            `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(f.filename)}`,
+          )
           .header('cache-control', 'private, no-store');
+        // 打印证书 shows the PDF in a frame of our own page: this response (only) may be framed by the same origin.
+        if (inline)
+          reply
+            .header('x-frame-options', 'SAMEORIGIN')
+            .header('content-security-policy', "default-src 'none'; frame-ancestors 'self'");
         return f.data;
       },
     );

@@ -151,9 +151,9 @@ function PdfStep({ certificate: c }: { certificate: TCertificate }) {
   return (
     <>
       <Alert className="cpe-cert-note" type="success" showIcon message={CERT_PRINT_NOTE} />
-      <object className="cpe-cert-viewer" data={certificatePdfUrl(c.id)} type="application/pdf" aria-label="合格证书">
-        <p style={{ padding: 16 }}>当前浏览器不能直接显示PDF，请点击“下载证书”后查看或打印。</p>
-      </object>
+      {/* A frame (the page's CSP allows no plugins/objects); the PDF answer allows same-origin framing only. */}
+      <iframe className="cpe-cert-viewer" src={certificatePdfUrl(c.id)} title="合格证书" />
+      <p className="cpe-cert-hint">若未显示证书，请点击“在新窗口打开”或“下载证书”后查看或打印。</p>
       <div className="cpe-cert-actions">
         <Button icon={<ExportOutlined />} href={certificatePdfUrl(c.id)} target="_blank" rel="noopener">
           在新窗口打开
