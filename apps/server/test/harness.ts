@@ -11,8 +11,8 @@ import { type ContextOptions, createContext } from '../src/context.js';
 import { type Database, openDatabase } from '../src/db/client.js';
 import { TestClock } from '../src/lib/clock.js';
 
-/** A fresh database for this test file, copied from the migrated template of this run. */
-async function freshDatabase(): Promise<Database> {
+/** A fresh database for this test file, copied from the migrated template of this run (url: PostgreSQL's). */
+export async function freshDatabase(): Promise<Database & { url?: string }> {
   if (process.env.TEST_DB_KIND === 'postgres') {
     const url = process.env.TEST_DATABASE_URL as string;
     const template = inject('pgTemplate');
@@ -23,7 +23,7 @@ async function freshDatabase(): Promise<Database> {
     await admin.end();
     const u = new URL(url);
     u.pathname = `/${name}`;
-    return openDatabase({ databaseUrl: u.toString(), poolSize: 4 });
+    return { ...(await openDatabase({ databaseUrl: u.toString(), poolSize: 4 })), url: u.toString() };
   }
   const tar = fs.readFileSync(inject('pgliteTemplate'));
   return openDatabase({ loadDataDir: new Blob([tar]) });

@@ -21,6 +21,29 @@ export type Executor = Db | Tx;
 
 export const MIGRATIONS_DIR = path.join(import.meta.dirname, 'migrations');
 
+const commitHooks = new AsyncLocalStorage<Array<() => void>>();
+
+/**
+ * Runs fn once the enclosing `db.transaction` has committed (at once outside a transaction; never after a
+ * rollback). Caches use it: dropping an entry inside the transaction lets a concurrent reader on another
+ * connection load the old row again before the commit and keep it.
+ */
+export function afterCommit(fn: () => void): void {
+  const hooks = commitHooks.getStore();
+  if (hooks) hooks.push(fn);
+  else fn();
+}
+
+function runCommitHooks(db: Db): void {
+  const transaction = db.transaction.bind(db);
+  db.transaction = (async (fn: (tx: Tx) => Promise<unknown>, config?: unknown) => {
+    const hooks: Array<() => void> = [];
+    const result = await commitHooks.run(hooks, () => transaction(fn, config as never));
+    for (const hook of hooks) hook();
+    return result;
+  }) as Db['transaction'];
+}
+
 export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
@@ -62,6 +85,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database & { pgli
     // A failed idle client must not crash the process; the next query reports the problem.
     pool.on('error', () => {});
     const db = drizzlePg(pool, { schema });
+    runCommitHooks(db);
     return {
       db,
       pool,
@@ -79,6 +103,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database & { pgli
   await pglite.waitReady;
   const db = drizzlePglite(pglite, { schema }) as unknown as Db;
   guardSingleConnection(pglite, db);
+  runCommitHooks(db);
   return {
     db,
     pglite,

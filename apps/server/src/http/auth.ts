@@ -36,20 +36,18 @@ export function requireSession(ctx: AppContext, realm: Realm) {
   return async (req: FastifyRequest, reply: FastifyReply) => {
     const token = req.cookies[COOKIES[realm].session];
     if (!token) throw new AppError('UNAUTHENTICATED');
+    let mustChangePassword: boolean;
     try {
       const session = await ctx.sessions.resolve(realm, token);
       if (!session) throw new AppError('UNAUTHENTICATED');
       req.principalId = session.principalId;
       req.sessionToken = token;
+      mustChangePassword = session.mustChangePassword;
     } catch (err) {
       reply.clearCookie(COOKIES[realm].session, { path: '/' });
       throw err;
     }
-    if (
-      realm === 'public' &&
-      !ALLOWED_BEFORE_PASSWORD_CHANGE.has(`${req.method} ${req.routeOptions.url}`) &&
-      (await ctx.profile.me(req.principalId)).mustChangePassword
-    )
+    if (mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(`${req.method} ${req.routeOptions.url}`))
       throw new AppError('PASSWORD_CHANGE_REQUIRED');
   };
 }

@@ -5,6 +5,7 @@ import { accounts, flows, manualRecoveries, sessions, staffAccounts } from '../.
 export type AccountRow = typeof accounts.$inferSelect;
 export type StaffRow = typeof staffAccounts.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
+export type LiveSessionRow = SessionRow & { mustChangePassword: boolean };
 export type FlowRow = typeof flows.$inferSelect;
 export type Realm = 'public' | 'staff';
 
@@ -73,8 +74,21 @@ export function createIdentityRepo() {
     async insertSession(ex: Executor, row: typeof sessions.$inferInsert) {
       await ex.insert(sessions).values(row);
     },
-    async sessionById(ex: Executor, id: string) {
-      return (await ex.select().from(sessions).where(eq(sessions.id, id)))[0];
+    /**
+     * The session with what every request of its holder needs to know about the account. mustChangePassword
+     * only ever changes together with ending all the account's sessions, so it holds for the session's life.
+     */
+    async sessionById(ex: Executor, id: string): Promise<LiveSessionRow | undefined> {
+      const row = (
+        await ex
+          .select({ session: sessions, mustChangePassword: accounts.mustChangePassword })
+          .from(sessions)
+          .leftJoin(accounts, and(eq(sessions.realm, 'public'), eq(accounts.id, sessions.principalId)))
+          .where(eq(sessions.id, id))
+      )[0];
+      // A portal session outlives nothing: without its account it is no session.
+      if (!row || (row.session.realm === 'public' && row.mustChangePassword === null)) return undefined;
+      return { ...row.session, mustChangePassword: row.mustChangePassword ?? false };
     },
     async touchSession(ex: Executor, id: string, at: Date) {
       await ex.update(sessions).set({ lastSeenAt: at }).where(eq(sessions.id, id));

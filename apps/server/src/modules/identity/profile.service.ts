@@ -90,6 +90,7 @@ export function createProfileService(deps: {
           summary: { sessionsEnded: ended },
         });
       });
+      evict(accountId);
     },
 
     async changePhone(accountId: string, input: { phone: string; smsCode: string }, meta: RequestMeta) {

@@ -1,5 +1,5 @@
 import { maskIdNumber, maskName, maskPhone, maskUsername, PASSWORD_MESSAGES, validatePassword } from '@cpe/shared';
-import type { Db, Executor } from '../../db/client.js';
+import { afterCommit, type Db, type Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, fieldError } from '../../lib/errors.js';
 import { hashPassword, verifyPassword } from '../../lib/password.js';
@@ -34,6 +34,8 @@ export function createResetService(deps: {
   flows: FlowTokens;
   rateLimits: RateLimitService;
   audit: AuditRepo;
+  /** Drops the portal's cached view of the account (mustChangePassword is cleared here). */
+  onAccountChanged: (accountId: string) => void;
 }) {
   const { db, repo, clock, pii, captcha, sms, auth, sessions, flows, rateLimits, audit } = deps;
 
@@ -117,6 +119,7 @@ export function createResetService(deps: {
           ...CLEARED,
         });
         const ended = await sessions.revokeAll(tx, 'public', account.id);
+        afterCommit(() => deps.onAccountChanged(account.id));
         await repo.updateFlow(tx, flow.id, { step: 'done', completedAt: now });
         await audit.record(tx, {
           actorType: 'account',

@@ -1,16 +1,20 @@
-import type { Db, Executor } from '../../db/client.js';
+import { afterCommit, type Db, type Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { randomToken, sha256 } from '../../lib/pii.js';
-import type { IdentityRepo, Realm, SessionRow } from './identity.repo.js';
+import type { IdentityRepo, LiveSessionRow, Realm } from './identity.repo.js';
 
-/** Sessions are cached in-process for a few seconds: PGlite serves one query at a time (shared/notes/database.md). */
-const CACHE_MS = 5_000;
+/**
+ * Sessions are cached in-process: every signed-in request resolves one, and PGlite serves one query at a time
+ * (shared/notes/database.md). An ended session is dropped from this cache at once and, after the commit, from
+ * every other instance's (NOTIFY); the time limit only bounds how long a lost notification could matter.
+ */
+const CACHE_MS = 60_000;
 /** last_seen_at is written at most this often; idle expiry is measured in minutes, so this is precise enough. */
 const TOUCH_EVERY_MS = 60_000;
 
 interface Cached {
-  session: SessionRow;
+  session: LiveSessionRow;
   loadedAt: number;
 }
 
@@ -29,9 +33,27 @@ export function createSessionService(deps: {
 }) {
   const { db, repo, clock, idleMs, absoluteMs } = deps;
   const cache = new Map<string, Cached>();
+  /** One database read per session however many of its requests arrive while it is being loaded. */
+  const loading = new Map<string, Promise<LiveSessionRow | undefined>>();
+  /** Counts evictions: a read that overlapped one may predate the end of its session and is not kept. */
+  let evictions = 0;
 
   const evict = (ids: string[]) => {
-    for (const id of ids) cache.delete(id);
+    evictions++;
+    for (const id of ids) {
+      cache.delete(id);
+      loading.delete(id);
+    }
+  };
+  const load = (id: string) => {
+    let pending = loading.get(id);
+    if (!pending) {
+      pending = repo.sessionById(db, id).finally(() => {
+        if (loading.get(id) === pending) loading.delete(id);
+      });
+      loading.set(id, pending);
+    }
+    return pending;
   };
 
   return {
@@ -54,18 +76,19 @@ export function createSessionService(deps: {
     },
 
     /** Returns the live session for a cookie token, or throws SESSION_EXPIRED for an ended one (null when absent). */
-    async resolve(realm: Realm, token: string): Promise<SessionRow | null> {
+    async resolve(realm: Realm, token: string): Promise<LiveSessionRow | null> {
       const id = sha256(token);
       const now = clock.now();
       let entry = cache.get(id);
       if (!entry || now.getTime() - entry.loadedAt > CACHE_MS || entry.loadedAt > now.getTime()) {
-        const session = await repo.sessionById(db, id);
+        const before = evictions;
+        const session = await load(id);
         if (!session) {
           cache.delete(id);
           return null;
         }
         entry = { session, loadedAt: now.getTime() };
-        cache.set(id, entry);
+        if (evictions === before) cache.set(id, entry);
       }
       const s = entry.session;
       if (s.realm !== realm) return null;
@@ -93,7 +116,11 @@ export function createSessionService(deps: {
     async revokeAll(ex: Executor, realm: Realm, principalId: string) {
       const ids = await repo.revokeAllSessions(ex, realm, principalId, clock.now());
       evict(ids);
-      await deps.events?.publishRevoked(ids);
+      // Again once committed: a request on another connection may have read the rows before the commit.
+      afterCommit(() => {
+        evict(ids);
+        deps.events?.publishRevoked(ids).catch(() => {});
+      });
       return ids.length;
     },
 
