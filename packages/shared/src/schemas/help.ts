@@ -113,8 +113,13 @@ export const ZTicketCreate = z.object({
 });
 export type TTicketCreate = z.input<typeof ZTicketCreate>;
 
+export const TICKET_REPLY_MAX_CHARS = 2000;
 export const ZTicketReply = z.object({
-  body: z.string('请填写回复内容').trim().min(2, '回复内容至少2个字').max(2000, '回复内容最多2000个字'),
+  body: z
+    .string('请填写回复内容')
+    .trim()
+    .min(2, '回复内容至少2个字')
+    .max(TICKET_REPLY_MAX_CHARS, `回复内容最多${TICKET_REPLY_MAX_CHARS}个字`),
   fileIds: zFileIds,
 });
 export type TTicketReply = z.input<typeof ZTicketReply>;

@@ -1,9 +1,6 @@
 import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, qs } from '../../shared/api/client';
 
-export { errorCode } from '../../shared/api/client';
-export { downloadFile } from '../../shared/api/download';
-
 import type {
   GroupCheck,
   Invoice,

@@ -2,8 +2,6 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { api, qs } from '../../shared/api/client';
 import type { RosterDetail, RosterList, RosterRowQuery, RosterScope } from './types';
 
-export { downloadFile } from '../units/api';
-
 const enc = encodeURIComponent;
 
 /** `/api/rosters` on the portal, `/api/admin/rosters` on the console. */

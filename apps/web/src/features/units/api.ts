@@ -1,9 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, qs, request } from '../../shared/api/client';
 
-export { errorCode } from '../../shared/api/client';
-export { downloadFile } from '../../shared/api/download';
-
 import type {
   AuditLogList,
   MyUnitRegistration,

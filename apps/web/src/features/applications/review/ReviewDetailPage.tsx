@@ -9,13 +9,12 @@ import { ADVANCED_SEMINAR, applicationType, type SectionDef } from '@cpe/shared/
 import { Alert, Anchor, App, Breadcrumb, Button, Input, Result, Skeleton, Tag } from 'antd';
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
-import { isUnauthenticated } from '../../../shared/api/client';
+import { errorCode, isUnauthenticated } from '../../../shared/api/client';
 import { useShowApiError } from '../../../shared/api/form-errors';
 import { formatDateTime } from '../../../shared/format';
 import { usePageTitle } from '../../../shared/usePageTitle';
 import { useSite } from '../../identity/api';
 import { useStaffMe } from '../../identity/staff-api';
-import { errorCode } from '../../units/api';
 import {
   type ApplicationReview,
   type Decision,

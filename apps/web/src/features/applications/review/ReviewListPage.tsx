@@ -6,12 +6,11 @@ import type { ColumnsType, SorterResult } from 'antd/es/table/interface';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';
-import { isUnauthenticated, toApiError } from '../../../shared/api/client';
+import { errorCode, isUnauthenticated, toApiError } from '../../../shared/api/client';
 import { useExport } from '../../../shared/api/download';
 import { formatDateTime } from '../../../shared/format';
 import { usePageTitle } from '../../../shared/usePageTitle';
 import { useSite } from '../../identity/api';
-import { errorCode } from '../../units/api';
 import {
   type ReviewListItem,
   type ReviewQuery,
@@ -25,6 +24,7 @@ import { LoadError } from './components/LoadError';
 import { StatusTag } from './components/StatusTag';
 import { heldText, shortArea, yearOptions } from './format';
 import './review.css';
+import { listPagination } from '../../../shared/listPagination';
 
 interface FilterValues {
   year?: number;
@@ -361,26 +361,19 @@ export function ReviewListPage() {
               loading={list.isFetching}
               scroll={{ x: 1750 }}
               locale={{ emptyText: list.isPending ? '加载中…' : '暂无申报书' }}
-              onChange={(pagination, _filters, sorter, extra) => {
-                if (extra.action === 'sort') {
-                  const s = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<ReviewListItem> | undefined;
-                  const key = String(s?.columnKey ?? 'submittedAt');
-                  const sort = (s?.order ? `${s.order === 'descend' ? '-' : ''}${key}` : '-submittedAt') as ReviewSort;
-                  go({ ...query, sort: SORTS.includes(sort) ? sort : '-submittedAt', page: 1 });
-                  return;
-                }
-                const ps = pagination.pageSize ?? pageSize;
-                go({ ...query, page: ps !== pageSize ? 1 : (pagination.current ?? 1), pageSize: ps });
+              onChange={(_pagination, _filters, sorter, extra) => {
+                if (extra.action !== 'sort') return;
+                const s = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<ReviewListItem> | undefined;
+                const key = String(s?.columnKey ?? 'submittedAt');
+                const sort = (s?.order ? `${s.order === 'descend' ? '-' : ''}${key}` : '-submittedAt') as ReviewSort;
+                go({ ...query, sort: SORTS.includes(sort) ? sort : '-submittedAt', page: 1 });
               }}
-              pagination={{
-                current: page,
+              pagination={listPagination({
+                page,
                 pageSize,
                 total: data?.total ?? 0,
-                showSizeChanger: true,
-                pageSizeOptions: [10, 20, 50, 100],
-                showTotal: (total) => `共 ${total} 条`,
-                size: 'small',
-              }}
+                onChange: (p, ps) => go({ ...query, page: p, pageSize: ps }),
+              })}
             />
           </>
         )}

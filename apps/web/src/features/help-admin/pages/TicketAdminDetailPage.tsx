@@ -1,12 +1,12 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { TICKET_TOPIC_LABELS } from '@cpe/shared/schemas/help';
-import { Alert, App, Breadcrumb, Button, Descriptions, Form, Input, Result, Skeleton } from 'antd';
+import { Alert, App, Breadcrumb, Button, Descriptions, Form, Result, Skeleton } from 'antd';
 import { Link, useNavigate, useParams } from 'react-router';
 import { errorCode, toApiError } from '../../../shared/api/client';
 import { useShowApiError } from '../../../shared/api/form-errors';
 import { formatDateTime } from '../../../shared/format';
 import { usePageTitle } from '../../../shared/usePageTitle';
-import { TicketStatusTag } from '../../help/components/common';
+import { ReplyBodyItem, TicketStatusTag } from '../../help/components/common';
 import { TicketThread } from '../../help/components/TicketThread';
 import { useSite } from '../../identity/api';
 import { adminTicketFileUrl, useAdminCloseTicket, useAdminTicket, useReplyTicket } from '../api';
@@ -117,21 +117,7 @@ export function TicketAdminDetailPage() {
           <Alert type="info" showIcon title="该咨询已关闭" />
         ) : (
           <Form form={form} layout="vertical" name="staffReply" onFinish={onReply} className="cpe-help-reply">
-            <Form.Item
-              label="回复"
-              name="body"
-              rules={[
-                { required: true, whitespace: true, message: '请填写回复内容' },
-                { min: 2, message: '回复内容至少2个字' },
-              ]}
-            >
-              <Input.TextArea
-                maxLength={2000}
-                showCount
-                autoSize={{ minRows: 4, maxRows: 10 }}
-                placeholder="回复内容将显示在学员的“我的咨询”中"
-              />
-            </Form.Item>
+            <ReplyBodyItem label="回复" rows={4} placeholder="回复内容将显示在学员的“我的咨询”中" />
             <div className="cpe-help-form-actions">
               <Button type="primary" htmlType="submit" loading={reply.isPending}>
                 回复

@@ -19,6 +19,7 @@ import { TicketStatusTag } from '../../help/components/common';
 import { useSite } from '../../identity/api';
 import { type AdminTicketFilter, useAdminTickets } from '../api';
 import '../help-admin.css';
+import { listPagination } from '../../../shared/listPagination';
 
 type Tab = TTicketStatus | 'all';
 
@@ -233,15 +234,7 @@ export function TicketsAdminPage() {
                   : p.current,
             });
           }}
-          pagination={{
-            current: f.page,
-            pageSize: f.pageSize,
-            total: list.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [10, 20, 50, 100],
-            showTotal: (total) => `共 ${total} 条`,
-            size: 'small',
-          }}
+          pagination={listPagination({ page: f.page, pageSize: f.pageSize, total: list.data?.total ?? 0 })}
         />
       </div>
     </div>

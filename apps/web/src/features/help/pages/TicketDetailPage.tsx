@@ -1,5 +1,5 @@
 import { TICKET_TOPIC_LABELS } from '@cpe/shared/schemas/help';
-import { Alert, App, Breadcrumb, Button, Form, Input, Skeleton } from 'antd';
+import { Alert, App, Breadcrumb, Button, Form, Skeleton } from 'antd';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useShowApiError } from '../../../shared/api/form-errors';
 import { formatDateTime } from '../../../shared/format';
@@ -7,7 +7,7 @@ import { usePageTitle } from '../../../shared/usePageTitle';
 import { useSite } from '../../identity/api';
 import { LoadError } from '../../purchase/components/common';
 import { ticketFileUrl, uploadScreenshot, useCloseTicket, useTicket, useTicketMessage } from '../api';
-import { TicketStatusTag } from '../components/common';
+import { ReplyBodyItem, TicketStatusTag } from '../components/common';
 import { type Screenshot, ScreenshotUpload } from '../components/ScreenshotUpload';
 import { TicketThread } from '../components/TicketThread';
 import '../help.css';
@@ -116,21 +116,7 @@ export function TicketDetailPage() {
               style={{ marginBottom: 12 }}
             />
           )}
-          <Form.Item
-            label="继续咨询"
-            name="body"
-            rules={[
-              { required: true, whitespace: true, message: '请填写回复内容' },
-              { min: 2, message: '回复内容至少2个字' },
-            ]}
-          >
-            <Input.TextArea
-              maxLength={2000}
-              showCount
-              autoSize={{ minRows: 3, maxRows: 8 }}
-              placeholder="补充说明或追问"
-            />
-          </Form.Item>
+          <ReplyBodyItem label="继续咨询" rows={3} placeholder="补充说明或追问" />
           <Form.Item label="截图（选填）" name="fileIds">
             <ScreenshotUpload upload={uploadScreenshot} />
           </Form.Item>

@@ -19,6 +19,7 @@ import { useSearchParams } from 'react-router';
 import { isUnauthenticated, toApiError } from '../../../shared/api/client';
 import { applyApiError } from '../../../shared/api/form-errors';
 import { formatDateTime } from '../../../shared/format';
+import { listPagination } from '../../../shared/listPagination';
 import { usePageTitle } from '../../../shared/usePageTitle';
 import { useSite } from '../api';
 import { recoveryPhotoUrl, useDecideRecovery, useRecoveries } from '../staff-api';
@@ -269,15 +270,13 @@ export function RecoveryReviewPage() {
           loading={list.isFetching}
           scroll={{ x: 960 }}
           locale={{ emptyText: '暂无数据' }}
-          pagination={{
-            current: page,
+          pagination={listPagination({
+            page,
             pageSize,
             total: list.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [10, 20, 50, 100],
-            showTotal: (total) => `共 ${total} 条`,
-            onChange: (p, ps) => setQuery({ page: ps !== pageSize ? 1 : p, pageSize: ps }),
-          }}
+            small: false,
+            onChange: (p, ps) => setQuery({ page: p, pageSize: ps }),
+          })}
         />
       </div>
       {/* Keyed by application: a new one starts with an empty 处理意见 and no old error. */}

@@ -6,6 +6,7 @@ import { useEffect, useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { errorCode, isUnauthenticated, toApiError } from '../../../shared/api/client';
 import { formatDateTime } from '../../../shared/format';
+import { listPagination } from '../../../shared/listPagination';
 import { usePageTitle } from '../../../shared/usePageTitle';
 import { useSite } from '../../identity/api';
 import { useLearners } from '../api';
@@ -184,19 +185,12 @@ export function LearnersPage() {
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={query.q ? '没有符合条件的学员' : '暂无学员'} />
             ),
           }}
-          onChange={(pagination) => {
-            const ps = pagination.pageSize ?? pageSize;
-            go({ ...query, page: ps !== pageSize ? 1 : (pagination.current ?? 1), pageSize: ps });
-          }}
-          pagination={{
-            current: page,
+          pagination={listPagination({
+            page,
             pageSize,
             total: data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [10, 20, 50, 100],
-            showTotal: (total) => `共 ${total} 条`,
-            size: 'small',
-          }}
+            onChange: (p, ps) => go({ ...query, page: p, pageSize: ps }),
+          })}
         />
       </div>
     </div>

@@ -25,15 +25,15 @@ import {
 import type { ColumnsType } from 'antd/es/table';
 import { type HTMLAttributes, useState } from 'react';
 import { Link } from 'react-router';
-import { isUnauthenticated, toApiError } from '../../../shared/api/client';
+import { errorCode, isUnauthenticated, toApiError } from '../../../shared/api/client';
 import { usePageTitle } from '../../../shared/usePageTitle';
 import { useSite } from '../../identity/api';
-import { errorCode } from '../../purchase/api';
 import { useAdminMakeupRequests } from '../api';
 import { MakeupDetailDrawer } from '../components/MakeupDetailDrawer';
 import { minutes, StatusTag } from '../format';
 import type { AdminMakeupQuery, AdminMakeupRequest, MakeupStatus } from '../types';
 import '../makeup.css';
+import { listPagination } from '../../../shared/listPagination';
 
 interface FilterValues {
   status?: MakeupStatus;
@@ -229,19 +229,12 @@ export function MakeupAdminPage() {
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有符合条件的补学申请" />
             ),
           }}
-          onChange={(p) => {
-            const ps = p.pageSize ?? query.pageSize ?? 20;
-            setQuery({ ...query, page: ps !== query.pageSize ? 1 : (p.current ?? 1), pageSize: ps });
-          }}
-          pagination={{
-            current: query.page,
-            pageSize: query.pageSize,
+          pagination={listPagination({
+            page: query.page ?? 1,
+            pageSize: query.pageSize ?? 20,
             total: data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [10, 20, 50, 100],
-            showTotal: (total) => `共 ${total} 条`,
-            size: 'small',
-          }}
+            onChange: (page, pageSize) => setQuery({ ...query, page, pageSize }),
+          })}
         />
       </div>
       <MakeupDetailDrawer id={drawer.id} open={drawer.open} onClose={() => setDrawer((d) => ({ ...d, open: false }))} />

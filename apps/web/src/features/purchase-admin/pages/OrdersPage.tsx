@@ -21,12 +21,12 @@ import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { isUnauthenticated, toApiError } from '../../../shared/api/client';
+import { errorCode, isUnauthenticated, toApiError } from '../../../shared/api/client';
 import { useExport } from '../../../shared/api/download';
 import { formatDateTime } from '../../../shared/format';
+import { listPagination } from '../../../shared/listPagination';
 import { usePageTitle } from '../../../shared/usePageTitle';
 import { useSite } from '../../identity/api';
-import { errorCode } from '../../units/api';
 import { adminOrderExportUrl, adminOrderSearch, useAdminOrders, useTrainingPlans } from '../api';
 import { channelLabel, ORDER_STATUS_COLORS, OrderDetailDrawer, signedFen } from '../components/OrderDetailDrawer';
 import type { AdminOrder, AdminOrderKind, AdminOrderQuery, AdminOrderStatus } from '../types';
@@ -342,19 +342,12 @@ export function OrdersPage() {
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={filtered ? '没有符合条件的订单' : '暂无订单'} />
             ),
           }}
-          onChange={(pagination) => {
-            const ps = pagination.pageSize ?? pageSize;
-            go({ ...query, page: ps !== pageSize ? 1 : (pagination.current ?? 1), pageSize: ps });
-          }}
-          pagination={{
-            current: page,
+          pagination={listPagination({
+            page,
             pageSize,
             total: data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [10, 20, 50, 100],
-            showTotal: (total) => `共 ${total} 条`,
-            size: 'small',
-          }}
+            onChange: (p, ps) => go({ ...query, page: p, pageSize: ps }),
+          })}
         />
       </div>
       <OrderDetailDrawer

@@ -2,8 +2,8 @@ import { AlipayCircleFilled, CreditCardFilled, LoadingOutlined, WechatFilled } f
 import { App, Button, Modal, Spin } from 'antd';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { ApiError, toApiError } from '../../../shared/api/client';
-import { errorCode, syncOrder, useOrderSettled, usePay } from '../api';
+import { ApiError, errorCode, toApiError } from '../../../shared/api/client';
+import { syncOrder, useOrderSettled, usePay } from '../api';
 import { CHANNEL_LABELS, formatFen } from '../format';
 import type { Order, PaymentChannel } from '../types';
 

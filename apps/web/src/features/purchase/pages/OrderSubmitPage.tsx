@@ -1,11 +1,12 @@
 import { Alert, App, Breadcrumb, Button, Descriptions, Form, Radio, Result } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
+import { errorCode } from '../../../shared/api/client';
 import { useShowApiError } from '../../../shared/api/form-errors';
 import { PageSpin } from '../../../shared/PageSpin';
 import { usePageTitle } from '../../../shared/usePageTitle';
 import { useMe, useSite } from '../../identity/api';
-import { errorCode, useCreateOrder, useOrder, usePlan } from '../api';
+import { useCreateOrder, useOrder, usePlan } from '../api';
 import { LoadError, Money, PurchaseSteps, StudyButton } from '../components/common';
 import { InvoiceNotes, InvoiceTitleFields, invoiceTitleOf } from '../components/InvoiceFields';
 import { formatFen } from '../format';

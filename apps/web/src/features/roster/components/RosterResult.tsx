@@ -4,8 +4,10 @@ import { Alert, App, Button, Descriptions, Grid, Input, Progress, Result, Spin, 
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import { isUnauthenticated, toApiError } from '../../../shared/api/client';
+import { downloadFile } from '../../../shared/api/download';
 import { formatDateTime } from '../../../shared/format';
-import { downloadFile, reportUrl, rosterKey, useRoster, useStartImport } from '../api';
+import { listPagination } from '../../../shared/listPagination';
+import { reportUrl, rosterKey, useRoster, useStartImport } from '../api';
 import type { RosterDetail, RosterRow, RosterRowStatus, RosterScope } from '../types';
 
 export const ROW_STATUS: Record<RosterRowStatus, { label: string; color: string }> = {
@@ -275,18 +277,18 @@ export function RosterResult({ scope, id }: { scope: RosterScope; id: string }) 
         columns={screens.sm === false ? PHONE_COLUMNS : COLUMNS}
         scroll={screens.sm === false ? undefined : { x: 640 }}
         locale={{ emptyText: '没有符合条件的行' }}
-        pagination={{
-          current: page,
+        pagination={listPagination({
+          page,
           pageSize,
           total: d.rowsTotal,
-          showSizeChanger: true,
-          pageSizeOptions: [20, 50, 100],
-          showTotal: (t) => `共 ${t} 行`,
+          sizes: [20, 50, 100],
+          unit: '行',
+          small: false,
           onChange: (p, s) => {
-            setPage(s === pageSize ? p : 1);
+            setPage(p);
             setPageSize(s);
           },
-        }}
+        })}
       />
     </section>
   );

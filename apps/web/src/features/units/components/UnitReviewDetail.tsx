@@ -15,10 +15,10 @@ import {
   Space,
 } from 'antd';
 import { useState } from 'react';
-import { isUnauthenticated, toApiError } from '../../../shared/api/client';
+import { errorCode, isUnauthenticated, toApiError } from '../../../shared/api/client';
 import { applyApiError } from '../../../shared/api/form-errors';
 import { formatDateTime } from '../../../shared/format';
-import { errorCode, reviewFileUrl, useDecideUnitReview, useUnitReview } from '../api';
+import { reviewFileUrl, useDecideUnitReview, useUnitReview } from '../api';
 import type { AppVariant, UnitApplication, UnitApplicationStatus } from '../types';
 import { ReviewHistory } from './ReviewHistory';
 import { KindTag, StatusTag } from './StatusTag';

@@ -8,6 +8,7 @@ import { useSearchParams } from 'react-router';
 import { isUnauthenticated, toApiError } from '../../../shared/api/client';
 import { useExport } from '../../../shared/api/download';
 import { formatDateTime } from '../../../shared/format';
+import { listPagination } from '../../../shared/listPagination';
 import { reviewExportUrl, useUnitReviews, useUnitTypeOptions } from '../api';
 import type { AppVariant, ReviewListItem, ReviewQuery, ReviewSort, ReviewStatus, UnitType } from '../types';
 import { AreaCascader } from './AreaCascader';
@@ -399,28 +400,24 @@ export function UnitReviewList({ variant }: { variant: AppVariant }) {
           loading={list.isFetching}
           scroll={{ x: variant === 'console' ? 1150 : 1170 }}
           locale={{ emptyText: list.isPending ? '加载中…' : '无数据' }}
-          onChange={(pagination, _filters, sorter, extra) => {
-            if (extra.action === 'sort') {
-              const s = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<ReviewListItem> | undefined;
-              const key = s?.columnKey === 'unitName' ? 'unitName' : 'submittedAt';
-              const sort: ReviewSort = !s?.order
-                ? '-submittedAt'
-                : s.order === 'ascend'
-                  ? key
-                  : (`-${key}` as ReviewSort);
-              go({ ...query, sort, page: 1 });
-              return;
-            }
-            const ps = pagination.pageSize ?? pageSize;
-            go({ ...query, page: ps !== pageSize ? 1 : (pagination.current ?? 1), pageSize: ps });
+          onChange={(_pagination, _filters, sorter, extra) => {
+            if (extra.action !== 'sort') return;
+            const s = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<ReviewListItem> | undefined;
+            const key = s?.columnKey === 'unitName' ? 'unitName' : 'submittedAt';
+            const sort: ReviewSort = !s?.order
+              ? '-submittedAt'
+              : s.order === 'ascend'
+                ? key
+                : (`-${key}` as ReviewSort);
+            go({ ...query, sort, page: 1 });
           }}
           pagination={{
-            current: page,
-            pageSize,
-            total: data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [10, 20, 50, 100],
-            showTotal: (total) => `共 ${total} 条`,
+            ...listPagination({
+              page,
+              pageSize,
+              total: data?.total ?? 0,
+              onChange: (p, ps) => go({ ...query, page: p, pageSize: ps }),
+            }),
             size: screens.md ? 'middle' : 'small',
             simple: !screens.sm,
           }}

@@ -4,13 +4,14 @@ import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
-import { isUnauthenticated, toApiError } from '../../../shared/api/client';
+import { errorCode, isUnauthenticated, toApiError } from '../../../shared/api/client';
 import { formatDateTime } from '../../../shared/format';
 import { usePageTitle } from '../../../shared/usePageTitle';
 import { useSite } from '../../identity/api';
-import { type AuditLogQuery, errorCode, useAuditLogs } from '../api';
+import { type AuditLogQuery, useAuditLogs } from '../api';
 import type { AuditLogEntry } from '../types';
 import '../units.css';
+import { listPagination } from '../../../shared/listPagination';
 
 /** What the server records (action codes are stable; the filter matches a prefix). */
 const ACTION_LABELS: Record<string, string> = {
@@ -300,16 +301,13 @@ export function AuditLogPage() {
           scroll={{ x: 1320 }}
           tableLayout="fixed"
           locale={{ emptyText: list.isPending ? '加载中…' : '无数据' }}
-          pagination={{
-            current: page,
+          pagination={listPagination({
+            page,
             pageSize,
             total: list.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [20, 50, 100],
-            showTotal: (total) => `共 ${total} 条`,
-            size: 'small',
-            onChange: (p, ps) => setParams(paramsOf({ ...query, page: ps !== pageSize ? 1 : p, pageSize: ps })),
-          }}
+            sizes: [20, 50, 100],
+            onChange: (p, ps) => setParams(paramsOf({ ...query, page: p, pageSize: ps })),
+          })}
         />
       </div>
     </div>

@@ -4,15 +4,16 @@ import { Alert, App, Badge, Button, Checkbox, Form, Input, Modal, Popconfirm, Ra
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { isUnauthenticated, toApiError } from '../../../shared/api/client';
+import { errorCode, isUnauthenticated, toApiError } from '../../../shared/api/client';
 import { applyApiError } from '../../../shared/api/form-errors';
 import { zodRule } from '../../../shared/form/rules';
 import { usePageTitle } from '../../../shared/usePageTitle';
 import { useSite } from '../../identity/api';
 import { useStaffMe } from '../../identity/staff-api';
-import { errorCode, useCreateStaff, useOrgNodes, useStaffAccounts, useUpdateStaff } from '../api';
+import { useCreateStaff, useOrgNodes, useStaffAccounts, useUpdateStaff } from '../api';
 import type { StaffAccount } from '../types';
 import '../units.css';
+import { listPagination } from '../../../shared/listPagination';
 
 interface StaffFormValues {
   username?: string;
@@ -345,16 +346,12 @@ export function StaffAccountsPage() {
           loading={list.isFetching}
           scroll={{ x: 980 }}
           locale={{ emptyText: list.isPending ? '加载中…' : '无数据' }}
-          pagination={{
-            current: page,
+          pagination={listPagination({
+            page,
             pageSize,
             total: list.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [10, 20, 50, 100],
-            showTotal: (total) => `共 ${total} 条`,
-            size: 'small',
-            onChange: (p, ps) => setQuery({ page: ps !== pageSize ? 1 : p, pageSize: ps }),
-          }}
+            onChange: (p, ps) => setQuery({ page: p, pageSize: ps }),
+          })}
         />
       </div>
       <StaffModal

@@ -1,6 +1,5 @@
 import { Button, Result } from 'antd';
-import { isUnauthenticated, toApiError } from '../../../../shared/api/client';
-import { errorCode } from '../../../units/api';
+import { errorCode, isUnauthenticated, toApiError } from '../../../../shared/api/client';
 
 /**
  * A failed load as a state of the page: district and other staff get the 403 of 项目审核管理 explained,
