@@ -71,6 +71,8 @@ export const orderMembers = pgTable(
   },
   (t) => [
     index('order_members_order_idx').on(t.orderId),
+    // 学员管理 shows a person's orders as a listed member too: found by account, not by scanning every order's list.
+    index('order_members_account_idx').on(t.accountId),
     uniqueIndex('order_members_active_uq').on(t.planId, t.accountId).where(sql`${t.active}`),
   ],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX "order_members_account_idx" ON "order_members" USING btree ("account_id");
