@@ -473,7 +473,7 @@ describe('durability', () => {
     const chapterId = courses[0]?.chapters[0]?.id as string;
     const first = await start(c, plan.id, chapterId);
     await play(env, c, first.sessionId, 0, 30);
-    // The first instance's timer has flushed (≤ 500 ms), then a second instance (no shared memory) starts the
+    // The first instance's timer has flushed (≤ 900 ms), then a second instance (no shared memory) starts the
     // chapter for the same learner.
     await env.ctx.study.buffer.flush();
     const ctx2 = createContext({ config: env.ctx.config, database: env.ctx.database, clock: env.clock });

@@ -103,7 +103,7 @@ export function createStudyService(deps: StudyServiceDeps) {
   const { db, repo, clock } = deps;
   const live = new Map<string, Live>();
   const buffer = createHeartbeatBuffer({
-    delayMs: deps.flushDelayMs ?? 500,
+    delayMs: deps.flushDelayMs ?? 900,
     write: async (batch) => {
       const open = await db.transaction(async (tx) => {
         const written = new Set(await repo.writeSessionBeats(tx, batch.sessions));
