@@ -1,5 +1,6 @@
 export * from './applications/index.js';
 export * from './areas/index.js';
+export * from './audit.js';
 export * from './errors.js';
 export * from './schemas/applications.js';
 export * from './schemas/certificates.js';

@@ -36,6 +36,9 @@ import { checkUpload } from '../files/uploads.js';
 import { renderApplicationPdf } from './application-pdf.js';
 import type { ApplicationEventRow, ApplicationRow, ApplicationsRepo, BatchRow } from './applications.repo.js';
 
+/** The transitions that change or end the record, each audited as `application.${action}`; 修改 (edit) is not one. */
+type AuditedTransition = Exclude<TApplicationAction, 'edit'>;
+
 /** Who files: the administrator of an approved unit, or a staff member of a 区县人社局. */
 export interface Filer {
   kind: FilerKind;
@@ -261,7 +264,7 @@ export function createApplicationsService(deps: ApplicationDeps) {
   async function transition(
     filerOrReviewer: { actorType: 'account' | 'staff'; actorId: string },
     id: string,
-    action: TApplicationAction,
+    action: AuditedTransition,
     meta: RequestMeta,
     run: (tx: Executor, app: ApplicationRow) => Promise<Partial<ApplicationRow> | null>,
     guard?: (app: ApplicationRow) => void,

@@ -1,12 +1,17 @@
+import type { TAuditAction, TAuditActorType, TAuditTargetType } from '@cpe/shared/audit';
 import { desc } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { auditLogs } from '../../db/schema/index.js';
 
+/**
+ * One entry. Action, target and actor are keys of the shared catalogue (@cpe/shared/audit), which 审计日志 labels:
+ * a new code without its Chinese label there does not compile.
+ */
 export interface AuditEntry {
-  actorType: 'account' | 'staff' | 'system' | 'anonymous';
+  actorType: TAuditActorType;
   actorId?: string | null;
-  action: string;
-  targetType?: string;
+  action: TAuditAction;
+  targetType?: TAuditTargetType;
   targetId?: string;
   ip?: string | null;
   userAgent?: string | null;

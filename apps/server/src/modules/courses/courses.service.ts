@@ -8,6 +8,7 @@ import type {
   TCourseSummary,
   TPlanCourseRef,
 } from '@cpe/shared';
+import type { TAuditAction } from '@cpe/shared/audit';
 import type { Storage } from '../../adapters/storage/storage.js';
 import type { Db, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
@@ -100,7 +101,7 @@ export function createCoursesService(deps: {
     ex: Executor,
     staffId: string,
     meta: RequestMeta,
-    action: string,
+    action: Extract<TAuditAction, `course.${string}`>,
     targetId: string,
     summary: Record<string, unknown>,
   ) =>

@@ -16,6 +16,7 @@ import {
   type ZTicketCreate,
   type ZTicketReply,
 } from '@cpe/shared';
+import type { TAuditAction, TAuditTargetType } from '@cpe/shared/audit';
 import type { z } from 'zod';
 import type { Db, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
@@ -166,8 +167,8 @@ export function createHelpService(deps: {
   const auditStaff = (
     ex: Executor,
     staffId: string,
-    action: string,
-    target: { type: string; id?: string },
+    action: TAuditAction,
+    target: { type: TAuditTargetType; id?: string },
     meta: RequestMeta,
     summary: Record<string, unknown>,
   ) =>

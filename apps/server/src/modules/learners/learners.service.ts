@@ -12,6 +12,7 @@ import {
   type TOrderStatus,
   validatePassword,
 } from '@cpe/shared';
+import type { TAuditAction } from '@cpe/shared/audit';
 import type { Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
@@ -112,11 +113,17 @@ export function createLearnersService(deps: {
     return row;
   }
 
-  const record = (staffId: string, action: string, accountId: string, meta: RequestMeta, extra = {}) => ({
+  const record = (
+    staffId: string,
+    action: Extract<TAuditAction, `learner.${string}`>,
+    accountId: string,
+    meta: RequestMeta,
+    extra = {},
+  ) => ({
     actorType: 'staff' as const,
     actorId: staffId,
     action,
-    targetType: 'account',
+    targetType: 'account' as const,
     targetId: accountId,
     ip: meta.ip,
     userAgent: meta.userAgent,

@@ -148,7 +148,8 @@ export function createOrdersService(deps: OrdersDeps) {
     const now = clock.now();
     return db.transaction(async (tx) => {
       const pay = await repo.paymentForUpdate(tx, notice.outTradeNo);
-      let outcome: string;
+      // Each outcome but duplicate and closed is audited as `payment.${outcome}`.
+      let outcome: 'unknown-trade' | 'closed' | 'duplicate' | 'amount-mismatch' | 'paid' | 'late-refund';
       if (!pay) outcome = 'unknown-trade';
       else if (notice.status === 'closed') {
         if (pay.status === 'created') await repo.updatePayment(tx, pay.id, { status: 'closed' });

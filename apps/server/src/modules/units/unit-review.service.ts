@@ -2,6 +2,7 @@ import {
   areaLabel,
   maskPhone,
   type TReviewListQuery,
+  type TUnitApplicationKind,
   type TUnitData,
   UNIT_APPLICATION_STATUS_LABELS,
   UNIT_CATEGORY_LABELS,
@@ -171,7 +172,7 @@ export function createUnitReviewService(deps: UnitDeps & { registration: UnitReg
           await audit.record(tx, {
             actorType: scope.actorType,
             actorId: scope.actorId,
-            action: `unit.${app.kind}.${input.decision}`,
+            action: `unit.${app.kind as TUnitApplicationKind}.${input.decision}`,
             targetType: 'unit_application',
             targetId: id,
             ip: meta.ip,

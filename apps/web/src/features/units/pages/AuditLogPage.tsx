@@ -1,4 +1,12 @@
 import { SearchOutlined, UndoOutlined } from '@ant-design/icons';
+import {
+  AUDIT_ACTION_GROUPS,
+  AUDIT_ACTION_LABELS,
+  AUDIT_TARGET_TYPE_LABELS,
+  auditActionLabel,
+  auditActorTypeLabel,
+  auditTargetTypeLabel,
+} from '@cpe/shared/audit';
 import { Alert, AutoComplete, Button, DatePicker, Form, Input, Select, Table, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -12,64 +20,6 @@ import { type AuditLogQuery, useAuditLogs } from '../api';
 import type { AuditLogEntry } from '../types';
 import '../units.css';
 import { listPagination } from '../../../shared/listPagination';
-
-/** What the server records (action codes are stable; the filter matches a prefix). */
-const ACTION_LABELS: Record<string, string> = {
-  'public.login': '门户登录',
-  'public.login.failed': '门户登录失败',
-  'public.login.locked': '门户账号锁定',
-  'public.logout': '门户退出登录',
-  'staff.login': '内网登录',
-  'staff.login.failed': '内网登录失败',
-  'staff.login.locked': '内网账号锁定',
-  'staff.logout': '内网退出登录',
-  'account.register': '个人用户注册',
-  'account.seed': '创建演示账号',
-  'account.password.change': '修改密码',
-  'account.password.reset': '重置密码',
-  'account.phone.change': '更换手机号',
-  'recovery.submit': '提交人工找回',
-  'recovery.photo.view': '查看身份证照片',
-  'recovery.approve': '人工找回通过',
-  'recovery.reject': '人工找回驳回',
-  'staff.create': '新增工作人员',
-  'staff.update': '修改工作人员',
-  'unit.registration.submit': '提交单位注册',
-  'unit.registration.resubmit': '重新提交单位注册',
-  'unit.info-change.submit': '提交单位信息修改',
-  'unit.admin-change.submit': '申请变更管理员',
-  'unit.register.approve': '单位注册审核通过',
-  'unit.register.reject': '单位注册审核未通过',
-  'unit.change-info.approve': '单位信息修改审核通过',
-  'unit.change-info.reject': '单位信息修改审核未通过',
-  'unit.change-admin.approve': '变更管理员审核通过',
-  'unit.change-admin.reject': '变更管理员审核未通过',
-  'unit.admin.change': '单位管理员变更',
-  'unit.registrations.export': '导出单位注册审核',
-};
-
-const ACTION_GROUPS = [
-  { value: 'public.', label: '门户登录与退出（全部）' },
-  { value: 'staff.', label: '内网登录与工作人员（全部）' },
-  { value: 'account.', label: '个人账号（全部）' },
-  { value: 'recovery.', label: '人工找回（全部）' },
-  { value: 'unit.', label: '单位注册与审核（全部）' },
-];
-
-const TARGET_TYPES: Record<string, string> = {
-  account: '个人账号',
-  staff_account: '工作人员',
-  manual_recovery: '人工找回申请',
-  unit: '单位',
-  unit_application: '单位申请',
-};
-
-const ACTOR_TYPES: Record<string, string> = {
-  account: '个人用户',
-  staff: '工作人员',
-  anonymous: '匿名',
-  system: '系统',
-};
 
 interface FilterValues {
   action?: string;
@@ -150,10 +100,11 @@ export function AuditLogPage() {
     );
   };
 
+  // The groups first (the server matches a prefix), then every action the server records, from the shared catalogue.
   const actionOptions = useMemo(
     () => [
-      ...ACTION_GROUPS,
-      ...Object.entries(ACTION_LABELS).map(([value, label]) => ({ value, label: `${label}（${value}）` })),
+      ...AUDIT_ACTION_GROUPS.map((g) => ({ value: g.prefix, label: g.label })),
+      ...Object.entries(AUDIT_ACTION_LABELS).map(([value, label]) => ({ value, label: `${label}（${value}）` })),
     ],
     [],
   );
@@ -166,7 +117,7 @@ export function AuditLogPage() {
       width: 190,
       render: (v: string) => (
         <Tooltip title={v} placement="topLeft">
-          <span>{ACTION_LABELS[v] ?? v}</span>
+          <span>{auditActionLabel(v)}</span>
         </Tooltip>
       ),
     },
@@ -174,7 +125,7 @@ export function AuditLogPage() {
       title: '操作人类型',
       dataIndex: 'actorType',
       width: 96,
-      render: (v: string) => ACTOR_TYPES[v] ?? v,
+      render: (v: string) => auditActorTypeLabel(v),
     },
     {
       title: '操作人',
@@ -193,7 +144,7 @@ export function AuditLogPage() {
       title: '对象类型',
       dataIndex: 'targetType',
       width: 100,
-      render: (v: string | null) => (v ? (TARGET_TYPES[v] ?? v) : <span className="cpe-muted">—</span>),
+      render: (v: string | null) => (v ? auditTargetTypeLabel(v) : <span className="cpe-muted">—</span>),
     },
     {
       title: '对象',
@@ -258,7 +209,7 @@ export function AuditLogPage() {
               allowClear
               placeholder="全部"
               style={{ width: 130 }}
-              options={Object.entries(TARGET_TYPES).map(([value, label]) => ({ value, label }))}
+              options={Object.entries(AUDIT_TARGET_TYPE_LABELS).map(([value, label]) => ({ value, label }))}
             />
           </Form.Item>
           <Form.Item label="对象编号" name="targetId">

@@ -1,0 +1,209 @@
+/**
+ * The audit trail's vocabulary: every action code the server records, every kind of record it points at and
+ * every kind of actor, each with the Chinese label 审计日志 shows. The server types its audit entries by these
+ * keys, so an action recorded without a label here does not compile.
+ *
+ * The codes are stable: rows already written keep them forever, and the log filter matches them by prefix.
+ * Rename a label freely; never rename a code.
+ */
+export const AUDIT_ACTION_LABELS = {
+  // 统一认证中心 (门户) and 内网 sign-in; `${realm}.login…` in the identity module.
+  'public.login': '门户登录',
+  'public.login.failed': '门户登录失败',
+  'public.login.locked': '门户账号锁定',
+  'public.logout': '门户退出登录',
+  'staff.login': '内网登录',
+  'staff.login.failed': '内网登录失败',
+  'staff.login.locked': '内网账号锁定',
+  'staff.logout': '内网退出登录',
+  'staff.create': '新增工作人员',
+  'staff.update': '修改工作人员',
+
+  'account.register': '个人用户注册',
+  'account.seed': '创建演示账号',
+  'account.password.change': '修改密码',
+  'account.password.reset': '重置密码',
+  'account.phone.change': '更换手机号',
+
+  'recovery.submit': '提交人工找回',
+  'recovery.photo.view': '查看身份证照片',
+  'recovery.approve': '人工找回通过',
+  'recovery.reject': '人工找回驳回',
+
+  // 单位注册管理; review decisions are `unit.${kind}.${decision}`.
+  'unit.registration.submit': '提交单位注册',
+  'unit.registration.resubmit': '重新提交单位注册',
+  'unit.info-change.submit': '提交单位信息修改',
+  'unit.admin-change.submit': '申请变更管理员',
+  'unit.register.approve': '单位注册审核通过',
+  'unit.register.reject': '单位注册审核未通过',
+  'unit.change-info.approve': '单位信息修改审核通过',
+  'unit.change-info.reject': '单位信息修改审核未通过',
+  'unit.change-admin.approve': '变更管理员审核通过',
+  'unit.change-admin.reject': '变更管理员审核未通过',
+  'unit.admin.change': '单位管理员变更',
+  'unit.registrations.export': '导出单位注册审核',
+
+  // 组织机构与单位类型
+  'org.node.create': '新增组织机构',
+  'org.node.update': '修改组织机构',
+  'unit-type.create': '新增单位类型',
+  'unit-type.update': '修改单位类型',
+
+  // 市级高级研修项目; transitions are `application.${action}` (修改 keeps the state and is not audited).
+  'application.create': '新建申报书',
+  'application.submit': '提交申报书',
+  'application.withdraw': '撤回申报书',
+  'application.delete': '删除申报书',
+  'application.return': '申报书退回修改',
+  'application.approve': '申报书审核通过',
+  'application.reject': '申报书审核不通过',
+  'application.export': '导出申报书列表',
+  'application.batch.create': '新增申报批次',
+  'application.batch.update': '修改申报批次',
+
+  // 公需科目: 课程管理
+  'course.create': '新增课程',
+  'course.update': '修改课程',
+  'course.delete': '删除课程',
+  'course.chapter.create': '新增章节',
+  'course.chapter.update': '修改章节',
+  'course.chapter.delete': '删除章节',
+  'course.chapter.reorder': '调整章节顺序',
+  'course.chapter.video': '上传章节视频',
+
+  // 学习计划管理; the 补学 plan of a year is created on its first approval.
+  'plan.create': '新增学习计划',
+  'plan.update': '修改学习计划',
+  'plan.create.makeup': '创建补学学习计划',
+
+  // 学员注册名单 (附件2)
+  'roster.upload': '上传学员注册名单',
+  'roster.import.start': '确认导入学员注册名单',
+  'roster.import.done': '学员注册名单导入完成',
+
+  // 订单; closing is `order.${'expired' | 'cancelled'}`, ordering `order.create.${kind}`.
+  'order.create.individual': '提交订单（个人购买）',
+  'order.create.group': '提交订单（团体购买）',
+  'order.cancelled': '取消订单',
+  'order.expired': '订单过期关闭',
+  'order.refund': '订单退款',
+  'orders.export': '导出订单',
+
+  // 支付; notices applied are `payment.${outcome}`.
+  'payment.create': '发起支付',
+  'payment.paid': '支付成功',
+  'payment.amount-mismatch': '支付金额不符',
+  'payment.late-refund': '订单已关闭，支付自动退款',
+  'payment.unknown-trade': '支付通知：未知交易',
+  'payment.notify.rejected': '支付通知验签失败',
+  'payment.refunded': '退款成功',
+  'payment.refund-processing': '退款处理中',
+
+  // 电子发票
+  'invoice.request': '申请开票',
+  'invoice.modify': '修改发票',
+  'invoice.issue': '开具发票',
+  'invoice.reverse': '开具红字发票',
+
+  'learner.reveal': '查看学员完整信息',
+  'learner.password.reset': '重置学员密码',
+  'learner.unlock': '解除学员锁定',
+
+  'makeup.submit': '提交补学申请',
+  'makeup.approve': '补学审核通过',
+  'makeup.reject': '补学审核未通过',
+
+  'certificate.issue': '生成证书',
+  'certificate.organisation': '选择证书组织机构',
+  'certificate.revoke': '撤销证书',
+
+  // 咨询服务: 在线客服, 常见问题, 咨询热线
+  'ticket.create': '提交咨询',
+  'ticket.message': '补充咨询',
+  'ticket.reopen': '追问（重新打开咨询）',
+  'ticket.reply': '回复咨询',
+  'ticket.close': '关闭咨询',
+  'faq.create': '新增常见问题',
+  'faq.update': '修改常见问题',
+  'faq.publish': '发布常见问题',
+  'faq.unpublish': '取消发布常见问题',
+  'faq.move': '调整常见问题顺序',
+  'faq.delete': '删除常见问题',
+  'help.hotlines.update': '修改咨询热线',
+
+  'dashboard.export': '导出数据看板',
+} as const satisfies Record<string, string>;
+export type TAuditAction = keyof typeof AUDIT_ACTION_LABELS;
+
+/** What an entry points at (its targetId is that record's id). */
+export const AUDIT_TARGET_TYPE_LABELS = {
+  account: '个人账号',
+  staff_account: '工作人员',
+  manual_recovery: '人工找回申请',
+  unit: '单位',
+  unit_application: '单位申请',
+  org_node: '组织机构',
+  unit_type: '单位类型',
+  application: '申报书',
+  application_batch: '申报批次',
+  course: '课程',
+  training_plan: '学习计划',
+  roster_import: '学员注册名单',
+  order: '订单',
+  payment: '支付',
+  invoice: '发票',
+  makeup_request: '补学申请',
+  certificate: '证书',
+  ticket: '在线咨询',
+  faq: '常见问题',
+  site_setting: '系统设置',
+  dashboard: '数据看板',
+} as const satisfies Record<string, string>;
+export type TAuditTargetType = keyof typeof AUDIT_TARGET_TYPE_LABELS;
+
+export const AUDIT_ACTOR_TYPE_LABELS = {
+  account: '个人用户',
+  staff: '工作人员',
+  anonymous: '匿名',
+  system: '系统',
+} as const satisfies Record<string, string>;
+export type TAuditActorType = keyof typeof AUDIT_ACTOR_TYPE_LABELS;
+
+/**
+ * The filter's groups: the server matches `action` as a prefix, so each group is one prefix. Every action code
+ * starts with one of them (a unit test checks), so the filter reaches every action.
+ */
+export const AUDIT_ACTION_GROUPS: readonly { prefix: string; label: string }[] = [
+  { prefix: 'public.', label: '门户登录与退出（全部）' },
+  { prefix: 'staff.', label: '内网登录与工作人员（全部）' },
+  { prefix: 'account.', label: '个人账号（全部）' },
+  { prefix: 'recovery.', label: '人工找回（全部）' },
+  { prefix: 'unit.', label: '单位注册与审核（全部）' },
+  { prefix: 'org.', label: '组织机构（全部）' },
+  { prefix: 'unit-type.', label: '单位类型（全部）' },
+  { prefix: 'application.', label: '市级高级研修项目（全部）' },
+  { prefix: 'course.', label: '课程管理（全部）' },
+  { prefix: 'plan.', label: '学习计划管理（全部）' },
+  { prefix: 'roster.', label: '学员注册名单（全部）' },
+  // No dot: one group for order.* and the export orders.export.
+  { prefix: 'order', label: '订单管理（全部）' },
+  { prefix: 'payment.', label: '支付与退款（全部）' },
+  { prefix: 'invoice.', label: '发票（全部）' },
+  { prefix: 'learner.', label: '学员管理（全部）' },
+  { prefix: 'makeup.', label: '补学审核（全部）' },
+  { prefix: 'certificate.', label: '证书（全部）' },
+  { prefix: 'ticket.', label: '在线客服（全部）' },
+  { prefix: 'faq.', label: '常见问题（全部）' },
+  { prefix: 'help.', label: '咨询热线（全部）' },
+  { prefix: 'dashboard.', label: '数据看板（全部）' },
+];
+
+/** Own keys only: a code such as `constructor` from an old row must not find Object.prototype's member. */
+const labelIn = (labels: Readonly<Record<string, string>>, code: string): string =>
+  Object.hasOwn(labels, code) ? (labels[code] as string) : code;
+
+/** The label of an action code; a code this catalogue does not know (an old row) shows as itself. */
+export const auditActionLabel = (code: string) => labelIn(AUDIT_ACTION_LABELS, code);
+export const auditTargetTypeLabel = (code: string) => labelIn(AUDIT_TARGET_TYPE_LABELS, code);
+export const auditActorTypeLabel = (code: string) => labelIn(AUDIT_ACTOR_TYPE_LABELS, code);
