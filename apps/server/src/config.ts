@@ -46,7 +46,15 @@ const EnvSchema = z.object({
   REALNAME_FAIL_MODE: z.enum(['none', 'mismatch', 'unavailable']).default('none'),
   REALNAME_HTTP_URL: z.string().optional(),
   REALNAME_HTTP_APPCODE: z.string().optional(),
-  STORAGE_DRIVER: z.enum(['local']).default('local'),
+  STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
+  /** S3-compatible object storage (阿里云 OSS, 腾讯云 COS, MinIO); unset endpoint = AWS itself. */
+  S3_ENDPOINT: z.string().optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_BUCKET: z.string().optional(),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_FORCE_PATH_STYLE: bool.default(false),
+  S3_PREFIX: z.string().default(''),
   ALLOW_LOCAL_ADAPTERS: z.string().default(''),
   BRAND_NAME: z.string().default('重庆市专业技术人员服务平台'),
   AUTH_CENTER_NAME: z.string().default('重庆市政务服务网统一认证中心'),
@@ -151,7 +159,19 @@ export interface Config {
     failMode: 'none' | 'mismatch' | 'unavailable';
     http: { url?: string; appCode?: string };
   };
-  storage: { driver: 'local'; dir: string };
+  storage: {
+    driver: 'local' | 's3';
+    dir: string;
+    s3: {
+      endpoint?: string;
+      region: string;
+      bucket?: string;
+      accessKeyId?: string;
+      secretAccessKey?: string;
+      forcePathStyle: boolean;
+      prefix: string;
+    };
+  };
   courses: { videoMaxBytes: number; demoChapterSeconds: number };
   loginFailuresPerIp: number;
   branding: { name: string; authCenterName: string; staffConsoleName: string; hotline: string };
@@ -240,7 +260,19 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       failMode: e.REALNAME_FAIL_MODE,
       http: { url: e.REALNAME_HTTP_URL, appCode: e.REALNAME_HTTP_APPCODE },
     },
-    storage: { driver: e.STORAGE_DRIVER, dir: path.join(dataDir, 'files') },
+    storage: {
+      driver: e.STORAGE_DRIVER,
+      dir: path.join(dataDir, 'files'),
+      s3: {
+        endpoint: e.S3_ENDPOINT || undefined,
+        region: e.S3_REGION,
+        bucket: e.S3_BUCKET || undefined,
+        accessKeyId: e.S3_ACCESS_KEY_ID || undefined,
+        secretAccessKey: e.S3_SECRET_ACCESS_KEY || undefined,
+        forcePathStyle: e.S3_FORCE_PATH_STYLE,
+        prefix: e.S3_PREFIX,
+      },
+    },
     courses: { videoMaxBytes: e.VIDEO_MAX_MB * 1024 * 1024, demoChapterSeconds: e.DEMO_CHAPTER_SECONDS },
     loginFailuresPerIp: e.LOGIN_FAILURES_PER_IP,
     branding: {
@@ -334,6 +366,19 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   if (config.realname.provider === 'http' && (!config.realname.http.url || !config.realname.http.appCode)) {
     throw new ConfigError('REALNAME_PROVIDER=http 需要设置 REALNAME_HTTP_URL 和 REALNAME_HTTP_APPCODE');
+  }
+  if (config.storage.driver === 's3') {
+    const s3 = config.storage.s3;
+    const missing = (
+      [
+        ['S3_BUCKET', s3.bucket],
+        ['S3_ACCESS_KEY_ID', s3.accessKeyId],
+        ['S3_SECRET_ACCESS_KEY', s3.secretAccessKey],
+      ] as const
+    )
+      .filter(([, value]) => !value)
+      .map(([name]) => name);
+    if (missing.length > 0) throw new ConfigError(`STORAGE_DRIVER=s3 需要设置 ${missing.join('、')}`);
   }
   return config;
 }
