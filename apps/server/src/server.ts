@@ -80,8 +80,8 @@ async function main() {
       `    培训中心 training     : ${DEMO_ACCOUNTS.trainingOperator.username} / ${DEMO_ACCOUNTS.trainingOperator.password}  (学习计划管理)`,
     );
   }
-  console.log(`${lines.join('\n')}\n`);
-
+  // Before the banner: whoever reads it may press Ctrl-C (or send SIGINT) at once, and a signal arriving before
+  // a handler exists would kill the process without closing the database.
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -99,6 +99,7 @@ async function main() {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  console.log(`${lines.join('\n')}\n`);
 }
 
 main().catch((err) => {
