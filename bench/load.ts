@@ -6,6 +6,7 @@
  */
 import { fork } from 'node:child_process';
 import autocannon from 'autocannon';
+import WebSocket from 'ws';
 
 export interface LoadTarget {
   path: string;
@@ -17,7 +18,8 @@ export interface LoadSpec {
   targets: LoadTarget[];
   seconds: number;
   connections: number;
-  method: 'POST' | 'GET';
+  /** WS: each connection is one target's WebSocket, sending the next beat as soon as the last one is answered. */
+  method: 'POST' | 'GET' | 'WS';
 }
 
 export interface Measured {
@@ -29,6 +31,7 @@ export interface Measured {
 }
 
 export async function runLoad(spec: LoadSpec): Promise<Measured> {
+  if (spec.method === 'WS') return runLiveLoad(spec);
   let next = 0;
   const positions = spec.targets.map(() => 0);
   const r = await autocannon({
@@ -60,6 +63,58 @@ export async function runLoad(spec: LoadSpec): Promise<Measured> {
     errors: r.errors + r.timeouts,
     non2xx: r.non2xx,
   };
+}
+
+/**
+ * Heartbeats over the study live channel: `connections` sockets (one per target, as one player holds one), each
+ * a closed loop — a beat, its reply, the next beat — for `seconds`. Counts replies per second like autocannon
+ * counts responses; an `{ok:false}` reply is an error.
+ */
+async function runLiveLoad(spec: LoadSpec): Promise<Measured> {
+  const wsUrl = spec.url.replace(/^http/, 'ws');
+  const targets = spec.targets.slice(0, spec.connections);
+  const latencies: number[] = [];
+  let errors = 0;
+  const sockets = await Promise.all(
+    targets.map(
+      (t) =>
+        new Promise<WebSocket>((resolve, reject) => {
+          const ws = new WebSocket(`${wsUrl}${t.path}`, { headers: t.headers });
+          ws.once('open', () => resolve(ws));
+          ws.once('error', reject);
+          ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade answered ${res.statusCode}`)));
+        }),
+    ),
+  );
+  const deadline = performance.now() + spec.seconds * 1000;
+  await Promise.all(
+    sockets.map(
+      (ws) =>
+        new Promise<void>((resolve) => {
+          let position = 0;
+          let sentAt = 0;
+          const send = () => {
+            if (performance.now() >= deadline) return resolve();
+            position += 0.01;
+            sentAt = performance.now();
+            ws.send(JSON.stringify({ position: Math.round(position * 100) / 100, playing: true, rate: 1 }));
+          };
+          ws.on('message', (data) => {
+            latencies.push(performance.now() - sentAt);
+            if (!(JSON.parse(String(data)) as { ok: boolean }).ok) errors++;
+            send();
+          });
+          ws.once('close', () => resolve());
+          send();
+        }),
+    ),
+  );
+  for (const ws of sockets) ws.close(1000);
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) =>
+    Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
+  // The last reply of each socket may land just after the deadline: a rounding error of one beat per socket.
+  return { rps: latencies.length / spec.seconds, p50: at(0.5), p99: at(0.99), errors, non2xx: 0 };
 }
 
 const CHILD = 'BENCH_LOAD_CHILD';

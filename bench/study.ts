@@ -1,9 +1,11 @@
 /**
  * 课程培训 heartbeats under load: BENCH_STUDY_LEARNERS (default 200) learners, each with a signed-in portal session
- * and an open study session, send heartbeats over BENCH_CONNECTIONS (default 50) connections as fast as the machine
- * allows, through the real public app (session cookie → session → heartbeat rules → buffered, batched persistence),
- * beside a bare Fastify POST route in the same run, and an authenticated GET /api/me of the same learners for
- * reference. Target: heartbeat req/s ≥ 0.6 × bare. At the end the buffer is flushed and every session's row checked.
+ * and an open study session, send heartbeats as fast as the machine allows through the real public app — as HTTP
+ * POSTs over BENCH_CONNECTIONS (default 50) keep-alive connections (session cookie → CSRF → session → heartbeat
+ * rules → buffered, batched persistence), and over the player's live channel (as many WebSockets, one per player,
+ * a beat per frame) — each beside a bare Fastify POST route in the same run, with the load generator first in
+ * this process and then in its own. Target: heartbeats/s ≥ 0.6 × the bare route's requests/s. At the end the
+ * buffer is flushed and every session's row checked.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -58,7 +60,15 @@ export async function bareRoute() {
 
 export async function platform(databaseUrl?: string) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cpe-bench-study-'));
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl ?? '' });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: databaseUrl ?? '',
+    // The load generator beats as fast as answers come back, not every 15 s: the live channel's flood guard (a
+    // token bucket per socket, the same arithmetic at any setting) would end each socket after a second.
+    STUDY_LIVE_BURST_FRAMES: '1000000',
+    STUDY_LIVE_FRAMES_PER_SECOND: '1000000',
+  });
   const database = await openDatabase({ databaseUrl, dataDir: databaseUrl ? undefined : path.join(dataDir, 'pglite') });
   await database.migrate();
   const ctx = createContext({ config, database });
@@ -160,19 +170,26 @@ type Placement = keyof typeof PLACEMENTS;
  * state; a shared 2-core machine drifts by ±10 % over a minute, so one pair alone is not a measurement. The round
  * with the median ratio is reported (its own figures, not a mix of rounds).
  */
-async function sideBySide(placement: Placement, bare: LoadTarget[], bareUrl: string, ours: LoadTarget[], url: string) {
-  const load = (u: string, targets: LoadTarget[], seconds: number) =>
-    PLACEMENTS[placement]({ url: u, targets, seconds, method: 'POST', connections: CONNECTIONS });
-  await load(bareUrl, bare, 1);
-  await load(url, ours, 1);
+async function sideBySide(
+  placement: Placement,
+  bare: LoadTarget[],
+  bareUrl: string,
+  ours: LoadTarget[],
+  url: string,
+  method: 'POST' | 'WS',
+) {
+  const load = (u: string, targets: LoadTarget[], seconds: number, m: 'POST' | 'WS') =>
+    PLACEMENTS[placement]({ url: u, targets, seconds, method: m, connections: CONNECTIONS });
+  await load(bareUrl, bare, 1, 'POST');
+  await load(url, ours, 1, method);
   const pairs: Array<{ b: Measured; h: Measured }> = [];
   for (let round = 0; round < ROUNDS; round++) {
     if (round % 2 === 0) {
-      const b = await load(bareUrl, bare, ROUND_SECONDS);
-      pairs.push({ b, h: await load(url, ours, ROUND_SECONDS) });
+      const b = await load(bareUrl, bare, ROUND_SECONDS, 'POST');
+      pairs.push({ b, h: await load(url, ours, ROUND_SECONDS, method) });
     } else {
-      const h = await load(url, ours, ROUND_SECONDS);
-      pairs.push({ b: await load(bareUrl, bare, ROUND_SECONDS), h });
+      const h = await load(url, ours, ROUND_SECONDS, method);
+      pairs.push({ b: await load(bareUrl, bare, ROUND_SECONDS, 'POST'), h });
     }
   }
   pairs.sort((x, y) => x.h.rps / x.b.rps - y.h.rps / y.b.rps);
@@ -199,13 +216,22 @@ export async function benchStudy() {
       path: `/api/study/sessions/${l.sessionId}/heartbeat`,
       headers: { cookie: l.cookie, 'x-csrf-token': CSRF },
     }));
+    // The player's live channel: one WebSocket per player, a beat per frame (signed in at the upgrade).
+    const live = p.learners.map((l) => ({
+      path: `/api/study/sessions/${l.sessionId}/live`,
+      headers: { cookie: l.cookie, origin: p.base },
+    }));
+    const transports = [
+      { name: 'POST …/heartbeat', targets: ours, method: 'POST' as const },
+      { name: 'live channel (WebSocket)', targets: live, method: 'WS' as const },
+    ];
     for (const placement of Object.keys(PLACEMENTS) as Placement[]) {
-      const r = await sideBySide(placement, bareTargets, bare.url, ours, p.base);
-      console.log(fmt(placement, 'bare Fastify POST', r.b, '1.00'));
-      console.log(
-        fmt(placement, `POST …/heartbeat (${label})`, r.h, `**${r.ratio.toFixed(2)}** (${r.spread.join(', ')})`),
-      );
-      verdicts.push({ what: `${label}, autocannon in the ${placement}`, ratio: r.ratio });
+      for (const t of transports) {
+        const r = await sideBySide(placement, bareTargets, bare.url, t.targets, p.base, t.method);
+        console.log(fmt(placement, 'bare Fastify POST', r.b, '1.00'));
+        console.log(fmt(placement, `${t.name} (${label})`, r.h, `**${r.ratio.toFixed(2)}** (${r.spread.join(', ')})`));
+        verdicts.push({ what: `${label}, ${t.name}, load generator in the ${placement}`, ratio: r.ratio });
+      }
     }
     // For reference, beside a bare run: the same learners' GET /api/me, the signed-in request path with next to
     // nothing to do (session and profile from memory), i.e. what any authenticated route costs at least.

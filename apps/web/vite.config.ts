@@ -42,7 +42,8 @@ function webConfig(app: WebApp): UserConfig {
     server: {
       port: DEV[app].port,
       strictPort: true,
-      proxy: { '/api': { target: DEV[app].api, changeOrigin: false } },
+      // ws: the study player's live channel (a WebSocket under /api).
+      proxy: { '/api': { target: DEV[app].api, changeOrigin: false, ws: true } },
     },
   };
 }

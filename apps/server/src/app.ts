@@ -6,6 +6,7 @@ import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
@@ -32,6 +33,7 @@ import { outboxRoutes } from './modules/outbox/outbox.routes.js';
 import { purchaseRoutes } from './modules/purchase/purchase.routes.js';
 import { rosterPublicRoutes } from './modules/roster/roster.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
+import { STUDY_LIVE_LIMITS, studyLiveRoutes } from './modules/study/study.live.js';
 import { studyRoutes } from './modules/study/study.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { unitsRoutes } from './modules/units/units.routes.js';
@@ -131,7 +133,10 @@ export async function buildPublicApp(ctx: AppContext, opts: BuildOptions = {}): 
   await app.register(makeupPublicRoutes(ctx));
   await app.register(mediaRoutes(ctx));
   await app.register(certificatesPublicRoutes(ctx));
+  // Public listener only: the player's live heartbeat channel is its one WebSocket route.
+  await app.register(websocket, { options: { maxPayload: STUDY_LIVE_LIMITS.maxPayloadBytes } });
   await app.register(studyRoutes(ctx));
+  await app.register(studyLiveRoutes(ctx));
   await app.register(helpPublicRoutes(ctx));
   if (ctx.config.payment.provider === 'local') {
     await app.register(localGatewayRoutes(ctx.purchase.gateway));

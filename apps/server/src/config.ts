@@ -79,6 +79,9 @@ const EnvSchema = z.object({
   STUDY_CHECK_MIN_SECONDS: z.coerce.number().int().min(10).default(600),
   STUDY_CHECK_MAX_SECONDS: z.coerce.number().int().min(10).default(1200),
   STUDY_HEARTBEAT_SECONDS: z.coerce.number().int().min(5).max(15).default(15),
+  /** The live channel's flood guard per socket: a burst, refilled at a rate (a player beats every 5–15 s). */
+  STUDY_LIVE_BURST_FRAMES: z.coerce.number().int().min(1).default(10),
+  STUDY_LIVE_FRAMES_PER_SECOND: z.coerce.number().positive().default(2),
   /** local: the in-app demo gateway for every channel; live: the channels whose keys are set. */
   PAYMENT_PROVIDER: z.enum(['local', 'live']).default('local'),
   ALIPAY_APP_ID: z.string().optional(),
@@ -178,7 +181,12 @@ export interface Config {
   org: { provinceCode: string; cityBureauName: string };
   webDistDir: string;
   orderExpiryMs: number;
-  study: { checkMinSeconds: number; checkMaxSeconds: number; heartbeatSeconds: number };
+  study: {
+    checkMinSeconds: number;
+    checkMaxSeconds: number;
+    heartbeatSeconds: number;
+    live: { burstFrames: number; framesPerSecond: number };
+  };
   payment: {
     provider: 'local' | 'live';
     gatewayDuplicates: number;
@@ -288,6 +296,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       checkMinSeconds: e.STUDY_CHECK_MIN_SECONDS,
       checkMaxSeconds: Math.max(e.STUDY_CHECK_MIN_SECONDS, e.STUDY_CHECK_MAX_SECONDS),
       heartbeatSeconds: e.STUDY_HEARTBEAT_SECONDS,
+      live: { burstFrames: e.STUDY_LIVE_BURST_FRAMES, framesPerSecond: e.STUDY_LIVE_FRAMES_PER_SECOND },
     },
     payment: {
       provider: e.PAYMENT_PROVIDER,

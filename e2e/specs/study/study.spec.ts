@@ -32,6 +32,12 @@ describe('课程培训: plans, courses, the player', () => {
     await page.locator('.cpe-study-course-name a').first().click();
     await page.getByRole('heading', { name: '章节' }).waitFor();
     await screenshot(page, 'study-course-desktop');
+    // The player beats over its live channel (a WebSocket), not a request per beat: count the answered frames.
+    const liveReplies: string[] = [];
+    page.on('websocket', (ws) => {
+      if (!ws.url().includes('/live')) return;
+      ws.on('framereceived', (f) => liveReplies.push(String(f.payload)));
+    });
     await page.getByRole('button', { name: /开始学习|继续学习/ }).click();
 
     const video = page.locator('video.cpe-study-video');
@@ -48,6 +54,7 @@ describe('课程培训: plans, courses, the player', () => {
     // Pausing sends a heartbeat: the server credits the seconds that really passed.
     await page.evaluate(() => (document.querySelector('video') as HTMLVideoElement).pause());
     await expect.poll(async () => credited(page), { timeout: 10_000 }).not.toContain('已计学习时长 00:00 /');
+    expect(liveReplies.some((r) => r.includes('"ok":true'))).toBe(true);
 
     // Seeking beyond what was credited is refused.
     await page.evaluate(() => {

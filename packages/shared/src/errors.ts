@@ -11,6 +11,7 @@ export const ERRORS = {
   INTERNAL_ERROR: { status: 500, message: '系统繁忙，请稍后再试' },
   RATE_LIMITED: { status: 429, message: '操作过于频繁，请稍后再试' },
   CSRF_INVALID: { status: 403, message: '页面已过期，请刷新页面后重试' },
+  ORIGIN_FORBIDDEN: { status: 403, message: '请从本站页面访问，不接受其他网站发起的连接' },
   UNAUTHENTICATED: { status: 401, message: '请先登录' },
   SESSION_EXPIRED: { status: 401, message: '登录已过期，请重新登录' },
   FORBIDDEN: { status: 403, message: '没有权限执行此操作' },

@@ -9,7 +9,11 @@ function fieldName(path: ReadonlyArray<PropertyKey>): string {
   return path.map(String).join('.') || '_';
 }
 
-function validationError(issues: Array<{ path: ReadonlyArray<PropertyKey>; message: string }>): AppError {
+/**
+ * zod issues → VALIDATION_FAILED with per-field Chinese messages; exported for the places that validate outside
+ * Fastify's schema step (the study live channel parses its frames itself) so their errors read the same.
+ */
+export function validationError(issues: Array<{ path: ReadonlyArray<PropertyKey>; message: string }>): AppError {
   const fields: Record<string, string> = {};
   for (const issue of issues) {
     const name = fieldName(issue.path);

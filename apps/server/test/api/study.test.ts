@@ -3,12 +3,13 @@ import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildPublicApp } from '../../src/app.js';
 import { createContext } from '../../src/context.js';
-import { antiIdleChecks, chapterProgress, enrollments, jobs, studySessions } from '../../src/db/schema/index.js';
+import { antiIdleChecks, chapterProgress, jobs, studySessions } from '../../src/db/schema/index.js';
 import { createHeartbeatBuffer } from '../../src/modules/study/heartbeat-buffer.js';
 import { createStudyRepo } from '../../src/modules/study/study.repo.js';
-import { type ChapterSpec, planWithCourses } from '../courses-factories.js';
+import type { ChapterSpec } from '../courses-factories.js';
 import { Client, createTestEnv, type TestEnv } from '../harness.js';
 import { learner, signIn } from '../purchase-factories.js';
+import { enrolled, start } from '../study-factories.js';
 
 let env: TestEnv;
 /** 防挂机 after exactly 60 s of credited play (the defaults are 10–20 minutes). */
@@ -20,28 +21,6 @@ beforeAll(async () => {
 });
 
 const S = 1000;
-
-/** A learner enrolled in a fresh plan (the enrolment row is what a paid order creates). */
-async function enrolled(
-  e: TestEnv,
-  courses: Array<{ hours: number; chapters?: ChapterSpec[] }>,
-  requiredHours?: number,
-) {
-  const { plan, courses: made } = await planWithCourses(e, { courses, requiredHours });
-  const { c, p } = await learner(e);
-  const me = (await c.get('/api/me')).json() as { id: string };
-  const [enrollment] = await e.ctx.db
-    .insert(enrollments)
-    .values({ accountId: me.id, planId: plan.id, orderId: crypto.randomUUID() })
-    .returning();
-  return { c, p, plan, courses: made, accountId: me.id, enrollmentId: enrollment?.id as string };
-}
-
-async function start(c: Client, planId: string, chapterId: string) {
-  const res = await c.post('/api/study/sessions', { planId, chapterId });
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json() as { sessionId: string; resumeAt: number; maxPosition: number; nextCheckInSeconds: number };
-}
 
 async function beat(c: Client, sessionId: string, position: number, playing = true, rate = 1) {
   const res = await c.post(`/api/study/sessions/${sessionId}/heartbeat`, { position, playing, rate });

@@ -87,6 +87,39 @@ export const ZStudyHeartbeatResult = z.object({
 });
 export type TStudyHeartbeatResult = z.infer<typeof ZStudyHeartbeatResult>;
 
+/**
+ * The player's live channel: a WebSocket at `/api/study/sessions/:id/live` on the portal's origin, signed in by
+ * the session cookie. Each text frame the player sends is one heartbeat (ZStudyHeartbeat, the same body as the
+ * HTTP heartbeat); the server answers every frame, in order, with one reply: the same result as the HTTP
+ * heartbeat, or the same `{code, message, fields?}` error. A request per beat costs the whole HTTP stack
+ * (headers, cookies, CSRF, logging) every 15 s per learner; a frame costs the heartbeat's own work.
+ */
+export const ZStudyLiveReply = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), result: ZStudyHeartbeatResult }),
+  z.object({
+    ok: z.literal(false),
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      fields: z.record(z.string(), z.string()).optional(),
+    }),
+  }),
+]);
+export type TStudyLiveReply = z.infer<typeof ZStudyLiveReply>;
+
+/**
+ * Close codes the server ends the live channel with after its last error reply; the player must not reconnect
+ * for these (it would be refused again) but say why, as for the HTTP answers with the same codes.
+ */
+export const STUDY_LIVE_CLOSE = {
+  /** The sign-in ended (logout, password change, expiry): SESSION_EXPIRED / UNAUTHENTICATED. */
+  signedOut: 4001,
+  /** Another tab or device started studying: STUDY_SESSION_REPLACED. */
+  replaced: 4009,
+  /** The study session is unknown or not this learner's: STUDY_SESSION_NOT_FOUND. */
+  notFound: 4004,
+} as const;
+
 export const STUDY_CHECK_OUTCOMES = ['correct', 'wrong', 'timeout'] as const;
 export const ZStudyAnswerResult = z.object({
   outcome: z.enum(STUDY_CHECK_OUTCOMES),

@@ -16,6 +16,7 @@ import { PageSpin } from '../../../shared/PageSpin';
 import { usePageTitle } from '../../../shared/usePageTitle';
 import { useSite } from '../../identity/api';
 import { STUDY_KEY, studyApi, useStudyCourse } from '../api';
+import { type BeatChannel, createBeatChannel } from '../beat-channel';
 import { clock, StudyLoadError } from '../components/common';
 import '../study.css';
 
@@ -136,6 +137,8 @@ export function StudyPlayerPage() {
 
   const video = useRef<HTMLVideoElement>(null);
   const session = useRef<TStudySession | null>(null);
+  /** The session's heartbeats: over the live channel, or HTTP when it cannot be used. */
+  const channel = useRef<BeatChannel | null>(null);
   /** Furthest position the learner may seek to: the server's credited frontier plus what played since. */
   const reached = useRef(0);
   const lastTime = useRef(0);
@@ -149,6 +152,8 @@ export function StudyPlayerPage() {
   const stop = useCallback(() => {
     video.current?.pause();
     session.current = null;
+    channel.current?.close();
+    channel.current = null;
   }, []);
 
   const apply = useCallback(
@@ -193,14 +198,12 @@ export function StudyPlayerPage() {
     (position: number, playing: boolean) => {
       const s = session.current;
       if (!s) return Promise.resolve();
+      const ch = channel.current;
       const run = chain.current.then(async () => {
         if (session.current?.sessionId !== s.sessionId) return;
         try {
-          const r = await studyApi.heartbeat(s.sessionId, {
-            position,
-            playing,
-            rate: video.current?.playbackRate ?? 1,
-          });
+          const b = { position, playing, rate: video.current?.playbackRate ?? 1 };
+          const r = await (ch ? ch.send(b) : studyApi.heartbeat(s.sessionId, b));
           if (alive.current && session.current?.sessionId === s.sessionId) apply(r);
         } catch (err) {
           const e = toApiError(err);
@@ -243,6 +246,7 @@ export function StudyPlayerPage() {
           return;
         }
         session.current = s;
+        channel.current = createBeatChannel(s.sessionId);
         reached.current = s.maxPosition;
         lastTime.current = s.resumeAt;
         playedSinceBeat.current = false;
@@ -254,6 +258,8 @@ export function StudyPlayerPage() {
       .catch((error) => !cancelled && setPhase({ kind: 'error', error }));
     const onHide = () => {
       if (session.current) studyApi.closeOnUnload(session.current.sessionId);
+      // Later beats (after a return from the back-forward cache) go over HTTP, as they always did.
+      channel.current?.close();
     };
     window.addEventListener('pagehide', onHide);
     return () => {
@@ -265,6 +271,8 @@ export function StudyPlayerPage() {
         studyApi.closeOnUnload(session.current.sessionId);
       }
       session.current = null;
+      channel.current?.close();
+      channel.current = null;
       void refreshLists();
     };
   }, [planId, chapterId, attempt]);
