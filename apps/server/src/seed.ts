@@ -69,6 +69,9 @@ const DEMO_UNITS = [
 /** Idempotent: a second start finds everything present and adds nothing. */
 export async function seedDemoData(ctx: AppContext): Promise<{ created: string[] }> {
   const created: string[] = [];
+  // Demo units and reviewers hang off the organisation tree: make sure it is there (idempotent), so callers
+  // other than the server's start (bench/run.ts) get the same demo data.
+  await ctx.org.seed();
   const nodes = await ctx.org.all();
   const nodeByArea = (code: string) => nodes.find((n) => n.areaCode === code)?.id ?? null;
 
