@@ -356,32 +356,39 @@ export function createStudyService(deps: StudyServiceDeps) {
     return { url: signed.url, expiresAt: signed.expiresAt.toISOString() };
   }
 
+  /** The answer to a beat. Declared here, not inside heartbeatLocked: a closure made per beat costs a name helper. */
+  function beatResult(
+    s: Live,
+    now: number,
+    creditedNow: number,
+    seekTo: number | null,
+    voidedSeconds = 0,
+  ): TStudyHeartbeatResult {
+    const video = freshVideo(s, now);
+    return {
+      creditedSeconds: Math.floor(s.chapterCredited),
+      creditedNow,
+      maxPosition: s.maxPosition,
+      chapterComplete: s.chapterComplete,
+      seekTo,
+      check: s.openCheck ? checkView(s.openCheck) : null,
+      videoUrl: video?.url ?? null,
+      videoExpiresAt: video?.expiresAt ?? null,
+      voidedSeconds,
+    };
+  }
+
   async function heartbeatLocked(s: Live, beat: TStudyHeartbeat): Promise<TStudyHeartbeatResult> {
     if (s.ended) throw new AppError('STUDY_SESSION_REPLACED');
     const now = clock.now().getTime();
     const elapsed = Math.max(0, (now - s.lastBeatAt) / 1000);
-    const result = (creditedNow: number, seekTo: number | null, voidedSeconds = 0): TStudyHeartbeatResult => {
-      const video = freshVideo(s, now);
-      return {
-        creditedSeconds: Math.floor(s.chapterCredited),
-        creditedNow,
-        maxPosition: s.maxPosition,
-        chapterComplete: s.chapterComplete,
-        seekTo,
-        check: s.openCheck ? checkView(s.openCheck) : null,
-        videoUrl: video?.url ?? null,
-        videoExpiresAt: video?.expiresAt ?? null,
-        voidedSeconds,
-      };
-    };
-
     // Nothing is credited while a question is open, nor for the interval in which it went unanswered.
     if (s.openCheck) {
       const voided = now > s.openCheck.deadlineAt ? await settle(s, 'timeout', null, now) : 0;
       s.lastBeatAt = now;
       s.lastPosition = Math.min(beat.position, s.maxPosition);
       persist(s);
-      return result(0, beat.position > s.maxPosition + POSITION_TOLERANCE ? s.maxPosition : null, voided);
+      return beatResult(s, now, 0, beat.position > s.maxPosition + POSITION_TOLERANCE ? s.maxPosition : null, voided);
     }
 
     const frontier = s.maxPosition;
@@ -414,7 +421,7 @@ export function createStudyService(deps: StudyServiceDeps) {
     if (!s.chapterComplete && s.chapterCredited >= completeAt(s.durationSeconds)) await completeChapter(s, now);
     if (s.untilCheck <= 0 && credit > 0) await ask(s, now);
     persist(s);
-    return result(Math.round(credit * 10) / 10, seekTo);
+    return beatResult(s, now, Math.round(credit * 10) / 10, seekTo);
   }
 
   async function planSummary(accountId: string, planId: string): Promise<TStudyPlan> {
