@@ -258,6 +258,26 @@ describe('limits', () => {
     expect(accepted.length).toBeLessThan(13);
     expect(accepted.every((r) => r.ok)).toBe(true);
   });
+
+  it('refuses a sixth open channel of one learner with RATE_LIMITED and 1008, and takes one again once one closes', async () => {
+    const { c, sessionId } = await studying();
+    const open: Array<Awaited<ReturnType<typeof connect>>> = [];
+    for (let i = 0; i < 5; i++) open.push(await connect(c, sessionId));
+    const sixth = await connect(c, sessionId);
+    expect(await sixth.next()).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
+    expect((await sixth.closed).code).toBe(1008);
+    const [first, last] = [open[0], open[4]] as [(typeof open)[number], (typeof open)[number]];
+    // The five open before it still beat.
+    env.clock.advance(5 * S);
+    expect((await first.ok(5)).creditedSeconds).toBe(5);
+
+    last.ws.close();
+    await last.closed;
+    const again = await connect(c, sessionId);
+    env.clock.advance(5 * S);
+    expect((await again.ok(10)).creditedSeconds).toBe(10);
+    for (const l of [...open, again]) l.ws.close();
+  });
 });
 
 describe('durability', () => {

@@ -18,6 +18,12 @@ export const STUDY_LIVE_LIMITS = {
   maxPayloadBytes: 1024,
   /** Ping period; a socket that has not answered the previous ping by the next one is terminated. */
   pingMs: 30_000,
+  /**
+   * Open channels per learner on this instance. A learner studies in one window at a time (a new study session
+   * ends the old one), so more than a few are a script holding sockets open; the margin covers a reconnect
+   * whose old socket the network has not closed yet (the ping ends those within a minute).
+   */
+  socketsPerLearner: 5,
 } as const;
 
 /** Standard close codes (RFC 6455) next to the application's own in STUDY_LIVE_CLOSE. */
@@ -71,6 +77,8 @@ const malformed = () => new AppError('VALIDATION_FAILED', { message: '请求格�
 export function studyLiveRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     const auth = requireSession(ctx, 'public');
+    /** Open sockets per learner (principal id), for STUDY_LIVE_LIMITS.socketsPerLearner. */
+    const openSockets = new Map<string, number>();
 
     app.get(
       '/api/study/sessions/:id/live',
@@ -83,6 +91,7 @@ export function studyLiveRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       (socket: WebSocket, req) => {
         const sessionId = req.params.id;
         const token = req.sessionToken as string;
+        const learnerId = req.principalId as string;
         /** Set once the channel is closing: frames still queued get no reply. */
         let ending = false;
         /** Set once the flood guard tripped: later frames are dropped, earlier ones still answered. */
@@ -167,7 +176,17 @@ export function studyLiveRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         socket.on('close', () => {
           ending = true;
           clearInterval(ping);
+          const left = (openSockets.get(learnerId) ?? 1) - 1;
+          if (left > 0) openSockets.set(learnerId, left);
+          else openSockets.delete(learnerId);
         });
+
+        const open = (openSockets.get(learnerId) ?? 0) + 1;
+        openSockets.set(learnerId, open);
+        // Counted and refused here rather than at the upgrade: the close above gives the count back either way.
+        if (open > STUDY_LIVE_LIMITS.socketsPerLearner) {
+          fail(new AppError('RATE_LIMITED', { message: '打开的学习窗口过多，请关闭其他学习窗口后重试' }));
+        }
       },
     );
   };
