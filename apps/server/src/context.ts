@@ -17,8 +17,7 @@ import type { RealnameVerifier } from './adapters/realname/realname.js';
 import { createAliyunSms } from './adapters/sms/aliyun-sms.js';
 import { createLocalSms } from './adapters/sms/local-sms.js';
 import type { SmsSender } from './adapters/sms/sms.js';
-import { createS3Storage } from './adapters/storage/s3-storage.js';
-import { createLocalStorage, type Storage } from './adapters/storage/storage.js';
+import { type Storage, storageFromConfig } from './adapters/storage/storage.js';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { payments as paymentsTable } from './db/schema/index.js';
@@ -115,11 +114,7 @@ export function createContext(opts: ContextOptions) {
     (config.realname.provider === 'http'
       ? createHttpRealname(config.realname.http as { url: string; appCode: string })
       : createLocalRealname(config.realname));
-  const storage =
-    opts.adapters?.storage ??
-    (config.storage.driver === 's3'
-      ? createS3Storage(config.storage.s3 as Parameters<typeof createS3Storage>[0])
-      : createLocalStorage(config.storage.dir));
+  const storage = opts.adapters?.storage ?? storageFromConfig(config.storage);
   const email: EmailSender =
     opts.adapters?.email ??
     (config.email.provider === 'smtp'

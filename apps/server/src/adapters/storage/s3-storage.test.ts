@@ -6,7 +6,7 @@ import { pipeline, Readable, Transform } from 'node:stream';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Storage, type S3StorageOptions } from './s3-storage.js';
-import { createLocalStorage, type Storage } from './storage.js';
+import { createLocalStorage, lazyStorage, type Storage, storageFromConfig } from './storage.js';
 
 const MB = 1024 * 1024;
 const BUCKET = 'cjpt-test';
@@ -115,7 +115,14 @@ const drivers: Array<{ name: string; start: () => Promise<Harness> }> = [
     name: 's3',
     async start() {
       const s3 = await startS3rver();
-      return { storage: createS3Storage(s3.options), close: s3.close };
+      // Through the same selection the platform makes from STORAGE_DRIVER=s3 (the SDK loaded on first use).
+      const storage = storageFromConfig({
+        driver: 's3',
+        dir: '',
+        s3: { ...s3.options, forcePathStyle: s3.options.forcePathStyle ?? true, prefix: s3.options.prefix ?? '' },
+      });
+      expect(storage.name).toBe('s3');
+      return { storage, close: s3.close };
     },
   },
 ];
@@ -297,5 +304,24 @@ describe('S3 driver specifics (against s3rver)', () => {
     await expect(storage.put('', Buffer.from('x'), 'text/plain')).rejects.toThrow('invalid storage key');
     await expect(storage.stat('videos/../secret')).rejects.toThrow('invalid storage key');
     await expect(storage.createReadStream('..')).rejects.toThrow('invalid storage key');
+  });
+});
+
+describe('a driver loaded on first use (lazyStorage)', () => {
+  it('loads once, and a failed load fails that call and is tried again on the next', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'storage-lazy-'));
+    let loads = 0;
+    const storage = lazyStorage('lazy', async () => {
+      loads++;
+      if (loads === 1) throw new Error('module failed to load');
+      return createLocalStorage(dir);
+    });
+    expect(loads).toBe(0);
+    await expect(storage.put('a/b.txt', Buffer.from('x'), 'text/plain')).rejects.toThrow('module failed to load');
+    await storage.put('a/b.txt', Buffer.from('hello'), 'text/plain');
+    expect((await storage.get('a/b.txt')).toString()).toBe('hello');
+    expect(await storage.stat('a/b.txt')).toEqual({ size: 5 });
+    expect(loads).toBe(2);
+    await fs.rm(dir, { recursive: true, force: true });
   });
 });
