@@ -69,7 +69,7 @@ import { createSmsRepo } from './modules/sms/sms.repo.js';
 import { createSmsService } from './modules/sms/sms.service.js';
 import { createStaffService } from './modules/staff/staff.service.js';
 import { createStudyRepo } from './modules/study/study.repo.js';
-import { createStudyService } from './modules/study/study.service.js';
+import { createStudyService, type StudyEvents } from './modules/study/study.service.js';
 import { createUnitRegistrationService } from './modules/units/unit-registration.service.js';
 import { createUnitReviewService } from './modules/units/unit-review.service.js';
 import { createUnitsRepo } from './modules/units/units.repo.js';
@@ -89,6 +89,8 @@ export interface ContextOptions {
     payments?: Partial<Record<PaymentChannel, PaymentProvider>>;
   };
   sessionEvents?: SessionEvents;
+  /** Tells other instances which study sessions this one took over (server.ts: PostgreSQL NOTIFY). */
+  studyEvents?: StudyEvents;
 }
 
 /** Wires every module once: services receive their dependencies explicitly (no global container). */
@@ -272,6 +274,7 @@ export function createContext(opts: ContextOptions) {
     jobs,
     config: config.study,
     log: (msg, err) => console.error(msg, err),
+    events: opts.studyEvents,
   });
   return {
     config,

@@ -9,6 +9,7 @@ import { buildPublicApp, buildStaffApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { type ContextOptions, createContext } from '../src/context.js';
 import { type Database, openDatabase } from '../src/db/client.js';
+import { type Channel, createPgInstanceEvents } from '../src/http/instance-events.js';
 import { TestClock } from '../src/lib/clock.js';
 
 /** A fresh database for this test file, copied from the migrated template of this run (url: PostgreSQL's). */
@@ -120,4 +121,42 @@ export class Client {
 
 function rand() {
   return crypto.randomInt(1, 254);
+}
+
+/**
+ * Several instances of the platform on one database, as behind a load balancer: what server.ts wires between
+ * them — PostgreSQL NOTIFY when the database is PostgreSQL; PGlite is one process, so an in-memory channel stands
+ * in (skipping the sender, as the real one does). After the file's tests it closes what was registered with
+ * `onClose` (the apps), the channels, the database and the data directory.
+ */
+export function instanceBus(database: Database & { url?: string }, dataDir: string) {
+  const members: Array<Partial<Record<Channel, (ids: string[]) => void>>> = [];
+  const closers: Array<() => Promise<void>> = [];
+  afterAll(async () => {
+    for (const close of closers) await close();
+    await database.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  return {
+    onClose(...fns: Array<() => Promise<void>>) {
+      closers.push(...fns);
+    },
+    async join(
+      handlers: Partial<Record<Channel, (ids: string[]) => void>>,
+    ): Promise<{ publish(channel: Channel, ids: string[]): Promise<void> }> {
+      if (database.url) {
+        const pg = await createPgInstanceEvents(database.url, handlers);
+        closers.push(pg.close);
+        return pg;
+      }
+      const index = members.push(handlers) - 1;
+      return {
+        async publish(channel, ids) {
+          members.forEach((h, i) => {
+            if (i !== index) h[channel]?.(ids);
+          });
+        },
+      };
+    },
+  };
 }

@@ -2,16 +2,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildPublicApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createContext } from '../../src/context.js';
 import { afterCommit } from '../../src/db/client.js';
 import { siteSettings } from '../../src/db/schema/index.js';
-import { createPgSessionEvents } from '../../src/http/session-events.js';
+import { CHANNELS } from '../../src/http/instance-events.js';
 import type { SessionEvents } from '../../src/modules/identity/session.service.js';
 import { login, register } from '../factories.js';
-import { Client, freshDatabase } from '../harness.js';
+import { Client, freshDatabase, instanceBus } from '../harness.js';
 
 /**
  * Two instances of the platform on one database, as behind a load balancer. Each caches sessions for up to a
@@ -23,38 +23,23 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cpe-test-sessions-'));
 const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent', DEMO_MODE: 'true' });
 
 const evictors: Array<(ids: string[]) => void> = [];
-const closers: Array<() => Promise<void>> = [];
+const bus = instanceBus(database, dataDir);
 async function events(index: number): Promise<SessionEvents> {
-  const onRevoked = (ids: string[]) => evictors[index]?.(ids);
-  if (database.url) {
-    const pgEvents = await createPgSessionEvents(database.url, onRevoked);
-    closers.push(pgEvents.close);
-    return pgEvents;
-  }
-  return {
-    async publishRevoked(ids) {
-      for (const evict of evictors) evict(ids);
-    },
-  };
+  const member = await bus.join({ [CHANNELS.sessionsRevoked]: (ids) => evictors[index]?.(ids) });
+  return { publishRevoked: (ids) => member.publish(CHANNELS.sessionsRevoked, ids) };
 }
 
 async function instance(index: number) {
   const ctx = createContext({ config, database, sessionEvents: await events(index) });
   evictors[index] = ctx.sessions.evict;
   const app = await buildPublicApp(ctx, { logLevel: 'silent' });
-  closers.push(() => app.close());
+  bus.onClose(() => app.close());
   return { ctx, app };
 }
 
 const a = await instance(0);
 await a.ctx.org.seed();
 const b = await instance(1);
-
-afterAll(async () => {
-  for (const close of closers) await close();
-  await database.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
 
 /** Signed in on A; the same browser's next request may land on B. */
 async function signedInOnBoth() {

@@ -489,7 +489,7 @@ describe('durability', () => {
       delayMs: 60_000,
       write: async (batch) => {
         if (fail) throw new Error('database unavailable');
-        await repo.writeSessionBeats(env.ctx.db, batch.sessions);
+        await repo.writeSessionBeats(env.ctx.db, batch.sessions, env.ctx.study.instanceId);
         await repo.writeProgressBeats(env.ctx.db, batch.progress);
       },
     });

@@ -69,6 +69,11 @@ export const studySessions = pgTable(
     /** replaced | closed | completed | expired */
     endReason: text('end_reason'),
     userAgent: text('user_agent'),
+    /**
+     * The app instance holding this session's live state (it credits beats from memory). Another instance that
+     * gets a beat or an answer takes it over from the database; the old holder's late writes are then refused.
+     */
+    owner: text('owner'),
   },
   (t) => [
     uniqueIndex('study_sessions_active_uq').on(t.accountId).where(sql`${t.endedAt} is null`),

@@ -79,6 +79,15 @@ export function createHeartbeatBuffer(opts: {
       timer = undefined;
       await flush();
     },
+    /**
+     * Forgets what is waiting for these sessions: another instance took them over from the database and
+     * goes on from there, so this instance's older state must not be written after theirs.
+     */
+    forget(sessionIds: readonly string[]) {
+      const ids = new Set(sessionIds);
+      for (const id of ids) sessions.delete(id);
+      for (const [key, r] of progress) if (ids.has(r.sessionId)) progress.delete(key);
+    },
     /** Forgets what is waiting without writing it: what a crash does (tests simulate one with this). */
     discard() {
       if (timer) clearTimeout(timer);

@@ -330,7 +330,23 @@ export function createStudyRepo() {
      * One statement for every buffered session: the latest beat of each. Sessions ended meanwhile (by a start
      * on another instance) are left alone; returns the ids that were written.
      */
-    async writeSessionBeats(ex: Executor, rows: SessionBeatRow[]): Promise<string[]> {
+    /**
+     * Takes an open session over for this instance and returns it; an ended one is returned untouched (the caller
+     * refuses it), an unknown id gives undefined.
+     */
+    async claimSession(ex: Executor, id: string, owner: string) {
+      const [claimed] = await ex
+        .update(studySessions)
+        .set({ owner })
+        .where(and(eq(studySessions.id, id), isNull(studySessions.endedAt)))
+        .returning();
+      if (claimed) return claimed;
+      const [row] = await ex.select().from(studySessions).where(eq(studySessions.id, id));
+      return row;
+    },
+
+    /** Only the sessions this instance holds and that are still open are written; returns their ids. */
+    async writeSessionBeats(ex: Executor, rows: SessionBeatRow[], owner: string): Promise<string[]> {
       if (!rows.length) return [];
       const res = await ex.execute<{ id: string }>(sql`
         update study_sessions s
@@ -343,7 +359,7 @@ export function createStudyRepo() {
           ${sql.param(rows.map((r) => Math.floor(r.creditedSeconds)))}::int[],
           ${sql.param(rows.map((r) => r.nextCheckAt?.toISOString() ?? null))}::timestamptz[]
         ) as v(id, last_beat_at, last_position, credited_seconds, next_check_at)
-        where s.id = v.id and s.ended_at is null
+        where s.id = v.id and s.ended_at is null and s.owner = ${owner}
         returning s.id`);
       return res.rows.map((r) => r.id);
     },

@@ -91,6 +91,14 @@ export interface StudyServiceDeps {
   log?: (msg: string, err?: unknown) => void;
   /** Flush delay of the heartbeat buffer (ms). */
   flushDelayMs?: number;
+  /** This app instance in `study_sessions.owner` (one per process; tests run two in one process). */
+  instanceId?: string;
+  /** Tells the other instances which sessions this one took over (PostgreSQL NOTIFY); none with PGlite. */
+  events?: StudyEvents;
+}
+
+export interface StudyEvents {
+  publishClaimed(sessionIds: string[]): Promise<void>;
 }
 
 const isUniqueViolation = (err: unknown): boolean => {
@@ -101,25 +109,28 @@ const isUniqueViolation = (err: unknown): boolean => {
 
 export function createStudyService(deps: StudyServiceDeps) {
   const { db, repo, clock } = deps;
+  const instanceId = deps.instanceId ?? crypto.randomUUID();
+  /**
+   * Sessions whose state this instance holds. Several instances behind a load balancer share the work: whichever
+   * gets a session's beat or answer without holding it takes it over from the database (`claimSession`) and tells
+   * the others, who drop their copy and what of it was still waiting to be written; a write from an instance that
+   * no longer holds the session is refused by the database (a NOTIFY that came late). A takeover loses at most the
+   * previous holder's last beat, the same as a restart. The live channel keeps a player's beats on one instance.
+   */
   const live = new Map<string, Live>();
   const buffer = createHeartbeatBuffer({
     delayMs: deps.flushDelayMs ?? 900,
     write: async (batch) => {
-      const open = await db.transaction(async (tx) => {
-        const written = new Set(await repo.writeSessionBeats(tx, batch.sessions));
+      const written = await db.transaction(async (tx) => {
+        const ids = new Set(await repo.writeSessionBeats(tx, batch.sessions, instanceId));
         await repo.writeProgressBeats(
           tx,
-          batch.progress.filter((r) => written.has(r.sessionId)),
+          batch.progress.filter((r) => ids.has(r.sessionId)),
         );
-        return written;
+        return ids;
       });
-      // Ended elsewhere (another instance started a session for this learner): stop crediting it here too.
-      for (const r of batch.sessions)
-        if (!open.has(r.id)) {
-          const s = live.get(r.id);
-          if (s) s.ended = true;
-          live.delete(r.id);
-        }
+      // Ended (another tab started studying) or taken over by another instance: the next beat reads the database.
+      for (const r of batch.sessions) if (!written.has(r.id)) live.delete(r.id);
       evictIdle();
     },
     onError: (err) => deps.log?.('study heartbeat flush failed; rows kept for the next flush', err),
@@ -174,9 +185,12 @@ export function createStudyService(deps: StudyServiceDeps) {
   async function load(sessionId: string): Promise<Live> {
     const cached = live.get(sessionId);
     if (cached) return cached;
-    const row = await repo.sessionById(db, sessionId);
+    const row = await repo.claimSession(db, sessionId, instanceId);
     if (!row) throw new AppError('STUDY_SESSION_NOT_FOUND');
     if (row.endedAt) throw new AppError('STUDY_SESSION_REPLACED');
+    deps.events
+      ?.publishClaimed([sessionId])
+      .catch((err) => deps.log?.('study takeover not published; the old holder learns it at its next write', err));
     const [chapter, progress, checks, enrollment] = await Promise.all([
       repo.chapterById(db, row.chapterId),
       repo.progressOf(db, row.enrollmentId, row.chapterId),
@@ -419,8 +433,11 @@ export function createStudyService(deps: StudyServiceDeps) {
     }
     s.lastBeatAt = now;
     if (!s.chapterComplete && s.chapterCredited >= completeAt(s.durationSeconds)) await completeChapter(s, now);
-    if (s.untilCheck <= 0 && credit > 0) await ask(s, now);
+    const asking = s.untilCheck <= 0 && credit > 0;
+    if (asking) await ask(s, now);
     persist(s);
+    // The answer is an HTTP request that any instance may get: the state the question was asked in is written now.
+    if (asking) await buffer.flush();
     return beatResult(s, now, Math.round(credit * 10) / 10, seekTo);
   }
 
@@ -565,6 +582,7 @@ export function createStudyService(deps: StudyServiceDeps) {
               lastBeatAt: nowDate,
               nextCheckAt: new Date(nowDate.getTime() + untilCheck * 1000),
               userAgent: userAgent?.slice(0, 300) ?? null,
+              owner: instanceId,
             });
             return [row, gone] as const;
           });
@@ -630,19 +648,29 @@ export function createStudyService(deps: StudyServiceDeps) {
       const row = await repo.checkById(db, checkId);
       if (!row || row.accountId !== accountId) throw new AppError('STUDY_CHECK_NOT_FOUND');
       if (row.outcome !== 'open') throw new AppError('STUDY_CHECK_CLOSED');
-      const s = await own(row.sessionId, accountId);
-      return serialize(s, async () => {
-        if (s.ended) throw new AppError('STUDY_SESSION_REPLACED');
-        if (s.openCheck?.id !== checkId) throw new AppError('STUDY_CHECK_CLOSED');
+      let s = await own(row.sessionId, accountId);
+      // Open in the database but not in this copy: another instance asked it and this one has not heard of the
+      // takeover yet. The database is the truth; read the session again from it.
+      if (s.openCheck?.id !== checkId && live.get(s.id) === s) {
+        live.delete(s.id);
+        s = await own(row.sessionId, accountId);
+      }
+      const held = s;
+      return serialize(held, async () => {
+        if (held.ended) throw new AppError('STUDY_SESSION_REPLACED');
+        if (held.openCheck?.id !== checkId) throw new AppError('STUDY_CHECK_CLOSED');
         const now = clock.now().getTime();
-        const outcome = now > s.openCheck.deadlineAt ? 'timeout' : answer === s.openCheck.answer ? 'correct' : 'wrong';
-        const voided = await settle(s, outcome, answer, now);
+        const outcome =
+          now > held.openCheck.deadlineAt ? 'timeout' : answer === held.openCheck.answer ? 'correct' : 'wrong';
+        const voided = await settle(held, outcome, answer, now);
+        // Written now, not within the second: the next beat may reach another instance, which reads it.
+        await buffer.flush();
         return {
           outcome,
           voidedSeconds: voided,
-          creditedSeconds: Math.floor(s.chapterCredited),
-          maxPosition: s.maxPosition,
-          chapterComplete: s.chapterComplete,
+          creditedSeconds: Math.floor(held.chapterCredited),
+          maxPosition: held.maxPosition,
+          chapterComplete: held.chapterComplete,
         };
       });
     },
@@ -665,6 +693,19 @@ export function createStudyService(deps: StudyServiceDeps) {
         await repo.endSession(db, s.id, new Date(now), 'closed');
         live.delete(s.id);
       });
+    },
+
+    instanceId,
+
+    /** Whether this instance holds the session's state in memory (tests, diagnostics). */
+    holds(sessionId: string): boolean {
+      return live.has(sessionId);
+    },
+
+    /** Another instance took these sessions over: drop this instance's copy and its unwritten state. */
+    released(sessionIds: string[]) {
+      for (const id of sessionIds) live.delete(id);
+      buffer.forget(sessionIds);
     },
 
     /** Server shutdown: writes every buffered beat. */
