@@ -3,7 +3,7 @@ import { buildPublicApp, buildStaffApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createContext } from './context.js';
 import { openDatabase } from './db/client.js';
-import { CHANNELS, createPgInstanceEvents } from './http/instance-events.js';
+import { linkInstances } from './http/instance-events.js';
 import { DEMO_ACCOUNTS, seedDemoData } from './seed.js';
 
 /** Starts both listeners on one database; Ctrl-C closes them and then the database (PGlite must be closed cleanly). */
@@ -27,22 +27,14 @@ async function main() {
   await database.migrate();
 
   // Instances on one PostgreSQL tell each other what they changed; PGlite is one process, nobody to tell.
-  let evict: (ids: string[]) => void = () => {};
-  let released: (ids: string[]) => void = () => {};
-  const events = config.databaseUrl
-    ? await createPgInstanceEvents(config.databaseUrl, {
-        [CHANNELS.sessionsRevoked]: (ids) => evict(ids),
-        [CHANNELS.studyClaimed]: (ids) => released(ids),
-      })
-    : undefined;
+  const events = config.databaseUrl ? await linkInstances(config.databaseUrl) : undefined;
   const ctx = createContext({
     config,
     database,
-    sessionEvents: events && { publishRevoked: (ids) => events.publish(CHANNELS.sessionsRevoked, ids) },
-    studyEvents: events && { publishClaimed: (ids) => events.publish(CHANNELS.studyClaimed, ids) },
+    sessionEvents: events?.sessionEvents,
+    studyEvents: events?.studyEvents,
   });
-  evict = ctx.sessions.evict;
-  released = ctx.study.released;
+  events?.attach(ctx);
 
   // The organisation tree is reference data, present in every mode; demo accounts only in demo mode.
   await ctx.org.seed();

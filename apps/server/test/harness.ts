@@ -9,7 +9,7 @@ import { buildPublicApp, buildStaffApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { type ContextOptions, createContext } from '../src/context.js';
 import { type Database, openDatabase } from '../src/db/client.js';
-import { type Channel, createPgInstanceEvents } from '../src/http/instance-events.js';
+import { type InstanceLink, linkInstances } from '../src/http/instance-events.js';
 import { TestClock } from '../src/lib/clock.js';
 
 /** A fresh database for this test file, copied from the migrated template of this run (url: PostgreSQL's). */
@@ -124,37 +124,46 @@ function rand() {
 }
 
 /**
- * Several instances of the platform on one database, as behind a load balancer: what server.ts wires between
- * them — PostgreSQL NOTIFY when the database is PostgreSQL; PGlite is one process, so an in-memory channel stands
- * in (skipping the sender, as the real one does). After the file's tests it closes what was registered with
- * `onClose` (the apps), the channels, the database and the data directory.
+ * Several instances of the platform on one database, as behind a load balancer, linked as server.ts links them:
+ * through PostgreSQL NOTIFY (`linkInstances`) when the database is PostgreSQL; PGlite is one process, so an
+ * in-memory channel stands in (skipping the sender, as the real one does). After the file's tests it closes what
+ * was registered with `onClose` (the apps), the links, the database and the data directory.
  */
 export function instanceBus(database: Database & { url?: string }, dataDir: string) {
-  const members: Array<Partial<Record<Channel, (ids: string[]) => void>>> = [];
+  const members: Array<{ evict(ids: string[]): void; released(ids: string[]): void }> = [];
   const closers: Array<() => Promise<void>> = [];
   afterAll(async () => {
     for (const close of closers) await close();
     await database.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
+  const others = (index: number) => members.filter((_, i) => i !== index);
   return {
     onClose(...fns: Array<() => Promise<void>>) {
       closers.push(...fns);
     },
-    async join(
-      handlers: Partial<Record<Channel, (ids: string[]) => void>>,
-    ): Promise<{ publish(channel: Channel, ids: string[]): Promise<void> }> {
+    async join(): Promise<InstanceLink> {
       if (database.url) {
-        const pg = await createPgInstanceEvents(database.url, handlers);
-        closers.push(pg.close);
-        return pg;
+        const link = await linkInstances(database.url);
+        closers.push(link.close);
+        return link;
       }
-      const index = members.push(handlers) - 1;
+      const index = members.push({ evict: () => {}, released: () => {} }) - 1;
+      const me = members[index] as (typeof members)[number];
       return {
-        async publish(channel, ids) {
-          members.forEach((h, i) => {
-            if (i !== index) h[channel]?.(ids);
-          });
+        sessionEvents: {
+          async publishRevoked(ids) {
+            for (const m of others(index)) m.evict(ids);
+          },
+        },
+        studyEvents: {
+          async publishClaimed(ids) {
+            for (const m of others(index)) m.released(ids);
+          },
+        },
+        attach(ctx) {
+          me.evict = ctx.sessions.evict;
+          me.released = ctx.study.released;
         },
       };
     },

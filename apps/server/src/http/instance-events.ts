@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
 import pg from 'pg';
+import type { SessionEvents } from '../modules/identity/session.service.js';
+import type { StudyEvents } from '../modules/study/study.service.js';
 
 /** What one instance tells the others: sessions that ended, study sessions it took over. */
 export const CHANNELS = { sessionsRevoked: 'cpe_sessions_revoked', studyClaimed: 'cpe_study_claimed' } as const;
@@ -38,5 +40,31 @@ export async function createPgInstanceEvents(
     async close() {
       await Promise.allSettled([listener.end(), publisher.end()]);
     },
+  };
+}
+
+/** What an instance publishes (given to createContext) and listens to (attached once the context exists). */
+export interface InstanceLink {
+  sessionEvents: SessionEvents;
+  studyEvents: StudyEvents;
+  attach(ctx: { sessions: { evict(ids: string[]): void }; study: { released(ids: string[]): void } }): void;
+}
+
+/** How server.ts links an instance to the others on one PostgreSQL: ended sessions and study takeovers. */
+export async function linkInstances(databaseUrl: string): Promise<InstanceLink & { close(): Promise<void> }> {
+  let evict: (ids: string[]) => void = () => {};
+  let released: (ids: string[]) => void = () => {};
+  const bus = await createPgInstanceEvents(databaseUrl, {
+    [CHANNELS.sessionsRevoked]: (ids) => evict(ids),
+    [CHANNELS.studyClaimed]: (ids) => released(ids),
+  });
+  return {
+    sessionEvents: { publishRevoked: (ids) => bus.publish(CHANNELS.sessionsRevoked, ids) },
+    studyEvents: { publishClaimed: (ids) => bus.publish(CHANNELS.studyClaimed, ids) },
+    attach(ctx) {
+      evict = ctx.sessions.evict;
+      released = ctx.study.released;
+    },
+    close: bus.close,
   };
 }

@@ -8,8 +8,6 @@ import { loadConfig } from '../../src/config.js';
 import { createContext } from '../../src/context.js';
 import { afterCommit } from '../../src/db/client.js';
 import { siteSettings } from '../../src/db/schema/index.js';
-import { CHANNELS } from '../../src/http/instance-events.js';
-import type { SessionEvents } from '../../src/modules/identity/session.service.js';
 import { login, register } from '../factories.js';
 import { Client, freshDatabase, instanceBus } from '../harness.js';
 
@@ -22,24 +20,20 @@ const database = await freshDatabase();
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cpe-test-sessions-'));
 const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent', DEMO_MODE: 'true' });
 
-const evictors: Array<(ids: string[]) => void> = [];
 const bus = instanceBus(database, dataDir);
-async function events(index: number): Promise<SessionEvents> {
-  const member = await bus.join({ [CHANNELS.sessionsRevoked]: (ids) => evictors[index]?.(ids) });
-  return { publishRevoked: (ids) => member.publish(CHANNELS.sessionsRevoked, ids) };
-}
 
-async function instance(index: number) {
-  const ctx = createContext({ config, database, sessionEvents: await events(index) });
-  evictors[index] = ctx.sessions.evict;
+async function instance() {
+  const link = await bus.join();
+  const ctx = createContext({ config, database, ...link });
+  link.attach(ctx);
   const app = await buildPublicApp(ctx, { logLevel: 'silent' });
   bus.onClose(() => app.close());
   return { ctx, app };
 }
 
-const a = await instance(0);
+const a = await instance();
 await a.ctx.org.seed();
-const b = await instance(1);
+const b = await instance();
 
 /** Signed in on A; the same browser's next request may land on B. */
 async function signedInOnBoth() {

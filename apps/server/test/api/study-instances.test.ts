@@ -7,9 +7,7 @@ import { buildPublicApp, buildStaffApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createContext } from '../../src/context.js';
 import { antiIdleChecks, chapterProgress, studySessions } from '../../src/db/schema/index.js';
-import { CHANNELS } from '../../src/http/instance-events.js';
 import { TestClock } from '../../src/lib/clock.js';
-import type { StudyEvents } from '../../src/modules/study/study.service.js';
 import { Client, freshDatabase, instanceBus, type TestEnv } from '../harness.js';
 import { enrolled, start } from '../study-factories.js';
 
@@ -32,17 +30,13 @@ const config = loadConfig({
   STUDY_CHECK_MAX_SECONDS: '60',
 });
 const clock = new TestClock();
-const released: Array<(ids: string[]) => void> = [];
 const bus = instanceBus(database, dataDir);
-async function events(index: number): Promise<StudyEvents> {
-  const member = await bus.join({ [CHANNELS.studyClaimed]: (ids) => released[index]?.(ids) });
-  return { publishClaimed: (ids) => member.publish(CHANNELS.studyClaimed, ids) };
-}
 
-/** An instance; `told: false` is one that never hears of takeovers (its NOTIFY lost or not yet arrived). */
-async function instance(index: number, told = true): Promise<TestEnv> {
-  const ctx = createContext({ config, database, clock, studyEvents: told ? await events(index) : undefined });
-  if (told) released[index] = ctx.study.released;
+/** An instance, linked as server.ts links them; `linked: false` is one whose messages never arrive either way. */
+async function instance(linked = true): Promise<TestEnv> {
+  const link = linked ? await bus.join() : undefined;
+  const ctx = createContext({ config, database, clock, ...link });
+  link?.attach(ctx);
   const publicApp = await buildPublicApp(ctx, { logLevel: 'silent' });
   const staffApp = await buildStaffApp(ctx, { logLevel: 'silent' });
   bus.onClose(
@@ -52,9 +46,9 @@ async function instance(index: number, told = true): Promise<TestEnv> {
   return { ctx, clock, publicApp, staffApp, dataDir };
 }
 
-const a = await instance(0);
+const a = await instance();
 await a.ctx.org.seed();
-const b = await instance(1);
+const b = await instance();
 
 /** The same browser on another instance: its cookies, its address. */
 function on(e: TestEnv, c: Client): Client {
@@ -171,7 +165,7 @@ describe('a study session across instances', () => {
   });
 
   it('answers a question on an instance whose copy of the session is out of date', async () => {
-    const c = await instance(2, false);
+    const c = await instance(false);
     const { onA, onB, sessionId } = await studying(1000);
     const onC = on(c, onA);
     // B holds the session; C takes it over without B hearing of it, plays on, and asks the question.
