@@ -82,6 +82,11 @@ const EnvSchema = z.object({
   /** The live channel's flood guard per socket: a burst, refilled at a rate (a player beats every 5–15 s). */
   STUDY_LIVE_BURST_FRAMES: z.coerce.number().int().min(1).default(10),
   STUDY_LIVE_FRAMES_PER_SECOND: z.coerce.number().positive().default(2),
+  /**
+   * Ping period of the live channel: keeps the socket open through proxies that close idle connections (阿里云 SLB's
+   * HTTP listeners: 15 s by default) and ends sockets whose player is gone (no answer by the next ping).
+   */
+  STUDY_LIVE_PING_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
   /** local: the in-app demo gateway for every channel; live: the channels whose keys are set. */
   PAYMENT_PROVIDER: z.enum(['local', 'live']).default('local'),
   ALIPAY_APP_ID: z.string().optional(),
@@ -185,7 +190,7 @@ export interface Config {
     checkMinSeconds: number;
     checkMaxSeconds: number;
     heartbeatSeconds: number;
-    live: { burstFrames: number; framesPerSecond: number };
+    live: { burstFrames: number; framesPerSecond: number; pingSeconds: number };
   };
   payment: {
     provider: 'local' | 'live';
@@ -296,7 +301,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       checkMinSeconds: e.STUDY_CHECK_MIN_SECONDS,
       checkMaxSeconds: Math.max(e.STUDY_CHECK_MIN_SECONDS, e.STUDY_CHECK_MAX_SECONDS),
       heartbeatSeconds: e.STUDY_HEARTBEAT_SECONDS,
-      live: { burstFrames: e.STUDY_LIVE_BURST_FRAMES, framesPerSecond: e.STUDY_LIVE_FRAMES_PER_SECOND },
+      live: {
+        burstFrames: e.STUDY_LIVE_BURST_FRAMES,
+        framesPerSecond: e.STUDY_LIVE_FRAMES_PER_SECOND,
+        pingSeconds: e.STUDY_LIVE_PING_SECONDS,
+      },
     },
     payment: {
       provider: e.PAYMENT_PROVIDER,

@@ -280,6 +280,37 @@ describe('limits', () => {
   });
 });
 
+describe('keep-alive', () => {
+  it('pings every STUDY_LIVE_PING_SECONDS, keeps a socket that answers and ends one that stopped answering', async () => {
+    // Its own environment, with a one-second ping (the clock of pings is real time, not the test clock).
+    const own = await createTestEnv({ STUDY_LIVE_PING_SECONDS: '1' });
+    await own.publicApp.listen({ port: 0, host: '127.0.0.1' });
+    const ownBase = `http://127.0.0.1:${(own.publicApp.server.address() as AddressInfo).port}`;
+    const e = await enrolled(own, [{ hours: 30, chapters: [{ durationSeconds: 600 }] }]);
+    const { sessionId } = await start(e.c, e.plan.id, e.courses[0]?.chapters[0]?.id as string);
+    const open = (autoPong: boolean) =>
+      new WebSocket(`${ownBase.replace('http', 'ws')}/api/study/sessions/${sessionId}/live`, {
+        headers: { cookie: cookieOf(e.c), origin: ownBase },
+        autoPong,
+      });
+    const alive = open(true);
+    const gone = open(false);
+    let pings = 0;
+    gone.on('ping', () => pings++);
+    const goneClosed = new Promise<number>((resolve) => gone.on('close', (code) => resolve(code)));
+    await Promise.all([once(alive, 'open'), once(gone, 'open')]);
+
+    // Terminated without a closing handshake after one unanswered ping: the client sees 1006.
+    expect(await goneClosed).toBe(1006);
+    expect(pings).toBeGreaterThanOrEqual(1);
+    expect(alive.readyState).toBe(WebSocket.OPEN);
+    alive.send(JSON.stringify({ position: 0, playing: false }));
+    const [data] = await once(alive, 'message');
+    expect(ZStudyLiveReply.parse(JSON.parse(String(data))).ok).toBe(true);
+    alive.close();
+  });
+});
+
 describe('durability', () => {
   it('persists on a graceful stop what the channel credited', async () => {
     // Its own environment: stopping the study service ends its buffer for the rest of the file.

@@ -10,14 +10,13 @@ import { AppError } from '../../lib/errors.js';
 
 /**
  * Limits of the live channel. maxPayload is given to the WebSocket server in app.ts (ws closes with 1009). The
- * flood guard is configuration (STUDY_LIVE_BURST_FRAMES, STUDY_LIVE_FRAMES_PER_SECOND): a player beats every
- * 5–15 s (more on pause, play and seek), so anything near the default is not a player.
+ * flood guard and the ping period are configuration (STUDY_LIVE_BURST_FRAMES, STUDY_LIVE_FRAMES_PER_SECOND,
+ * STUDY_LIVE_PING_SECONDS): a player beats every 5–15 s (more on pause, play and seek), so anything near the
+ * default is not a player; a socket that has not answered the previous ping by the next one is terminated.
  */
 export const STUDY_LIVE_LIMITS = {
   /** A heartbeat is ~60 bytes of JSON. */
   maxPayloadBytes: 1024,
-  /** Ping period; a socket that has not answered the previous ping by the next one is terminated. */
-  pingMs: 30_000,
   /**
    * Open channels per learner on this instance. A learner studies in one window at a time (a new study session
    * ends the old one), so more than a few are a script holding sockets open; the margin covers a reconnect
@@ -171,7 +170,7 @@ export function studyLiveRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           if (!alive) return socket.terminate();
           alive = false;
           socket.ping();
-        }, STUDY_LIVE_LIMITS.pingMs);
+        }, ctx.config.study.live.pingSeconds * 1000);
         ping.unref();
         socket.on('close', () => {
           ending = true;
