@@ -280,6 +280,25 @@ describe('limits', () => {
   });
 });
 
+describe('failures', () => {
+  it('answers INTERNAL_ERROR without the cause and closes 1011 when the server fails unexpectedly', async () => {
+    const { c, sessionId } = await studying();
+    const live = await connect(c, sessionId);
+    const heartbeat = env.ctx.study.heartbeat;
+    env.ctx.study.heartbeat = async () => {
+      throw new Error('connection to database lost: secret detail');
+    };
+    try {
+      const error = await live.error({ position: 1, playing: true });
+      expect(error.code).toBe('INTERNAL_ERROR');
+      expect(JSON.stringify(error)).not.toContain('secret detail');
+      expect((await live.closed).code).toBe(1011);
+    } finally {
+      env.ctx.study.heartbeat = heartbeat;
+    }
+  });
+});
+
 describe('keep-alive', () => {
   it('pings every STUDY_LIVE_PING_SECONDS, keeps a socket that answers and ends one that stopped answering', async () => {
     // Its own environment, with a one-second ping (the clock of pings is real time, not the test clock).
