@@ -290,6 +290,30 @@ describe('防挂机', () => {
     expect(row).toMatchObject({ outcome: 'correct', givenAnswer: 0, creditedSincePrevious: 60, voidedSeconds: 0 });
   });
 
+  it('still asks and takes the answer when writing them at once fails (written by the next flush)', async () => {
+    const { c, sessionId } = await quizAt60([{ prompt: '本章讲的是什么？', options: ['数字经济', '烹饪'], answer: 0 }]);
+    const buffer = quiz.ctx.study.buffer;
+    const flush = buffer.flush;
+    let refused = 0;
+    buffer.flush = async () => {
+      refused++;
+      throw new Error('database unavailable');
+    };
+    try {
+      const { last } = await play(quiz, c, sessionId, 0, 60);
+      expect(last.check).not.toBeNull();
+      const ans = await c.post(`/api/study/checks/${last.check?.id}/answer`, { answer: 0 });
+      expect(ans.statusCode, ans.body).toBe(200);
+      expect(ans.json()).toMatchObject({ outcome: 'correct', creditedSeconds: 60 });
+      expect(refused).toBe(2);
+    } finally {
+      buffer.flush = flush;
+    }
+    await buffer.flush();
+    const [row] = await quiz.ctx.db.select().from(studySessions).where(eq(studySessions.id, sessionId));
+    expect(row?.creditedSeconds).toBe(60);
+  });
+
   it('voids the credit since the previous question on a wrong answer', async () => {
     const { c, sessionId, accountId } = await quizAt60();
     const first = await play(quiz, c, sessionId, 0, 60);

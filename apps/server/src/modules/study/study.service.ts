@@ -109,6 +109,8 @@ const isUniqueViolation = (err: unknown): boolean => {
 
 export function createStudyService(deps: StudyServiceDeps) {
   const { db, repo, clock } = deps;
+  const logFlushFailure = (err: unknown) =>
+    deps.log?.('study heartbeat flush failed; rows kept for the next flush', err);
   const instanceId = deps.instanceId ?? crypto.randomUUID();
   /**
    * Sessions whose state this instance holds. Several instances behind a load balancer share the work: whichever
@@ -133,7 +135,7 @@ export function createStudyService(deps: StudyServiceDeps) {
       for (const r of batch.sessions) if (!written.has(r.id)) live.delete(r.id);
       evictIdle();
     },
-    onError: (err) => deps.log?.('study heartbeat flush failed; rows kept for the next flush', err),
+    onError: (err) => logFlushFailure(err),
   });
 
   let lastEviction = 0;
@@ -370,6 +372,14 @@ export function createStudyService(deps: StudyServiceDeps) {
     return { url: signed.url, expiresAt: signed.expiresAt.toISOString() };
   }
 
+  /**
+   * Writes what is buffered now. A failure does not fail the beat or answer that asked for it: the rows stay in the
+   * buffer, which tries again shortly.
+   */
+  async function flushSoon() {
+    await buffer.flush().catch(logFlushFailure);
+  }
+
   /** The answer to a beat. Declared here, not inside heartbeatLocked: a closure made per beat costs a name helper. */
   function beatResult(
     s: Live,
@@ -437,7 +447,7 @@ export function createStudyService(deps: StudyServiceDeps) {
     if (asking) await ask(s, now);
     persist(s);
     // The answer is an HTTP request that any instance may get: the state the question was asked in is written now.
-    if (asking) await buffer.flush();
+    if (asking) await flushSoon();
     return beatResult(s, now, Math.round(credit * 10) / 10, seekTo);
   }
 
@@ -664,7 +674,7 @@ export function createStudyService(deps: StudyServiceDeps) {
           now > held.openCheck.deadlineAt ? 'timeout' : answer === held.openCheck.answer ? 'correct' : 'wrong';
         const voided = await settle(held, outcome, answer, now);
         // Written now, not within the second: the next beat may reach another instance, which reads it.
-        await buffer.flush();
+        await flushSoon();
         return {
           outcome,
           voidedSeconds: voided,
