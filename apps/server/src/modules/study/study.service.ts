@@ -18,6 +18,7 @@ import {
 import type { Db, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
+import { uniqueViolation } from '../../lib/pg-errors.js';
 import type { VideoTokens } from '../courses/video-token.js';
 import { createHeartbeatBuffer } from './heartbeat-buffer.js';
 import type { StudyRepo } from './study.repo.js';
@@ -101,12 +102,6 @@ export interface StudyEvents {
   publishClaimed(sessionIds: string[]): Promise<void>;
 }
 
-const isUniqueViolation = (err: unknown): boolean => {
-  for (let e = err as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e)
-    if (e.code === '23505') return true;
-  return false;
-};
-
 export function createStudyService(deps: StudyServiceDeps) {
   const { db, repo, clock } = deps;
   const logFlushFailure = (err: unknown) =>
@@ -135,7 +130,7 @@ export function createStudyService(deps: StudyServiceDeps) {
       for (const r of batch.sessions) if (!written.has(r.id)) live.delete(r.id);
       evictIdle();
     },
-    onError: (err) => logFlushFailure(err),
+    onError: logFlushFailure,
   });
 
   let lastEviction = 0;
@@ -597,7 +592,7 @@ export function createStudyService(deps: StudyServiceDeps) {
             return [row, gone] as const;
           });
         } catch (err) {
-          if (!isUniqueViolation(err) || attempt >= 4) throw err;
+          if (!uniqueViolation(err) || attempt >= 4) throw err;
         }
       }
       for (const id of ended) {
@@ -658,29 +653,24 @@ export function createStudyService(deps: StudyServiceDeps) {
       const row = await repo.checkById(db, checkId);
       if (!row || row.accountId !== accountId) throw new AppError('STUDY_CHECK_NOT_FOUND');
       if (row.outcome !== 'open') throw new AppError('STUDY_CHECK_CLOSED');
-      let s = await own(row.sessionId, accountId);
-      // Open in the database but not in this copy: another instance asked it and this one has not heard of the
-      // takeover yet. The database is the truth; read the session again from it.
-      if (s.openCheck?.id !== checkId && live.get(s.id) === s) {
-        live.delete(s.id);
-        s = await own(row.sessionId, accountId);
-      }
-      const held = s;
-      return serialize(held, async () => {
-        if (held.ended) throw new AppError('STUDY_SESSION_REPLACED');
-        if (held.openCheck?.id !== checkId) throw new AppError('STUDY_CHECK_CLOSED');
+      // Open in the database but not in this instance's copy: another instance asked it and this one has not heard
+      // of the takeover yet. The database is the truth; the session is read again from it.
+      if (live.get(row.sessionId)?.openCheck?.id !== checkId) live.delete(row.sessionId);
+      const s = await own(row.sessionId, accountId);
+      return serialize(s, async () => {
+        if (s.ended) throw new AppError('STUDY_SESSION_REPLACED');
+        if (s.openCheck?.id !== checkId) throw new AppError('STUDY_CHECK_CLOSED');
         const now = clock.now().getTime();
-        const outcome =
-          now > held.openCheck.deadlineAt ? 'timeout' : answer === held.openCheck.answer ? 'correct' : 'wrong';
-        const voided = await settle(held, outcome, answer, now);
+        const outcome = now > s.openCheck.deadlineAt ? 'timeout' : answer === s.openCheck.answer ? 'correct' : 'wrong';
+        const voided = await settle(s, outcome, answer, now);
         // Written now, not within the second: the next beat may reach another instance, which reads it.
         await flushSoon();
         return {
           outcome,
           voidedSeconds: voided,
-          creditedSeconds: Math.floor(held.chapterCredited),
-          maxPosition: held.maxPosition,
-          chapterComplete: held.chapterComplete,
+          creditedSeconds: Math.floor(s.chapterCredited),
+          maxPosition: s.maxPosition,
+          chapterComplete: s.chapterComplete,
         };
       });
     },
