@@ -268,15 +268,10 @@ export function createBeatChannel(sessionId: string, options: BeatChannelOptions
   return {
     send(beat) {
       if (ended) return Promise.reject(ended);
-      if (closed || !Socket || httpBusy > 0 || now() < httpUntil) {
-        const p = new Promise<TStudyHeartbeatResult>((resolve, reject) => {
-          overHttp([{ beat, sent: false, resolve, reject }], tail);
-        });
-        tail = p.catch(ignore);
-        return p;
-      }
+      const overSocket = !closed && Socket && httpBusy === 0 && now() >= httpUntil;
       const p = new Promise<TStudyHeartbeatResult>((resolve, reject) => {
         const item: Pending = { beat, sent: false, resolve, reject };
+        if (!overSocket) return overHttp([item], tail);
         pending.push(item);
         if (!ws) open();
         else if (opened) transmit(item);
