@@ -7,14 +7,11 @@
 import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { loadInChildProcess } from './load.js';
-import { CSRF, platform } from './study.js';
+import { heartbeatTargets, platform } from './study.js';
 
 const out = process.argv[2] ?? 'heartbeat.cpuprofile';
 const p = await platform(undefined);
-const targets = p.learners.map((l) => ({
-  path: `/api/study/sessions/${l.sessionId}/heartbeat`,
-  headers: { cookie: l.cookie, 'x-csrf-token': CSRF },
-}));
+const targets = heartbeatTargets(p.learners);
 const load = (seconds: number) =>
   loadInChildProcess({ url: p.base, targets, seconds, method: 'POST', connections: 50 });
 await load(2);

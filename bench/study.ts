@@ -33,11 +33,19 @@ const LEARNERS = Number(process.env.BENCH_STUDY_LEARNERS ?? 200);
 const ROUND_SECONDS = Number(process.env.BENCH_STUDY_ROUND_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_STUDY_ROUNDS ?? 5);
 const CONNECTIONS = Math.min(LEARNERS, Number(process.env.BENCH_CONNECTIONS ?? 50));
-export const CSRF = 'bench-csrf-token-0000000000000000';
+const CSRF = 'bench-csrf-token-0000000000000000';
 
 interface Learner {
   cookie: string;
   sessionId: string;
+}
+
+/** Each learner's POST heartbeat, signed in and with the CSRF header a browser sends. */
+export function heartbeatTargets(learners: Learner[]): LoadTarget[] {
+  return learners.map((l) => ({
+    path: `/api/study/sessions/${l.sessionId}/heartbeat`,
+    headers: { cookie: l.cookie, 'x-csrf-token': CSRF },
+  }));
 }
 
 export async function bareRoute() {
@@ -212,10 +220,7 @@ export async function benchStudy() {
   for (const [label, url] of targets) {
     const p = await platform(url);
     const bareTargets = p.learners.map((l) => ({ path: `/bare/${l.sessionId}`, headers: { cookie: l.cookie } }));
-    const ours = p.learners.map((l) => ({
-      path: `/api/study/sessions/${l.sessionId}/heartbeat`,
-      headers: { cookie: l.cookie, 'x-csrf-token': CSRF },
-    }));
+    const ours = heartbeatTargets(p.learners);
     // The player's live channel: one WebSocket per player, a beat per frame (signed in at the upgrade).
     const live = p.learners.map((l) => ({
       path: `/api/study/sessions/${l.sessionId}/live`,
