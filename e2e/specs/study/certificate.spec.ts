@@ -94,6 +94,13 @@ describe('学完公需科目 → 合格证书 → 证书查验', () => {
     await print.getByRole('button', { name: '确定，生成证书' }).click();
     await print.locator('.cpe-cert-viewer').waitFor();
     await screenshot(page, 'certificate-print-1280');
+    // On a short phone (375 × 667, shorter than VIEWPORTS.phone) the dialog's buttons stay on screen beside the frame.
+    const shortPhone = { width: VIEWPORTS.phone.width, height: 667 };
+    await page.setViewportSize(shortPhone);
+    const box = await print.getByRole('button', { name: '下载证书' }).boundingBox();
+    expect((box?.y ?? Number.POSITIVE_INFINITY) + (box?.height ?? 0)).toBeLessThanOrEqual(shortPhone.height);
+    await screenshot(page, 'certificate-print-375');
+    await page.setViewportSize(VIEWPORTS.desktop);
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       print.getByRole('button', { name: '下载证书' }).click(),
