@@ -121,3 +121,4 @@ if (process.env.BENCH_SKIP_PURCHASE !== 'true') await (await import('./purchase.
 if (process.env.BENCH_SKIP_ROSTER !== 'true') await (await import('./roster.js')).benchRoster();
 if (process.env.BENCH_SKIP_STUDY !== 'true') await (await import('./study.js')).benchStudy();
 if (process.env.BENCH_SKIP_CERTS !== 'true') await (await import('./certificates.js')).benchCertificates();
+if (process.env.BENCH_SKIP_TRAINEES !== 'true') await (await import('./trainees.js')).benchTrainees();

@@ -21,6 +21,8 @@ import { installCsrf } from './http/csrf.js';
 import { installErrorHandling } from './http/errors.js';
 import { loggerOptions } from './http/logger.js';
 import { installSecurityHeaders } from './http/security-headers.js';
+import { basesPublicRoutes, basesStaffRoutes } from './modules/bases/bases.routes.js';
+import { calendarRoutes } from './modules/calendar/calendar.routes.js';
 import { captchaRoutes } from './modules/captcha/captcha.routes.js';
 import { certificatesPublicRoutes } from './modules/certificates/certificates.routes.js';
 import { mediaRoutes } from './modules/courses/media.routes.js';
@@ -32,6 +34,7 @@ import { makeupPublicRoutes } from './modules/makeup/makeup.routes.js';
 import { outboxRoutes } from './modules/outbox/outbox.routes.js';
 import { purchaseRoutes } from './modules/purchase/purchase.routes.js';
 import { rosterPublicRoutes } from './modules/roster/roster.routes.js';
+import { seminarPublicRoutes, seminarStaffRoutes } from './modules/seminars/seminars.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { STUDY_LIVE_LIMITS, studyLiveRoutes } from './modules/study/study.live.js';
 import { studyRoutes } from './modules/study/study.routes.js';
@@ -127,6 +130,7 @@ export async function buildPublicApp(ctx: AppContext, opts: BuildOptions = {}): 
   const app = await buildBase(ctx, 'public', opts);
   await app.register(identityRoutes(ctx));
   await app.register(unitsRoutes(ctx));
+  await app.register(seminarPublicRoutes(ctx));
   await app.register(purchaseRoutes(ctx));
   await app.register(wechatRoutes(ctx));
   await app.register(rosterPublicRoutes(ctx));
@@ -138,6 +142,7 @@ export async function buildPublicApp(ctx: AppContext, opts: BuildOptions = {}): 
   await app.register(studyRoutes(ctx));
   await app.register(studyLiveRoutes(ctx));
   await app.register(helpPublicRoutes(ctx));
+  await app.register(basesPublicRoutes(ctx));
   if (ctx.config.payment.provider === 'local') {
     await app.register(localGatewayRoutes(ctx.purchase.gateway));
     // The demo gateway reaches our notify route in-process: real HTTP routing and hooks, no network needed.
@@ -155,7 +160,10 @@ export async function buildPublicApp(ctx: AppContext, opts: BuildOptions = {}): 
 export async function buildStaffApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = await buildBase(ctx, 'staff', opts);
   await app.register(staffRoutes(ctx));
+  await app.register(seminarStaffRoutes(ctx));
   await app.register(dashboardRoutes(ctx));
+  await app.register(basesStaffRoutes(ctx));
+  await app.register(calendarRoutes(ctx));
   if (opts.serveWeb) await serveWeb(app, ctx, 'staff');
   return app;
 }

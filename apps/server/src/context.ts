@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { BASE_KINDS } from '@cpe/shared';
 import { eq } from 'drizzle-orm';
 import type { EInvoiceProvider } from './adapters/einvoice/einvoice.js';
 import { createHttpEInvoice } from './adapters/einvoice/http-einvoice.js';
@@ -26,6 +27,10 @@ import { createPii } from './lib/pii.js';
 import { createApplicationsRepo } from './modules/applications/applications.repo.js';
 import { createApplicationsService } from './modules/applications/applications.service.js';
 import { createAuditRepo } from './modules/audit/audit.repo.js';
+import { createBasesRepo } from './modules/bases/bases.repo.js';
+import { BASE_REMIND_JOB, createBasesService } from './modules/bases/bases.service.js';
+import { createCalendarRepo } from './modules/calendar/calendar.repo.js';
+import { createCalendarService } from './modules/calendar/calendar.service.js';
 import { createCaptchaRepo } from './modules/captcha/captcha.repo.js';
 import { createCaptchaService } from './modules/captcha/captcha.service.js';
 import { createCertificatesRepo } from './modules/certificates/certificates.repo.js';
@@ -65,6 +70,8 @@ import { createRateLimitRepo } from './modules/ratelimit/ratelimit.repo.js';
 import { createRateLimitService } from './modules/ratelimit/ratelimit.service.js';
 import { createRosterRepo } from './modules/roster/roster.repo.js';
 import { createRosterService } from './modules/roster/roster.service.js';
+import { createSeminarsRepo } from './modules/seminars/seminars.repo.js';
+import { createSeminarsService } from './modules/seminars/seminars.service.js';
 import { createSmsRepo } from './modules/sms/sms.repo.js';
 import { createSmsService } from './modules/sms/sms.service.js';
 import { createStaffService } from './modules/staff/staff.service.js';
@@ -266,6 +273,8 @@ export function createContext(opts: ContextOptions) {
     dataDir: config.dataDir,
     signing: config.certificates,
   });
+  // 工作日历: every deadline counts working days by it.
+  const calendar = createCalendarService({ db, repo: createCalendarRepo(), clock, audit });
   const study = createStudyService({
     db,
     repo: createStudyRepo(),
@@ -275,6 +284,46 @@ export function createContext(opts: ContextOptions) {
     config: config.study,
     log: (msg, err) => console.error(msg, err),
     events: opts.studyEvents,
+  });
+  const applications = createApplicationsService({
+    db,
+    repo: createApplicationsRepo(),
+    files,
+    clock,
+    audit,
+    platformName: config.branding.name,
+    cityBureauName: config.org.cityBureauName,
+    calendar,
+  });
+  // 继续教育基地 / 工程师基地: 市人社局's final approval of a 基地申报 designates the base; reminders 60 days before it ends.
+  const bases = createBasesService({
+    db,
+    repo: createBasesRepo(),
+    clock,
+    audit,
+    jobs,
+    notify,
+    pii,
+    nextNumber: applications.nextNumber,
+    unitAdminPhoneEnc: async (unitId) => {
+      const unit = await unitsRepo.unitById(db, unitId);
+      const admin = unit?.adminAccountId ? await identityRepo.accountById(db, unit.adminAccountId) : undefined;
+      return admin?.status === 'active' ? admin.phoneEnc : null;
+    },
+  });
+  for (const type of Object.keys(BASE_KINDS)) applications.onApproved(type, bases.designate);
+  jobs.every(BASE_REMIND_JOB, 60 * 60_000);
+  // 高研班 学员名单 and what 结业 approval issues (高研班结业证书, 专业科目 学时); registers its approval effect.
+  const seminars = createSeminarsService({
+    db,
+    repo: createSeminarsRepo(),
+    applications,
+    certificates,
+    files,
+    pii,
+    clock,
+    audit,
+    holderHash: async (accountId) => (await profile.load(accountId)).idNumberHash || null,
   });
   return {
     config,
@@ -313,14 +362,9 @@ export function createContext(opts: ContextOptions) {
     org: createOrgService({ db, repo: orgRepo, region: config.org, audit }),
     unitRegistration,
     unitReview: createUnitReviewService({ ...unitDeps, registration: unitRegistration }),
-    applications: createApplicationsService({
-      db,
-      repo: createApplicationsRepo(),
-      files,
-      clock,
-      audit,
-      platformName: config.branding.name,
-    }),
+    applications,
+    seminars,
+    bases,
     jobs,
     roster: createRosterService({ db, repo: createRosterRepo(), clock, pii, audit, jobs, notify }),
     purchase: {
@@ -355,6 +399,7 @@ export function createContext(opts: ContextOptions) {
       onAccountChanged: profile.evict,
     }),
     help: createHelpService({ db, repo: createHelpRepo(), files, rateLimits, clock, pii, audit, notify }),
+    calendar,
     makeup: createMakeupService({
       db,
       repo: createMakeupRepo(),
@@ -365,6 +410,7 @@ export function createContext(opts: ContextOptions) {
       pii,
       audit,
       planCourses: courses.planCatalogue,
+      calendar,
     }),
     wechat: createWechatIdentity({
       oauth:

@@ -2,6 +2,7 @@ import { ADVANCED_SEMINAR, idNumberCheckChar, type TUnitData, usccCheckChar } fr
 import sharp from 'sharp';
 import type { AppContext } from './context.js';
 import { hashPassword } from './lib/password.js';
+import { seedDemoSeminars } from './modules/applications/applications.demo.js';
 import { seedDemoCourses } from './modules/courses/courses.demo.js';
 import { seedDemoFaqs } from './modules/help/help.demo.js';
 import { createIdentityRepo } from './modules/identity/identity.repo.js';
@@ -61,7 +62,8 @@ const DEMO_UNITS = [
       unitName: '重庆渝中示例科技有限公司',
       uscc: DEMO_UNIT_USCC,
       unitType: '企业',
-      reviewer: '500103',
+      // Registered under its 主管部门 (lisi's), so its 基地申报 go 主管部门 → 渝中区人社局 → 市人社局.
+      reviewer: 'department:重庆市卫生健康委员会',
     },
   },
 ] as const;
@@ -72,6 +74,7 @@ export async function seedDemoData(ctx: AppContext): Promise<{ created: string[]
   // Demo units and reviewers hang off the organisation tree: make sure it is there (idempotent), so callers
   // other than the server's start (bench/run.ts) get the same demo data.
   await ctx.org.seed();
+  await ctx.calendar.ensureSeeded();
   const nodes = await ctx.org.all();
   const nodeByArea = (code: string) => nodes.find((n) => n.areaCode === code)?.id ?? null;
 
@@ -155,7 +158,9 @@ export async function seedDemoData(ctx: AppContext): Promise<{ created: string[]
       address: '重庆市渝中区示例路1号',
       unitType: u.data.unitType,
       isGrassroots: false,
-      reviewerNodeId: nodeByArea(u.data.reviewer) as string,
+      reviewerNodeId: (u.data.reviewer.startsWith('department:')
+        ? (await ctx.org.all()).find((n) => n.kind === 'department' && `department:${n.name}` === u.data.reviewer)?.id
+        : nodeByArea(u.data.reviewer)) as string,
       authorizationFileId,
     };
     const meta = { ip: '127.0.0.1', userAgent: 'seed' };
@@ -191,6 +196,20 @@ export async function seedDemoData(ctx: AppContext): Promise<{ created: string[]
     );
     created.push(`batch:${ADVANCED_SEMINAR.key}:${year}`);
   }
+
+  // 单位中心's 高研班 after approval: wangwu's unit has a project waiting for 开班方案 and one waiting for 结业上报.
+  const shiju = await repo.staffByUsername(ctx.db, 'shiju');
+  if (shiju)
+    created.push(
+      ...(await seedDemoSeminars(ctx, accountIds.unitAdmin as string, {
+        level: 'city',
+        nodeId: null,
+        actorType: 'staff',
+        actorId: shiju.id,
+        actorName: shiju.displayName,
+        departmentName: ctx.config.org.cityBureauName,
+      })),
+    );
 
   // 课程管理's demo catalogue (real generated videos), then this year's 公需科目 plan made of it, on sale all year.
   const demoCourses = await seedDemoCourses(ctx, admin.id);

@@ -38,6 +38,7 @@ async function main() {
 
   // The organisation tree is reference data, present in every mode; demo accounts only in demo mode.
   await ctx.org.seed();
+  await ctx.calendar.ensureSeeded();
   const seeded = config.demoMode ? await seedDemoData(ctx) : { created: [] };
   const publicApp = await buildPublicApp(ctx, { serveWeb: true });
   const staffApp = await buildStaffApp(ctx, { serveWeb: true });

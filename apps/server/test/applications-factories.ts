@@ -1,20 +1,30 @@
 import crypto from 'node:crypto';
 import { ADVANCED_SEMINAR, type ApplicationData } from '@cpe/shared';
 import { expect } from 'vitest';
+import { multipartFile } from './factories.js';
 import type { Client, TestEnv } from './harness.js';
-import { applicant, nodeByName, staffReviewer, unitData } from './units-factories.js';
+import { applicant, nodeByName, PDF, staffReviewer, unitData } from './units-factories.js';
 
 const meta = { ip: '127.0.0.1', userAgent: 'vitest' };
 
-/** The administrator of an approved unit (registered and approved through the real services), signed in. */
-export async function unitAdmin(env: TestEnv, area = '500103') {
+/**
+ * The administrator of an approved unit (registered and approved through the real services), signed in.
+ * `reviewerNodeId`: the 申报地区(部门) it registered under (default 渝中区人社局; a 主管部门's node puts it under it);
+ * `category: 'department'` registers a 主管部门, which becomes a node of the organisation tree.
+ */
+export async function unitAdmin(
+  env: TestEnv,
+  area = '500103',
+  opts: { reviewerNodeId?: string; category?: 'unit' | 'department' } = {},
+) {
   const a = await applicant(env);
-  const reviewerNodeId = await nodeByName(env, '渝中区人力资源和社会保障局');
+  const reviewerNodeId = opts.reviewerNodeId ?? (await nodeByName(env, '渝中区人力资源和社会保障局'));
   const data = unitData({
     licenceFileId: a.licenceFileId,
     authorizationFileId: a.authorizationFileId,
     reviewerNodeId,
     locatedArea: area,
+    ...(opts.category === 'department' ? { category: 'department', unitType: '机关' } : {}),
   });
   const res = await a.c.post('/api/unit-registration', data);
   expect(res.statusCode, res.body).toBe(200);
@@ -24,7 +34,16 @@ export async function unitAdmin(env: TestEnv, area = '500103') {
     { decision: 'approve', reason: '' },
     meta,
   );
-  return { c: a.c, unitName: data.unitName as string, uscc: data.uscc as string };
+  const unit = await env.ctx.units.unitOfAdmin(await accountIdOf(env, a.p.username));
+  const node = unit ? await env.ctx.org.byUnit(unit.id) : undefined;
+  return { c: a.c, unitName: data.unitName as string, uscc: data.uscc as string, nodeId: node?.id ?? null };
+}
+
+async function accountIdOf(env: TestEnv, username: string): Promise<string> {
+  const { createIdentityRepo } = await import('../src/modules/identity/identity.repo.js');
+  const row = await createIdentityRepo().accountByUsername(env.ctx.db, username);
+  if (!row) throw new Error(`no account ${username}`);
+  return row.id;
 }
 
 /** This year's batch (or the given one), created through the service as 市人社局 would. */
@@ -123,3 +142,114 @@ export const returnBody = (env: TestEnv, comments: Record<string, string>) => ({
   contactName: '赵审核',
   contactPhone: '023-86861234',
 });
+
+/** This year in China (the year of new batches and of the demo's dates). */
+export const chinaYearOf = (d: Date) =>
+  Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(d));
+
+/** Saves every section as the form does: what the draft holds (prefilled values) with the typed values over it. */
+export async function fillOver(c: Client, id: string, data: ApplicationData) {
+  const current = (await c.get(`/api/applications/${id}`)).json().data as ApplicationData;
+  await fillAll(
+    c,
+    id,
+    Object.fromEntries(Object.entries(data).map(([sid, v]) => [sid, { ...(current[sid] ?? {}), ...v }])),
+  );
+}
+
+/** A PDF attached to an application (其他附件, 开班通知 …). */
+export async function attachPdf(c: Client, id: string, name = '附件.pdf') {
+  const res = await c.request(
+    'POST',
+    `/api/applications/${id}/attachments`,
+    undefined,
+    multipartFile({}, { data: PDF, filename: name, type: 'application/pdf' }),
+  );
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json();
+}
+
+/** A complete 继续教育基地 / 工程师基地 application (the unit's name is prefilled). */
+export function completeBase(year: number): ApplicationData {
+  return {
+    basic: {
+      nature: '企业',
+      field: '智能制造',
+      fullTimeStaff: 5,
+      partTimeStaff: 8,
+      facilities: '培训教室3间、实训车间1200平方米、多媒体设备齐全',
+      contactName: '钱联系',
+      contactPhone: '023-63891234',
+    },
+    teachers: { teachers: [{ name: '李明', title: '教授', field: '人工智能', employer: '重庆大学', type: '兼职' }] },
+    history: { trainings: [{ year: year - 1, project: '智能制造专题培训', persons: 120, hours: 24 }] },
+    reason: { reason: '本单位长期承担全市智能制造领域专业技术人员培训，具备申报继续教育基地的条件。' },
+  };
+}
+
+/** A 基地申报 filed through the API and submitted. */
+export async function fileBase(c: Client, year: number, type = 'education-base') {
+  const created = await c.post('/api/applications', { type });
+  expect(created.statusCode, created.body).toBe(200);
+  const id = created.json().id as string;
+  await fillOver(c, id, completeBase(year));
+  const rules = await attachPdf(c, id, '培训管理制度.pdf');
+  expect((await c.request('PUT', `/api/applications/${id}/sections/rules`, { files: [rules] })).statusCode).toBe(200);
+  const res = await c.post(`/api/applications/${id}/submit`);
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json();
+}
+
+/** An approved 市级高级研修项目 held in January of this year. */
+export async function approvedProject(c: Client, city: Client, year: number) {
+  const data = completeSeminar();
+  (data.basic as Record<string, unknown>).period = { from: `${year}-01-10`, to: `${year}-01-14` };
+  const s = await submitted(c, data);
+  const ok = await city.post(`/api/application-reviews/${s.id}/approve`, { opinion: '' });
+  expect(ok.statusCode, ok.body).toBe(200);
+  return s.id;
+}
+
+export function classPlanData(year: number, fileRef: unknown, over: Record<string, unknown> = {}): ApplicationData {
+  return {
+    basic: {
+      startDate: `${year}-01-10`,
+      endDate: `${year}-01-12`,
+      venue: '重庆市渝中区解放碑培训中心',
+      quota: 60,
+      enrolment: '各单位统一报名，报名表加盖公章后报送承办单位',
+      contactName: '刘老师',
+      contactPhone: '13800138001',
+      ...over,
+    },
+    schedule: {
+      schedule: [
+        {
+          date: `${year}-01-10`,
+          half: '上午',
+          topic: '开班仪式与人工智能前沿',
+          lecturer: '李明',
+          lecturerTitle: '教授',
+          lecturerUnit: '重庆大学',
+        },
+        {
+          date: `${year}-01-10`,
+          half: '下午',
+          topic: '工业互联网平台',
+          lecturer: '王芳',
+          lecturerTitle: '研究员',
+          lecturerUnit: '中国信通院',
+        },
+        {
+          date: `${year}-01-11`,
+          half: '上午',
+          topic: '智能产线案例',
+          lecturer: '王芳',
+          lecturerTitle: '研究员',
+          lecturerUnit: '中国信通院',
+        },
+      ],
+    },
+    notice: { files: [fileRef] },
+  };
+}

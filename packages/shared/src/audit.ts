@@ -133,6 +133,22 @@ export const AUDIT_ACTION_LABELS = {
   'help.hotlines.update': '修改咨询热线',
 
   'dashboard.export': '导出数据看板',
+
+  // 高研班 结业: 学员名单, and what 结业 approval issues
+  'seminar.trainees.save': '保存学员名单',
+  'seminar.trainees.clear': '清空学员名单',
+  'seminar.certificates.issue': '颁发高研班结业证书',
+
+  // 基地管理: 继续教育基地 / 工程师基地
+  'base.designate': '认定基地',
+  'base.revoke': '撤销基地',
+  'base.export': '导出基地名单',
+  'base.remind': '基地到期提醒',
+
+  // 工作日历 (法定节假日与调休)
+  'calendar.day.set': '设置工作日历',
+  'calendar.day.delete': '删除工作日历',
+  'calendar.seed': '导入法定节假日安排',
 } as const satisfies Record<string, string>;
 export type TAuditAction = keyof typeof AUDIT_ACTION_LABELS;
 
@@ -159,6 +175,9 @@ export const AUDIT_TARGET_TYPE_LABELS = {
   faq: '常见问题',
   site_setting: '系统设置',
   dashboard: '数据看板',
+  seminar_certificate: '高研班结业证书',
+  base: '基地',
+  calendar_day: '工作日历',
 } as const satisfies Record<string, string>;
 export type TAuditTargetType = keyof typeof AUDIT_TARGET_TYPE_LABELS;
 
@@ -197,6 +216,8 @@ export const AUDIT_ACTION_GROUPS: readonly { prefix: string; label: string }[] =
   { prefix: 'faq.', label: '常见问题（全部）' },
   { prefix: 'help.', label: '咨询热线（全部）' },
   { prefix: 'dashboard.', label: '数据看板（全部）' },
+  { prefix: 'base.', label: '基地管理（全部）' },
+  { prefix: 'calendar.', label: '工作日历（全部）' },
 ];
 
 /** Own keys only: a code such as `constructor` from an old row must not find Object.prototype's member. */

@@ -64,13 +64,19 @@ export const ERRORS = {
 
   APPLICATION_FORBIDDEN: { status: 403, message: '无权查看或操作该申报书' },
   APPLICATION_FILER_FORBIDDEN: { status: 403, message: '仅审核通过的单位管理员或区县人社局可以申报' },
-  APPLICATION_REVIEWER_FORBIDDEN: { status: 403, message: '仅市人社局审核人员可以审核申报书' },
+  APPLICATION_REVIEWER_FORBIDDEN: { status: 403, message: '无权审核该申报书：不在您的审核范围内' },
+  APPLICATION_PARENT_REQUIRED: { status: 409, message: '请先选择已审核通过的项目' },
+  APPLICATION_PARENT_INVALID: { status: 409, message: '所选项目不能上报此项' },
+  APPLICATION_FIELD_LOCKED: { status: 400, message: '该内容经批准后不能变更' },
   APPLICATION_STATE: { status: 409, message: '该申报书当前状态不能执行此操作' },
   APPLICATION_INCOMPLETE: { status: 400, message: '申报书尚未填写完整，请按提示补充后再提交' },
   APPLICATION_NOT_OPEN: { status: 409, message: '本年度申报尚未开放，请关注市人社局通知' },
   APPLICATION_DEADLINE_PASSED: { status: 409, message: '已过申报截止时间，不能提交' },
-  APPLICATION_REVIEW_STARTED: { status: 409, message: '市人社局已开始审核，不能撤回' },
+  APPLICATION_REVIEW_STARTED: { status: 409, message: '审核已开始，不能撤回' },
   APPLICATION_BATCH_EXISTS: { status: 409, message: '该年度的申报批次已存在' },
+  TRAINEES_INVALID: { status: 400, message: '学员名单有错误，请按每行的原因修改后重新提交' },
+  TRAINEES_TOO_MANY: { status: 400, message: '学员名单最多2000人，请核对后重新提交' },
+  TRAINEES_FILE_INVALID: { status: 400, message: '无法读取上传的Excel文件，请使用学员名单模板' },
 
   PLAN_NOT_ON_SALE: { status: 409, message: '该学习计划当前不在销售期' },
   ALREADY_ENROLLED: { status: 409, message: '您已购买该学习计划，可直接进入学习' },
@@ -105,6 +111,10 @@ export const ERRORS = {
   CERT_PROFILE_INCOMPLETE: { status: 409, message: '请按照提示完善个人信息后再打印合格证书' },
   CERT_REVOKED: { status: 410, message: '证书已撤销' },
   CERT_STATE: { status: 409, message: '该证书当前状态不能执行此操作' },
+
+  BASE_FORBIDDEN: { status: 403, message: '仅市人社局、区县人社局审核人员及系统管理员可以查看基地名单' },
+  BASE_REVOKE_FORBIDDEN: { status: 403, message: '仅市人社局审核人员可以撤销基地' },
+  BASE_STATE: { status: 409, message: '该基地已撤销' },
 
   COURSE_IN_USE: { status: 409, message: '该课程已被学习计划使用，请先从学习计划中移除后再删除' },
   PLAN_HOURS_SHORT: { status: 400, message: '所选课程学时合计未达到要求学时，不能发布' },

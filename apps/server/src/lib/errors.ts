@@ -6,10 +6,17 @@ export class AppError extends Error {
   readonly status: number;
   readonly fields?: Record<string, string>;
   readonly headers?: Record<string, string>;
+  /** More of the body than code, message and fields (TRAINEES_INVALID lists every bad line). */
+  readonly extra?: Record<string, unknown>;
 
   constructor(
     code: ErrorCode,
-    opts: { message?: string; fields?: Record<string, string>; headers?: Record<string, string> } = {},
+    opts: {
+      message?: string;
+      fields?: Record<string, string>;
+      headers?: Record<string, string>;
+      extra?: Record<string, unknown>;
+    } = {},
   ) {
     const def = ERRORS[code];
     super(opts.message ?? def.message);
@@ -17,12 +24,14 @@ export class AppError extends Error {
     this.status = def.status;
     this.fields = opts.fields;
     this.headers = opts.headers;
+    this.extra = opts.extra;
   }
 
   toBody(): { code: ErrorCode; message: string; fields?: Record<string, string> } {
-    return this.fields
+    const body = this.fields
       ? { code: this.code, message: this.message, fields: this.fields }
       : { code: this.code, message: this.message };
+    return this.extra ? { ...this.extra, ...body } : body;
   }
 }
 

@@ -14,3 +14,8 @@ export function chinaDayStart(day: string, plusDays = 0): Date {
   d.setUTCDate(d.getUTCDate() + plusDays);
   return d;
 }
+
+/** The China date (YYYY-MM-DD, UTC+8) of an instant. */
+export function chinaDay(d: Date): string {
+  return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}

@@ -220,8 +220,10 @@ describe('市级高级研修项目申报: filing, return with comments, resubmit
     const seen = (await yz.get(`/api/applications/${id}`)).json();
     expect(seen).toMatchObject({ status: 'rejected', reason: '与往年项目重复' });
 
-    // The district cannot review; the city cannot file in a district's name.
-    expect((await yz.get(`/api/application-reviews?type=${TYPE}`)).json().code).toBe('APPLICATION_REVIEWER_FORBIDDEN');
+    // The district reviews only what its chain names (市级高级研修项目: 市人社局 alone); the city cannot file in a
+    // district's name.
+    expect((await yz.get(`/api/application-reviews?type=${TYPE}`)).json().total).toBe(0);
+    expect((await yz.get(`/api/application-reviews/${id}`)).json().code).toBe('APPLICATION_REVIEWER_FORBIDDEN');
     expect((await city.post('/api/applications', { type: TYPE })).json().code).toBe('APPLICATION_FILER_FORBIDDEN');
   });
 
@@ -411,8 +413,10 @@ describe('permissions', () => {
     const yz = await districtStaff(env);
     expect((await yz.get(`/api/applications/${app.id}`)).statusCode).toBe(403);
     expect((await new Client(env.publicApp).get(`/api/applications/${app.id}`)).statusCode).toBe(401);
-    // Review routes do not exist on the public listener.
-    expect((await owner.c.get(`/api/application-reviews/${app.id}`)).statusCode).toBe(404);
+    // On the public listener only a 主管部门 reviews; an ordinary unit's administrator is refused.
+    const asReviewer = await owner.c.get(`/api/application-reviews/${app.id}`);
+    expect(asReviewer.statusCode).toBe(403);
+    expect(asReviewer.json().code).toBe('APPLICATION_REVIEWER_FORBIDDEN');
   });
 
   it('a person who administers no unit cannot file', async () => {

@@ -259,4 +259,30 @@ describe('补学 (附件3)', () => {
     expect(overdue.items.map((x: { id: string }) => x.id)).toContain(res.json().id);
     expect(overdue.items[0].overdue).toBe(true);
   });
+
+  it('counts the 3 working days by the 工作日历: a holiday on the Friday moves a Thursday request to Wednesday', async () => {
+    // The next Thursday 10:00 China time; the Friday after it becomes a holiday.
+    const now = env.clock.now();
+    const china = new Date(now.getTime() + 8 * 3_600_000);
+    const daysToThursday = (4 - china.getUTCDay() + 7) % 7 || 7;
+    const thursday = Date.UTC(china.getUTCFullYear(), china.getUTCMonth(), china.getUTCDate() + daysToThursday, 2);
+    env.clock.advance(thursday - now.getTime());
+    const friday = new Date(thursday + DAY).toISOString().slice(0, 10);
+    const admin = await staff(['sysadmin']);
+    const set = await admin.request('PUT', `/api/calendar-days/${friday}`, { kind: 'holiday', name: '测试假日' });
+    expect(set.statusCode, set.body).toBe(200);
+
+    const p = await learner(env);
+    const f = await uploadEvidence(p.c);
+    const res = await p.c.post('/api/makeup/requests', {
+      year: 2014,
+      evidenceKind: 'receipt',
+      rows: [row(f.id, { year: 2014, paidAt: '2014-06-05' })],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const r = res.json();
+    // Thursday → (Friday off, weekend) Monday, Tuesday, Wednesday, same time of day.
+    expect(new Date(new Date(r.dueAt).getTime() + 8 * 3_600_000).getUTCDay()).toBe(3);
+    expect(new Date(r.dueAt).getTime() - new Date(r.submittedAt).getTime()).toBe(6 * DAY);
+  });
 });

@@ -17,7 +17,8 @@ export const ADVANCED_SEMINAR: ApplicationTypeDef = {
   label: '市级高级研修项目',
   menuLabel: '市级高级研修项目申报',
   filers: ['unit', 'district'],
-  reviewChain: [{ level: 'city', label: '重庆市人力资源和社会保障局' }],
+  reviewChain: ['city'],
+  batched: true,
   documentTitle: (year) => `${year}年度重庆市专业技术人才知识更新工程高级研修项目申报书`,
   number: (year, seq) => numberOf(year, '01', seq),
   sections: [

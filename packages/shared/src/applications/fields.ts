@@ -21,15 +21,27 @@ export type FieldKind =
   /** Rows of text columns (授课专家情况, 日程安排). */
   | 'table'
   /** Uploaded files checked by content: [{ fileId, name }]. */
-  | 'files';
+  | 'files'
+  /** One of `options`. */
+  | 'select'
+  /** Several of `options` (checkboxes), as an array. */
+  | 'checks'
+  /**
+   * 结业上报's 学员名单: the rows live in their own table (personal data, thousands of lines); the section holds
+   * only what the list came to: { total, passed }.
+   */
+  | 'trainees';
 
 export interface ColumnDef {
   name: string;
   label: string;
-  kind: 'text' | 'textarea' | 'date';
+  /** `wan`: an amount in 万元 stored as fen; `int`: a whole number up to `max`; `select`: one of `options`. */
+  kind: 'text' | 'textarea' | 'date' | 'select' | 'int' | 'wan';
+  /** Text: maximum characters; int / wan: maximum value (wan in 万元). */
   max: number;
   required: boolean;
   width?: number;
+  options?: readonly string[];
 }
 
 export interface FieldDef {
@@ -46,6 +58,10 @@ export interface FieldDef {
   placeholder?: string;
   help?: string;
   columns?: ColumnDef[];
+  /** select / checks: the choices. */
+  options?: readonly string[];
+  /** files: `images` takes JPG and PNG only (照片), checked by content on upload and by type on save. */
+  accept?: 'images';
   /** Filled from the unit's data when the draft is created (the applicant may still edit it). */
   prefill?: 'unitName' | 'unitAddress' | 'unitUscc' | 'unitType';
 }
@@ -118,12 +134,46 @@ export type TAttachment = z.infer<typeof ZAttachment>;
 
 export const ZDateRange = z.object({ from: z.string(), to: z.string() });
 
+export const IMAGE_MIMES: readonly string[] = ['image/jpeg', 'image/png'];
+
+/** One cell of a table row: blank is allowed here; required cells are checked by the caller. */
+function columnSchema(c: ColumnDef): z.ZodType {
+  switch (c.kind) {
+    case 'date':
+      return z.string().refine((v) => v === '' || isRealDate(v), `${c.label}日期格式无效`);
+    case 'select':
+      return z.string().refine((v) => v === '' || (c.options ?? []).includes(v), `请选择有效的${c.label}`);
+    case 'int':
+      return z.union([
+        z.literal(''),
+        z
+          .number({ error: `${c.label}应为整数` })
+          .int(`${c.label}应为整数`)
+          .min(0, `${c.label}不能为负数`)
+          .max(c.max, `${c.label}不能超过${c.max}`),
+      ]);
+    case 'wan':
+      return z.union([
+        z.literal(''),
+        z
+          .number({ error: `${c.label}应为金额` })
+          .int(`${c.label}金额格式无效`)
+          .min(0, `${c.label}不能为负数`)
+          .max(wanToFen(c.max), `${c.label}不能超过${c.max}万元`)
+          .refine((v) => v % FEN_PER_CENTI_WAN === 0, `${c.label}最多保留两位小数（万元）`),
+      ]);
+    default:
+      return z.string().trim().max(c.max, `${c.label}不能超过${c.max}个字`);
+  }
+}
+
 function isBlank(v: unknown): boolean {
   if (v === undefined || v === null) return true;
   if (typeof v === 'string') return v.trim() === '';
   if (Array.isArray(v)) return v.length === 0;
   if (typeof v === 'object' && 'from' in (v as object))
     return !(v as { from?: string }).from || !(v as { to?: string }).to;
+  if (typeof v === 'object' && 'total' in (v as object)) return !(v as { total?: number }).total;
   return false;
 }
 
@@ -192,12 +242,10 @@ export function fieldSchema(f: FieldDef, full: boolean): z.ZodType {
       const row = z.object(
         Object.fromEntries(
           cols.map((c) => {
-            let cs: z.ZodType =
-              c.kind === 'date'
-                ? z.string().refine((v) => v === '' || isRealDate(v), `${c.label}日期格式无效`)
-                : z.string().trim().max(c.max, `${c.label}不能超过${c.max}个字`);
+            let cs = columnSchema(c);
             if (!full) return [c.name, cs.optional()];
-            if (c.required) cs = cs.refine((v) => typeof v === 'string' && v.trim() !== '', `请填写${c.label}`);
+            if (c.required)
+              cs = cs.refine((v) => v !== null && v !== undefined && String(v).trim() !== '', `请填写${c.label}`);
             // A missing cell reads as blank, so a submission reports 请填写… rather than a type error.
             return [c.name, z.preprocess((v) => v ?? '', cs)];
           }),
@@ -209,9 +257,28 @@ export function fieldSchema(f: FieldDef, full: boolean): z.ZodType {
     }
     case 'files': {
       const maxFiles = f.max ?? 10;
-      s = z.array(ZAttachment).max(maxFiles, `${L}最多${maxFiles}个`);
+      let a = z.array(ZAttachment).max(maxFiles, `${L}最多${maxFiles}个`);
+      if (f.accept === 'images')
+        a = a.refine((list) => list.every((x) => IMAGE_MIMES.includes(x.mime)), `${L}只能上传JPG或PNG图片`);
+      s = a;
       break;
     }
+    case 'select': {
+      const options = f.options ?? [];
+      s = z.string({ error: `请选择${L}` }).refine((v) => v === '' || options.includes(v), `请选择有效的${L}`);
+      break;
+    }
+    case 'checks': {
+      const options = f.options ?? [];
+      s = z
+        .array(z.string(), { error: `请选择${L}` })
+        .refine((v) => v.every((x) => options.includes(x)), `请选择有效的${L}`)
+        .refine((v) => new Set(v).size === v.length, `${L}不能重复选择`);
+      break;
+    }
+    case 'trainees':
+      s = z.object({ total: z.number().int().min(0), passed: z.number().int().min(0) }, { error: `请上传${L}` });
+      break;
   }
   if (!full || !f.required) return s.optional().nullable();
   // Required: a blank value reports "请输入…" rather than a type error.
@@ -244,14 +311,30 @@ export function displayValue(f: FieldDef, v: unknown): string {
     case 'table':
       if (!Array.isArray(v)) return String(v);
       return (v as Array<Record<string, unknown> | null>)
-        .map((row, i) => `${i + 1}. ${(f.columns ?? []).map((c) => `${c.label}：${row?.[c.name] ?? ''}`).join('；')}`)
+        .map(
+          (row, i) =>
+            `${i + 1}. ${(f.columns ?? []).map((c) => `${c.label}：${cellText(c, row?.[c.name])}`).join('；')}`,
+        )
         .join('\n');
+    case 'checks':
+      return Array.isArray(v) ? v.join('、') : String(v);
+    case 'trainees': {
+      const t = v as { total?: number; passed?: number };
+      return typeof t === 'object' ? `共${t.total ?? 0}人，合格${t.passed ?? 0}人` : String(v);
+    }
     case 'files':
       if (!Array.isArray(v)) return String(v);
       return (v as Array<Partial<TAttachment> | null>).map((a) => a?.name ?? '').join('、');
     default:
       return String(v);
   }
+}
+
+/** A table cell as text: amounts in 万元. */
+export function cellText(c: ColumnDef, v: unknown): string {
+  if (v === undefined || v === null || v === '') return '';
+  if (c.kind === 'wan' && typeof v === 'number') return fenToWanText(v);
+  return String(v);
 }
 
 export { isBlank };

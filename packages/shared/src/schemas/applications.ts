@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { APPLICATION_STATUSES, APPLICATION_TYPE_KEYS, LANDLINE_OR_MOBILE_RE } from '../applications/index.js';
+import {
+  APPLICATION_STAGES,
+  APPLICATION_STATUSES,
+  APPLICATION_TYPE_KEYS,
+  LANDLINE_OR_MOBILE_RE,
+  REVIEW_LEVELS,
+} from '../applications/index.js';
 
 const zType = z.enum(APPLICATION_TYPE_KEYS, { error: '申报类型无效' });
 const zPage = z.coerce.number().int().min(1, '页码须为正整数').default(1);
@@ -37,12 +43,20 @@ export const ZApplicationTypeInfo = z.object({
   key: z.string(),
   label: z.string(),
   menuLabel: z.string(),
+  /** Filed in yearly batches (else any time). */
+  batched: z.boolean(),
+  /** The approved type this one follows (开班方案 → advanced-seminar), if any. */
+  parentType: z.string().nullable(),
   /** The batch of the current year (or the latest one), if any. */
   batch: ZBatch.nullable(),
 });
 export const ZApplicationTypeList = z.object({ items: z.array(ZApplicationTypeInfo) });
 
-export const ZApplicationCreate = z.object({ type: zType });
+export const ZApplicationCreate = z.object({
+  type: zType,
+  /** The approved application this one follows (开班方案: the 市级高级研修项目; 计划变化 / 结业: the 开班方案). */
+  parentId: z.uuid('所选项目无效').optional(),
+});
 
 export const ZApplicationActions = z.object({
   edit: z.boolean(),
@@ -64,6 +78,10 @@ const listCore = {
   type: z.string(),
   number: z.string().nullable(),
   status: z.enum(APPLICATION_STATUSES),
+  /** Where it stands: the status, with 待审核 split by level (待主管部门审核 …). */
+  stage: z.enum(['draft', ...APPLICATION_STAGES]),
+  stageLabel: z.string(),
+  parentId: z.string().nullable(),
   year: z.number().int(),
   projectName: z.string(),
   heldFrom: z.string().nullable(),
@@ -73,6 +91,9 @@ const listCore = {
   submittedAt: z.string().nullable(),
   /** 申报截止时间 shown on the row: the reviewer's deadline when returned, else the batch's. */
   deadline: z.string().nullable(),
+  /** A report's own due date (结业上报); `overdue` when not submitted by then (逾期). */
+  dueAt: z.string().nullable(),
+  overdue: z.boolean(),
   estimatedFen: z.number().int().nullable(),
   subsidyFen: z.number().int().nullable(),
   round: z.number().int(),
@@ -89,8 +110,11 @@ export const ZApplicationList = z.object({
 /** One review round as the applicant's 修改意见记录 shows it. */
 export const ZReviewRound = z.object({
   round: z.number().int(),
-  action: z.enum(['submit', 'resubmit', 'withdraw', 'return', 'approve', 'reject']),
+  action: z.enum(['submit', 'resubmit', 'withdraw', 'return', 'approve', 'reject', 'amend']),
   actionLabel: z.string(),
+  /** The level of the chain that acted (reviews) or that a submission went to. */
+  level: z.enum(REVIEW_LEVELS).nullable(),
+  levelLabel: z.string().nullable(),
   departmentName: z.string().nullable(),
   actorName: z.string(),
   contactName: z.string().nullable(),
@@ -115,6 +139,43 @@ export const ZApplicationDetail = z.object({
   /** Sections that carry a comment of the latest 退回修改 (marked 改). */
   commentedSections: z.array(z.string()),
   history: z.array(ZReviewRound),
+  /** The review chain and where the application stands on it. */
+  chain: z.array(
+    z.object({
+      level: z.enum(REVIEW_LEVELS),
+      levelLabel: z.string(),
+      name: z.string(),
+      state: z.enum(['done', 'current', 'waiting', 'returned', 'rejected']),
+    }),
+  ),
+  /** The approved application this one follows, with its data (read-only context for the form). */
+  parent: z
+    .object({
+      id: z.string(),
+      type: z.string(),
+      label: z.string(),
+      number: z.string().nullable(),
+      projectName: z.string(),
+      data: z.record(z.string(), z.record(z.string(), z.unknown())),
+    })
+    .nullable(),
+  /** Earlier versions replaced by approved 计划变化 (a 开班方案), oldest first, each with what changed. */
+  versions: z.array(
+    z.object({
+      at: z.string(),
+      reason: z.string().nullable(),
+      changes: z.array(
+        z.object({
+          sectionId: z.string(),
+          sectionTitle: z.string(),
+          field: z.string(),
+          label: z.string(),
+          before: z.string(),
+          after: z.string(),
+        }),
+      ),
+    }),
+  ),
   reason: z.string().nullable(),
   decidedAt: z.string().nullable(),
   actions: ZApplicationActions,
@@ -173,6 +234,8 @@ export const ZApplicationReviewQuery = z.object({
   type: zType,
   year: z.coerce.number().int().min(2000).max(2100).optional(),
   status: z.enum(['pending', 'returned', 'approved', 'rejected', 'withdrawn']).optional(),
+  /** A tab: 待主管部门审核 / 待区县人社局审核 / 待市人社局审核 / 已退回 / … */
+  stage: z.enum(APPLICATION_STAGES).optional(),
   /** 申报单位 (contains). */
   filerName: z.string().trim().max(100).optional(),
   /** 所在区县: a county code, or a 4-digit city prefix. */
@@ -192,6 +255,8 @@ export type TApplicationReviewQuery = z.infer<typeof ZApplicationReviewQuery>;
 
 export const ZApplicationReviewItem = z.object({
   ...listCore,
+  /** At this reviewer's step now (审核 button). */
+  actionable: z.boolean(),
   filerKind: z.enum(['unit', 'district']),
   filerAreaLabel: z.string(),
   filerUnitType: z.string(),
@@ -222,3 +287,25 @@ export const ZApplicationStats = z.object({
   byUnitType: z.array(zStatRow),
   total: zStatRow,
 });
+
+/** 开班方案上报 / 计划变化情况上报 / 结业上报: the approved parents a filing can follow, and what is filed under each. */
+export const ZApplicationCandidates = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      number: z.string().nullable(),
+      projectName: z.string(),
+      heldFrom: z.string().nullable(),
+      heldTo: z.string().nullable(),
+      hostUnit: z.string(),
+      children: z.array(ZApplicationListItem.omit({ actions: true })),
+      canFile: z.boolean(),
+      /** Why not now (已上报 / 结业日期之后方可上报 …). */
+      refusal: z.string().nullable(),
+      /** 结业上报: due date and 逾期. */
+      dueAt: z.string().nullable(),
+      overdue: z.boolean(),
+    }),
+  ),
+});
+export const ZApplicationCandidatesQuery = z.object({ type: zType });

@@ -7,11 +7,25 @@ export const CERT_STATUS_LABELS: Record<TCertStatus, string> = { valid: '有效'
 
 /** 证书编号: GX + the plan's year + 8 digits, e.g. GX202600012345. */
 export const CERT_NO_PATTERN = /^GX\d{4}\d{8}$/;
+/** 证书查验 also answers for 高研班结业证书 (GYB + year + 6 digits, numbered by 市人社局). */
+export const VERIFIABLE_CERT_NO_PATTERN = /^(GX\d{12}|GYB\d{10})$/;
 export const zCertNo = z
   .string('请输入证书编号')
   .trim()
   .transform((s) => s.toUpperCase())
-  .pipe(z.string().regex(CERT_NO_PATTERN, '证书编号格式不正确，应为GX加12位数字'));
+  .pipe(
+    z
+      .string()
+      .regex(VERIFIABLE_CERT_NO_PATTERN, '证书编号格式不正确，应为GX加12位数字，或高研班结业证书的GYB加10位数字'),
+  );
+
+/** The kinds of certificate 证书查验 knows. */
+export const CERT_KINDS = ['public', 'seminar'] as const;
+export type TCertKind = (typeof CERT_KINDS)[number];
+export const CERT_KIND_LABELS: Record<TCertKind, string> = {
+  public: '公需科目合格证书',
+  seminar: '高研班结业证书',
+};
 
 /** The seed's 打印证书 notes, shown verbatim. */
 export const CERT_PRINT_NOTE = '按照提示完善个人信息后即可打印合格证书。合格证已采用电子印章，无需加盖鲜章';
@@ -80,6 +94,8 @@ export type TCertUnitSearchResult = z.infer<typeof ZCertUnitSearchResult>;
 
 export const ZCertVerifyParams = z.object({ certNo: zCertNo });
 export const ZCertVerification = z.object({
+  kind: z.enum(CERT_KINDS),
+  kindLabel: z.string(),
   certNo: z.string(),
   holderNameMasked: z.string(),
   planName: z.string(),
@@ -89,6 +105,9 @@ export const ZCertVerification = z.object({
   orgName: z.string().nullable(),
   status: z.enum(CERT_STATUSES),
   revokedAt: z.string().nullable(),
+  /** 高研班结业证书: 开班日期 and 结业日期. */
+  heldFrom: z.string().optional(),
+  heldTo: z.string().optional(),
 });
 export type TCertVerification = z.infer<typeof ZCertVerification>;
 

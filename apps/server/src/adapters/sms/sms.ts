@@ -14,6 +14,8 @@ export const SMS_NOTICE_TEMPLATES = {
   'password-reset-by-staff': '{name}您好，您的继续教育平台登录密码已由管理员重置为{password}，请尽快登录并修改密码。',
   'account-unlocked': '{name}您好，您的继续教育平台账号已解除锁定，可以重新登录。',
   'ticket-replied': '您的咨询（{ticketNo}）已有回复，请登录继续教育平台“我的咨询”查看。',
+  'base-expiring':
+    '{unit}：贵单位的{kind}（编号{number}）有效期至{validTo}，即将到期，请及时登录继续教育平台单位中心重新申报。',
 } as const;
 export type SmsNoticeTemplate = keyof typeof SMS_NOTICE_TEMPLATES;
 

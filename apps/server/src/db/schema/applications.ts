@@ -39,9 +39,26 @@ export const applications = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     type: text('type').notNull(),
     year: integer('year').notNull(),
-    batchId: uuid('batch_id').notNull(),
+    /** The yearly batch (types filed in batches); null for types filed any time (开班方案, 基地申报 …). */
+    batchId: uuid('batch_id'),
+    /** The approved application this one follows: 开班方案 → 申报; 计划变化 / 结业 → 开班方案. */
+    parentId: uuid('parent_id'),
     number: text('number'),
     status: text('status').notNull(),
+    /**
+     * The review chain resolved at submission: [{ level, nodeId, name }] (主管部门 → 区县人社局 → 市人社局 or
+     * 市人社局 alone). `step` is where it stands: the step reviewing it (pending) or the one that returned it.
+     */
+    chain: jsonb('chain').notNull().default([]),
+    step: integer('step').notNull().default(0),
+    /** The organisation nodes of the chain (a 主管部门 or 区县人社局 sees what passes through it). */
+    reviewNodes: uuid('review_nodes').array().notNull().default(sql`'{}'::uuid[]`),
+    /** Where a list tab places the row: the status, with 待审核 split by the level reviewing it. */
+    stage: text('stage').generatedAlwaysAs(
+      sql`case when status = 'pending' then 'pending-' || coalesce(chain -> step ->> 'level', 'city') else status end`,
+    ),
+    /** A report's own due date (结业上报: 15 working days after 结业日期); past it the row shows 逾期. */
+    dueAt: ts('due_at'),
     filerKind: text('filer_kind').notNull(),
     unitId: uuid('unit_id'),
     orgNodeId: uuid('org_node_id'),
@@ -77,6 +94,8 @@ export const applications = pgTable(
     index('applications_unit_idx').on(t.unitId, t.type, t.createdAt),
     index('applications_node_idx').on(t.orgNodeId, t.type, t.createdAt),
     index('applications_review_idx').on(t.type, t.year, t.status, t.submittedAt).where(sql`${t.status} <> 'draft'`),
+    index('applications_parent_idx').on(t.parentId, t.type),
+    index('applications_review_nodes_idx').using('gin', t.reviewNodes),
   ],
 );
 
@@ -88,6 +107,9 @@ export const applicationEvents = pgTable(
     applicationId: uuid('application_id').notNull(),
     action: text('action').notNull(),
     round: integer('round').notNull(),
+    /** The chain step that acted (reviews), and its level: department | district | city. */
+    step: integer('step'),
+    level: text('level'),
     actorType: text('actor_type').notNull(),
     actorId: uuid('actor_id').notNull(),
     actorName: text('actor_name').notNull(),
@@ -102,3 +124,138 @@ export const applicationEvents = pgTable(
   },
   (t) => [index('application_events_app_idx').on(t.applicationId, t.at)],
 );
+
+/**
+ * 结业上报's 学员名单: one row per participant of a completion report. ID number and phone are personal data:
+ * encrypted, with a keyed hash for lookup (a certificate and a 学时 entry find the person by it, account or not).
+ */
+export const seminarTrainees = pgTable(
+  'seminar_trainees',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    applicationId: uuid('application_id').notNull(),
+    line: integer('line').notNull(),
+    name: text('name').notNull(),
+    idNumberEnc: text('id_number_enc').notNull(),
+    idHash: text('id_hash').notNull(),
+    idMasked: text('id_masked').notNull(),
+    employer: text('employer').notNull(),
+    title: text('title').notNull().default(''),
+    phoneEnc: text('phone_enc'),
+    phoneMasked: text('phone_masked').notNull().default(''),
+    attendanceDays: integer('attendance_days').notNull(),
+    /** 合格 | 不合格 */
+    passed: text('passed').notNull(),
+  },
+  (t) => [
+    uniqueIndex('seminar_trainees_line_uq').on(t.applicationId, t.line),
+    uniqueIndex('seminar_trainees_person_uq').on(t.applicationId, t.idHash),
+  ],
+);
+
+/** 高研班结业证书: issued on 结业 approval to each 合格 participant, numbered by 市人社局's scheme. */
+export const seminarCertificates = pgTable(
+  'seminar_certificates',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    certNo: text('cert_no').notNull(),
+    /** The approved 结业上报, its 开班方案 and the 市级高级研修项目 they belong to. */
+    completionId: uuid('completion_id').notNull(),
+    classPlanId: uuid('class_plan_id').notNull(),
+    seminarId: uuid('seminar_id').notNull(),
+    idHash: text('id_hash').notNull(),
+    holderName: text('holder_name').notNull(),
+    idNumberMasked: text('id_number_masked').notNull(),
+    projectName: text('project_name').notNull(),
+    hostUnit: text('host_unit').notNull(),
+    heldFrom: text('held_from').notNull(),
+    heldTo: text('held_to').notNull(),
+    year: integer('year').notNull(),
+    hours: integer('hours').notNull(),
+    issuedAt: ts('issued_at').notNull(),
+    pdfFileId: uuid('pdf_file_id'),
+    /** valid | revoked */
+    status: text('status').notNull().default('valid'),
+    revokedAt: ts('revoked_at'),
+    revokeReason: text('revoke_reason'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('seminar_certificates_no_uq').on(t.certNo),
+    uniqueIndex('seminar_certificates_person_uq').on(t.completionId, t.idHash),
+    index('seminar_certificates_holder_idx').on(t.idHash, t.issuedAt),
+  ],
+);
+
+/**
+ * 学时 credited to a person (by ID number hash, so it waits for someone without an account yet). The credit
+ * record (学时档案) builds on these rows; today 高研班 结业 adds 专业科目 entries.
+ */
+export const creditEntries = pgTable(
+  'credit_entries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    idHash: text('id_hash').notNull(),
+    year: integer('year').notNull(),
+    /** public (公需科目) | professional (专业科目) */
+    category: text('category').notNull(),
+    /** 学习形式, e.g. 高级研修 */
+    form: text('form').notNull(),
+    title: text('title').notNull(),
+    hours: integer('hours').notNull(),
+    /** seminar-completion | … ; sourceId is the row that created it (a 高研班结业证书). */
+    source: text('source').notNull(),
+    sourceId: uuid('source_id').notNull(),
+    /** confirmed | revoked */
+    status: text('status').notNull().default('confirmed'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('credit_entries_source_uq').on(t.source, t.sourceId),
+    index('credit_entries_person_idx').on(t.idHash, t.year),
+  ],
+);
+
+/** 继续教育基地 / 工程师基地 designated by 市人社局's approval of a 基地申报, valid for a period. */
+export const bases = pgTable(
+  'bases',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** education | engineer */
+    kind: text('kind').notNull(),
+    applicationId: uuid('application_id').notNull(),
+    unitId: uuid('unit_id').notNull(),
+    unitName: text('unit_name').notNull(),
+    number: text('number').notNull(),
+    field: text('field').notNull().default(''),
+    areaCode: text('area_code').notNull(),
+    validFrom: text('valid_from').notNull(),
+    validTo: text('valid_to').notNull(),
+    /** active | revoked (expiry is read from validTo) */
+    status: text('status').notNull().default('active'),
+    revokedAt: ts('revoked_at'),
+    revokedBy: uuid('revoked_by'),
+    revokeReason: text('revoke_reason'),
+    /** When the 60-day expiry reminder went out (once). */
+    remindedAt: ts('reminded_at'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('bases_number_uq').on(t.number),
+    uniqueIndex('bases_application_uq').on(t.applicationId),
+    index('bases_list_idx').on(t.kind, t.status, t.validTo),
+  ],
+);
+
+/**
+ * The working-day calendar kept by staff: public holidays (休) and the weekend days worked instead (班, 调休).
+ * Every other Saturday and Sunday is a rest day; every other weekday a working day.
+ */
+export const calendarDays = pgTable('calendar_days', {
+  day: text('day').primaryKey(),
+  /** holiday | workday */
+  kind: text('kind').notNull(),
+  name: text('name').notNull().default(''),
+  updatedBy: uuid('updated_by'),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});

@@ -11,10 +11,16 @@ export type BatchRow = typeof applicationBatches.$inferSelect;
 
 type ReviewFilter = Omit<TApplicationReviewQuery, 'page' | 'pageSize' | 'sort'>;
 
-function reviewWhere(q: ReviewFilter, withStatus: boolean) {
+/**
+ * `scopeNode`: a 主管部门 or 区县人社局 sees the applications whose chain names it (null: 市人社局, everything).
+ * `withStatus`: false for the tab counts, which are counted within every other filter.
+ */
+function reviewWhere(q: ReviewFilter, withStatus: boolean, scopeNode: string | null) {
   const w: SQL[] = [eq(applications.type, q.type), sql`${applications.status} <> 'draft'`];
+  if (scopeNode) w.push(sql`${applications.reviewNodes} @> array[${scopeNode}]::uuid[]`);
   if (q.year) w.push(eq(applications.year, q.year));
   if (withStatus && q.status) w.push(eq(applications.status, q.status));
+  if (withStatus && q.stage) w.push(eq(applications.stage, q.stage));
   if (q.filerName) w.push(ilike(applications.filerName, `%${escapeLike(q.filerName)}%`));
   if (q.area) w.push(like(applications.filerArea, `${q.area}%`));
   if (q.submittedFrom) w.push(gte(applications.submittedAt, chinaDayStart(q.submittedFrom)));
@@ -86,6 +92,29 @@ export function createApplicationsRepo() {
           .returning()
       )[0] as ApplicationRow;
     },
+    /** Everything filed under an application (开班方案 under a 申报; 计划变化 and 结业 under a 开班方案). */
+    async children(ex: Executor, parentId: string) {
+      return ex
+        .select()
+        .from(applications)
+        .where(eq(applications.parentId, parentId))
+        .orderBy(asc(applications.createdAt));
+    },
+    /** A filer's approved applications of a type, newest first (the parents a follow-up is filed under). */
+    async approvedOfFiler(ex: Executor, f: { unitId?: string; orgNodeId?: string; type: string }) {
+      return ex
+        .select()
+        .from(applications)
+        .where(
+          and(
+            f.unitId ? eq(applications.unitId, f.unitId) : eq(applications.orgNodeId, f.orgNodeId as string),
+            eq(applications.type, f.type),
+            eq(applications.status, 'approved'),
+          ),
+        )
+        .orderBy(desc(applications.decidedAt))
+        .limit(200);
+    },
     async remove(ex: Executor, id: string) {
       await ex.delete(applications).where(eq(applications.id, id));
     },
@@ -119,28 +148,37 @@ export function createApplicationsRepo() {
       return { rows, total: Number(total[0]?.n ?? 0) };
     },
 
-    async reviewList(ex: Executor, q: TApplicationReviewQuery) {
+    async reviewList(ex: Executor, q: TApplicationReviewQuery, scopeNode: string | null) {
       const rows = await ex
         .select()
         .from(applications)
-        .where(reviewWhere(q, true))
+        .where(reviewWhere(q, true, scopeNode))
         .orderBy(...SORTS[q.sort])
         .limit(q.pageSize)
         .offset((q.page - 1) * q.pageSize);
-      const byStatus = await ex
-        .select({ status: applications.status, n: count() })
+      // Counted by stage (待主管部门审核 / 待区县人社局审核 / 待市人社局审核 …), with 待审核 (pending) as their sum.
+      const byStage = await ex
+        .select({ stage: applications.stage, n: count() })
         .from(applications)
-        .where(reviewWhere(q, false))
-        .groupBy(applications.status);
-      const counts = Object.fromEntries(byStatus.map((r) => [r.status, Number(r.n)]));
-      const total = q.status ? (counts[q.status] ?? 0) : Object.values(counts).reduce((a, b) => a + b, 0);
+        .where(reviewWhere(q, false, scopeNode))
+        .groupBy(applications.stage);
+      const counts: Record<string, number> = {};
+      for (const r of byStage) {
+        const stage = r.stage as string;
+        counts[stage] = Number(r.n);
+        if (stage.startsWith('pending-')) counts.pending = (counts.pending ?? 0) + Number(r.n);
+      }
+      const all = Object.entries(counts)
+        .filter(([k]) => k !== 'pending')
+        .reduce((a, [, n]) => a + n, 0);
+      const total = q.stage ? (counts[q.stage] ?? 0) : q.status ? (counts[q.status] ?? 0) : all;
       return { rows, counts, total };
     },
-    async reviewAll(ex: Executor, q: TApplicationReviewQuery, limit: number) {
+    async reviewAll(ex: Executor, q: TApplicationReviewQuery, limit: number, scopeNode: string | null) {
       return ex
         .select()
         .from(applications)
-        .where(reviewWhere(q, true))
+        .where(reviewWhere(q, true, scopeNode))
         .orderBy(...SORTS[q.sort])
         .limit(limit);
     },

@@ -1,5 +1,7 @@
 import {
   applicationType,
+  ZApplicationCandidates,
+  ZApplicationCandidatesQuery,
   ZApplicationCreate,
   ZApplicationDetail,
   ZApplicationList,
@@ -21,6 +23,8 @@ import {
   ZReturnRequest,
   ZSectionParams,
   ZSectionValues,
+  ZTraineeList,
+  ZTraineeListQuery,
 } from '@cpe/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -31,7 +35,7 @@ import { sendXlsx } from '../../http/download.js';
 import { readMultipart } from '../../http/multipart.js';
 import { AppError } from '../../lib/errors.js';
 import type { ApplicationRow } from './applications.repo.js';
-import type { Filer, ProjectReviewer } from './applications.service.js';
+import type { Filer, ProjectReviewer, Reviewer } from './applications.service.js';
 
 type Guard = (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
 const params = z.object({ id: z.uuid('申报书编号无效') });
@@ -94,7 +98,20 @@ export function applicationFilingRoutes(
         onRequest: guard,
         schema: { tags, summary: '新增申报（草稿）', body: ZApplicationCreate, response: { 200: ZApplicationDetail } },
       },
-      async (req) => svc.create(await filer(req), req.body.type, meta(req)),
+      async (req) => svc.create(await filer(req), req.body.type, meta(req), req.body.parentId),
+    );
+    app.get(
+      '/api/application-candidates',
+      {
+        onRequest: guard,
+        schema: {
+          tags,
+          summary: '可上报的已审核通过项目（开班方案、计划变化、结业）',
+          querystring: ZApplicationCandidatesQuery,
+          response: { 200: ZApplicationCandidates },
+        },
+      },
+      async (req) => svc.candidates(await filer(req), req.query.type),
     );
     app.get(
       '/api/applications/:id',
@@ -176,8 +193,8 @@ export function applicationFilingRoutes(
   };
 }
 
-/** 项目审核管理 and 申报批次 (staff listener, 市人社局 only). */
-export function applicationReviewRoutes(
+/** 申报批次 and 项目统计 (staff listener, 市人社局 only). */
+export function applicationBatchRoutes(
   ctx: AppContext,
   guard: Guard,
   reviewerOf: (staffId: string) => Promise<ProjectReviewer>,
@@ -185,7 +202,7 @@ export function applicationReviewRoutes(
   return async (app) => {
     const svc = ctx.applications;
     const tags = ['项目审核'];
-    // Every route resolves the reviewer first: a district or unauthorised staff member gets 403 before any read.
+    // Every route resolves the reviewer first: anyone but 市人社局 gets 403 before any read.
     const onRequest = [
       guard,
       async (req: FastifyRequest) => {
@@ -193,7 +210,6 @@ export function applicationReviewRoutes(
       },
     ];
     const reviewer = (req: { principalId?: string }) => reviewerOf(req.principalId as string);
-
     app.get(
       '/api/application-batches',
       {
@@ -228,6 +244,43 @@ export function applicationReviewRoutes(
     );
 
     app.get(
+      '/api/application-reviews/stats',
+      {
+        onRequest,
+        schema: {
+          tags,
+          summary: '按区县、单位类型统计',
+          querystring: ZApplicationStatsQuery,
+          response: { 200: ZApplicationStats },
+        },
+      },
+      async (req) => svc.stats(req.query),
+    );
+  };
+}
+
+/**
+ * 审核 at every step of a chain, the same routes on both listeners: a 主管部门 in its 单位中心 (public), a 区县人社局
+ * or 市人社局 in the console. `reviewerOf` says who reviews, at which level and node.
+ */
+export function applicationReviewRoutes(
+  ctx: AppContext,
+  guard: Guard,
+  reviewerOf: (principalId: string) => Promise<Reviewer>,
+): FastifyPluginAsyncZod {
+  return async (app) => {
+    const svc = ctx.applications;
+    const tags = ['项目审核'];
+    // Every route resolves the reviewer first: someone who reviews nothing gets 403 before any read.
+    const onRequest = [
+      guard,
+      async (req: FastifyRequest) => {
+        await reviewerOf(req.principalId as string);
+      },
+    ];
+    const reviewer = (req: { principalId?: string }) => reviewerOf(req.principalId as string);
+
+    app.get(
       '/api/application-reviews',
       {
         onRequest,
@@ -238,7 +291,7 @@ export function applicationReviewRoutes(
           response: { 200: ZApplicationReviewList },
         },
       },
-      async (req) => svc.reviewList(req.query),
+      async (req) => svc.reviewList(await reviewer(req), req.query),
     );
     app.get(
       '/api/application-reviews/export',
@@ -252,19 +305,6 @@ export function applicationReviewRoutes(
       },
     );
     app.get(
-      '/api/application-reviews/stats',
-      {
-        onRequest,
-        schema: {
-          tags,
-          summary: '按区县、单位类型统计',
-          querystring: ZApplicationStatsQuery,
-          response: { 200: ZApplicationStats },
-        },
-      },
-      async (req) => svc.stats(req.query),
-    );
-    app.get(
       '/api/application-reviews/:id',
       {
         onRequest,
@@ -275,12 +315,12 @@ export function applicationReviewRoutes(
           response: { 200: ZApplicationReview },
         },
       },
-      async (req) => svc.review(req.params.id),
+      async (req) => svc.review(await reviewer(req), req.params.id),
     );
     app.put(
       '/api/application-reviews/:id/comments',
       { onRequest, schema: { tags, summary: '暂存修改意见', params, body: ZDraftComments, response: { 200: ZOk } } },
-      async (req) => svc.saveDraftComments(req.params.id, req.body.comments),
+      async (req) => svc.saveDraftComments(await reviewer(req), req.params.id, req.body.comments),
     );
     app.post(
       '/api/application-reviews/:id/return',
@@ -322,15 +362,32 @@ export function applicationReviewRoutes(
       '/api/application-reviews/:id/pdf',
       { onRequest, schema: { tags, summary: '申报书 PDF', params } },
       async (req, reply) => {
-        const row = await svc.submitted(req.params.id);
+        const row = await svc.visible(await reviewer(req), req.params.id);
         return sendPdf(reply, row, await svc.pdf(row));
+      },
+    );
+    app.get(
+      '/api/application-reviews/:id/trainees',
+      {
+        onRequest,
+        schema: {
+          tags,
+          summary: '结业上报的学员名单（身份证号码、手机号码脱敏）',
+          params,
+          querystring: ZTraineeListQuery,
+          response: { 200: ZTraineeList },
+        },
+      },
+      async (req) => {
+        const row = await svc.visible(await reviewer(req), req.params.id);
+        return ctx.seminars.list(row.id, req.query);
       },
     );
     app.get(
       '/api/application-reviews/:id/files/:fileId',
       { onRequest, schema: { tags, summary: '下载附件', params: fileParams } },
       async (req, reply) => {
-        const row = await svc.submitted(req.params.id);
+        const row = await svc.visible(await reviewer(req), req.params.id);
         return sendFile(reply, await svc.file(row, req.params.fileId));
       },
     );

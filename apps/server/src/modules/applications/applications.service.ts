@@ -1,131 +1,54 @@
 import {
-  APPLICATION_STATUS_LABELS,
   APPLICATION_TYPES,
   type ApplicationData,
   type ApplicationTypeDef,
-  applicationType,
-  areaLabel,
+  applyPlanChange,
+  COMPLETION_DUE_WORKING_DAYS,
   canTransition,
-  checkComplete,
   checkSectionDraft,
-  diffData,
-  type FilerKind,
-  fenToWanText,
-  type TApplicationAction,
-  type TApplicationDetail,
+  IMAGE_MIMES,
+  isBlank,
   type TApplicationListQuery,
-  type TApplicationReview,
-  type TApplicationReviewQuery,
   type TApplicationStatus,
   type TAttachment,
-  type TBatch,
   type TBatchInput,
-  type TReturnRequest,
-  type TReviewRound,
 } from '@cpe/shared';
-import ExcelJS from 'exceljs';
-import type { Db, Executor } from '../../db/client.js';
-import type { Clock } from '../../lib/clock.js';
+import type { Executor } from '../../db/client.js';
 import { AppError, fieldError } from '../../lib/errors.js';
-import { chinaDateTime } from '../../lib/format.js';
+import { chinaDay } from '../../lib/format.js';
 import { uniqueViolation } from '../../lib/pg-errors.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
-import type { AuditRepo } from '../audit/audit.repo.js';
-import type { FilesService } from '../files/files.service.js';
 import { checkUpload } from '../files/uploads.js';
+import {
+  type ApplicationCore,
+  type ApplicationDeps,
+  createApplicationCore,
+  type Filer,
+  type ProjectReviewer,
+  stateError,
+  typeOf,
+} from './application-core.js';
 import { renderApplicationPdf } from './application-pdf.js';
-import type { ApplicationEventRow, ApplicationRow, ApplicationsRepo, BatchRow } from './applications.repo.js';
+import { createApplicationReviewService } from './application-review.service.js';
+import type { ApplicationRow, BatchRow } from './applications.repo.js';
+import type { ApprovalEffect } from './effects.js';
 
-/** The transitions that change or end the record, each audited as `application.${action}`; 修改 (edit) is not one. */
-type AuditedTransition = Exclude<TApplicationAction, 'edit'>;
+export type { ApplicationDeps, Filer, ProjectReviewer, Reviewer } from './application-core.js';
 
-/** Who files: the administrator of an approved unit, or a staff member of a 区县人社局. */
-export interface Filer {
-  kind: FilerKind;
-  unitId: string | null;
-  orgNodeId: string | null;
-  name: string;
-  /** County code of the unit's 所在地 or of the bureau. */
-  area: string;
-  unitType: string;
-  actorType: 'account' | 'staff';
-  actorId: string;
-  actorName: string;
-  prefill: { unitName: string; unitUscc: string; unitAddress: string; unitType: string };
-}
-
-/** A 市人社局 reviewer. */
-export interface ProjectReviewer {
-  actorId: string;
-  actorName: string;
-  departmentName: string;
-}
-
-export interface ApplicationDeps {
-  db: Db;
-  repo: ApplicationsRepo;
-  files: FilesService;
-  clock: Clock;
-  audit: AuditRepo;
-  platformName: string;
-}
-
-const EXPORT_LIMIT = 20_000;
-const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
-
-function typeOf(key: string): ApplicationTypeDef {
-  const def = applicationType(key);
-  if (!def) throw new AppError('NOT_FOUND', { message: '申报类型不存在' });
-  return def;
-}
-
-const stateError = (action: TApplicationAction, status: string) =>
-  new AppError('APPLICATION_STATE', {
-    message: `申报书${APPLICATION_STATUS_LABELS[status as TApplicationStatus] ?? status}，不能${ACTION_VERBS[action]}`,
-  });
-const ACTION_VERBS: Record<TApplicationAction, string> = {
-  edit: '修改',
-  submit: '提交',
-  withdraw: '撤回',
-  delete: '删除',
-  return: '退回修改',
-  approve: '审核通过',
-  reject: '审核不通过',
-};
-
-const ROUND_LABELS: Record<TReviewRound['action'], string> = {
-  submit: '提交申报',
-  resubmit: '修改后重新提交',
-  withdraw: '已撤回',
-  return: '已退回',
-  approve: '审核通过',
-  reject: '审核不通过',
-};
+/** A live child of a parent (counts against `once`): anything not ended by 审核不通过. */
+const LIVE = (s: string) => s !== 'rejected';
+/** An open child (one at a time for 计划变化): not yet decided. */
+const OPEN = (s: string) => s !== 'rejected' && s !== 'approved';
 
 /**
- * 申报 (filing) and 项目审核 (review) of every application type: drafts saved section by section,
- * submission with numbering, 撤回, 退回修改 with per-section comments, 审核通过 / 不通过.
- * Every transition is one transaction with its event and audit record.
+ * 申报 (filing) of every application type: drafts saved section by section, submission with numbering and its
+ * review chain, 撤回, and the types that follow an approved one (开班方案 → 计划变化 / 结业). The review side
+ * (审核 at each step of the chain) is `application-review.service.ts`; both share `application-core.ts`.
  */
 export function createApplicationsService(deps: ApplicationDeps) {
   const { db, repo, files, clock, audit } = deps;
-
-  function batchView(b: BatchRow): TBatch {
-    const now = clock.now();
-    return {
-      id: b.id,
-      type: b.type,
-      year: b.year,
-      opensAt: b.opensAt.toISOString(),
-      deadline: b.deadline.toISOString(),
-      open: now >= b.opensAt && now <= b.deadline,
-      createdAt: b.createdAt.toISOString(),
-    };
-  }
-
-  async function batchMap(): Promise<Map<string, BatchRow>> {
-    return new Map((await repo.batches(db)).map((b) => [b.id, b]));
-  }
+  const core: ApplicationCore = createApplicationCore(deps);
+  const { batchView, batchMap, batchOf, actionsOf, listCore, publicDetail, columnsOf, transition } = core;
 
   function owns(filer: Filer, app: ApplicationRow): boolean {
     return filer.unitId ? app.unitId === filer.unitId : app.orgNodeId !== null && app.orgNodeId === filer.orgNodeId;
@@ -143,113 +66,6 @@ export function createApplicationsService(deps: ApplicationDeps) {
     return app;
   }
 
-  async function loadSubmitted(id: string): Promise<ApplicationRow> {
-    const app = await repo.byId(db, id);
-    if (!app || app.status === 'draft') throw new AppError('NOT_FOUND', { message: '申报书不存在' });
-    return app;
-  }
-
-  /** 申报截止时间 that applies to the row now: the reviewer's for a returned one, else the batch's. */
-  const deadlineOf = (app: ApplicationRow, batch: BatchRow | undefined) =>
-    app.status === 'returned' ? app.returnDeadline : (batch?.deadline ?? null);
-
-  function actionsOf(app: ApplicationRow, batch: BatchRow | undefined) {
-    const now = clock.now();
-    const status = app.status as TApplicationStatus;
-    const deadline = deadlineOf(app, batch);
-    const inTime = Boolean(
-      deadline && now <= deadline && (app.status === 'returned' || (batch && now >= batch.opensAt)),
-    );
-    return {
-      edit: canTransition('edit', status),
-      submit: canTransition('submit', status) && inTime,
-      withdraw: canTransition('withdraw', status) && !app.reviewStartedAt,
-      delete: canTransition('delete', status),
-    };
-  }
-
-  function listCore(app: ApplicationRow, batch: BatchRow | undefined) {
-    return {
-      id: app.id,
-      type: app.type,
-      number: app.number,
-      status: app.status as TApplicationStatus,
-      year: app.year,
-      projectName: app.projectName,
-      heldFrom: app.heldFrom,
-      heldTo: app.heldTo,
-      hostUnit: app.hostUnit,
-      filerName: app.filerName,
-      submittedAt: iso(app.submittedAt),
-      deadline: iso(deadlineOf(app, batch)),
-      estimatedFen: app.estimatedFen,
-      subsidyFen: app.subsidyFen,
-      round: app.round,
-    };
-  }
-
-  function historyOf(events: ApplicationEventRow[]): TReviewRound[] {
-    return events.map((e) => ({
-      round: e.round,
-      action: e.action as TReviewRound['action'],
-      actionLabel: ROUND_LABELS[e.action as TReviewRound['action']] ?? e.action,
-      departmentName: e.departmentName,
-      actorName: e.actorName,
-      contactName: e.contactName,
-      contactPhone: e.contactPhone,
-      comments: (e.comments ?? {}) as Record<string, string>,
-      reason: e.reason,
-      deadline: iso(e.deadline),
-      at: e.at.toISOString(),
-    }));
-  }
-
-  async function detail(app: ApplicationRow): Promise<TApplicationDetail & { events: ApplicationEventRow[] }> {
-    const def = typeOf(app.type);
-    const batch = await repo.batchById(db, app.batchId);
-    const events = await repo.events(db, app.id);
-    const data = app.data as ApplicationData;
-    const lastReturn = [...events].reverse().find((e) => e.action === 'return');
-    const commented =
-      app.status === 'returned' && lastReturn
-        ? Object.entries((lastReturn.comments ?? {}) as Record<string, string>)
-            .filter(([, t]) => t.trim() !== '')
-            .map(([s]) => s)
-        : [];
-    return {
-      ...listCore(app, batch),
-      label: def.label,
-      filerKind: app.filerKind as FilerKind,
-      filerAreaLabel: areaLabel(app.filerArea),
-      filerUnitType: app.filerUnitType,
-      data,
-      missing: checkComplete(def, data),
-      commentedSections: commented,
-      history: historyOf(events),
-      reason: app.reason,
-      decidedAt: iso(app.decidedAt),
-      actions: actionsOf(app, batch),
-      events,
-    };
-  }
-  const publicDetail = async (app: ApplicationRow): Promise<TApplicationDetail> => {
-    const { events: _events, ...d } = await detail(app);
-    return d;
-  };
-
-  /** The columns copied out of the data for lists, filters and statistics. */
-  function columnsOf(def: ApplicationTypeDef, data: ApplicationData) {
-    const s = def.summary(data);
-    return {
-      projectName: s.projectName.slice(0, 200),
-      heldFrom: s.heldFrom,
-      heldTo: s.heldTo,
-      hostUnit: s.hostUnit.slice(0, 200),
-      estimatedFen: s.estimatedFen,
-      subsidyFen: s.subsidyFen,
-    };
-  }
-
   function prefillOf(def: ApplicationTypeDef, filer: Filer): ApplicationData {
     const data: ApplicationData = {};
     for (const s of def.sections)
@@ -261,37 +77,83 @@ export function createApplicationsService(deps: ApplicationDeps) {
     return data;
   }
 
-  async function transition(
-    filerOrReviewer: { actorType: 'account' | 'staff'; actorId: string },
-    id: string,
-    action: AuditedTransition,
-    meta: RequestMeta,
-    run: (tx: Executor, app: ApplicationRow) => Promise<Partial<ApplicationRow> | null>,
-    guard?: (app: ApplicationRow) => void,
-  ) {
-    return db.transaction(async (tx) => {
-      const app = await repo.forUpdate(tx, id);
-      if (!app) throw new AppError('NOT_FOUND', { message: '申报书不存在' });
-      guard?.(app);
-      if (!canTransition(action, app.status as TApplicationStatus)) throw stateError(action, app.status);
-      const patch = await run(tx, app);
-      const updated = patch ? await repo.update(tx, id, patch) : app;
-      await audit.record(tx, {
-        actorType: filerOrReviewer.actorType,
-        actorId: filerOrReviewer.actorId,
-        action: `application.${action}`,
-        targetType: 'application',
-        targetId: id,
-        ip: meta.ip,
-        userAgent: meta.userAgent,
-        summary: { type: app.type, from: app.status, to: updated.status, number: updated.number, round: updated.round },
-      });
-      return updated;
-    });
+  /** 结业上报 is due 15 working days after the class's 结业日期, at the end of that China day. */
+  async function completionDue(classPlan: ApplicationRow): Promise<Date | null> {
+    const end = (classPlan.data as ApplicationData).basic?.endDate;
+    if (typeof end !== 'string' || !end) return null;
+    const day = await deps.calendar.addWorkingDays(end, COMPLETION_DUE_WORKING_DAYS);
+    return new Date(`${day}T23:59:59.999+08:00`);
+  }
+
+  /** Why `filer` may not file `def` under `parent` now (null: it may). */
+  async function parentRefusal(def: ApplicationTypeDef, filer: Filer, parent: ApplicationRow | undefined) {
+    if (!def.parent) return null;
+    if (!parent || !owns(filer, parent) || parent.type !== def.parent.type) return '所选项目不存在或不属于本单位';
+    if (parent.status !== 'approved') return '所选项目尚未审核通过';
+    const siblings = (await repo.children(db, parent.id)).filter((c) => c.type === def.key);
+    if (def.parent.once && siblings.some((c) => LIVE(c.status))) return `该项目已上报${def.label}`;
+    if (!def.parent.once && siblings.some((c) => OPEN(c.status))) return `该项目有一份${def.label}尚未审核完成`;
+    if (def.key === 'completion') {
+      const end = (parent.data as ApplicationData).basic?.endDate;
+      if (typeof end === 'string' && chinaDay(clock.now()) <= end) return `结业日期（${end}）之后方可上报结业`;
+    }
+    // 计划变化 only until 结业 is reported.
+    if (
+      def.key === 'plan-change' &&
+      (await repo.children(db, parent.id)).some((c) => c.type === 'completion' && LIVE(c.status))
+    )
+      return '该项目已上报结业，不能再上报计划变化';
+    return null;
+  }
+
+  /** 照片 fields take JPG and PNG only: the type stored with each file is checked, not the one the browser sent. */
+  async function checkImages(section: ApplicationTypeDef['sections'][number], values: Record<string, unknown>) {
+    for (const f of section.fields) {
+      if (f.kind !== 'files' || f.accept !== 'images' || !Array.isArray(values[f.name])) continue;
+      for (const a of values[f.name] as TAttachment[]) {
+        const meta = await files.meta(a.fileId);
+        if (!meta || !IMAGE_MIMES.includes(meta.mime)) {
+          const message = `${f.label}只能上传JPG或PNG图片`;
+          throw new AppError('VALIDATION_FAILED', { message, fields: { [`${section.id}.${f.name}`]: message } });
+        }
+      }
+    }
   }
 
   const batchConflict = (err: unknown) =>
     uniqueViolation(err) === 'application_batches_uq' ? new AppError('APPLICATION_BATCH_EXISTS') : undefined;
+
+  /** 计划变化 approved: the 开班方案 takes the new values; the version before is kept with the event. */
+  const applyChange: ApprovalEffect = async ({ tx, app, parent, actor, now }) => {
+    if (!parent) throw new AppError('INTERNAL_ERROR');
+    const locked = await repo.forUpdate(tx, parent.id);
+    if (!locked) throw new AppError('INTERNAL_ERROR');
+    const before = locked.data as ApplicationData;
+    const after = applyPlanChange(before, app.data as ApplicationData);
+    const classDef = typeOf(locked.type);
+    await repo.update(tx, locked.id, { data: after, ...columnsOf(classDef, after) });
+    await repo.insertEvent(tx, {
+      applicationId: locked.id,
+      action: 'amend',
+      round: locked.round,
+      actorType: actor.actorType,
+      actorId: actor.actorId,
+      actorName: actor.actorName,
+      departmentName: actor.departmentName,
+      reason: `计划变化情况上报 ${app.number ?? ''}`.trim(),
+      snapshot: before,
+      at: now,
+    });
+    // A 结业上报 already drafted follows the new 结业日期.
+    for (const c of await repo.children(tx, locked.id))
+      if (c.type === 'completion') {
+        const due = await completionDue({ ...locked, data: after });
+        await repo.update(tx, c.id, { dueAt: due });
+      }
+  };
+  core.effects.set('plan-change', [applyChange]);
+
+  const review = createApplicationReviewService(deps, core);
 
   return {
     // ---------------- types and batches ----------------
@@ -303,7 +165,14 @@ export function createApplicationsService(deps: ApplicationDeps) {
           const mine = all.filter((b) => b.type === t.key);
           const current =
             mine.find((b) => now >= b.opensAt && now <= b.deadline) ?? mine.find((b) => b.opensAt > now) ?? mine[0];
-          return { key: t.key, label: t.label, menuLabel: t.menuLabel, batch: current ? batchView(current) : null };
+          return {
+            key: t.key,
+            label: t.label,
+            menuLabel: t.menuLabel,
+            batched: t.batched,
+            parentType: t.parent?.type ?? null,
+            batch: t.batched && current ? batchView(current) : null,
+          };
         }),
       };
     },
@@ -380,8 +249,8 @@ export function createApplicationsService(deps: ApplicationDeps) {
       const batches = await batchMap();
       return {
         items: rows.map((r) => ({
-          ...listCore(r, batches.get(r.batchId)),
-          actions: actionsOf(r, batches.get(r.batchId)),
+          ...listCore(r, batchOf(r, batches)),
+          actions: actionsOf(r, batchOf(r, batches)),
         })),
         total,
         page: q.page,
@@ -389,25 +258,80 @@ export function createApplicationsService(deps: ApplicationDeps) {
       };
     },
 
-    /** 新增申报: a draft in the batch open now, with the filer's data prefilled. */
-    async create(filer: Filer, type: string, meta: RequestMeta) {
+    /**
+     * For a type that follows an approved one: the filer's approved parents, each with what has been filed under
+     * it and whether a new filing may start now (开班方案上报 lists the approved projects not yet opened …).
+     */
+    async candidates(filer: Filer, type: string) {
+      const def = typeOf(type);
+      if (!def.parent) return { items: [] };
+      const parents = await repo.approvedOfFiler(db, {
+        unitId: filer.unitId ?? undefined,
+        orgNodeId: filer.orgNodeId ?? undefined,
+        type: def.parent.type,
+      });
+      const items = [];
+      for (const p of parents) {
+        const children = (await repo.children(db, p.id)).filter((c) => c.type === type);
+        const refusal = await parentRefusal(def, filer, p);
+        const due = type === 'completion' ? await completionDue(p) : null;
+        const reported = children.some((c) => c.firstSubmittedAt);
+        items.push({
+          id: p.id,
+          number: p.number,
+          projectName: p.projectName,
+          heldFrom: p.heldFrom,
+          heldTo: p.heldTo,
+          hostUnit: p.hostUnit,
+          children: children.map((c) => core.listCore(c, undefined)),
+          canFile: refusal === null,
+          refusal,
+          dueAt: due?.toISOString() ?? null,
+          overdue: Boolean(due && !reported && clock.now() > due),
+        });
+      }
+      return { items };
+    },
+
+    /** 新增申报: a draft (in the batch open now, for batched types), prefilled from the filer and the parent. */
+    async create(filer: Filer, type: string, meta: RequestMeta, parentId?: string) {
       const def = typeOf(type);
       if (!def.filers.includes(filer.kind)) throw new AppError('APPLICATION_FILER_FORBIDDEN');
       const now = clock.now();
-      const batches = await repo.batches(db, type);
-      const open = batches.find((b) => now >= b.opensAt && now <= b.deadline);
-      if (!open) {
-        const closed = batches.find((b) => b.opensAt <= now);
-        throw closed && closed.year >= now.getUTCFullYear()
-          ? new AppError('APPLICATION_DEADLINE_PASSED', { message: '本年度申报已截止，不能新增申报' })
-          : new AppError('APPLICATION_NOT_OPEN');
+      let batch: BatchRow | undefined;
+      let year = Number(chinaDay(now).slice(0, 4));
+      if (def.batched) {
+        const batches = await repo.batches(db, type);
+        batch = batches.find((b) => now >= b.opensAt && now <= b.deadline);
+        if (!batch) {
+          const closed = batches.find((b) => b.opensAt <= now);
+          throw closed && closed.year >= now.getUTCFullYear()
+            ? new AppError('APPLICATION_DEADLINE_PASSED', { message: '本年度申报已截止，不能新增申报' })
+            : new AppError('APPLICATION_NOT_OPEN');
+        }
+        year = batch.year;
       }
+      let parent: ApplicationRow | undefined;
+      if (def.parent) {
+        if (!parentId) throw fieldError('APPLICATION_PARENT_REQUIRED', 'parentId', '请选择已审核通过的项目');
+        parent = await repo.byId(db, parentId);
+        const refusal = await parentRefusal(def, filer, parent);
+        if (refusal) throw fieldError('APPLICATION_PARENT_INVALID', 'parentId', refusal);
+        year = (parent as ApplicationRow).year;
+      } else if (parentId) throw fieldError('VALIDATION_FAILED', 'parentId', `${def.label}不需要选择项目`);
       const data = prefillOf(def, filer);
+      if (parent && def.prefillFromParent)
+        for (const [sid, values] of Object.entries(
+          def.prefillFromParent(await core.relatedData({ parentId: parent.id })),
+        ))
+          data[sid] = { ...(data[sid] ?? {}), ...values };
+      const dueAt = def.key === 'completion' && parent ? await completionDue(parent) : null;
       const app = await db.transaction(async (tx) => {
         const row = await repo.insert(tx, {
           type,
-          year: open.year,
-          batchId: open.id,
+          year,
+          batchId: batch?.id ?? null,
+          parentId: parent?.id ?? null,
           status: 'draft',
           filerKind: filer.kind,
           unitId: filer.unitId,
@@ -418,6 +342,7 @@ export function createApplicationsService(deps: ApplicationDeps) {
           createdByType: filer.actorType,
           createdById: filer.actorId,
           data,
+          dueAt,
           ...columnsOf(def, data),
         });
         await audit.record(tx, {
@@ -428,7 +353,7 @@ export function createApplicationsService(deps: ApplicationDeps) {
           targetId: row.id,
           ip: meta.ip,
           userAgent: meta.userAgent,
-          summary: { type, year: open.year },
+          summary: { type, year, parentId: parent?.id ?? null },
         });
         return row;
       });
@@ -445,16 +370,26 @@ export function createApplicationsService(deps: ApplicationDeps) {
       const def = typeOf(current.type);
       const section = def.sections.find((s) => s.id === sectionId);
       if (!section) throw new AppError('NOT_FOUND', { message: '填报项不存在' });
-      const checked = checkSectionDraft(section, values);
+      for (const [key, message] of Object.entries(def.forbiddenFields ?? {}))
+        if (key in values)
+          throw new AppError('APPLICATION_FIELD_LOCKED', { message, fields: { [`${sectionId}.${key}`]: message } });
+      // Values the server computes (the 学员名单's totals) are never taken from the browser.
+      const computed = section.fields.filter((f) => f.kind === 'trainees').map((f) => f.name);
+      const typed = Object.fromEntries(Object.entries(values).filter(([k]) => !computed.includes(k)));
+      const checked = checkSectionDraft(section, typed);
       if (!checked.ok) {
         const first = Object.values(checked.errors)[0] as string;
         throw new AppError('VALIDATION_FAILED', { message: first, fields: checked.errors });
       }
+      await checkImages(section, checked.values);
       const app = await db.transaction(async (tx) => {
         const row = await repo.forUpdate(tx, id);
         if (!row || !owns(filer, row)) throw new AppError('APPLICATION_FORBIDDEN');
         if (!canTransition('edit', row.status as TApplicationStatus)) throw stateError('edit', row.status);
-        const data = { ...(row.data as ApplicationData), [sectionId]: checked.values };
+        const kept = Object.fromEntries(
+          computed.map((k) => [k, (row.data as ApplicationData)[sectionId]?.[k]]).filter(([, v]) => v !== undefined),
+        );
+        const data = { ...(row.data as ApplicationData), [sectionId]: { ...checked.values, ...kept } };
         return repo.update(tx, id, { data, ...columnsOf(def, data) });
       });
       return publicDetail(app);
@@ -479,7 +414,7 @@ export function createApplicationsService(deps: ApplicationDeps) {
     async submit(filer: Filer, id: string, meta: RequestMeta) {
       const app = await loadOwn(filer, id);
       const def = typeOf(app.type);
-      const missing = checkComplete(def, app.data as ApplicationData);
+      const missing = await core.missingOf(def, app);
       const count = Object.keys(missing).length;
       if (count > 0 && canTransition('submit', app.status as TApplicationStatus))
         throw new AppError('APPLICATION_INCOMPLETE', {
@@ -496,17 +431,29 @@ export function createApplicationsService(deps: ApplicationDeps) {
           if (row.status === 'returned') {
             if (!row.returnDeadline || now > row.returnDeadline)
               throw new AppError('APPLICATION_DEADLINE_PASSED', { message: '已过退回修改的截止时间，不能再提交' });
-          } else {
-            const batch = await repo.batchById(tx, row.batchId);
+          } else if (def.batched) {
+            const batch = row.batchId ? await repo.batchById(tx, row.batchId) : undefined;
             if (!batch || now < batch.opensAt) throw new AppError('APPLICATION_NOT_OPEN');
             if (now > batch.deadline) throw new AppError('APPLICATION_DEADLINE_PASSED');
           }
+          if (def.parent) {
+            // The parent may have changed since the draft began (another filing under it, a decision).
+            const parent = row.parentId ? await repo.byId(tx, row.parentId) : undefined;
+            if (parent?.status !== 'approved')
+              throw fieldError('APPLICATION_PARENT_INVALID', 'parentId', '所选项目不再是审核通过状态');
+          }
           const number = row.number ?? def.number(row.year, await repo.nextSequence(tx, def.typeCode, row.year));
           const round = row.round + 1;
+          // A resubmission goes back to the step that returned it; a first (or withdrawn) one starts the chain.
+          const resumed = row.status === 'returned';
+          const chain = resumed ? core.chainOf(row) : core.resolveChain(def, filer);
+          const step = resumed ? row.step : 0;
           await repo.insertEvent(tx, {
             applicationId: id,
             action: row.round === 0 ? 'submit' : 'resubmit',
             round,
+            step,
+            level: chain[step]?.level ?? 'city',
             actorType: filer.actorType,
             actorId: filer.actorId,
             actorName: filer.actorName,
@@ -520,6 +467,9 @@ export function createApplicationsService(deps: ApplicationDeps) {
             round,
             submittedAt: now,
             firstSubmittedAt: row.firstSubmittedAt ?? now,
+            chain,
+            step,
+            reviewNodes: chain.map((c) => c.nodeId).filter((n): n is string => n !== null),
             reviewStartedAt: null,
             returnDeadline: row.status === 'returned' ? row.returnDeadline : null,
           };
@@ -529,7 +479,7 @@ export function createApplicationsService(deps: ApplicationDeps) {
       return publicDetail(updated);
     },
 
-    /** 撤回: only before 市人社局 has opened it in this round. */
+    /** 撤回: only before a reviewer has opened it in this round. */
     async withdraw(filer: Filer, id: string, meta: RequestMeta) {
       const now = clock.now();
       const updated = await transition(
@@ -572,9 +522,30 @@ export function createApplicationsService(deps: ApplicationDeps) {
       return { ok: true as const };
     },
 
-    /** For the routes: an application the filer owns, or a submitted one (reviewers). */
+    /** For the routes and other modules: an application the filer owns. */
     own: loadOwn,
-    submitted: loadSubmitted,
+    /** The approved applications above a row (for a 结业上报: its 开班方案 and the 市级高级研修项目). */
+    related: (app: Pick<ApplicationRow, 'parentId'>) => core.related(app),
+
+    /** A value the server computes into the data (the 学员名单's totals), inside the caller's transaction. */
+    async setComputed(tx: Executor, id: string, sectionId: string, field: string, value: unknown) {
+      const row = await repo.forUpdate(tx, id);
+      if (!row) throw new AppError('NOT_FOUND', { message: '申报书不存在' });
+      if (!canTransition('edit', row.status as TApplicationStatus)) throw stateError('edit', row.status);
+      const data = row.data as ApplicationData;
+      const next = { ...data, [sectionId]: { ...(data[sectionId] ?? {}), [field]: value } };
+      if (isBlank(value)) delete (next[sectionId] as Record<string, unknown>)[field];
+      return repo.update(tx, id, { data: next, ...columnsOf(typeOf(row.type), next) });
+    },
+
+    /** The next number of a consecutive sequence per code and year (certificates, base numbers). */
+    nextNumber: (tx: Executor, code: string, year: number) => repo.nextSequence(tx, code, year),
+
+    /** Registers what the final 审核通过 of a type does, run inside the approving transaction. */
+    onApproved(type: string, effect: ApprovalEffect) {
+      typeOf(type);
+      core.effects.set(type, [...(core.effects.get(type) ?? []), effect]);
+    },
 
     /** An attachment referenced by the application now or by one of its submitted versions. */
     async file(app: ApplicationRow, fileId: string) {
@@ -593,7 +564,7 @@ export function createApplicationsService(deps: ApplicationDeps) {
         def,
         year: app.year,
         number: app.number,
-        statusLabel: APPLICATION_STATUS_LABELS[app.status as TApplicationStatus] ?? app.status,
+        statusLabel: core.listCore(app, undefined).stageLabel,
         filerName: app.filerName,
         data: app.data as ApplicationData,
         generatedAt: clock.now(),
@@ -602,235 +573,7 @@ export function createApplicationsService(deps: ApplicationDeps) {
       });
     },
 
-    // ---------------- review (市人社局) ----------------
-    async reviewList(q: TApplicationReviewQuery) {
-      typeOf(q.type);
-      const { rows, counts, total } = await repo.reviewList(db, q);
-      const batches = await batchMap();
-      return {
-        items: rows.map((r) => ({
-          ...listCore(r, batches.get(r.batchId)),
-          filerKind: r.filerKind as FilerKind,
-          filerAreaLabel: areaLabel(r.filerArea),
-          filerUnitType: r.filerUnitType,
-        })),
-        total,
-        page: q.page,
-        pageSize: q.pageSize,
-        counts,
-      };
-    },
-
-    /** The review screen; opening a pending application starts its review (撤回 is then refused). */
-    async review(id: string): Promise<TApplicationReview> {
-      let app = await loadSubmitted(id);
-      if (app.status === 'pending' && !app.reviewStartedAt)
-        app = await repo.update(db, id, { reviewStartedAt: clock.now() });
-      const def = typeOf(app.type);
-      const { events, ...d } = await detail(app);
-      const submissions = events.filter((e) => e.action === 'submit' || e.action === 'resubmit');
-      const previous = submissions.length >= 2 ? submissions[submissions.length - 2] : undefined;
-      const pending = app.status === 'pending';
-      return {
-        ...d,
-        diff: previous
-          ? diffData(def, (previous.snapshot ?? {}) as ApplicationData, app.data as ApplicationData)
-          : null,
-        draftComments: (app.reviewDraft ?? {}) as Record<string, string>,
-        reviewActions: { return: pending, approve: pending, reject: pending },
-      };
-    },
-    async saveDraftComments(id: string, comments: Record<string, string>) {
-      const app = await loadSubmitted(id);
-      if (app.status !== 'pending') throw stateError('return', app.status);
-      const def = typeOf(app.type);
-      const clean = sanitizeComments(def, comments);
-      await repo.update(db, id, { reviewDraft: clean });
-      return { ok: true as const };
-    },
-
-    /** 退回修改: comments per section and a deadline for resubmission; no applicant-side validation. */
-    async returnForChanges(reviewer: ProjectReviewer, id: string, input: TReturnRequest, meta: RequestMeta) {
-      const app = await loadSubmitted(id);
-      const def = typeOf(app.type);
-      const comments = sanitizeComments(def, input.comments);
-      if (Object.keys(comments).length === 0)
-        throw fieldError('VALIDATION_FAILED', 'comments', '请至少对一个填报项填写修改意见');
-      const now = clock.now();
-      const deadline = new Date(input.deadline);
-      if (deadline <= now) throw fieldError('VALIDATION_FAILED', 'deadline', '修改截止时间应晚于当前时间');
-      const updated = await transition(
-        { actorType: 'staff', actorId: reviewer.actorId },
-        id,
-        'return',
-        meta,
-        async (tx, row) => {
-          await repo.insertEvent(tx, {
-            applicationId: id,
-            action: 'return',
-            round: row.round,
-            actorType: 'staff',
-            actorId: reviewer.actorId,
-            actorName: reviewer.actorName,
-            departmentName: reviewer.departmentName,
-            contactName: input.contactName,
-            contactPhone: input.contactPhone,
-            comments,
-            deadline,
-            at: now,
-          });
-          return { status: 'returned', returnDeadline: deadline, reviewDraft: {}, decidedAt: null };
-        },
-      );
-      return publicDetail(updated);
-    },
-
-    async decide(
-      reviewer: ProjectReviewer,
-      id: string,
-      decision: 'approve' | 'reject',
-      reason: string,
-      meta: RequestMeta,
-    ) {
-      await loadSubmitted(id);
-      const now = clock.now();
-      const updated = await transition(
-        { actorType: 'staff', actorId: reviewer.actorId },
-        id,
-        decision,
-        meta,
-        async (tx, row) => {
-          await repo.insertEvent(tx, {
-            applicationId: id,
-            action: decision,
-            round: row.round,
-            actorType: 'staff',
-            actorId: reviewer.actorId,
-            actorName: reviewer.actorName,
-            departmentName: reviewer.departmentName,
-            reason: reason || null,
-            at: now,
-          });
-          return {
-            status: decision === 'approve' ? 'approved' : 'rejected',
-            decidedAt: now,
-            reason: reason || null,
-            reviewDraft: {},
-          };
-        },
-      );
-      return publicDetail(updated);
-    },
-
-    /** 导出: the filtered list as Excel (amounts in 万元), audited. */
-    async export(reviewer: ProjectReviewer, q: TApplicationReviewQuery, meta: RequestMeta): Promise<Buffer> {
-      const def = typeOf(q.type);
-      const rows = await repo.reviewAll(db, q, EXPORT_LIMIT);
-      const wb = new ExcelJS.Workbook();
-      const ws = wb.addWorksheet(def.label);
-      const headers: [string, number][] = [
-        ['序号', 6],
-        ['编号', 20],
-        ['项目名称', 36],
-        ['年度', 8],
-        ['举办时间', 24],
-        ['申报单位', 30],
-        ['所在区县', 20],
-        ['单位类型', 14],
-        ['承办单位', 30],
-        ['预计费用（万元）', 14],
-        ['需资助费用（万元）', 16],
-        ['提交时间', 20],
-        ['状态', 10],
-      ];
-      ws.columns = headers.map(([header, width]) => ({ header, width }));
-      ws.getRow(1).font = { bold: true };
-      let estimated = 0;
-      let subsidy = 0;
-      rows.forEach((r, i) => {
-        estimated += r.estimatedFen ?? 0;
-        subsidy += r.subsidyFen ?? 0;
-        ws.addRow([
-          i + 1,
-          r.number ?? '',
-          r.projectName,
-          r.year,
-          r.heldFrom ? (r.heldFrom === r.heldTo ? r.heldFrom : `${r.heldFrom} 至 ${r.heldTo}`) : '',
-          r.filerName,
-          areaLabel(r.filerArea),
-          r.filerUnitType,
-          r.hostUnit,
-          r.estimatedFen === null ? '' : Number(fenToWanText(r.estimatedFen)),
-          r.subsidyFen === null ? '' : Number(fenToWanText(r.subsidyFen)),
-          chinaDateTime(r.submittedAt),
-          APPLICATION_STATUS_LABELS[r.status as TApplicationStatus] ?? r.status,
-        ]);
-      });
-      const total = ws.addRow([
-        '合计',
-        '',
-        `${rows.length}项`,
-        '',
-        '',
-        '',
-        '',
-        '',
-        '',
-        Number(fenToWanText(estimated)),
-        Number(fenToWanText(subsidy)),
-      ]);
-      total.font = { bold: true };
-      ws.getColumn(10).numFmt = '0.00';
-      ws.getColumn(11).numFmt = '0.00';
-      await audit.record(db, {
-        actorType: 'staff',
-        actorId: reviewer.actorId,
-        action: 'application.export',
-        targetType: 'application',
-        ip: meta.ip,
-        userAgent: meta.userAgent,
-        summary: { rows: rows.length, filter: q },
-      });
-      return Buffer.from(await wb.xlsx.writeBuffer());
-    },
-
-    /** 统计: per district and per unit type, counts and 预计费用 / 需资助费用 sums. */
-    async stats(q: { type: string; year: number; status?: string }) {
-      typeOf(q.type);
-      const row = (key: string, label: string, r: { n: number; estimated: string; subsidy: string }) => ({
-        key,
-        label,
-        count: Number(r.n),
-        estimatedFen: Number(r.estimated),
-        subsidyFen: Number(r.subsidy),
-      });
-      const byArea = await repo.stats(db, q, 'area');
-      const byType = await repo.stats(db, q, 'unitType');
-      const total = byArea.reduce(
-        (t, r) => ({
-          n: t.n + Number(r.n),
-          estimated: String(Number(t.estimated) + Number(r.estimated)),
-          subsidy: String(Number(t.subsidy) + Number(r.subsidy)),
-        }),
-        { n: 0, estimated: '0', subsidy: '0' },
-      );
-      return {
-        byDistrict: byArea.map((r) => row(r.key, areaLabel(r.key).split(' ').pop() || r.key, r)),
-        byUnitType: byType.map((r) => row(r.key, r.key, r)),
-        total: row('total', '合计', total),
-      };
-    },
+    ...review,
   };
 }
 export type ApplicationsService = ReturnType<typeof createApplicationsService>;
-
-/** Only comments on sections of the type, trimmed, blanks dropped. */
-function sanitizeComments(def: ApplicationTypeDef, comments: Record<string, string>): Record<string, string> {
-  const ids = new Set(def.sections.map((s) => s.id));
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(comments)) {
-    if (!ids.has(k)) throw fieldError('VALIDATION_FAILED', `comments.${k}`, '修改意见对应的填报项不存在');
-    if (v.trim()) out[k] = v.trim();
-  }
-  return out;
-}

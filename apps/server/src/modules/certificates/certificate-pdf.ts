@@ -248,3 +248,100 @@ export async function renderCertificatePdf(
   addSignaturePlaceholder(doc, opts.signingTime ?? new Date());
   return doc.save({ useObjectStreams: false });
 }
+
+/** What a 高研班结业证书 prints. */
+export interface SeminarCertificateSheet {
+  certNo: string;
+  holderName: string;
+  idNumberMasked: string;
+  projectName: string;
+  hostUnit: string;
+  /** 开班日期 and 结业日期, YYYY-MM-DD. */
+  heldFrom: string;
+  heldTo: string;
+  hours: number;
+  issuedAt: Date;
+  issuerName: string;
+  verifyUrl: string;
+}
+
+/** 2026-05-11 → 2026年5月11日 */
+const dateLong = (ymd: string) => {
+  const [y, m, d] = ymd.split('-').map(Number);
+  return y && m && d ? `${y}年${m}月${d}日` : ymd;
+};
+
+/**
+ * Renders a 高研班结业证书 (A4 landscape) in the 合格证书's frame, seal, QR and signature field: the holder, the
+ * 高级研修项目 with its 承办单位 and dates, its 学时, the 市人社局 number.
+ */
+export async function renderSeminarCertificatePdf(
+  sheet: SeminarCertificateSheet,
+  opts: { seal?: Uint8Array; signingTime?: Date } = {},
+): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const { pdfFont, font } = await embedCjkFont(doc, 'CPEGYB');
+  const page = doc.addPage([W, H]);
+  const c = new Canvas(page, pdfFont, font);
+  drawFrame(page);
+
+  c.text('结业证书', W / 2, 100, { size: 44, color: DARK, center: true, bold: true });
+  c.text('重庆市专业技术人才知识更新工程高级研修班', W / 2, 150, { size: 17, color: GREY, center: true });
+
+  const left = 110;
+  const bodyW = W - 2 * left;
+  const size = 17;
+  const leading = size * 2;
+  c.text(`${sheet.holderName}（身份证号码：${sheet.idNumberMasked}）：`, left, 210, { size, bold: true });
+  const body =
+    `于${dateLong(sheet.heldFrom)}至${dateLong(sheet.heldTo)}参加“${sheet.projectName}”高级研修班，` +
+    `完成研修任务，成绩合格，计专业科目${sheet.hours}学时，准予结业，特发此证。`;
+  const indent = c.width('　　', size);
+  const lines = c.wrap(body, size, bodyW, indent);
+  lines.forEach((line, i) => {
+    c.text(line, left + (i === 0 ? indent : 0), 210 + leading * (i + 1), { size });
+  });
+
+  const fieldsTop = Math.max(390, 210 + leading * (lines.length + 1) + 10);
+  const small = 13;
+  const hostLines = c.wrap(`承办单位：${sheet.hostUnit}`, small, 330);
+  hostLines.forEach((line, i) => {
+    c.text(line, left, fieldsTop + i * small * 1.6, { size: small });
+  });
+  const after = fieldsTop + hostLines.length * small * 1.6;
+  c.text(`证书编号：${sheet.certNo}`, left, after + 6, { size: small });
+  c.text(`发证日期：${chinaDateLong(sheet.issuedAt)}`, left, after + 6 + small * 1.9, { size: small });
+
+  const qrSize = 78;
+  const qrX = 470;
+  const qrTop = 392;
+  drawQr(page, sheet.verifyUrl, qrX, H - qrTop - qrSize, qrSize);
+  c.text('扫码查验证书', qrX + qrSize / 2, qrTop + qrSize + 12, { size: 9, color: GREY, center: true });
+
+  const issuerX = W - 170;
+  c.text(sheet.issuerName, issuerX, 440, { size: 15, center: true });
+  c.text(chinaDateLong(sheet.issuedAt), issuerX, 470, { size: 14, center: true });
+  if (opts.seal) {
+    const png: PDFImage = await doc.embedPng(opts.seal);
+    const d = 130;
+    page.drawImage(png, { x: issuerX - d / 2, y: H - 450 - d / 2, width: d, height: d, opacity: 0.9 });
+  } else {
+    drawSeal(c, sheet.issuerName, issuerX, H - 450, 62);
+  }
+  c.text('本证书采用电子印章及数字签名，无需加盖鲜章；可在证书查验页面输入证书编号核验真伪。', W / 2, H - 50, {
+    size: 9,
+    color: GREY,
+    center: true,
+  });
+
+  doc.setTitle(`高研班结业证书 ${sheet.certNo}`, { showInWindowTitleBar: true });
+  doc.setAuthor(sheet.issuerName);
+  doc.setSubject('高级研修班结业证书');
+  doc.setProducer('CPE');
+  doc.setCreator('CPE');
+  doc.setLanguage('zh-CN');
+  doc.setCreationDate(sheet.issuedAt);
+  doc.setModificationDate(sheet.issuedAt);
+  addSignaturePlaceholder(doc, opts.signingTime ?? new Date());
+  return doc.save({ useObjectStreams: false });
+}

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import {
+  CERT_KIND_LABELS,
   maskHolderName,
   type TAdminCertificate,
   type TAdminCertificateQuery,
@@ -76,6 +77,8 @@ export function createCertificatesService(deps: {
   };
   // Two clicks on 打印证书 render once.
   const rendering = new Map<string, Promise<string>>();
+  /** Other certificates verified on the same 证书查验 page, by their number's prefix (高研班结业证书: GYB). */
+  const verifiers = new Map<string, (certNo: string) => Promise<TCertVerification | undefined>>();
 
   function missing(r: CertificateRow): TCertMissingField[] {
     const out: TCertMissingField[] = [];
@@ -223,6 +226,15 @@ export function createCertificatesService(deps: {
   return {
     issue,
     verifyUrl,
+    /** The signed-PDF path for other certificates (高研班结业证书): the same key, seal and issuer. */
+    signing: {
+      sign: (pdf: Uint8Array) => signerOf().sign(pdf),
+      seal: sealImage,
+      issuerName: deps.signing.issuerName,
+    },
+    registerVerifier(prefix: string, verify: (certNo: string) => Promise<TCertVerification | undefined>) {
+      verifiers.set(prefix, verify);
+    },
     async mine(accountId: string) {
       return { items: (await repo.mine(db, accountId)).map(view) };
     },
@@ -302,9 +314,17 @@ export function createCertificatesService(deps: {
     /** 证书查验 (public): the holder's name masked, never the reason of a revocation. */
     async verify(certNo: string, ip: string): Promise<TCertVerification> {
       await deps.rateLimits.consume({ key: `cert-verify:ip:${ip}`, max: VERIFY_PER_MINUTE, windowMs: 60_000 });
+      for (const [prefix, other] of verifiers) {
+        if (!certNo.startsWith(prefix)) continue;
+        const found = await other(certNo);
+        if (!found) throw new AppError('CERT_NOT_FOUND');
+        return found;
+      }
       const r = await repo.byNo(db, certNo);
       if (!r) throw new AppError('CERT_NOT_FOUND');
       return {
+        kind: 'public',
+        kindLabel: CERT_KIND_LABELS.public,
         certNo: r.certNo,
         holderNameMasked: maskHolderName(r.holderName),
         planName: r.planName,

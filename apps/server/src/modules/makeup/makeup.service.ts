@@ -15,6 +15,7 @@ import { uniqueViolation } from '../../lib/pg-errors.js';
 import type { Pii } from '../../lib/pii.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
+import type { CalendarService } from '../calendar/calendar.service.js';
 import type { FilesService } from '../files/files.service.js';
 import type { IdentityRepo } from '../identity/identity.repo.js';
 import type { PurchaseRepo } from '../purchase/purchase.repo.js';
@@ -23,20 +24,8 @@ import { renderPledgeLetter } from './pledge-letter.js';
 
 export const MAKEUP_EVIDENCE = 'makeup-evidence';
 const CHINA_OFFSET_MS = 8 * 3_600_000;
-const DAY_MS = 86_400_000;
+/** 补学审核 is due 3 working days after submission, same time of day (工作日历: weekends, holidays and 调休). */
 const REVIEW_WORKING_DAYS = 3;
-
-/** 3 working days later, same time of day: Saturdays and Sundays (in China) are skipped. Holidays are not known. */
-export function addWorkingDays(from: Date, days: number): Date {
-  let t = from.getTime();
-  let left = days;
-  while (left > 0) {
-    t += DAY_MS;
-    const weekday = new Date(t + CHINA_OFFSET_MS).getUTCDay();
-    if (weekday !== 0 && weekday !== 6) left--;
-  }
-  return new Date(t);
-}
 
 const chinaStamp = (d: Date) =>
   new Date(d.getTime() + CHINA_OFFSET_MS).toISOString().replace(/[-:T]/g, '').slice(0, 14);
@@ -57,6 +46,7 @@ export function createMakeupService(deps: {
   audit: AuditRepo;
   /** Gives a plan created for 补学 the current catalogue courses, so it can be studied. */
   planCourses: { copyDefaultTo(ex: Executor, planId: string): Promise<void> };
+  calendar: Pick<CalendarService, 'addWorkingDaysAt'>;
 }) {
   const { db, repo, purchase, identity, files, clock, pii, audit } = deps;
 
@@ -158,6 +148,7 @@ export function createMakeupService(deps: {
         await checkFile(accountId, input.pledgeFileId, 'pledgeFileId');
       }
       const now = clock.now();
+      const dueAt = await deps.calendar.addWorkingDaysAt(now, REVIEW_WORKING_DAYS);
       try {
         return view(
           await db.transaction(async (tx) => {
@@ -170,7 +161,7 @@ export function createMakeupService(deps: {
               pledgeFileId: input.evidenceKind === 'pledge' ? input.pledgeFileId : null,
               status: 'pending',
               submittedAt: now,
-              dueAt: addWorkingDays(now, REVIEW_WORKING_DAYS),
+              dueAt,
             });
             await audit.record(tx, {
               actorType: 'account',

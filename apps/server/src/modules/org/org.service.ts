@@ -138,6 +138,9 @@ export function createOrgService(deps: { db: Db; repo: OrgRepo; region: OrgRegio
     },
     reviewers: () => repo.reviewers(db),
     byId: (id: string) => repo.byId(db, id),
+    byAreaCode: (code: string) => repo.byAreaCode(db, code),
+    /** The 主管部门 node of a unit registered as 主管部门 (none for an ordinary unit). */
+    byUnit: (unitId: string) => repo.byUnit(db, unitId),
     city: () => repo.city(db),
     all: () => repo.all(db),
   };

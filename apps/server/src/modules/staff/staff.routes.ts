@@ -22,8 +22,12 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { COOKIES, meta, requireSession, setSessionCookie } from '../../http/auth.js';
 import { AppError } from '../../lib/errors.js';
-import { applicationFilingRoutes, applicationReviewRoutes } from '../applications/applications.routes.js';
-import { districtFiler, projectReviewer } from '../applications/principals.js';
+import {
+  applicationBatchRoutes,
+  applicationFilingRoutes,
+  applicationReviewRoutes,
+} from '../applications/applications.routes.js';
+import { consoleReviewer, districtFiler, projectReviewer } from '../applications/principals.js';
 import { certificatesStaffRoutes } from '../certificates/certificates.routes.js';
 import { coursesStaffRoutes } from '../courses/courses.routes.js';
 import { helpStaffRoutes } from '../help/help.routes.js';
@@ -211,7 +215,8 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     await app.register(unitReviewRoutes(ctx, auth, (staffId) => ctx.staff.reviewerScope(staffId)));
     await app.register(applicationFilingRoutes(ctx, auth, (staffId) => districtFiler(ctx, staffId)));
-    await app.register(applicationReviewRoutes(ctx, auth, (staffId) => projectReviewer(ctx, staffId)));
+    await app.register(applicationBatchRoutes(ctx, auth, (staffId) => projectReviewer(ctx, staffId)));
+    await app.register(applicationReviewRoutes(ctx, auth, (staffId) => consoleReviewer(ctx, staffId)));
     await app.register(plansStaffRoutes(ctx, requireRole('sysadmin', 'training-operator')));
     await app.register(coursesStaffRoutes(ctx, requireRole('sysadmin', 'training-operator')));
     await app.register(rosterStaffRoutes(ctx, requireRole('sysadmin', 'training-operator')));

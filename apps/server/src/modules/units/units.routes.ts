@@ -21,8 +21,8 @@ import type { AppContext } from '../../context.js';
 import { meta, requireSession } from '../../http/auth.js';
 import { readMultipart } from '../../http/multipart.js';
 import { AppError } from '../../lib/errors.js';
-import { applicationFilingRoutes } from '../applications/applications.routes.js';
-import { unitFiler } from '../applications/principals.js';
+import { applicationFilingRoutes, applicationReviewRoutes } from '../applications/applications.routes.js';
+import { departmentReviewer, unitFiler } from '../applications/principals.js';
 import { checkUpload, type UploadPurpose } from '../files/uploads.js';
 import { AUTHORIZATION_LETTER_FILENAME, renderAuthorizationLetter } from './authorization-letter.js';
 import { unitDataOf } from './unit-registration.service.js';
@@ -242,6 +242,8 @@ export function unitsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     );
 
     await app.register(applicationFilingRoutes(ctx, auth, (accountId) => unitFiler(ctx, accountId)));
+    // 继续教育基地审核 / 工程师基地审核 in a 主管部门's 单位中心.
+    await app.register(applicationReviewRoutes(ctx, auth, (accountId) => departmentReviewer(ctx, accountId)));
     await app.register(
       unitReviewRoutes(ctx, auth, async (accountId): Promise<ReviewerScope> => {
         const unit = await ctx.units.unitOfAdmin(accountId);
