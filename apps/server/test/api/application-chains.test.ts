@@ -271,6 +271,33 @@ describe('the 高研班 after approval: 开班方案 → 计划变化 → 结业
     expect(forged.json().data.trainees?.list).toBeUndefined();
   });
 
+  it('a 计划变化 approved while a 结业上报 is drafted moves its due date', async () => {
+    const u = await unitAdmin(env);
+    const city = await cityReviewer(env);
+    const projectId = await approvedProject(u.c, city, year);
+    const plan = (await u.c.post('/api/applications', { type: CLASS_PLAN.key, parentId: projectId })).json();
+    await fillOver(u.c, plan.id, classPlanData(year, await attachPdf(u.c, plan.id)));
+    await u.c.post(`/api/applications/${plan.id}/submit`);
+    await city.post(`/api/application-reviews/${plan.id}/approve`, { opinion: '' });
+    const comp = (await u.c.post('/api/applications', { type: 'completion', parentId: plan.id })).json();
+
+    // A draft 结业 does not stop a 计划变化.
+    const pc = await u.c.post('/api/applications', { type: PLAN_CHANGE.key, parentId: plan.id });
+    expect(pc.statusCode, pc.body).toBe(200);
+    await fillOver(u.c, pc.json().id, {
+      change: { items: ['举办时间'], reason: '专家行程调整，延长一天' },
+      plan: { endDate: `${year}-01-13` },
+    });
+    expect((await u.c.post(`/api/applications/${pc.json().id}/submit`)).statusCode).toBe(200);
+    // Past the calendar's cache: the due date is read inside the approving transaction.
+    env.clock.advance(61_000);
+    const ok = await city.post(`/api/application-reviews/${pc.json().id}/approve`, { opinion: '' });
+    expect(ok.statusCode, ok.body).toBe(200);
+    const due = await env.ctx.calendar.addWorkingDays(`${year}-01-13`, 15);
+    const moved = (await u.c.get(`/api/applications/${comp.id}`)).json();
+    expect(moved.dueAt).toBe(new Date(`${due}T23:59:59.999+08:00`).toISOString());
+  });
+
   it('a photo field takes only images, by the stored type', async () => {
     const u = await unitAdmin(env);
     const city = await cityReviewer(env);

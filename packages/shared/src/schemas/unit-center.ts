@@ -2,21 +2,20 @@ import { z } from 'zod';
 import { ZUnitDraft } from './units.js';
 
 /**
- * 单位中心's menu, in the seed's order. `departmentOnly` items are shown only to 主管部门; an item not
- * `available` would be listed but disabled (every item is built now).
+ * 单位中心's menu, in the seed's order. `departmentOnly` items are shown only to 主管部门.
  */
 export const UNIT_CENTER_MENU = [
-  { key: 'plan-changes', label: '计划变化情况上报', departmentOnly: false, available: true },
-  { key: 'engineer-base-review', label: '工程师基地审核', departmentOnly: true, available: true },
-  { key: 'education-base-apply', label: '继续教育基地申报', departmentOnly: false, available: true },
-  { key: 'education-base-review', label: '继续教育基地审核', departmentOnly: true, available: true },
-  { key: 'class-plans', label: '开班方案上报', departmentOnly: false, available: true },
-  { key: 'completions', label: '结业上报', departmentOnly: false, available: true },
-  { key: 'unit-info', label: '单位信息修改', departmentOnly: false, available: true },
-  { key: 'roster', label: '学员注册名单', departmentOnly: false, available: true },
-  { key: 'engineer-base-apply', label: '工程师基地申报', departmentOnly: false, available: true },
-  { key: 'advanced-seminars', label: '市级高级研修项目申报', departmentOnly: false, available: true },
-  { key: 'unit-reviews', label: '单位注册审核', departmentOnly: true, available: true },
+  { key: 'plan-changes', label: '计划变化情况上报', departmentOnly: false },
+  { key: 'engineer-base-review', label: '工程师基地审核', departmentOnly: true },
+  { key: 'education-base-apply', label: '继续教育基地申报', departmentOnly: false },
+  { key: 'education-base-review', label: '继续教育基地审核', departmentOnly: true },
+  { key: 'class-plans', label: '开班方案上报', departmentOnly: false },
+  { key: 'completions', label: '结业上报', departmentOnly: false },
+  { key: 'unit-info', label: '单位信息修改', departmentOnly: false },
+  { key: 'roster', label: '学员注册名单', departmentOnly: false },
+  { key: 'engineer-base-apply', label: '工程师基地申报', departmentOnly: false },
+  { key: 'advanced-seminars', label: '市级高级研修项目申报', departmentOnly: false },
+  { key: 'unit-reviews', label: '单位注册审核', departmentOnly: true },
 ] as const;
 
 export const ZUnitCenter = z.object({
@@ -34,6 +33,6 @@ export const ZUnitCenter = z.object({
   }),
   /** The full data in force, to prefill 单位信息修改. */
   data: ZUnitDraft,
-  menu: z.array(z.object({ key: z.string(), label: z.string(), enabled: z.boolean() })),
+  menu: z.array(z.object({ key: z.string(), label: z.string() })),
   pendingChange: z.boolean(),
 });

@@ -73,7 +73,7 @@ export interface ApplicationDeps {
   platformName: string;
   cityBureauName: string;
   /** The working-day calendar: 结业上报 is due 15 working days after 结业日期. */
-  calendar: { addWorkingDays(day: string, n: number): Promise<string> };
+  calendar: { addWorkingDays(day: string, n: number, ex?: Executor): Promise<string> };
 }
 
 export const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;

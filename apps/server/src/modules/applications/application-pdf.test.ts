@@ -1,4 +1,4 @@
-import { ADVANCED_SEMINAR, type ApplicationData } from '@cpe/shared';
+import { ADVANCED_SEMINAR, type ApplicationData, COMPLETION, PLAN_CHANGE } from '@cpe/shared';
 import { describe, expect, it } from 'vitest';
 import { embeddedGlyphOutlines, pdfPages } from '../../../test/pdf-text.js';
 import { type ApplicationPdfInput, renderApplicationPdf } from './application-pdf.js';
@@ -220,5 +220,28 @@ describe('renderApplicationPdf', () => {
     expect(text).toContain('{"nested":["对象"]}');
     expect(text).toContain('not a table');
     expect(text).toContain('方案.pdf');
+  });
+
+  it('prints the new kinds as the form shows them: amounts in 万元 in tables, ticked items, the 学员名单 totals', async () => {
+    const completion = await renderApplicationPdf(
+      sampleInput({
+        def: COMPLETION,
+        projectName: '大数据与人工智能应用高级研修班',
+        data: {
+          report: { projectName: '大数据与人工智能应用高级研修班', summary: '顺利结业' },
+          trainees: { list: { total: 30, passed: 29 } },
+          budget: { items: [{ item: '专家授课费', amountFen: 3_050_000, note: '' }], subsidyUsedFen: 2_000_000 },
+        },
+      }),
+    );
+    const text = squash((await readPdf(completion)).pages.join(''));
+    expect(text).toContain('大数据与人工智能应用高级研修班');
+    expect(text).toContain('3.05');
+    expect(text).not.toContain('3050000');
+    expect(text).toContain('共30人，合格29人');
+    const change = await renderApplicationPdf(
+      sampleInput({ def: PLAN_CHANGE, data: { change: { projectName: '某研修班', items: ['举办地点', '日程安排'] } } }),
+    );
+    expect(squash((await readPdf(change)).pages.join(''))).toContain('举办地点、日程安排');
   });
 });

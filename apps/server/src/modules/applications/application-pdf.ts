@@ -1,4 +1,4 @@
-import { type ApplicationData, type ApplicationTypeDef, displayValue, type FieldDef } from '@cpe/shared';
+import { type ApplicationData, type ApplicationTypeDef, cellText, displayValue, type FieldDef } from '@cpe/shared';
 import { type Color, grayscale, PDFDocument, type PDFFont, type PDFPage } from 'pdf-lib';
 import { embedCjkFont, type FontkitFont, safeText, textWidth } from '../../lib/pdf-font.js';
 
@@ -10,6 +10,8 @@ export interface ApplicationPdfInput {
   statusLabel: string;
   /** 申报单位. */
   filerName: string;
+  /** The list's 项目名称 (read from the data by the type's summary); else basic.projectName. */
+  projectName?: string;
   data: ApplicationData;
   /** Printed in Asia/Shanghai time. */
   generatedAt: Date;
@@ -270,9 +272,11 @@ function fieldText(f: FieldDef, v: unknown): string {
       ? typeof v === 'number' && Number.isFinite(v)
       : f.kind === 'dateRange'
         ? isRecord(v) && typeof v.from === 'string' && typeof v.to === 'string'
-        : f.kind === 'table' || f.kind === 'files'
+        : f.kind === 'table' || f.kind === 'files' || f.kind === 'checks'
           ? Array.isArray(v)
-          : typeof v !== 'object' || v === null;
+          : f.kind === 'trainees'
+            ? isRecord(v)
+            : typeof v !== 'object' || v === null;
   return expected ? displayValue(f, v) : coerceText(v);
 }
 
@@ -303,7 +307,7 @@ export async function renderApplicationPdf(input: ApplicationPdfInput): Promise<
     return isRecord(values) ? values : {};
   };
   const documentTitle = input.def.documentTitle(input.year);
-  const projectName = coerceText(sectionValues('basic').projectName).trim();
+  const projectName = (input.projectName ?? coerceText(sectionValues('basic').projectName)).trim();
   const number = input.number ?? NO_NUMBER;
 
   w.space(24);
@@ -333,7 +337,13 @@ export async function renderApplicationPdf(input: ApplicationPdfInput): Promise<
         w.grid(
           f.label,
           columns.map((c) => ({ label: c.label, weight: c.width ?? flexWeight })),
-          v.map((row) => columns.map((c) => (isRecord(row) ? coerceText(row[c.name]) : ''))),
+          // Amounts in 万元 as the form shows them; a cell of an unexpected shape is printed as stored.
+          v.map((row) =>
+            columns.map((c) => {
+              const cell = isRecord(row) ? row[c.name] : '';
+              return typeof cell === 'number' || typeof cell === 'string' ? cellText(c, cell) : coerceText(cell);
+            }),
+          ),
         );
       } else {
         w.field(f.label, fieldText(f, v));

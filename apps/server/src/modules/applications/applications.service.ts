@@ -78,10 +78,10 @@ export function createApplicationsService(deps: ApplicationDeps) {
   }
 
   /** 结业上报 is due 15 working days after the class's 结业日期, at the end of that China day. */
-  async function completionDue(classPlan: ApplicationRow): Promise<Date | null> {
+  async function completionDue(classPlan: Pick<ApplicationRow, 'data'>, ex?: Executor): Promise<Date | null> {
     const end = (classPlan.data as ApplicationData).basic?.endDate;
     if (typeof end !== 'string' || !end) return null;
-    const day = await deps.calendar.addWorkingDays(end, COMPLETION_DUE_WORKING_DAYS);
+    const day = await deps.calendar.addWorkingDays(end, COMPLETION_DUE_WORKING_DAYS, ex);
     return new Date(`${day}T23:59:59.999+08:00`);
   }
 
@@ -100,7 +100,7 @@ export function createApplicationsService(deps: ApplicationDeps) {
     // 计划变化 only until 结业 is reported.
     if (
       def.key === 'plan-change' &&
-      (await repo.children(db, parent.id)).some((c) => c.type === 'completion' && LIVE(c.status))
+      (await repo.children(db, parent.id)).some((c) => c.type === 'completion' && LIVE(c.status) && c.firstSubmittedAt)
     )
       return '该项目已上报结业，不能再上报计划变化';
     return null;
@@ -147,7 +147,7 @@ export function createApplicationsService(deps: ApplicationDeps) {
     // A 结业上报 already drafted follows the new 结业日期.
     for (const c of await repo.children(tx, locked.id))
       if (c.type === 'completion') {
-        const due = await completionDue({ ...locked, data: after });
+        const due = await completionDue({ data: after }, tx);
         await repo.update(tx, c.id, { dueAt: due });
       }
   };
@@ -566,6 +566,7 @@ export function createApplicationsService(deps: ApplicationDeps) {
         number: app.number,
         statusLabel: core.listCore(app, undefined).stageLabel,
         filerName: app.filerName,
+        projectName: app.projectName,
         data: app.data as ApplicationData,
         generatedAt: clock.now(),
         platformName: deps.platformName,

@@ -10,7 +10,7 @@ import {
   weekdayOf,
   workingDaysBetweenIn,
 } from '@cpe/shared';
-import type { Db } from '../../db/client.js';
+import type { Db, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, fieldError } from '../../lib/errors.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
@@ -47,9 +47,11 @@ export function createCalendarService(deps: { db: Db; repo: CalendarRepo; clock:
     pending = undefined;
   }
 
-  async function specialDays(): Promise<TSpecialDays> {
+  /** `ex`: the caller's transaction — a miss then reads through it (PGlite has one connection) without caching. */
+  async function specialDays(ex?: Executor): Promise<TSpecialDays> {
     const now = clock.now().getTime();
     if (cached && now - cached.at < CALENDAR_CACHE_TTL_MS && now >= cached.at) return cached.days;
+    if (ex) return new Map((await repo.all(ex)).map((r) => [r.day, r.kind as TCalendarDayKind]));
     if (!pending) {
       const gen = generation;
       const load = repo
@@ -84,9 +86,9 @@ export function createCalendarService(deps: { db: Db; repo: CalendarRepo; clock:
     },
 
     /** The date n working days after `day` (n = 0: `day` itself; negative n: before). */
-    async addWorkingDays(day: string, n: number): Promise<string> {
+    async addWorkingDays(day: string, n: number, ex?: Executor): Promise<string> {
       checkDay(day);
-      return addWorkingDaysIn(await specialDays(), day, n);
+      return addWorkingDaysIn(await specialDays(ex), day, n);
     },
 
     /** Working days in (from, to]; negative when `to` is earlier. */

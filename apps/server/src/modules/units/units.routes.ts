@@ -220,7 +220,6 @@ export function unitsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           menu: UNIT_CENTER_MENU.filter((m) => department || !m.departmentOnly).map((m) => ({
             key: m.key,
             label: m.label,
-            enabled: m.available,
           })),
           data: unitDataOf(unit),
           pendingChange: Boolean(await ctx.units.openChange(unit.id)),
