@@ -87,14 +87,35 @@ const FaqsAdminPage = lazy(() =>
 const HotlinesPage = lazy(() =>
   import('../features/help-admin/pages/HotlinesPage').then((m) => ({ default: m.HotlinesPage })),
 );
+const CalendarAdminPage = lazy(() =>
+  import('../features/calendar-admin/pages/CalendarAdminPage').then((m) => ({ default: m.CalendarAdminPage })),
+);
+const BasesAdminPage = lazy(() =>
+  import('../features/bases/pages/BasesAdminPage').then((m) => ({ default: m.BasesAdminPage })),
+);
 const CertificatesAdminPage = lazy(() =>
   import('../features/certificates-admin/pages/CertificatesAdminPage').then((m) => ({
     default: m.CertificatesAdminPage,
   })),
 );
 
+/**
+ * Review lists of the application engine, one per type (the server lists what passes through the reader's node):
+ * path → type. 项目审核管理 keeps its address.
+ */
+const REVIEW_PAGES: ReadonlyArray<{ path: string; type: string }> = [
+  { path: 'application-reviews', type: 'advanced-seminar' },
+  { path: 'class-plan-reviews', type: 'class-plan' },
+  { path: 'plan-change-reviews', type: 'plan-change' },
+  { path: 'completion-reviews', type: 'completion' },
+  { path: 'education-base-reviews', type: 'education-base' },
+  { path: 'engineer-base-reviews', type: 'engineer-base' },
+];
+
 /** 区县人社局 file 市级高级研修项目 in the console with the portal's filing pages. */
 const SEMINAR_FILING = '/applications/advanced-seminar';
+/** …and, once a project is approved, its 开班方案, 计划变化 and 结业 (`/applications/<type>[/<id>]`). */
+const SEMINAR_CLASS_FILINGS = ['class-plan', 'plan-change', 'completion'] as const;
 
 export function ConsoleApp() {
   return (
@@ -108,8 +129,15 @@ export function ConsoleApp() {
         <Route path="staff-accounts" element={<StaffAccountsPage />} />
         <Route path="audit-logs" element={<AuditLogPage />} />
         <Route path="org-nodes" element={<OrgNodesPage />} />
-        <Route path="application-reviews" element={<ReviewListPage />} />
-        <Route path="application-reviews/:id" element={<ReviewDetailPage />} />
+        <Route path="calendar" element={<CalendarAdminPage />} />
+        {REVIEW_PAGES.flatMap(({ path, type }) => [
+          <Route key={path} path={path} element={<ReviewListPage key={type} type={type} basePath={`/${path}`} />} />,
+          <Route
+            key={`${path}/:id`}
+            path={`${path}/:id`}
+            element={<ReviewDetailPage key={type} type={type} basePath={`/${path}`} />}
+          />,
+        ])}
         <Route path="application-batches" element={<BatchesPage />} />
         <Route path="application-stats" element={<StatsPage />} />
         <Route
@@ -118,6 +146,19 @@ export function ConsoleApp() {
         />
         <Route path="applications/advanced-seminar/:id" element={<ApplicationFormPage basePath={SEMINAR_FILING} />} />
         <Route path="applications/advanced-seminar/:id/*" element={<ApplicationFormPage basePath={SEMINAR_FILING} />} />
+        {SEMINAR_CLASS_FILINGS.flatMap((type) => [
+          <Route
+            key={type}
+            path={`applications/${type}`}
+            element={<ApplicationListPage type={type} basePath={`/applications/${type}`} layout="console" />}
+          />,
+          <Route
+            key={`${type}/:id`}
+            path={`applications/${type}/:id/*`}
+            element={<ApplicationFormPage basePath={`/applications/${type}`} />}
+          />,
+        ])}
+        <Route path="bases" element={<BasesAdminPage />} />
         <Route path="courses" element={<CoursesPage />} />
         <Route path="training-plans" element={<PlansPage />} />
         <Route path="orders-admin" element={<OrdersPage />} />

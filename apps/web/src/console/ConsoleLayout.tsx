@@ -38,9 +38,25 @@ const MENU = [
         label: '市级高级研修项目',
         children: [
           { key: '/application-reviews', label: '项目审核管理' },
+          { key: '/class-plan-reviews', label: '开班方案审核' },
+          { key: '/plan-change-reviews', label: '计划变化审核' },
+          { key: '/completion-reviews', label: '结业审核' },
           { key: '/application-batches', label: '申报批次' },
           { key: '/application-stats', label: '项目统计' },
           { key: '/applications/advanced-seminar', label: '市级高级研修项目申报' },
+          { key: '/applications/class-plan', label: '开班方案上报' },
+          { key: '/applications/plan-change', label: '计划变化情况上报' },
+          { key: '/applications/completion', label: '结业上报' },
+        ],
+      },
+      {
+        key: 'base-management',
+        label: '基地管理',
+        children: [
+          { key: '/bases', label: '基地名单' },
+          // 基地认定: 主管部门 (单位中心) → 区县人社局 → 市人社局.
+          { key: '/education-base-reviews', label: '继续教育基地认定' },
+          { key: '/engineer-base-reviews', label: '工程师基地认定' },
         ],
       },
       {
@@ -84,6 +100,8 @@ const MENU = [
       { key: '/org-nodes', label: '组织机构与单位类型' },
       { key: '/staff-accounts', label: '工作人员与角色' },
       { key: '/audit-logs', label: '审计日志' },
+      // Every staff member reads it (deadlines); 系统管理员 and 市人社局审核人员 edit it.
+      { key: '/calendar', label: '工作日历' },
     ],
   },
 ];
@@ -106,13 +124,31 @@ function menuFor(staff: { roles: string[]; orgNodeKind: string | null }): MenuIt
     (staff.roles.includes('reviewer') && (staff.orgNodeKind === 'city' || staff.orgNodeKind === 'district'));
   const hidden = new Set([
     ...(dashboard ? [] : ['/dashboard']),
-    ...(reviews ? [] : ['/application-reviews', '/application-batches', '/application-stats']),
+    ...(reviews
+      ? []
+      : [
+          '/application-reviews',
+          '/application-batches',
+          '/application-stats',
+          '/class-plan-reviews',
+          '/plan-change-reviews',
+          '/completion-reviews',
+        ]),
+    // 基地认定 passes through the 区县人社局 of the unit: its reviewers see their district's, 市人社局 all.
+    ...(reviews || (staff.roles.includes('reviewer') && staff.orgNodeKind === 'district')
+      ? []
+      : ['/education-base-reviews', '/engineer-base-reviews']),
     ...(staff.orgNodeKind === 'district' ? [] : ['/applications/advanced-seminar']),
+    ...(staff.orgNodeKind === 'district'
+      ? []
+      : ['/applications/class-plan', '/applications/plan-change', '/applications/completion']),
     ...(training ? [] : ['/training-plans', '/rosters', '/orders-admin', '/learners', '/makeup-requests']),
     ...(training ? [] : ['/certificates']),
     ...(training ? [] : ['/tickets', '/faqs', '/help-hotlines']),
     ...(training ? [] : ['/courses']),
     ...(staff.roles.includes('reviewer') || sysadmin ? [] : ['/unit-reviews']),
+    // 基地名单: 市人社局 and 系统管理员 (all), a 区县人社局 reviewer (its district's, read-only).
+    ...(sysadmin || (staff.roles.includes('reviewer') && staff.orgNodeKind !== 'department') ? [] : ['/bases']),
     ...(staff.roles.includes('recovery-handler') || sysadmin ? [] : ['/recoveries']),
     ...(sysadmin ? [] : ['/org-nodes', '/staff-accounts', '/audit-logs']),
   ]);
@@ -128,7 +164,15 @@ function menuFor(staff: { roles: string[]; orgNodeKind: string | null }): MenuIt
 const PARENT_KEYS = [
   '/unit-reviews',
   '/application-reviews',
+  '/class-plan-reviews',
+  '/plan-change-reviews',
+  '/completion-reviews',
+  '/education-base-reviews',
+  '/engineer-base-reviews',
   '/applications/advanced-seminar',
+  '/applications/class-plan',
+  '/applications/plan-change',
+  '/applications/completion',
   '/learners',
   '/tickets',
 ];
@@ -203,6 +247,7 @@ export function ConsoleLayout() {
               'continuing-education',
               'unit-registration',
               'advanced-seminar',
+              'base-management',
               'public-courses',
               'help-desk',
               'account-security',

@@ -1,6 +1,7 @@
 import {
   ApartmentOutlined,
   BankOutlined,
+  ClusterOutlined,
   KeyOutlined,
   LoginOutlined,
   ReadOutlined,
@@ -107,6 +108,20 @@ export function HomePage() {
             <span className="cpe-home-learning-desc">
               专业技术人员继续教育公需科目网络学习：选择培训项目，个人购买或单位团体购买
             </span>
+          </span>
+          <RightOutlined className="cpe-home-learning-go" aria-hidden="true" />
+        </Link>
+        <Link
+          to="/bases"
+          className="cpe-home-learning-entry"
+          style={{ marginTop: 12, background: 'linear-gradient(120deg, #0b6b5c, #1f9d84)' }}
+        >
+          <span className="cpe-home-learning-icon" aria-hidden="true">
+            <ClusterOutlined />
+          </span>
+          <span className="cpe-home-learning-text">
+            <span className="cpe-home-learning-name">继续教育基地名单</span>
+            <span className="cpe-home-learning-desc">市人社局认定的继续教育基地、工程师基地及其有效期</span>
           </span>
           <RightOutlined className="cpe-home-learning-go" aria-hidden="true" />
         </Link>

@@ -75,6 +75,10 @@ const VerifyPage = lazy(() =>
 const ChangeInitialPasswordPage = lazy(() =>
   import('../features/roster/pages/ChangeInitialPasswordPage').then((m) => ({ default: m.ChangeInitialPasswordPage })),
 );
+// 继续教育基地名单 (public).
+const BasesPublicPage = lazy(() =>
+  import('../features/bases/pages/BasesPublicPage').then((m) => ({ default: m.BasesPublicPage })),
+);
 const NotFoundPage = lazy(() => import('./NotFoundPage').then((m) => ({ default: m.NotFoundPage })));
 
 export function PortalApp() {
@@ -210,6 +214,7 @@ export function PortalApp() {
           }
         />
         <Route path="verify" element={<VerifyPage />} />
+        <Route path="bases" element={<BasesPublicPage />} />
         <Route path="help" element={<HelpPage />} />
         <Route
           path="help/tickets"

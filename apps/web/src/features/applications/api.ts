@@ -1,7 +1,13 @@
 import type { TAttachment } from '@cpe/shared/applications/index';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, qs, request } from '../../shared/api/client';
-import type { ApplicationDetail, ApplicationList, ApplicationTypeInfo, SectionValues } from './types';
+import type {
+  ApplicationCandidates,
+  ApplicationDetail,
+  ApplicationList,
+  ApplicationTypeInfo,
+  SectionValues,
+} from './types';
 
 const enc = encodeURIComponent;
 
@@ -10,6 +16,7 @@ const TYPES_KEY = [...APPLICATIONS_KEY, 'types'] as const;
 const listKey = (type: string, page: number, pageSize: number) =>
   [...APPLICATIONS_KEY, 'list', type, page, pageSize] as const;
 export const applicationKey = (id: string) => [...APPLICATIONS_KEY, 'detail', id] as const;
+const candidatesKey = (type: string) => [...APPLICATIONS_KEY, 'candidates', type] as const;
 
 /** 申报类型 with the batch of the year: whether 新增申报 is open. */
 export function useApplicationTypes() {
@@ -25,6 +32,18 @@ export function useApplications(type: string, page: number, pageSize: number) {
     queryKey: listKey(type, page, pageSize),
     queryFn: () => api.get<ApplicationList>(`/api/applications${qs({ type, page, pageSize })}`),
     placeholderData: keepPreviousData,
+  });
+}
+
+/**
+ * 开班方案上报 / 计划变化情况上报 / 结业上报: the filer's approved projects this type follows, what is filed
+ * under each, and whether a new filing may start now.
+ */
+export function useApplicationCandidates(type: string, enabled: boolean) {
+  return useQuery({
+    queryKey: candidatesKey(type),
+    queryFn: () => api.get<ApplicationCandidates>(`/api/application-candidates${qs({ type })}`),
+    enabled,
   });
 }
 
@@ -44,12 +63,16 @@ function useDetailMutation<V>(fn: (v: V) => Promise<ApplicationDetail>) {
     onSuccess: (detail) => {
       queryClient.setQueryData(applicationKey(detail.id), detail);
       void queryClient.invalidateQueries({ queryKey: [...APPLICATIONS_KEY, 'list'] });
+      void queryClient.invalidateQueries({ queryKey: [...APPLICATIONS_KEY, 'candidates'] });
     },
   });
 }
 
+/** 新增申报: a type's draft; a type that follows an approved one names it (`parentId`). */
 export const useCreateApplication = () =>
-  useDetailMutation((type: string) => api.post<ApplicationDetail>('/api/applications', { type }));
+  useDetailMutation((v: string | { type: string; parentId?: string }) =>
+    api.post<ApplicationDetail>('/api/applications', typeof v === 'string' ? { type: v } : v),
+  );
 
 export const useSaveSection = () =>
   useDetailMutation((v: { id: string; sectionId: string; values: SectionValues }) =>
@@ -69,6 +92,7 @@ export function useDeleteApplication() {
     onSuccess: (_ok, id) => {
       queryClient.removeQueries({ queryKey: applicationKey(id) });
       void queryClient.invalidateQueries({ queryKey: [...APPLICATIONS_KEY, 'list'] });
+      void queryClient.invalidateQueries({ queryKey: [...APPLICATIONS_KEY, 'candidates'] });
     },
   });
 }

@@ -2,6 +2,7 @@ import type {
   TApplicationDetail,
   TReviewRound,
   ZApplicationActions,
+  ZApplicationCandidates,
   ZApplicationList,
   ZApplicationListItem,
   ZApplicationTypeInfo,
@@ -14,6 +15,9 @@ export type ApplicationList = z.infer<typeof ZApplicationList>;
 export type ApplicationListItem = z.infer<typeof ZApplicationListItem>;
 export type ApplicationActions = z.infer<typeof ZApplicationActions>;
 export type ApplicationTypeInfo = z.infer<typeof ZApplicationTypeInfo>;
+export type ApplicationCandidates = z.infer<typeof ZApplicationCandidates>;
+export type ApplicationCandidate = ApplicationCandidates['items'][number];
+export type ApplicationStage = ApplicationListItem['stage'];
 export type ApplicationStatus = ApplicationDetail['status'];
 export type ReviewRound = TReviewRound;
 

@@ -5,13 +5,19 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly fields: Record<string, string> | undefined;
+  /** The whole error body, for the few errors that carry more (TRAINEES_INVALID: every bad line). */
+  readonly body: Record<string, unknown>;
 
-  constructor(status: number, body: { code: string; message: string; fields?: Record<string, string> }) {
+  constructor(
+    status: number,
+    body: { code: string; message: string; fields?: Record<string, string> } & Record<string, unknown>,
+  ) {
     super(body.message);
     this.name = 'ApiError';
     this.status = status;
     this.code = body.code;
     this.fields = body.fields;
+    this.body = body;
   }
 }
 
@@ -50,6 +56,12 @@ export function ensureCsrf(): Promise<void> {
   return csrfPending;
 }
 
+/** The CSRF header's value for a state-changing request made outside `request` (a POST answered with a file). */
+export async function csrfToken(): Promise<string> {
+  await ensureCsrf();
+  return readCookie(csrfCookieName) ?? '';
+}
+
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
@@ -83,6 +95,7 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
   if (!res.ok) {
     const b = (data ?? {}) as Partial<ApiErrorBody>;
     const error = new ApiError(res.status, {
+      ...(data && typeof data === 'object' ? (data as Record<string, unknown>) : {}),
       code: b.code ?? `HTTP_${res.status}`,
       message: b.message ?? `请求失败（${res.status}），请稍后再试`,
       fields: b.fields,

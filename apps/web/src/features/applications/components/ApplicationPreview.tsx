@@ -2,6 +2,7 @@ import {
   APPLICATION_STATUS_LABELS,
   type ApplicationTypeDef,
   applicationType,
+  cellText,
   displayValue,
   type FieldDef,
   isBlank,
@@ -10,10 +11,12 @@ import {
 import { Result } from 'antd';
 import { Fragment, type ReactNode } from 'react';
 import { formatDateTime } from '../../../shared/format';
+import { TraineeListView } from '../../seminars/TraineeListView';
 import { attachmentUrl, reviewAttachmentUrl } from '../api';
 import type { ApplicationDetail } from '../types';
 import { fileSize } from './FilesInput';
 import { MissingList } from './MissingList';
+import { ReviewTimeline } from './ReviewTimeline';
 import '../applications.css';
 
 const NUMERALS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
@@ -25,10 +28,40 @@ export function chineseNumeral(n: number): string {
   return String(n);
 }
 
-function FieldValue({ field, value, fileUrl }: { field: FieldDef; value: unknown; fileUrl: (id: string) => string }) {
+/**
+ * 学员名单: the section holds what the list came to (共N人，合格M人); the rows live in their own table and are read,
+ * paged and searchable, from `url` (the filer's /api/applications/:id/trainees or the reviewers' route).
+ */
+export function TraineesValue({ value, url }: { value: unknown; url?: string }) {
+  const t = (value ?? {}) as { total?: number; passed?: number };
+  if (url) return <TraineeListView fetchUrl={url} />;
+  return (
+    <span className="cpe-app-doc-trainees">
+      共{t.total ?? 0}人，合格{t.passed ?? 0}人
+    </span>
+  );
+}
+
+/**
+ * One stored value as the printed 申报书 shows it: every field kind (text, money in 万元, 单选 / 多选 joined
+ * with 、, tables with their cells as text, attachments as download links, 学员名单). The review pages use it too.
+ */
+export function PreviewFieldValue({
+  field,
+  value,
+  fileUrl,
+  traineesUrl,
+}: {
+  field: FieldDef;
+  value: unknown;
+  fileUrl: (id: string) => string;
+  /** Where the 学员名单 rows are read (the filer's or the reviewer's route). */
+  traineesUrl?: string;
+}) {
   if (isBlank(value)) return <span className="cpe-app-doc-empty">未填写</span>;
   if (field.kind === 'textarea') return <div className="cpe-app-pre">{String(value)}</div>;
-  if (field.kind === 'files')
+  if (field.kind === 'trainees') return <TraineesValue value={value} url={traineesUrl} />;
+  if (field.kind === 'files' && Array.isArray(value))
     return (
       <ul className="cpe-app-doc-files">
         {(value as TAttachment[]).map((f) => (
@@ -41,9 +74,9 @@ function FieldValue({ field, value, fileUrl }: { field: FieldDef; value: unknown
         ))}
       </ul>
     );
-  if (field.kind === 'table') {
+  if (field.kind === 'table' && Array.isArray(value)) {
     const columns = field.columns ?? [];
-    const rows = value as Record<string, string>[];
+    const rows = value as Array<Record<string, unknown> | null>;
     return (
       <div className="cpe-app-doc-scroll">
         <table className="cpe-app-doc-grid">
@@ -51,8 +84,9 @@ function FieldValue({ field, value, fileUrl }: { field: FieldDef; value: unknown
             <tr>
               <th scope="col">序号</th>
               {columns.map((c) => (
-                <th key={c.name} scope="col">
+                <th key={c.name} scope="col" style={c.width ? { minWidth: c.width } : undefined}>
                   {c.label}
+                  {c.kind === 'wan' ? '（万元）' : ''}
                 </th>
               ))}
             </tr>
@@ -63,7 +97,9 @@ function FieldValue({ field, value, fileUrl }: { field: FieldDef; value: unknown
               <tr key={i}>
                 <td className="cpe-app-doc-index">{i + 1}</td>
                 {columns.map((c) => (
-                  <td key={c.name}>{row[c.name]}</td>
+                  <td key={c.name} style={c.kind === 'wan' || c.kind === 'int' ? { textAlign: 'right' } : undefined}>
+                    {cellText(c, row?.[c.name])}
+                  </td>
                 ))}
               </tr>
             ))}
@@ -86,17 +122,26 @@ export function ApplicationPreview({
   onJump,
   renderSectionFooter,
   fileUrl,
+  traineesUrl,
+  showTimeline = true,
 }: {
   detail: ApplicationDetail;
   onJump?: (sectionId: string, field?: string) => void;
   renderSectionFooter?: (sectionId: string) => ReactNode;
   /** Where an attachment downloads; by default the filer's route, or the reviewer's for a review payload. */
   fileUrl?: (fileId: string) => string;
+  /** Where the 学员名单 rows are read; by default the filer's or the reviewer's route. */
+  traineesUrl?: string;
+  /** 审核进度 and 审核记录 at the foot once the 申报书 was submitted (the review page shows its own). */
+  showTimeline?: boolean;
 }) {
   const def: ApplicationTypeDef | undefined = applicationType(detail.type);
   if (!def) return <Result status="warning" title="不支持的申报类型" subTitle={detail.type} />;
   const isReview = 'reviewActions' in detail;
   const urlOf = fileUrl ?? ((fileId: string) => (isReview ? reviewAttachmentUrl : attachmentUrl)(detail.id, fileId));
+  const traineesOf =
+    traineesUrl ??
+    `/api/${isReview ? 'application-reviews' : 'applications'}/${encodeURIComponent(detail.id)}/trainees`;
 
   return (
     <article className="cpe-app-doc" aria-label="申报书预览">
@@ -159,7 +204,7 @@ export function ApplicationPreview({
                   const problem = detail.missing[`${s.id}.${f.name}`];
                   const value = (
                     <>
-                      <FieldValue field={f} value={values[f.name]} fileUrl={urlOf} />
+                      <PreviewFieldValue field={f} value={values[f.name]} fileUrl={urlOf} traineesUrl={traineesOf} />
                       {problem && !isBlank(values[f.name]) && <div className="cpe-app-doc-problem">{problem}</div>}
                     </>
                   );
@@ -190,6 +235,14 @@ export function ApplicationPreview({
           </section>
         );
       })}
+      {showTimeline && !isReview && detail.history.length > 0 && (
+        <ReviewTimeline
+          chain={detail.chain ?? []}
+          history={detail.history}
+          sections={def.sections}
+          title="审核进度与记录"
+        />
+      )}
     </article>
   );
 }

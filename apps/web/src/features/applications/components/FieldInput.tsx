@@ -1,6 +1,7 @@
 import { FEN_PER_WAN, type FieldDef, type TAttachment, wanToFen } from '@cpe/shared/applications/index';
-import { DatePicker, Grid, Input, InputNumber, Space } from 'antd';
+import { Checkbox, DatePicker, Grid, Input, InputNumber, Select, Space } from 'antd';
 import type { Dayjs } from 'dayjs';
+import { TraineeListEditor } from '../../seminars/TraineeListEditor';
 import { DAY, DateInput, type FieldControlProps, toDay } from './controls';
 import { FilesInput } from './FilesInput';
 import { TableInput } from './TableInput';
@@ -156,7 +157,7 @@ export function FieldInput({
     case 'dateRange':
       return <DateRangeInput {...(control as FieldControlProps<Range>)} />;
     case 'table':
-      return <TableInput field={field} {...(control as FieldControlProps<Record<string, string>[]>)} />;
+      return <TableInput field={field} {...(control as FieldControlProps<Record<string, unknown>[]>)} />;
     case 'files':
       return (
         <FilesInput
@@ -165,6 +166,38 @@ export function FieldInput({
           savedFileIds={savedFileIds}
           {...(control as FieldControlProps<TAttachment[]>)}
         />
+      );
+    case 'select':
+      return (
+        <Select
+          id={id}
+          className="cpe-filing-select"
+          value={text || undefined}
+          onChange={(v: string | undefined) => control.onChange?.(v ?? '')}
+          options={(field.options ?? []).map((o) => ({ value: o, label: o }))}
+          placeholder={field.placeholder ?? `请选择${field.label}`}
+          allowClear
+          disabled={disabled}
+        />
+      );
+    case 'checks':
+      return (
+        <div id={id} tabIndex={-1} className="cpe-app-table-input">
+          <Checkbox.Group
+            value={Array.isArray(control.value) ? (control.value as string[]) : []}
+            // In the definition's order, whatever order they were ticked in.
+            onChange={(v) => control.onChange?.((field.options ?? []).filter((o) => v.includes(o)))}
+            options={(field.options ?? []).map((o) => ({ value: o, label: o }))}
+            disabled={disabled}
+          />
+        </div>
+      );
+    case 'trainees':
+      // The rows live in their own table and are edited there; the section holds only the server's totals.
+      return (
+        <div id={id} tabIndex={-1} className="cpe-app-table-input">
+          <TraineeListEditor applicationId={applicationId} editable={!disabled} />
+        </div>
       );
   }
 }

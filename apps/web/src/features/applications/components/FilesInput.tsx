@@ -8,8 +8,23 @@ import type { FieldControlProps } from './controls';
 
 const MAX_BYTES = 10 * 1024 * 1024;
 /** What the server accepts (it checks the content; this only spares a pointless upload). */
-const ACCEPT = '.pdf,.jpg,.jpeg,.png,.docx';
-const EXTENSIONS = new Set(['pdf', 'jpg', 'jpeg', 'png', 'docx']);
+const KINDS = {
+  any: {
+    accept: '.pdf,.jpg,.jpeg,.png,.docx',
+    extensions: new Set(['pdf', 'jpg', 'jpeg', 'png', 'docx']),
+    refused: '仅支持PDF、JPG、PNG、DOCX文件',
+    button: '上传附件',
+    hint: null,
+  },
+  // 照片 fields (结业上报): JPG and PNG only, checked again by content on upload and by type on save.
+  images: {
+    accept: '.jpg,.jpeg,.png',
+    extensions: new Set(['jpg', 'jpeg', 'png']),
+    refused: '仅支持JPG、PNG图片',
+    button: '上传照片',
+    hint: '仅支持JPG、PNG格式图片，单张不超过10M',
+  },
+} as const;
 
 export function fileSize(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)}MB`;
@@ -34,6 +49,7 @@ export function FilesInput({
   savedFileIds: ReadonlySet<string>;
 }) {
   const { message } = App.useApp();
+  const kind = KINDS[field.accept === 'images' ? 'images' : 'any'];
   const files = value ?? [];
   const maxFiles = field.max ?? 10;
   const [uploading, setUploading] = useState(0);
@@ -78,14 +94,14 @@ export function FilesInput({
         </ul>
       )}
       <Upload
-        accept={ACCEPT}
+        accept={kind.accept}
         multiple
         showUploadList={false}
         disabled={disabled || files.length >= maxFiles || undefined}
         beforeUpload={(file, batch) => {
           const ext = file.name.split('.').pop()?.toLowerCase() ?? '';
-          if (!EXTENSIONS.has(ext)) {
-            message.error(`${file.name}：仅支持PDF、JPG、PNG、DOCX文件`);
+          if (!kind.extensions.has(ext)) {
+            message.error(`${file.name}：${kind.refused}`);
             return Upload.LIST_IGNORE;
           }
           if (file.size > MAX_BYTES) {
@@ -114,9 +130,15 @@ export function FilesInput({
         }}
       >
         <Button icon={<UploadOutlined />} loading={uploading > 0} disabled={disabled || files.length >= maxFiles}>
-          {uploading > 0 ? '正在上传…' : '上传附件'}
+          {uploading > 0 ? '正在上传…' : kind.button}
         </Button>
       </Upload>
+      {kind.hint && (
+        <div className="cpe-filing-files-hint">
+          {/* The field's own help may already name the formats. */}
+          {field.help?.includes('JPG') ? '单张不超过10M' : kind.hint}
+        </div>
+      )}
       {files.some((f) => !savedFileIds.has(f.fileId)) && (
         <div className="cpe-muted cpe-app-files-note">新上传的附件保存后生效，即可下载查看。</div>
       )}

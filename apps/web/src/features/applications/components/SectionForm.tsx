@@ -1,13 +1,24 @@
-import { checkSectionDraft, type SectionDef, type TAttachment } from '@cpe/shared/applications/index';
-import { Alert, App, Button, Form, Grid } from 'antd';
-import { type Ref, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
+import {
+  checkSectionDraft,
+  classHours,
+  displayValue,
+  type FieldDef,
+  HOURS_PER_HALF_DAY,
+  isBlank,
+  type SectionDef,
+  type TAttachment,
+} from '@cpe/shared/applications/index';
+import { Alert, App, Button, Collapse, Form, type FormInstance, Grid, Tag } from 'antd';
+import { Fragment, type Ref, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
 import { ApiError, toApiError } from '../../../shared/api/client';
 import { useShowApiError } from '../../../shared/api/form-errors';
 import { useSaveSection } from '../api';
 import type { ApplicationDetail, SectionValues } from '../types';
 import { FieldInput } from './FieldInput';
+import { ReadonlyTable } from './ReadonlyTable';
 import { commentRounds, ReviewCommentsRecord } from './ReviewCommentsRecord';
 import '../applications.css';
+import '../filing.css';
 
 const WIDE_ITEM = { layout: 'vertical', labelCol: { span: 24 }, wrapperCol: { span: 24 } } as const;
 
@@ -16,9 +27,78 @@ export interface SectionFormHandle {
   save: () => Promise<ApplicationDetail | null>;
 }
 
-/** Every field of the section, blank ones as null: a cleared field must overwrite what was saved. */
+/**
+ * Every field of the section, blank ones as null: a cleared field must overwrite what was saved. The
+ * 学员名单's totals are the server's (its rows are edited apart), so they are never sent.
+ */
 function valuesOf(section: SectionDef, raw: SectionValues): SectionValues {
-  return Object.fromEntries(section.fields.map((f) => [f.name, raw[f.name] ?? null]));
+  return Object.fromEntries(
+    section.fields.filter((f) => f.kind !== 'trainees').map((f) => [f.name, raw[f.name] ?? null]),
+  );
+}
+
+/** Fields that take the whole width under their label, whatever the form's layout. */
+const wide = (f: FieldDef) => f.kind === 'table' || f.kind === 'files' || f.kind === 'trainees';
+
+/** A 日程安排 (rows by date and 上午/下午): its 学时 count from the half days. */
+const isSchedule = (f: FieldDef) =>
+  f.kind === 'table' && Boolean(f.columns?.some((c) => c.name === 'date') && f.columns?.some((c) => c.name === 'half'));
+
+/** 共N个半天，计M学时, as the rows stand now. */
+function ScheduleHours({ form, name }: { form: FormInstance<SectionValues>; name: string }) {
+  const rows = Form.useWatch(name, form);
+  const hours = classHours({ schedule: { schedule: Array.isArray(rows) ? rows : [] } });
+  return (
+    <div className="cpe-filing-hours" data-testid="class-hours">
+      共{hours / HOURS_PER_HALF_DAY}个半天，计{hours}学时
+    </div>
+  );
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** 原方案 under a field of a 计划变化: the approved value it replaces, and whether it is changed now. */
+function OriginalValue({ form, field, value }: { form: FormInstance<SectionValues>; field: FieldDef; value: unknown }) {
+  const current = Form.useWatch(field.name, form);
+  return (
+    <div className="cpe-filing-original" data-testid="original-value">
+      原方案：{isBlank(value) ? '未填写' : displayValue(field, value)}
+      {!same(current, value) && <Tag color="orange">已修改</Tag>}
+    </div>
+  );
+}
+
+/** 原方案 of a table field (日程安排), folded above the editable rows. */
+function OriginalTable({ form, field, value }: { form: FormInstance<SectionValues>; field: FieldDef; value: unknown }) {
+  const current = Form.useWatch(field.name, form);
+  const rows = Array.isArray(value) ? value : [];
+  const changed = !same(current, value);
+  return (
+    <Collapse
+      className="cpe-filing-original-table"
+      size="small"
+      items={[
+        {
+          key: 'original',
+          label: (
+            <span>
+              原方案{field.label}（{rows.length}行）
+              {changed && (
+                <Tag color="orange" className="cpe-filing-overdue">
+                  已修改
+                </Tag>
+              )}
+            </span>
+          ),
+          children: rows.length ? (
+            <ReadonlyTable columns={field.columns ?? []} rows={rows} />
+          ) : (
+            <span className="cpe-muted">原方案未填写</span>
+          ),
+        },
+      ]}
+    />
+  );
 }
 
 /** Keys of the server and of checkSectionDraft are `sectionId.field`; the form's names are the fields. */
@@ -47,6 +127,7 @@ export function SectionForm({
   onDirtyChange,
   onSaveAndNext,
   onPrev,
+  original,
 }: {
   ref?: Ref<SectionFormHandle>;
   detail: ApplicationDetail;
@@ -61,6 +142,11 @@ export function SectionForm({
   onDirtyChange: (dirty: boolean) => void;
   onSaveAndNext: (detail: ApplicationDetail) => void;
   onPrev?: () => void;
+  /**
+   * The approved values this section replaces (a 计划变化's 原方案), by field name: shown read-only under
+   * each field, marked 已修改 when the new value differs.
+   */
+  original?: SectionValues;
 }) {
   const { message } = App.useApp();
   const showApiError = useShowApiError();
@@ -68,6 +154,8 @@ export function SectionForm({
   const [form] = Form.useForm<SectionValues>();
   const save = useSaveSection();
   const [highlight, setHighlight] = useState(focusField);
+  /** The server refused a field that may never change (APPLICATION_FIELD_LOCKED). */
+  const [locked, setLocked] = useState<string | null>(null);
   const dirty = useRef(false);
   const saved = detail.data[section.id];
   const savedFileIds = useMemo(
@@ -137,6 +225,11 @@ export function SectionForm({
       return next;
     } catch (err) {
       const e = toApiError(err);
+      if (e.code === 'APPLICATION_FIELD_LOCKED') {
+        setLocked(e.message);
+        message.error(e.message);
+        return null;
+      }
       showApiError(
         e.fields
           ? new ApiError(e.status, { code: e.code, message: e.message, fields: ownFields(section.id, e.fields) })
@@ -161,6 +254,16 @@ export function SectionForm({
           第{index + 1}项，共{total}项
         </span>
       </div>
+      {locked && (
+        <Alert
+          className="cpe-app-alert"
+          type="error"
+          showIcon
+          closable={{ onClose: () => setLocked(null) }}
+          title="该内容经批准后不能变更，未保存"
+          description={locked}
+        />
+      )}
       {lastComment && (
         <Alert
           className="cpe-app-alert"
@@ -191,21 +294,38 @@ export function SectionForm({
           form.setFields(Object.keys(changed).map((name) => ({ name, errors: [] })));
         }}
       >
-        {section.fields.map((f) => (
-          <Form.Item
-            key={f.name}
-            name={f.name}
-            label={f.label}
-            required={f.required}
-            extra={f.help}
-            // A table or a file list takes the whole width under its label, whatever the form's layout.
-            {...(f.kind === 'table' || f.kind === 'files' ? WIDE_ITEM : undefined)}
-            className={highlight === f.name ? 'cpe-app-field is-highlight' : 'cpe-app-field'}
-            data-field={`${section.id}.${f.name}`}
-          >
-            <FieldInput field={f} applicationId={detail.id} savedFileIds={savedFileIds} />
-          </Form.Item>
-        ))}
+        {section.fields.map((f) => {
+          const hasOriginal = Boolean(original && f.name in original);
+          const extra =
+            (hasOriginal && f.kind !== 'table') || isSchedule(f) ? (
+              <>
+                {f.help && <div>{f.help}</div>}
+                {hasOriginal && f.kind !== 'table' && (
+                  <OriginalValue form={form} field={f} value={original?.[f.name]} />
+                )}
+                {isSchedule(f) && <ScheduleHours form={form} name={f.name} />}
+              </>
+            ) : (
+              f.help
+            );
+          return (
+            <Fragment key={f.name}>
+              {hasOriginal && f.kind === 'table' && <OriginalTable form={form} field={f} value={original?.[f.name]} />}
+              <Form.Item
+                name={f.name}
+                label={f.label}
+                required={f.required}
+                extra={extra}
+                // A table, a file list or the 学员名单 takes the whole width under its label.
+                {...(wide(f) ? WIDE_ITEM : undefined)}
+                className={highlight === f.name ? 'cpe-app-field is-highlight' : 'cpe-app-field'}
+                data-field={`${section.id}.${f.name}`}
+              >
+                <FieldInput field={f} applicationId={detail.id} savedFileIds={savedFileIds} />
+              </Form.Item>
+            </Fragment>
+          );
+        })}
       </Form>
       <ReviewCommentsRecord history={detail.history} sectionId={section.id} />
       <div className="cpe-app-section-foot">

@@ -1,9 +1,13 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import type { ColumnDef, FieldDef } from '@cpe/shared/applications/index';
-import { Button, Form, Input, Table, type TableColumnsType } from 'antd';
+import { type ColumnDef, FEN_PER_WAN, type FieldDef, wanToFen } from '@cpe/shared/applications/index';
+import { Button, Form, Input, InputNumber, Select, Table, type TableColumnsType } from 'antd';
 import { DateInput, type FieldControlProps } from './controls';
 
-type Row = Record<string, string>;
+/** Cells as stored: text, a date, an option, or a number ('' when blank; `wan` in fen). */
+type Row = Record<string, unknown>;
+
+const textOf = (v: unknown) => (typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v));
+const numberOf = (v: unknown) => (typeof v === 'number' ? v : null);
 
 const emptyRow = (columns: ColumnDef[]): Row => Object.fromEntries(columns.map((c) => [c.name, '']));
 
@@ -12,7 +16,7 @@ export function TableInput({ field, id, value, onChange, disabled }: FieldContro
   const columns = field.columns ?? [];
   const rows = value ?? [];
   const maxRows = field.max ?? 50;
-  const setCell = (index: number, name: string, v: string) =>
+  const setCell = (index: number, name: string, v: unknown) =>
     onChange?.(rows.map((r, i) => (i === index ? { ...r, [name]: v } : r)));
 
   const tableColumns: TableColumnsType<Row> = [
@@ -31,10 +35,42 @@ export function TableInput({ field, id, value, onChange, disabled }: FieldContro
       onCell: () => ({ style: c.width ? undefined : { minWidth: 160 } }),
       render: (_v, row, i) => {
         const label = `第${i + 1}行${c.label}`;
+        if (c.kind === 'select')
+          return (
+            <Select
+              className="cpe-filing-cell-select"
+              value={textOf(row[c.name]) || undefined}
+              onChange={(v: string | undefined) => setCell(i, c.name, v ?? '')}
+              options={(c.options ?? []).map((o) => ({ value: o, label: o }))}
+              placeholder="请选择"
+              allowClear
+              disabled={disabled}
+              aria-label={label}
+            />
+          );
+        if (c.kind === 'int' || c.kind === 'wan') {
+          const wan = c.kind === 'wan';
+          const n = numberOf(row[c.name]);
+          return (
+            <InputNumber<number>
+              className="cpe-filing-cell-number"
+              // 万元 typed with two decimals, stored in fen, as the 预计费用 field does.
+              value={n === null ? null : wan ? n / FEN_PER_WAN : n}
+              onChange={(v) => setCell(i, c.name, v === null ? '' : wan ? wanToFen(v) : v)}
+              precision={wan ? 2 : 0}
+              min={0}
+              max={c.max}
+              placeholder={wan ? '万元' : '请输入'}
+              inputMode={wan ? 'decimal' : 'numeric'}
+              disabled={disabled}
+              aria-label={label}
+            />
+          );
+        }
         if (c.kind === 'date')
           return (
             <DateInput
-              value={row[c.name] ?? ''}
+              value={textOf(row[c.name])}
               onChange={(v) => setCell(i, c.name, v ?? '')}
               disabled={disabled}
               placeholder="选择日期"
@@ -44,7 +80,7 @@ export function TableInput({ field, id, value, onChange, disabled }: FieldContro
         if (c.kind === 'textarea')
           return (
             <Input.TextArea
-              value={row[c.name] ?? ''}
+              value={textOf(row[c.name])}
               onChange={(e) => setCell(i, c.name, e.target.value)}
               maxLength={c.max}
               autoSize={{ minRows: 1, maxRows: 6 }}
@@ -54,7 +90,7 @@ export function TableInput({ field, id, value, onChange, disabled }: FieldContro
           );
         return (
           <Input
-            value={row[c.name] ?? ''}
+            value={textOf(row[c.name])}
             onChange={(e) => setCell(i, c.name, e.target.value)}
             maxLength={c.max}
             disabled={disabled}

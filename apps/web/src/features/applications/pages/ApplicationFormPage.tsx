@@ -1,7 +1,12 @@
 import { ArrowLeftOutlined, EyeOutlined, FilePdfOutlined, FormOutlined, SendOutlined } from '@ant-design/icons';
-import { type ApplicationTypeDef, applicationType } from '@cpe/shared/applications/index';
+import {
+  type ApplicationTypeDef,
+  applicationType,
+  classHours,
+  HOURS_PER_HALF_DAY,
+} from '@cpe/shared/applications/index';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Grid, Result, Skeleton, Tooltip } from 'antd';
+import { Alert, App, Button, Grid, Result, Skeleton, Tag, Tooltip } from 'antd';
 import { useRef, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { isUnauthenticated, toApiError } from '../../../shared/api/client';
@@ -16,13 +21,40 @@ import {
 } from '../api';
 import { ApplicationPreview } from '../components/ApplicationPreview';
 import { MissingList } from '../components/MissingList';
+import { ParentContext } from '../components/ParentContext';
 import { SectionForm, type SectionFormHandle } from '../components/SectionForm';
 import { SectionNav } from '../components/SectionNav';
-import { ApplicationStatusTag } from '../components/StatusTag';
-import type { ApplicationDetail } from '../types';
+import { ApplicationStageTag } from '../components/StatusTag';
+import { VersionHistory } from '../components/VersionHistory';
+import type { ApplicationDetail, SectionValues } from '../types';
 import '../applications.css';
+import '../filing.css';
 
 const LEAVE_MESSAGE = '当前填报项有未保存的修改，确定离开吗？';
+
+/**
+ * A 计划变化's 原方案: the values of the 开班方案 in force that its 变化后安排 replaces, by section and field,
+ * shown read-only beside the new ones.
+ */
+function originalOf(detail: ApplicationDetail): Record<string, SectionValues> {
+  if (detail.type !== 'plan-change' || !detail.parent) return {};
+  const p = detail.parent.data;
+  return {
+    plan: {
+      startDate: p.basic?.startDate,
+      endDate: p.basic?.endDate,
+      venue: p.basic?.venue,
+      schedule: p.schedule?.schedule,
+    },
+  };
+}
+
+/** 学时 of a class as its 日程安排 stands (开班方案, and a 计划变化's 变化后安排). */
+function hoursOf(detail: ApplicationDetail): number | null {
+  if (detail.type === 'class-plan') return classHours(detail.data);
+  if (detail.type === 'plan-change') return classHours({ schedule: { schedule: detail.data.plan?.schedule } });
+  return null;
+}
 
 /** Where a status that cannot be edited leaves the filer. */
 function lockedNotice(detail: ApplicationDetail) {
@@ -30,7 +62,7 @@ function lockedNotice(detail: ApplicationDetail) {
     return detail.actions.withdraw
       ? '申报书已提交，等待审核。审核开始前可以撤回后修改。'
       : '申报书已提交，正在审核，暂不能修改。';
-  if (detail.status === 'approved') return '申报书已审核通过。';
+  if (detail.status === 'approved') return `${detail.label}已审核通过。`;
   if (detail.status === 'rejected') return `申报书审核不通过。${detail.reason ? `原因：${detail.reason}` : ''}`;
   return '申报书当前不能修改。';
 }
@@ -133,15 +165,21 @@ function Filing({ detail, def, basePath }: { detail: ApplicationDetail; def: App
   const submitBlocked = editable && !detail.actions.submit;
   const blockedReason =
     detail.deadline && new Date(detail.deadline).getTime() < Date.now()
-      ? '已过申报截止时间，申报书不能再提交。'
-      : '当前不在申报开放时间内，暂不能提交。';
+      ? detail.status === 'returned'
+        ? '已过修改截止时间，申报书不能再提交。'
+        : '已过申报截止时间，申报书不能再提交。'
+      : def.batched
+        ? '当前不在申报开放时间内，暂不能提交。'
+        : '申报书当前不能提交。';
+  const original = originalOf(detail);
+  const hours = hoursOf(detail);
 
   return (
     <div className="cpe-app-page">
       <div className="cpe-app-page-head">
         <p className="cpe-app-current">
           您当前申报的是：{detail.label}
-          <ApplicationStatusTag status={detail.status} />
+          <ApplicationStageTag stage={detail.stage} label={detail.stageLabel} />
         </p>
         <div className="cpe-app-toolbar">
           {editable && (
@@ -190,7 +228,39 @@ function Filing({ detail, def, basePath }: { detail: ApplicationDetail; def: App
           </span>
         )}
         {detail.submittedAt && <span>提交时间：{formatDateTime(detail.submittedAt)}</span>}
+        {detail.dueAt && (
+          <span>
+            上报截止时间：{formatDateTime(detail.dueAt).slice(0, 10)}
+            {detail.overdue && (
+              <Tag color="red" className="cpe-filing-overdue">
+                逾期
+              </Tag>
+            )}
+          </span>
+        )}
+        {hours !== null && hours > 0 && (
+          <span>
+            学时：共{hours / HOURS_PER_HALF_DAY}个半天，计{hours}学时
+          </span>
+        )}
       </div>
+      <ParentContext detail={detail} />
+      {def.forbiddenFields && editable && (
+        <Alert
+          className="cpe-app-alert"
+          type="info"
+          showIcon
+          title="研修内容和培训对象经批准后不能变更，只能变更举办时间、举办地点、授课专家和日程安排。"
+        />
+      )}
+      {detail.overdue && detail.status !== 'approved' && (
+        <Alert
+          className="cpe-app-alert"
+          type="error"
+          showIcon
+          title={`已逾期：应于${formatDateTime(detail.dueAt).slice(0, 10)}前上报${detail.label}`}
+        />
+      )}
 
       {!editable && <Alert className="cpe-app-alert" type="info" showIcon title={lockedNotice(detail)} />}
       {detail.status === 'returned' && (
@@ -218,7 +288,12 @@ function Filing({ detail, def, basePath }: { detail: ApplicationDetail; def: App
       )}
 
       {preview ? (
-        <ApplicationPreview detail={detail} onJump={editable ? jump : undefined} />
+        <>
+          <ApplicationPreview detail={detail} onJump={editable ? jump : undefined} />
+          {detail.type === 'class-plan' && detail.status === 'approved' && (
+            <VersionHistory versions={detail.versions} />
+          )}
+        </>
       ) : (
         section && (
           <div className="cpe-app-body">
@@ -240,6 +315,7 @@ function Filing({ detail, def, basePath }: { detail: ApplicationDetail; def: App
               disabled={!editable}
               focusField={focusField}
               showMissing={submitTried || Boolean(focusField)}
+              original={original[section.id]}
               onDirtyChange={setDirty}
               onPrev={
                 index > 0

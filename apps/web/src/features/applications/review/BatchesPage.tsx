@@ -190,7 +190,11 @@ export function BatchesPage() {
       />
       <div className="cpe-console-panel cpe-ar-panel">
         {forbidden ? (
-          <LoadError error={batches.error} onRetry={() => batches.refetch()} />
+          <LoadError
+            error={batches.error}
+            onRetry={() => batches.refetch()}
+            forbiddenText="仅市人社局审核人员可以管理申报批次。"
+          />
         ) : (
           <>
             <div className="cpe-ar-page-head">

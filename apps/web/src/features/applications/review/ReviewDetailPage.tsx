@@ -6,15 +6,17 @@ import {
   LoadingOutlined,
 } from '@ant-design/icons';
 import { ADVANCED_SEMINAR, applicationType, type SectionDef } from '@cpe/shared/applications/index';
-import { Alert, Anchor, App, Breadcrumb, Button, Input, Result, Skeleton, Tag } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Anchor, App, Breadcrumb, Button, Collapse, Input, Result, Skeleton, Tag } from 'antd';
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
-import { errorCode, isUnauthenticated } from '../../../shared/api/client';
+import { errorCode, isUnauthenticated, toApiError } from '../../../shared/api/client';
 import { useShowApiError } from '../../../shared/api/form-errors';
 import { formatDateTime } from '../../../shared/format';
 import { usePageTitle } from '../../../shared/usePageTitle';
-import { useSite } from '../../identity/api';
-import { useStaffMe } from '../../identity/staff-api';
+import { fetchMe, ME_KEY, useSite } from '../../identity/api';
+import { fetchStaffMe, STAFF_ME_KEY } from '../../identity/staff-api';
+import { ReviewTimeline } from '../components/ReviewTimeline';
 import {
   type ApplicationReview,
   type Decision,
@@ -28,53 +30,90 @@ import { DocumentSection, sectionAnchor, sectionHeading } from './components/App
 import { ApproveModal, RejectModal, ReturnModal, rememberPhone } from './components/DecisionModals';
 import { DiffPanel } from './components/DiffPanel';
 import { LoadError } from './components/LoadError';
-import { ReviewTimeline } from './components/ReviewTimeline';
-import { StatusTag } from './components/StatusTag';
+import { StageTag } from './components/StatusTag';
 import { shortArea } from './format';
+import { type ReviewPageProps, reviewTypeView } from './review-types';
 import { type SaveState, useCommentDrafts } from './useCommentDrafts';
 import './review.css';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DIFF_ID = 'ar-diff';
 const HISTORY_ID = 'ar-history';
+const PARENT_ID = 'ar-parent';
+const VERSIONS_ID = 'ar-versions';
 
 /** Back to the list as it was left (its filters, tab and page came along in the link's state). */
-function listUrlOf(state: unknown): string {
+function listUrlOf(state: unknown, basePath: string): string {
   const from = (state as { from?: unknown } | null)?.from;
-  return typeof from === 'string' && from.startsWith('?') ? `/application-reviews${from}` : '/application-reviews';
+  return typeof from === 'string' && from.startsWith('?') ? `${basePath}${from}` : basePath;
 }
 
-/** 项目审核 (console route /application-reviews/:id): the whole 申报书, its changes, its history, the decision. */
-export function ReviewDetailPage() {
+/** The reviewer's name, the default 联系人 of a 退回修改: a staff member in the console, a person on the portal. */
+function useReviewerName(variant: 'console' | 'portal'): string {
+  const portal = variant === 'portal';
+  // The same keys and fetchers as useMe / useStaffMe: one cache entry, one request, whichever app this is.
+  const me = useQuery<unknown, Error, string>({
+    queryKey: portal ? ME_KEY : STAFF_ME_KEY,
+    queryFn: portal ? fetchMe : fetchStaffMe,
+    select: (v) => {
+      const who = v as { realName?: string; displayName?: string } | null;
+      return (portal ? who?.realName : who?.displayName) ?? '';
+    },
+    staleTime: 60_000,
+  });
+  return me.data ?? '';
+}
+
+/**
+ * 审核 of one 申报书 (console `${basePath}/:id` for 项目审核管理, 开班方案审核, 计划变化审核, 结业审核, 继续教育基地认定,
+ * 工程师基地认定; 单位中心 of a 主管部门 with `variant='portal'`): the whole 申报书, its changes, the project it belongs
+ * to, the earlier versions, the review chain and history, and — at this reviewer's step only — the decision.
+ */
+export function ReviewDetailPage({
+  type,
+  basePath,
+  variant = 'console',
+  id: idProp,
+}: ReviewPageProps & {
+  /** Given by a parent that routes by itself (单位中心); else the route's `:id`. */ id?: string;
+}) {
+  const view = reviewTypeView(type);
+  const inConsole = variant === 'console';
   const site = useSite().data;
-  usePageTitle('审核申报书', site?.staffConsoleName);
-  const { id = '' } = useParams();
+  const params = useParams();
+  const id = idProp ?? params.id ?? '';
   const location = useLocation();
-  const listUrl = listUrlOf(location.state);
+  const listUrl = listUrlOf(location.state, basePath);
   const valid = UUID_RE.test(id);
   const review = useApplicationReview(id, valid);
+  const listTitle = (inConsole ? view?.title : view?.portalTitle) ?? '审核';
+  const actionable = review.data ? review.data.reviewActions.approve || review.data.reviewActions.return : false;
+  usePageTitle(actionable ? '审核申报书' : '查看申报书', inConsole ? site?.staffConsoleName : site?.name);
 
   let body: ReactNode;
-  if (!valid) body = <Result status="404" title="申报书不存在" subTitle="请从项目审核管理列表中打开申报书。" />;
+  if (!valid) body = <Result status="404" title="申报书不存在" subTitle={`请从${listTitle}列表中打开申报书。`} />;
   else if (review.isPending) body = <Skeleton active paragraph={{ rows: 12 }} />;
   else if (review.isError) body = <LoadError error={review.error} onRetry={() => review.refetch()} />;
 
+  const screen =
+    body || !review.data ? (
+      <div className={inConsole ? 'cpe-console-panel cpe-ar-panel' : 'cpe-ar-panel is-portal'}>{body}</div>
+    ) : (
+      <ReviewScreen key={id} review={review.data} listUrl={listUrl} variant={variant} />
+    );
+  if (!inConsole) return <div className="cpe-ar-portal">{screen}</div>;
   return (
     <div className="cpe-console-page">
       <Breadcrumb
         className="cpe-ar-breadcrumb"
         items={[
           { title: <Link to="/">首页</Link> },
-          { title: '市级高级研修项目' },
-          { title: <Link to={listUrl}>项目审核管理</Link> },
-          { title: review.data?.status === 'pending' ? '审核申报书' : '查看申报书' },
+          { title: view?.group ?? '继续教育管理' },
+          { title: <Link to={listUrl}>{listTitle}</Link> },
+          { title: actionable ? '审核申报书' : '查看申报书' },
         ]}
       />
-      {body || !review.data ? (
-        <div className="cpe-console-panel cpe-ar-panel">{body}</div>
-      ) : (
-        <ReviewScreen key={id} review={review.data} listUrl={listUrl} />
-      )}
+      {screen}
     </div>
   );
 }
@@ -103,7 +142,29 @@ function SaveHint({ state, error, onRetry }: { state: SaveState; error: string |
   );
 }
 
-function StatusAlert({ r }: { r: ApplicationReview }) {
+function StatusAlert({ r, actionable }: { r: ApplicationReview; actionable: boolean }) {
+  if (r.status === 'pending') {
+    const step = r.chain.find((c) => c.state === 'current');
+    if (actionable)
+      return r.chain.length > 1 ? (
+        <Alert
+          className="cpe-ar-alert"
+          type="info"
+          showIcon
+          title={`待您审核（${step?.levelLabel ?? ''}）`}
+          description="审核通过后将转至下一审核环节；退回修改后申报单位修改并重新提交，回到本环节审核。"
+        />
+      ) : null;
+    return (
+      <Alert
+        className="cpe-ar-alert"
+        type="info"
+        showIcon
+        title={`${r.stageLabel}：当前由${step?.name ?? step?.levelLabel ?? '上级'}审核`}
+        description="您可以查看申报书和审核记录；轮到您审核时才能通过、退回或不通过。"
+      />
+    );
+  }
   if (r.status === 'returned')
     return (
       <Alert
@@ -147,14 +208,23 @@ function StatusAlert({ r }: { r: ApplicationReview }) {
   return null;
 }
 
-function ReviewScreen({ review: r, listUrl }: { review: ApplicationReview; listUrl: string }) {
+function ReviewScreen({
+  review: r,
+  listUrl,
+  variant,
+}: {
+  review: ApplicationReview;
+  listUrl: string;
+  variant: 'console' | 'portal';
+}) {
   const def = applicationType(r.type) ?? ADVANCED_SEMINAR;
   const navigate = useNavigate();
   const { message } = App.useApp();
   const showApiError = useShowApiError();
-  const me = useStaffMe().data;
+  const reviewerName = useReviewerName(variant);
   const decide = useDecideReview(r.id);
-  const pending = r.status === 'pending';
+  // At this reviewer's step now: the 修改意见 boxes and the decision. Elsewhere on the chain: read only.
+  const pending = r.status === 'pending' && (r.reviewActions.return || r.reviewActions.approve);
   const drafts = useCommentDrafts(r.id, r.draftComments, pending);
   const [modal, setModal] = useState<Decision['action'] | null>(null);
 
@@ -187,9 +257,10 @@ function ReviewScreen({ review: r, listUrl }: { review: ApplicationReview; listU
     } catch (err) {
       if (isUnauthenticated(err)) return;
       if (errorCode(err) === 'APPLICATION_STATE') {
+        // Decided meanwhile, or no longer at this reviewer's step (the message names who reviews now).
         drafts.stop();
         setModal(null);
-        message.info('该申报书已被处理，已为您刷新');
+        message.info(`${toApiError(err).message}，已为您刷新`);
         return;
       }
       showApiError(err, form);
@@ -258,6 +329,7 @@ function ReviewScreen({ review: r, listUrl }: { review: ApplicationReview; listU
   };
 
   const navItems = [
+    ...(r.parent ? [{ key: PARENT_ID, href: `#${PARENT_ID}`, title: '所属项目' }] : []),
     ...(r.diff ? [{ key: DIFF_ID, href: `#${DIFF_ID}`, title: '本轮修改内容' }] : []),
     ...def.sections.map((s, i) => ({
       key: s.id,
@@ -270,11 +342,13 @@ function ReviewScreen({ review: r, listUrl }: { review: ApplicationReview; listU
         </span>
       ),
     })),
-    { key: HISTORY_ID, href: `#${HISTORY_ID}`, title: '审核记录' },
+    ...(r.versions.length > 0 ? [{ key: VERSIONS_ID, href: `#${VERSIONS_ID}`, title: '计划变化记录' }] : []),
+    { key: HISTORY_ID, href: `#${HISTORY_ID}`, title: '审核进度与记录' },
   ];
+  const traineesUrl = `/api/application-reviews/${encodeURIComponent(r.id)}/trainees`;
 
   return (
-    <div className="cpe-console-panel cpe-ar-panel">
+    <div className={variant === 'console' ? 'cpe-console-panel cpe-ar-panel' : 'cpe-ar-panel is-portal'}>
       <div className="cpe-ar-toolbar">
         <Button icon={<ArrowLeftOutlined />} onClick={() => navigate(listUrl)}>
           返回列表
@@ -315,13 +389,14 @@ function ReviewScreen({ review: r, listUrl }: { review: ApplicationReview; listU
           <div>
             <dt>状态</dt>
             <dd>
-              <StatusTag status={r.status} />
+              <StageTag stage={r.stage} label={r.stageLabel} />
+              {r.overdue && <Tag color="error">逾期</Tag>}
             </dd>
           </div>
         </dl>
       </header>
 
-      <StatusAlert r={r} />
+      <StatusAlert r={r} actionable={pending} />
 
       <div className="cpe-ar-body">
         <nav className="cpe-ar-nav" aria-label="申报书目录">
@@ -350,6 +425,7 @@ function ReviewScreen({ review: r, listUrl }: { review: ApplicationReview; listU
 
         <article className="cpe-ar-doc">
           <h2 className="cpe-ar-doc-title">{def.documentTitle(r.year)}</h2>
+          {r.parent && <ParentPanel parent={r.parent} />}
           {r.diff && <DiffPanel diff={r.diff} id={DIFF_ID} />}
           {def.sections.map((s, i) => (
             <DocumentSection
@@ -359,11 +435,19 @@ function ReviewScreen({ review: r, listUrl }: { review: ApplicationReview; listU
               values={r.data[s.id] ?? {}}
               changes={changes.get(s.id) ?? new Map()}
               fileUrl={(fileId) => reviewFileUrl(r.id, fileId)}
+              traineesUrl={traineesUrl}
               marks={marks(s)}
               footer={footer(s)}
             />
           ))}
-          <ReviewTimeline history={r.history} sections={def.sections} id={HISTORY_ID} />
+          {r.versions.length > 0 && <VersionsPanel versions={r.versions} />}
+          <ReviewTimeline
+            chain={r.chain}
+            history={r.history}
+            sections={def.sections}
+            id={HISTORY_ID}
+            title="审核进度与记录"
+          />
         </article>
       </div>
 
@@ -400,7 +484,7 @@ function ReviewScreen({ review: r, listUrl }: { review: ApplicationReview; listU
         busy={decide.isPending}
         onCancel={() => setModal(null)}
         sectionTitles={def.sections.filter((s) => marked.has(s.id)).map((s) => s.title)}
-        contactName={me?.displayName ?? ''}
+        contactName={reviewerName}
         onOk={async (v, form) => {
           const phone = v.contactPhone.trim();
           rememberPhone(phone);
@@ -431,5 +515,62 @@ function ReviewScreen({ review: r, listUrl }: { review: ApplicationReview; listU
         onOk={(v, form) => run({ action: 'reject', reason: v.reason.trim() }, '已审核不通过', form)}
       />
     </div>
+  );
+}
+
+/** 所属项目: the approved 申报 this one follows (开班方案 → 市级高级研修项目 …), its data readable on demand. */
+function ParentPanel({ parent }: { parent: NonNullable<ApplicationReview['parent']> }) {
+  const def = applicationType(parent.type);
+  return (
+    <section className="cpe-ar-parent" id={PARENT_ID} aria-labelledby={`${PARENT_ID}-title`}>
+      <h3 className="cpe-ar-block-title" id={`${PARENT_ID}-title`}>
+        所属{def?.key === 'advanced-seminar' ? '项目' : parent.label}：
+        <span className="cpe-ar-number">{parent.number}</span> {parent.projectName}
+      </h3>
+      {def && (
+        <Collapse
+          size="small"
+          items={[
+            {
+              key: 'data',
+              label: `展开${parent.label}的全部内容（${def.sections.length}个填报项）`,
+              children: def.sections.map((s, i) => (
+                <DocumentSection
+                  key={s.id}
+                  nested
+                  section={s}
+                  index={i}
+                  values={parent.data[s.id] ?? {}}
+                  changes={new Map()}
+                  fileUrl={(fileId) => reviewFileUrl(parent.id, fileId)}
+                />
+              )),
+            },
+          ]}
+        />
+      )}
+    </section>
+  );
+}
+
+/** 计划变化记录: each approved 计划变化 that replaced the 开班方案, oldest first, with 修改前 / 修改后 per field. */
+function VersionsPanel({ versions }: { versions: ApplicationReview['versions'] }) {
+  return (
+    <section className="cpe-ar-versions" id={VERSIONS_ID} aria-labelledby={`${VERSIONS_ID}-title`}>
+      <h3 className="cpe-ar-block-title" id={`${VERSIONS_ID}-title`}>
+        计划变化记录（共{versions.length}次）
+      </h3>
+      {versions.map((v, i) => (
+        <DiffPanel
+          key={v.at}
+          id={`${VERSIONS_ID}-${i}`}
+          diff={v.changes}
+          title={`第${i + 1}次计划变化（${formatDateTime(v.at)}生效）`}
+          empty="该次计划变化未改动开班方案的内容。"
+        >
+          {v.reason && <p className="cpe-ar-version-reason">变化原因：{v.reason}</p>}
+        </DiffPanel>
+      ))}
+    </section>
   );
 }

@@ -1,4 +1,4 @@
-import { fenToWanText } from '@cpe/shared/applications/index';
+import { APPLICATION_TYPES, fenToWanText } from '@cpe/shared/applications/index';
 import { Alert, Breadcrumb, Col, Form, Row, Select, Statistic, Table } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { Link, useSearchParams } from 'react-router';
@@ -8,7 +8,11 @@ import { useSite } from '../../identity/api';
 import { type StatRow, useBatches, useStats } from './api-review';
 import { LoadError } from './components/LoadError';
 import { yearOptions } from './format';
+import { reviewTypeView } from './review-types';
 import './review.css';
+
+const TYPE_OPTIONS = APPLICATION_TYPES.map((t) => ({ value: t.key, label: t.label }));
+const DEFAULT_TYPE = 'advanced-seminar';
 
 const STATUS_OPTIONS = [
   { value: 'all', label: '全部已提交' },
@@ -21,32 +25,40 @@ function StatTable({
   rows,
   total,
   loading,
+  money,
+  countTitle,
 }: {
   title: string;
   keyTitle: string;
   rows: StatRow[];
   total: StatRow | undefined;
   loading: boolean;
+  /** 预计费用 / 需资助费用: only a type whose 申报 carries amounts. */
+  money: boolean;
+  countTitle: string;
 }) {
   const columns: ColumnsType<StatRow> = [
     { title: '序号', key: 'index', width: 56, align: 'center', render: (_v, _r, i) => i + 1 },
     { title: keyTitle, dataIndex: 'label' },
-    { title: '项目数', dataIndex: 'count', width: 72, align: 'right' },
-    {
-      title: '预计费用(万元)',
-      dataIndex: 'estimatedFen',
-      width: 116,
-      align: 'right',
-      render: (v: number) => fenToWanText(v),
-    },
-    {
-      title: '需资助费用(万元)',
-      dataIndex: 'subsidyFen',
-      width: 130,
-      align: 'right',
-      render: (v: number) => fenToWanText(v),
-    },
+    { title: countTitle, dataIndex: 'count', width: 72, align: 'right' },
   ];
+  if (money)
+    columns.push(
+      {
+        title: '预计费用(万元)',
+        dataIndex: 'estimatedFen',
+        width: 116,
+        align: 'right',
+        render: (v: number) => fenToWanText(v),
+      },
+      {
+        title: '需资助费用(万元)',
+        dataIndex: 'subsidyFen',
+        width: 130,
+        align: 'right',
+        render: (v: number) => fenToWanText(v),
+      },
+    );
   return (
     <section className="cpe-ar-stats-block" aria-label={title}>
       <h2 className="cpe-ar-block-title">{title}</h2>
@@ -68,12 +80,16 @@ function StatTable({
               <Table.Summary.Cell index={2} align="right">
                 {total.count}
               </Table.Summary.Cell>
-              <Table.Summary.Cell index={3} align="right">
-                {fenToWanText(total.estimatedFen)}
-              </Table.Summary.Cell>
-              <Table.Summary.Cell index={4} align="right">
-                {fenToWanText(total.subsidyFen)}
-              </Table.Summary.Cell>
+              {money && (
+                <>
+                  <Table.Summary.Cell index={3} align="right">
+                    {fenToWanText(total.estimatedFen)}
+                  </Table.Summary.Cell>
+                  <Table.Summary.Cell index={4} align="right">
+                    {fenToWanText(total.subsidyFen)}
+                  </Table.Summary.Cell>
+                </>
+              )}
             </Table.Summary.Row>
           ) : null
         }
@@ -82,18 +98,26 @@ function StatTable({
   );
 }
 
-/** 项目统计 (console route /application-stats, 市人社局): a year's projects and money by district and unit type. */
+/**
+ * 项目统计 (console route /application-stats, 市人社局): a year's 申报 of one type by district and unit type,
+ * with the money where the type has it (市级高级研修项目).
+ */
 export function StatsPage() {
   const site = useSite().data;
   usePageTitle('项目统计', site?.staffConsoleName);
   const [params, setParams] = useSearchParams();
+  const askedType = params.get('type') ?? DEFAULT_TYPE;
+  const view = reviewTypeView(askedType) ?? reviewTypeView(DEFAULT_TYPE);
+  const type = view?.def.key ?? DEFAULT_TYPE;
+  const money = view?.money ?? true;
+  const countTitle = view?.def.batched || view?.held || view?.due ? '项目数' : '申报数';
   const batches = useBatches();
   const asked = Number(params.get('year'));
   // Without a year in the address: this year (the options always hold it), not a batch still to open.
   const thisYear = new Date().getFullYear();
   const year = Number.isInteger(asked) && asked >= 2000 && asked <= 2100 ? asked : thisYear;
   const status = params.get('status') === 'approved' ? 'approved' : undefined;
-  const stats = useStats({ year, status });
+  const stats = useStats({ type, year, status });
 
   const set = (k: string, v: string | undefined) => {
     const next = new URLSearchParams(params);
@@ -115,14 +139,27 @@ export function StatsPage() {
       />
       <div className="cpe-console-panel cpe-ar-panel">
         {forbidden ? (
-          <LoadError error={stats.error ?? batches.error} onRetry={() => stats.refetch()} />
+          <LoadError
+            error={stats.error ?? batches.error}
+            onRetry={() => stats.refetch()}
+            forbiddenText="仅市人社局审核人员可以查看统计。"
+          />
         ) : (
           <>
             <Form layout="inline" size="small" className="cpe-ar-stats-filter" name="applicationStatsFilter">
+              <Form.Item label="申报类型">
+                <Select
+                  value={type}
+                  options={TYPE_OPTIONS}
+                  onChange={(v: string) => set('type', v === DEFAULT_TYPE ? undefined : v)}
+                  style={{ width: 180 }}
+                  aria-label="申报类型"
+                />
+              </Form.Item>
               <Form.Item label="年度">
                 <Select
                   value={year}
-                  options={yearOptions(batches.data?.items, year)}
+                  options={yearOptions(batches.data?.items, year, 4)}
                   onChange={(v: number) => set('year', String(v))}
                   style={{ width: 120 }}
                 />
@@ -138,17 +175,21 @@ export function StatsPage() {
             </Form>
             {error && <Alert className="cpe-ar-alert" type="error" showIcon title={error.message} />}
             <div className="cpe-ar-stats-summary">
-              <Statistic title="项目数" value={total?.count ?? '-'} suffix={total ? '项' : undefined} />
-              <Statistic
-                title="预计费用合计"
-                value={total ? fenToWanText(total.estimatedFen) : '-'}
-                suffix={total ? '万元' : undefined}
-              />
-              <Statistic
-                title="需资助费用合计"
-                value={total ? fenToWanText(total.subsidyFen) : '-'}
-                suffix={total ? '万元' : undefined}
-              />
+              <Statistic title={countTitle} value={total?.count ?? '-'} suffix={total ? '项' : undefined} />
+              {money && (
+                <>
+                  <Statistic
+                    title="预计费用合计"
+                    value={total ? fenToWanText(total.estimatedFen) : '-'}
+                    suffix={total ? '万元' : undefined}
+                  />
+                  <Statistic
+                    title="需资助费用合计"
+                    value={total ? fenToWanText(total.subsidyFen) : '-'}
+                    suffix={total ? '万元' : undefined}
+                  />
+                </>
+              )}
             </div>
             <Row gutter={[24, 16]}>
               <Col xs={24} xl={12}>
@@ -158,6 +199,8 @@ export function StatsPage() {
                   rows={stats.data?.byDistrict ?? []}
                   total={total}
                   loading={loading}
+                  money={money}
+                  countTitle={countTitle}
                 />
               </Col>
               <Col xs={24} xl={12}>
@@ -167,6 +210,8 @@ export function StatsPage() {
                   rows={stats.data?.byUnitType ?? []}
                   total={total}
                   loading={loading}
+                  money={money}
+                  countTitle={countTitle}
                 />
               </Col>
             </Row>

@@ -19,6 +19,7 @@ type ReviewList = Out<typeof ZApplicationReviewList>;
 export type ReviewListItem = ReviewList['items'][number];
 export type ReviewQuery = Partial<TApplicationReviewQuery>;
 export type ReviewStatus = NonNullable<TApplicationReviewQuery['status']>;
+export type ReviewStage = NonNullable<TApplicationReviewQuery['stage']>;
 export type ReviewSort = TApplicationReviewQuery['sort'];
 export type ApplicationReview = TApplicationReview;
 export type ReviewRound = TReviewRound;
@@ -30,7 +31,7 @@ export type StatRow = Stats['total'];
 export type Comments = Record<string, string>;
 type Ok = { ok: true };
 
-/** The only type this release reviews; the API takes it on every list, export and statistic. */
+/** The type of 申报批次 (the one batched type); every list, export and statistic names its type. */
 export const REVIEW_TYPE = 'advanced-seminar';
 
 const REVIEWS_KEY = ['application-reviews'] as const;
@@ -38,11 +39,12 @@ const BATCHES_KEY = ['application-batches'] as const;
 const enc = encodeURIComponent;
 
 /** The list's query string, shared by the list and 导出 (which ignores page and pageSize). */
-function reviewQueryString(q: ReviewQuery, withPage = true): string {
+function reviewQueryString(type: string, q: ReviewQuery, withPage = true): string {
   return qs({
-    type: REVIEW_TYPE,
+    type,
     year: q.year,
     status: q.status,
+    stage: q.stage,
     filerName: q.filerName,
     area: q.area,
     submittedFrom: q.submittedFrom,
@@ -54,8 +56,8 @@ function reviewQueryString(q: ReviewQuery, withPage = true): string {
   });
 }
 
-export function useApplicationReviews(q: ReviewQuery) {
-  const search = reviewQueryString(q);
+export function useApplicationReviews(type: string, q: ReviewQuery) {
+  const search = reviewQueryString(type, q);
   return useQuery({
     queryKey: [...REVIEWS_KEY, 'list', search],
     queryFn: () => api.get<ReviewList>(`/api/application-reviews${search}`),
@@ -63,8 +65,8 @@ export function useApplicationReviews(q: ReviewQuery) {
   });
 }
 
-export function reviewExportUrl(q: ReviewQuery): string {
-  return `/api/application-reviews/export${reviewQueryString(q, false)}`;
+export function reviewExportUrl(type: string, q: ReviewQuery): string {
+  return `/api/application-reviews/export${reviewQueryString(type, q, false)}`;
 }
 
 export function useApplicationReview(id: string, enabled: boolean) {
@@ -106,8 +108,8 @@ export function useDecideReview(id: string) {
   });
 }
 
-export function useStats(q: { year: number; status?: 'approved' }) {
-  const search = qs({ type: REVIEW_TYPE, year: q.year, status: q.status });
+export function useStats(q: { type: string; year: number; status?: 'approved' }) {
+  const search = qs({ type: q.type, year: q.year, status: q.status });
   return useQuery({
     queryKey: [...REVIEWS_KEY, 'stats', search],
     queryFn: () => api.get<Stats>(`/api/application-reviews/stats${search}`),
@@ -115,11 +117,13 @@ export function useStats(q: { year: number; status?: 'approved' }) {
   });
 }
 
-export function useBatches() {
+/** 申报批次 (市人社局 only: `enabled` is false where the reader cannot have them, e.g. 单位中心). */
+export function useBatches(enabled = true) {
   return useQuery({
     queryKey: BATCHES_KEY,
     queryFn: () => api.get<Out<typeof ZBatchList>>(`/api/application-batches${qs({ type: REVIEW_TYPE })}`),
     staleTime: 60_000,
+    enabled,
   });
 }
 

@@ -11,9 +11,11 @@ export function shortArea(label: string): string {
   return label.startsWith('重庆市 ') ? label.slice(4) : label;
 }
 
-/** The years there are batches for, this year and the one chosen, newest first. */
-export function yearOptions(batches: Batch[] | undefined, selected?: number) {
-  const years = new Set<number>([new Date().getFullYear()]);
+/** The years there are batches for, this year (and `back` years before it) and the one chosen, newest first. */
+export function yearOptions(batches: Batch[] | undefined, selected?: number, back = 0) {
+  const thisYear = new Date().getFullYear();
+  const years = new Set<number>([thisYear]);
+  for (let i = 1; i <= back; i++) years.add(thisYear - i);
   for (const b of batches ?? []) years.add(b.year);
   if (selected) years.add(selected);
   return [...years].sort((a, b) => b - a).map((y) => ({ value: y, label: `${y}年` }));

@@ -8,6 +8,7 @@ import { toApiError } from '../../../shared/api/client';
 import { formatDateTime } from '../../../shared/format';
 import { usePageTitle } from '../../../shared/usePageTitle';
 import { useSite } from '../../identity/api';
+import { MyCreditRecord, MySeminarCertificates } from '../../seminars/MySeminarRecords';
 import { useMyCertificates } from '../api';
 import { PrintCertificateModal } from '../components/PrintCertificateModal';
 import '../certificates.css';
@@ -86,6 +87,8 @@ export function CertificatesPage() {
           ))}
         </div>
       )}
+      <MySeminarCertificates />
+      <MyCreditRecord />
       <PrintCertificateModal
         certificate={printing ? (list.data?.items.find((c) => c.id === printing.id) ?? printing) : null}
         onClose={() => setPrinting(null)}

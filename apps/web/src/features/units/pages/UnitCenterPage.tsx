@@ -24,16 +24,32 @@ const ApplicationFormPage = lazy(() =>
   import('../../applications/pages/ApplicationFormPage').then((m) => ({ default: m.ApplicationFormPage })),
 );
 const RosterPage = lazy(() => import('../../roster/pages/RosterPage').then((m) => ({ default: m.RosterPage })));
+const PortalReviews = lazy(() =>
+  import('../../applications/review/PortalReviews').then((m) => ({ default: m.PortalReviews })),
+);
 
 /** 单位中心 menu keys that file an application, and the application type each files. */
-const APPLICATION_MENU: Record<string, string> = { 'advanced-seminars': 'advanced-seminar' };
+const APPLICATION_MENU: Record<string, string> = {
+  'plan-changes': 'plan-change',
+  'education-base-apply': 'education-base',
+  'class-plans': 'class-plan',
+  completions: 'completion',
+  'engineer-base-apply': 'engineer-base',
+  'advanced-seminars': 'advanced-seminar',
+};
+
+/** 主管部门's 单位中心 items that review its units' applications, and the application type each reviews. */
+const REVIEW_MENU: Record<string, string> = {
+  'education-base-review': 'education-base',
+  'engineer-base-review': 'engineer-base',
+};
 
 const INFO_CHANGE_NOTE = '修改后需重新审核，审核通过前原信息继续有效';
 
 /** 单位中心's first screen: the unit in force and where to go. */
 function Overview({ center, basePath }: { center: UnitCenter; basePath: string }) {
   const { unit } = center;
-  const enabled = center.menu.filter((m) => m.enabled);
+  const enabled = center.menu;
   return (
     <div className="cpe-unit-center-section">
       <h2 className="cpe-unit-center-title">单位信息</h2>
@@ -64,7 +80,7 @@ function Overview({ center, basePath }: { center: UnitCenter; basePath: string }
       <div className="cpe-unit-center-shortcuts">
         {enabled.map((m) => (
           <Link key={m.key} to={`${basePath}/${m.key}`} className="cpe-unit-center-shortcut">
-            {m.key === 'unit-reviews' ? <AuditOutlined /> : <EditOutlined />}
+            {m.key === 'unit-reviews' || REVIEW_MENU[m.key] ? <AuditOutlined /> : <EditOutlined />}
             <span>{m.label}</span>
           </Link>
         ))}
@@ -184,7 +200,7 @@ function UnitInfoChange({ center }: { center: UnitCenter }) {
 }
 
 /** 单位注册审核 for a 主管部门: the applications addressed to it. */
-function PortalReviews() {
+function UnitReviews() {
   return (
     <div className="cpe-unit-center-section">
       <p className="cpe-unit-current">您当前选择的是：继续教育单位注册审核</p>
@@ -222,10 +238,12 @@ function ApplicationFiling({ menuKey, type, basePath }: { menuKey: string; type:
 }
 
 /**
- * 单位中心 (portal route `${basePath}/*`, login required): the seed's menu on the left (items of later
- * releases greyed with 即将开放), the chosen item on the right. Paths: `${basePath}` (单位信息),
+ * 单位中心 (portal route `${basePath}/*`, login required): the seed's menu on the left, the chosen item on
+ * the right. Paths: `${basePath}` (单位信息),
  * `${basePath}/unit-info` (单位信息修改), `${basePath}/unit-reviews` (单位注册审核, 主管部门 only),
- * `${basePath}/advanced-seminars[/<id>]` (市级高级研修项目申报), `${basePath}/roster` (学员注册名单).
+ * `${basePath}/<申报 item>[/<id>]` (APPLICATION_MENU: 市级高级研修项目申报, 开班方案上报, 计划变化情况上报,
+ * 结业上报, 继续教育基地申报, 工程师基地申报), `${basePath}/<审核 item>…` (REVIEW_MENU: 继续教育基地审核,
+ * 工程师基地审核, 主管部门 only), `${basePath}/roster` (学员注册名单).
  */
 export function UnitCenterPage({ basePath = '/unit-center' }: { basePath?: string }) {
   const site = useSite().data;
@@ -285,9 +303,8 @@ export function UnitCenterPage({ basePath = '/unit-center' }: { basePath?: strin
         }
       />
     );
-  else if (!item.enabled) content = <Result status="info" title={item.label} subTitle="该功能即将开放，敬请期待。" />;
   else if (key === 'unit-info') content = <UnitInfoChange center={data} />;
-  else if (key === 'unit-reviews') content = <PortalReviews />;
+  else if (key === 'unit-reviews') content = <UnitReviews />;
   else if (key === 'roster')
     content = (
       <Suspense fallback={<PageSpin />}>
@@ -296,7 +313,13 @@ export function UnitCenterPage({ basePath = '/unit-center' }: { basePath?: strin
     );
   else if (APPLICATION_MENU[key])
     content = <ApplicationFiling menuKey={key} type={APPLICATION_MENU[key]} basePath={basePath} />;
-  else content = <Result status="info" title={item.label} subTitle="该功能即将开放，敬请期待。" />;
+  else if (REVIEW_MENU[key])
+    content = (
+      <Suspense fallback={<PageSpin />}>
+        <PortalReviews type={REVIEW_MENU[key]} basePath={`${basePath}/${key}`} />
+      </Suspense>
+    );
+  else content = <Result status="404" title="页面不存在" />;
 
   return (
     <div className="cpe-unit-page cpe-unit-center">
@@ -315,20 +338,13 @@ export function UnitCenterPage({ basePath = '/unit-center' }: { basePath?: strin
             <ul className="cpe-unit-center-chips">
               {data.menu.map((m) => (
                 <li key={m.key}>
-                  {m.enabled ? (
-                    <Link
-                      to={`${basePath}/${m.key}`}
-                      className={m.key === key ? 'cpe-unit-chip is-active' : 'cpe-unit-chip'}
-                      aria-current={m.key === key ? 'page' : undefined}
-                    >
-                      {m.label}
-                    </Link>
-                  ) : (
-                    <span className="cpe-unit-chip is-disabled" aria-disabled="true">
-                      {m.label}
-                      <span className="cpe-unit-chip-soon">即将开放</span>
-                    </span>
-                  )}
+                  <Link
+                    to={`${basePath}/${m.key}`}
+                    className={m.key === key ? 'cpe-unit-chip is-active' : 'cpe-unit-chip'}
+                    aria-current={m.key === key ? 'page' : undefined}
+                  >
+                    {m.label}
+                  </Link>
                 </li>
               ))}
             </ul>
@@ -338,15 +354,7 @@ export function UnitCenterPage({ basePath = '/unit-center' }: { basePath?: strin
               selectedKeys={key ? [key] : []}
               items={data.menu.map((m) => ({
                 key: m.key,
-                disabled: !m.enabled,
-                label: m.enabled ? (
-                  <Link to={`${basePath}/${m.key}`}>{m.label}</Link>
-                ) : (
-                  <span className="cpe-unit-menu-soon">
-                    {m.label}
-                    <Tag className="cpe-unit-soon-tag">即将开放</Tag>
-                  </span>
-                ),
+                label: <Link to={`${basePath}/${m.key}`}>{m.label}</Link>,
               }))}
             />
           )}

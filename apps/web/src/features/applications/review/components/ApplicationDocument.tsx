@@ -1,13 +1,8 @@
 import { PaperClipOutlined } from '@ant-design/icons';
-import {
-  displayValue,
-  type FieldDef,
-  isBlank,
-  type SectionDef,
-  type TAttachment,
-} from '@cpe/shared/applications/index';
+import { cellText, type FieldDef, isBlank, type SectionDef, type TAttachment } from '@cpe/shared/applications/index';
 import { Tag, Tooltip } from 'antd';
 import type { ReactNode } from 'react';
+import { PreviewFieldValue } from '../../components/ApplicationPreview';
 import type { FieldChange } from '../api-review';
 
 const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二'];
@@ -22,7 +17,7 @@ export function sectionAnchor(sectionId: string): string {
 }
 
 /** Long values take a whole row; short ones sit two to a row like the printed form. */
-const WIDE = new Set<FieldDef['kind']>(['textarea', 'table', 'files']);
+const WIDE = new Set<FieldDef['kind']>(['textarea', 'table', 'files', 'checks', 'trainees']);
 
 function fileSize(bytes: number): string {
   return bytes >= 1024 * 1024
@@ -34,11 +29,21 @@ function Empty() {
   return <span className="cpe-muted">未填写</span>;
 }
 
-function Value({ field, value, fileUrl }: { field: FieldDef; value: unknown; fileUrl: (fileId: string) => string }) {
+function Value({
+  field,
+  value,
+  fileUrl,
+  traineesUrl,
+}: {
+  field: FieldDef;
+  value: unknown;
+  fileUrl: (fileId: string) => string;
+  traineesUrl?: string;
+}) {
   if (isBlank(value)) return field.kind === 'files' ? <span className="cpe-muted">无</span> : <Empty />;
-  if (field.kind === 'table') {
+  if (field.kind === 'table' && Array.isArray(value)) {
     const columns = field.columns ?? [];
-    const rows = value as Array<Record<string, string>>;
+    const rows = value as Array<Record<string, unknown> | null>;
     return (
       <div className="cpe-ar-subtable-wrap">
         <table className="cpe-ar-subtable">
@@ -48,6 +53,7 @@ function Value({ field, value, fileUrl }: { field: FieldDef; value: unknown; fil
               {columns.map((c) => (
                 <th key={c.name} style={c.width ? { width: c.width } : undefined}>
                   {c.label}
+                  {c.kind === 'wan' ? '（万元）' : ''}
                 </th>
               ))}
             </tr>
@@ -58,7 +64,9 @@ function Value({ field, value, fileUrl }: { field: FieldDef; value: unknown; fil
               <tr key={i}>
                 <td className="cpe-ar-subtable-index">{i + 1}</td>
                 {columns.map((c) => (
-                  <td key={c.name}>{row[c.name] || ''}</td>
+                  <td key={c.name} style={c.kind === 'wan' || c.kind === 'int' ? { textAlign: 'right' } : undefined}>
+                    {cellText(c, row?.[c.name])}
+                  </td>
                 ))}
               </tr>
             ))}
@@ -67,7 +75,7 @@ function Value({ field, value, fileUrl }: { field: FieldDef; value: unknown; fil
       </div>
     );
   }
-  if (field.kind === 'files')
+  if (field.kind === 'files' && Array.isArray(value))
     return (
       <ul className="cpe-ar-files">
         {(value as TAttachment[]).map((f) => (
@@ -81,7 +89,9 @@ function Value({ field, value, fileUrl }: { field: FieldDef; value: unknown; fil
         ))}
       </ul>
     );
-  return <span className={field.kind === 'textarea' ? 'cpe-ar-text' : undefined}>{displayValue(field, value)}</span>;
+  if (field.kind === 'textarea') return <span className="cpe-ar-text">{String(value)}</span>;
+  // 单选, 多选 (joined with 、), 学员名单 and the plain kinds read as the 申报书 preview shows them.
+  return <PreviewFieldValue field={field} value={value} fileUrl={fileUrl} traineesUrl={traineesUrl} />;
 }
 
 function ChangedMark({ change }: { change: FieldChange }) {
@@ -101,14 +111,28 @@ interface SectionProps {
   /** This round's changes of the section, by field name. */
   changes: Map<string, FieldChange>;
   fileUrl: (fileId: string) => string;
+  /** Where the 学员名单 rows are read. */
+  traineesUrl?: string;
   /** Marks beside the title (改, 本轮有修改). */
   marks?: ReactNode;
   /** Under the table: the reviewer's 修改意见 box or the comment sent. */
   footer?: ReactNode;
+  /** Another document's section shown inside this one (所属项目): no anchor, no `data-section`. */
+  nested?: boolean;
 }
 
 /** One section of the 申报书 as a bordered label / value table, built from its definition. */
-export function DocumentSection({ section, index, values, changes, fileUrl, marks, footer }: SectionProps) {
+export function DocumentSection({
+  section,
+  index,
+  values,
+  changes,
+  fileUrl,
+  traineesUrl,
+  marks,
+  footer,
+  nested = false,
+}: SectionProps) {
   // A section of one field named like the section (研修目的和作用, 其他附件) needs no label column.
   const only = section.fields.length === 1 && section.fields[0]?.label === section.title ? section.fields[0] : null;
   const rows: FieldDef[][] = [];
@@ -124,21 +148,26 @@ export function DocumentSection({ section, index, values, changes, fileUrl, mark
         {f.label}
       </th>,
       <td key={`${f.name}-value`} colSpan={span} className={change ? 'is-changed' : undefined} data-field={f.name}>
-        <Value field={f} value={values[f.name]} fileUrl={fileUrl} />
+        <Value field={f} value={values[f.name]} fileUrl={fileUrl} traineesUrl={traineesUrl} />
         {change && <ChangedMark change={change} />}
       </td>,
     ];
   };
   const onlyChange = only ? changes.get(only.name) : undefined;
   return (
-    <section className="cpe-ar-section" id={sectionAnchor(section.id)} data-section={section.id}>
+    <section
+      className="cpe-ar-section"
+      id={nested ? undefined : sectionAnchor(section.id)}
+      data-section={nested ? undefined : section.id}
+      data-parent-section={nested ? section.id : undefined}
+    >
       <h3 className="cpe-ar-section-title">
         <span>{sectionHeading(index, section.title)}</span>
         {marks}
       </h3>
       {only ? (
         <div className={onlyChange ? 'cpe-ar-block is-changed' : 'cpe-ar-block'} data-field={only.name}>
-          <Value field={only} value={values[only.name]} fileUrl={fileUrl} />
+          <Value field={only} value={values[only.name]} fileUrl={fileUrl} traineesUrl={traineesUrl} />
           {onlyChange && <ChangedMark change={onlyChange} />}
         </div>
       ) : (

@@ -1,14 +1,32 @@
+import type { ReactNode } from 'react';
 import type { FieldChange } from '../api-review';
 
-/** 本轮修改内容: every field changed since the previous submission, before struck through, after beside it. */
-export function DiffPanel({ diff, id }: { diff: FieldChange[]; id: string }) {
+/**
+ * 本轮修改内容: every field changed since the previous submission, before struck through, after beside it.
+ * The same table shows what an approved 计划变化 changed in a 开班方案 (`title`, `empty`).
+ */
+export function DiffPanel({
+  diff,
+  id,
+  title = '本轮修改内容（与上次提交相比）',
+  empty = '申报单位重新提交时未修改任何内容。',
+  children,
+}: {
+  diff: FieldChange[];
+  id: string;
+  title?: ReactNode;
+  empty?: string;
+  /** Under the title (a version's 变化原因). */
+  children?: ReactNode;
+}) {
   return (
     <section className="cpe-ar-diff" id={id} aria-labelledby={`${id}-title`}>
       <h3 className="cpe-ar-diff-title" id={`${id}-title`}>
-        本轮修改内容（与上次提交相比）
+        {title}
       </h3>
+      {children}
       {diff.length === 0 ? (
-        <p className="cpe-muted cpe-ar-diff-none">申报单位重新提交时未修改任何内容。</p>
+        <p className="cpe-muted cpe-ar-diff-none">{empty}</p>
       ) : (
         <table className="cpe-ar-diff-table">
           <thead>

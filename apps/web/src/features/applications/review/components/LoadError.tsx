@@ -5,14 +5,23 @@ import { errorCode, isUnauthenticated, toApiError } from '../../../../shared/api
  * A failed load as a state of the page: district and other staff get the 403 of 项目审核管理 explained,
  * a missing record its 404, anything else a retry.
  */
-export function LoadError({ error, onRetry }: { error: unknown; onRetry: () => void }) {
+export function LoadError({
+  error,
+  onRetry,
+  forbiddenText,
+}: {
+  error: unknown;
+  onRetry: () => void;
+  /** What a 403 says; by default the server's own message (仅主管部门的单位管理员可以审核 …). */
+  forbiddenText?: string;
+}) {
   const code = errorCode(error);
   if (code === 'APPLICATION_REVIEWER_FORBIDDEN')
     return (
       <Result
         status="403"
         title="无权访问"
-        subTitle="仅市人社局审核人员可以审核市级高级研修项目申报书、管理申报批次和查看统计。"
+        subTitle={forbiddenText ?? (toApiError(error).message || '您没有审核该申报书的权限。')}
       />
     );
   if (code === 'NOT_FOUND')

@@ -1,4 +1,9 @@
-import { APPLICATION_STATUS_LABELS, type TApplicationStatus } from '@cpe/shared/applications/index';
+import {
+  APPLICATION_STAGE_LABELS,
+  APPLICATION_STATUS_LABELS,
+  type TApplicationStage,
+  type TApplicationStatus,
+} from '@cpe/shared/applications/index';
 import { Tag } from 'antd';
 
 const COLORS: Record<TApplicationStatus, string> = {
@@ -12,4 +17,10 @@ const COLORS: Record<TApplicationStatus, string> = {
 
 export function StatusTag({ status }: { status: TApplicationStatus }) {
   return <Tag color={COLORS[status]}>{APPLICATION_STATUS_LABELS[status]}</Tag>;
+}
+
+/** Where an application stands: its status, with 待审核 named by the level reviewing it (待区县人社局审核 …). */
+export function StageTag({ stage, label }: { stage: TApplicationStage | 'draft'; label?: string }) {
+  const status: TApplicationStatus = stage.startsWith('pending-') ? 'pending' : (stage as TApplicationStatus);
+  return <Tag color={COLORS[status] ?? 'default'}>{label || APPLICATION_STAGE_LABELS[stage]}</Tag>;
 }
