@@ -66,17 +66,20 @@ export function createApplicationsRepo() {
       )[0];
     },
 
-    /** The next 编号 sequence; the row stays locked until the caller's transaction ends, so numbers are consecutive. */
-    async nextSequence(ex: Executor, typeCode: string, year: number): Promise<number> {
+    /**
+     * The next `count` numbers of a sequence (the first is returned; the block is consecutive). The row stays
+     * locked until the caller's transaction ends, so numbers are consecutive across callers too.
+     */
+    async nextSequence(ex: Executor, typeCode: string, year: number, count = 1): Promise<number> {
       const rows = await ex
         .insert(applicationSequences)
-        .values({ typeCode, year, last: 1 })
+        .values({ typeCode, year, last: count })
         .onConflictDoUpdate({
           target: [applicationSequences.typeCode, applicationSequences.year],
-          set: { last: sql`${applicationSequences.last} + 1` },
+          set: { last: sql`${applicationSequences.last} + ${count}` },
         })
         .returning({ last: applicationSequences.last });
-      return rows[0]?.last as number;
+      return (rows[0]?.last as number) - count + 1;
     },
 
     // ---- applications ----

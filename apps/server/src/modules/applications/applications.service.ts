@@ -538,8 +538,11 @@ export function createApplicationsService(deps: ApplicationDeps) {
       return repo.update(tx, id, { data: next, ...columnsOf(typeOf(row.type), next) });
     },
 
-    /** The next number of a consecutive sequence per code and year (certificates, base numbers). */
-    nextNumber: (tx: Executor, code: string, year: number) => repo.nextSequence(tx, code, year),
+    /**
+     * The next number of a consecutive sequence per code and year (certificates, base numbers); with `count`, the
+     * first of a block of that many (one statement for a whole 学员名单).
+     */
+    nextNumber: (tx: Executor, code: string, year: number, count = 1) => repo.nextSequence(tx, code, year, count),
 
     /** Registers what the final 审核通过 of a type does, run inside the approving transaction. */
     onApproved(type: string, effect: ApprovalEffect) {

@@ -56,7 +56,7 @@ export interface SeminarApplications {
   own(filer: Filer, id: string): Promise<ApplicationRow>;
   related(row: ApplicationRow): Promise<{ parent?: ApplicationRow; project?: ApplicationRow }>;
   setComputed(tx: Executor, applicationId: string, sectionId: string, field: string, value: unknown): Promise<unknown>;
-  nextNumber(tx: Executor, code: string, year: number): Promise<number>;
+  nextNumber(tx: Executor, code: string, year: number, count?: number): Promise<number>;
   onApproved(typeKey: string, effect: ApprovalEffect): void;
 }
 
@@ -225,11 +225,12 @@ export function createSeminarsService(deps: {
       str(dataOf(project).basic?.projectName) || str(plan.projectName) || str(dataOf(app).report?.projectName);
     const hostUnit = str(plan.hostName) || str(dataOf(project).host?.hostName) || app.filerName;
     const have = await repo.certificateHashes(tx, app.id);
+    const due = (await repo.passedTrainees(tx, app.id)).filter((t) => !have.has(t.idHash));
+    // One block of consecutive numbers for the whole list, in the list's order.
+    const first = due.length ? await applications.nextNumber(tx, SEMINAR_CERT_PREFIX, year, due.length) : 0;
     const rows: NewSeminarCertificateRow[] = [];
-    for (const t of await repo.passedTrainees(tx, app.id)) {
-      if (have.has(t.idHash)) continue;
-      have.add(t.idHash);
-      const seq = await applications.nextNumber(tx, SEMINAR_CERT_PREFIX, year);
+    for (const [i, t] of due.entries()) {
+      const seq = first + i;
       rows.push({
         certNo: `${SEMINAR_CERT_PREFIX}${year}${String(seq).padStart(6, '0')}`,
         completionId: app.id,
