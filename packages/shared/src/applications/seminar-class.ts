@@ -82,6 +82,27 @@ const datesInOrder: SectionDef['check'] = (v): Record<string, string> =>
     ? { endDate: '结业日期不能早于开班日期' }
     : {};
 
+/**
+ * A class's dates against the approved project (held in its year) and its schedule (rows inside the dates, no
+ * half day twice); `datesAt` / `scheduleAt` are the sections holding them.
+ */
+function classDateRules(
+  start: string,
+  end: string,
+  rows: ScheduleRow[],
+  related: RelatedData,
+  datesAt: string,
+  scheduleAt: string,
+): FieldErrors {
+  const errors: FieldErrors = {};
+  const year = projectYear(related);
+  if (year && start && start.slice(0, 4) !== year)
+    errors[`${datesAt}.startDate`] = `开班日期应在批准的举办年度（${year}年）内`;
+  if (year && end && end.slice(0, 4) !== year)
+    errors[`${datesAt}.endDate`] = `结业日期应在批准的举办年度（${year}年）内`;
+  return { ...errors, ...scheduleRules(start, end, rows, scheduleAt) };
+}
+
 /** The approved project's year: the class must be held in it. */
 function projectYear(related: RelatedData): string {
   const period = related.project?.basic?.period as { from?: string } | undefined;
@@ -146,14 +167,7 @@ export const CLASS_PLAN: ApplicationTypeDef = {
   ],
   checkRelated: (data, related) => {
     const b = data.basic ?? {};
-    const start = str(b.startDate);
-    const end = str(b.endDate);
-    const errors: FieldErrors = {};
-    const year = projectYear(related);
-    if (year && start && start.slice(0, 4) !== year)
-      errors['basic.startDate'] = `开班日期应在批准的举办年度（${year}年）内`;
-    if (year && end && end.slice(0, 4) !== year) errors['basic.endDate'] = `结业日期应在批准的举办年度（${year}年）内`;
-    return { ...errors, ...scheduleRules(start, end, rowsOf(data), 'schedule') };
+    return classDateRules(str(b.startDate), str(b.endDate), rowsOf(data), related, 'basic', 'schedule');
   },
   summary: (data) => ({
     projectName: str(data.basic?.projectName),
@@ -223,12 +237,7 @@ export const PLAN_CHANGE: ApplicationTypeDef = {
     const p = data.plan ?? {};
     const start = str(p.startDate);
     const end = str(p.endDate);
-    const errors: FieldErrors = {};
-    const year = projectYear(related);
-    if (year && start && start.slice(0, 4) !== year)
-      errors['plan.startDate'] = `开班日期应在批准的举办年度（${year}年）内`;
-    if (year && end && end.slice(0, 4) !== year) errors['plan.endDate'] = `结业日期应在批准的举办年度（${year}年）内`;
-    Object.assign(errors, scheduleRules(start, end, rowsOf({ schedule: p }), 'plan'));
+    const errors = classDateRules(start, end, rowsOf({ schedule: p }), related, 'plan', 'plan');
     // Each change must be one that was ticked, and each ticked item must change something.
     const before = related.parent ?? {};
     const changed: Record<(typeof PLAN_CHANGE_ITEMS)[number], boolean> = {

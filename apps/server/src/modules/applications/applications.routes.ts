@@ -193,6 +193,19 @@ export function applicationFilingRoutes(
   };
 }
 
+/** Hooks that sign in, then resolve the reviewer before the handler runs; and the reviewer for the handler. */
+function reviewerFirst<R>(guard: Guard, reviewerOf: (principalId: string) => Promise<R>) {
+  return {
+    onRequest: [
+      guard,
+      async (req: FastifyRequest) => {
+        await reviewerOf(req.principalId as string);
+      },
+    ],
+    reviewer: (req: { principalId?: string }) => reviewerOf(req.principalId as string),
+  };
+}
+
 /** 申报批次 and 项目统计 (staff listener, 市人社局 only). */
 export function applicationBatchRoutes(
   ctx: AppContext,
@@ -202,14 +215,8 @@ export function applicationBatchRoutes(
   return async (app) => {
     const svc = ctx.applications;
     const tags = ['项目审核'];
-    // Every route resolves the reviewer first: anyone but 市人社局 gets 403 before any read.
-    const onRequest = [
-      guard,
-      async (req: FastifyRequest) => {
-        await reviewerOf(req.principalId as string);
-      },
-    ];
-    const reviewer = (req: { principalId?: string }) => reviewerOf(req.principalId as string);
+    // Anyone but 市人社局 gets 403 before any read.
+    const { onRequest, reviewer } = reviewerFirst(guard, reviewerOf);
     app.get(
       '/api/application-batches',
       {
@@ -271,14 +278,8 @@ export function applicationReviewRoutes(
   return async (app) => {
     const svc = ctx.applications;
     const tags = ['项目审核'];
-    // Every route resolves the reviewer first: someone who reviews nothing gets 403 before any read.
-    const onRequest = [
-      guard,
-      async (req: FastifyRequest) => {
-        await reviewerOf(req.principalId as string);
-      },
-    ];
-    const reviewer = (req: { principalId?: string }) => reviewerOf(req.principalId as string);
+    // Someone who reviews nothing gets 403 before any read.
+    const { onRequest, reviewer } = reviewerFirst(guard, reviewerOf);
 
     app.get(
       '/api/application-reviews',

@@ -176,42 +176,62 @@ function drawFrame(page: PDFPage): void {
   }
 }
 
+/** What every certificate prints, in one layout: the kind's words, the holder, one particular, the issuer. */
+interface CertificateLayout {
+  /** Font subset tag (one per kind keeps the files' fonts apart). */
+  fontTag: string;
+  title: string;
+  subtitle: string;
+  holderName: string;
+  idNumberMasked: string;
+  /** The sentence after the holder's name. */
+  body: string;
+  /** The particular printed above the number, e.g. 组织机构：… or 承办单位：… */
+  particular: string;
+  certNo: string;
+  issuedAt: Date;
+  issuerName: string;
+  verifyUrl: string;
+  documentTitle: string;
+  subject: string;
+}
+
 /**
- * Renders a 合格证书 (A4 landscape) with a signature field ready for `PdfSigner.sign`: saved without object
+ * A certificate (A4 landscape) with a signature field ready for `PdfSigner.sign`: saved without object
  * streams, as @signpdf requires. `seal` replaces the vector seal with a configured PNG.
  */
-export async function renderCertificatePdf(
-  sheet: CertificateSheet,
-  opts: { seal?: Uint8Array; signingTime?: Date } = {},
+async function renderCertificateLayout(
+  sheet: CertificateLayout,
+  opts: { seal?: Uint8Array; signingTime?: Date },
 ): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
-  const { pdfFont, font } = await embedCjkFont(doc, 'CPECRT');
+  const { pdfFont, font } = await embedCjkFont(doc, sheet.fontTag);
   const page = doc.addPage([W, H]);
   const c = new Canvas(page, pdfFont, font);
   drawFrame(page);
 
-  c.text('合格证书', W / 2, 100, { size: 44, color: DARK, center: true, bold: true });
-  c.text('重庆市专业技术人员继续教育公需科目', W / 2, 150, { size: 17, color: GREY, center: true });
+  c.text(sheet.title, W / 2, 100, { size: 44, color: DARK, center: true, bold: true });
+  c.text(sheet.subtitle, W / 2, 150, { size: 17, color: GREY, center: true });
 
   const left = 110;
   const bodyW = W - 2 * left;
   const size = 17;
   const leading = size * 2;
   c.text(`${sheet.holderName}（身份证号码：${sheet.idNumberMasked}）：`, left, 210, { size, bold: true });
-  const body = `于${sheet.year}年度参加${sheet.planName}学习，完成${sheet.hours}学时，成绩合格，特发此证。`;
   const indent = c.width('　　', size);
-  c.wrap(body, size, bodyW, indent).forEach((line, i) => {
+  const lines = c.wrap(sheet.body, size, bodyW, indent);
+  lines.forEach((line, i) => {
     c.text(line, left + (i === 0 ? indent : 0), 210 + leading * (i + 1), { size });
   });
 
   // Particulars on the left, issuer with the seal on the right, QR in between.
-  const fieldsTop = 390;
+  const fieldsTop = Math.max(390, 210 + leading * (lines.length + 1) + 10);
   const small = 13;
-  const orgLines = c.wrap(`组织机构：${sheet.orgName}`, small, 330);
-  orgLines.forEach((line, i) => {
+  const particularLines = c.wrap(sheet.particular, small, 330);
+  particularLines.forEach((line, i) => {
     c.text(line, left, fieldsTop + i * small * 1.6, { size: small });
   });
-  const after = fieldsTop + orgLines.length * small * 1.6;
+  const after = fieldsTop + particularLines.length * small * 1.6;
   c.text(`证书编号：${sheet.certNo}`, left, after + 6, { size: small });
   c.text(`发证日期：${chinaDateLong(sheet.issuedAt)}`, left, after + 6 + small * 1.9, { size: small });
 
@@ -237,9 +257,9 @@ export async function renderCertificatePdf(
     center: true,
   });
 
-  doc.setTitle(`合格证书 ${sheet.certNo}`, { showInWindowTitleBar: true });
+  doc.setTitle(sheet.documentTitle, { showInWindowTitleBar: true });
   doc.setAuthor(sheet.issuerName);
-  doc.setSubject(`${sheet.year}年度公需科目合格证书`);
+  doc.setSubject(sheet.subject);
   doc.setProducer('CPE');
   doc.setCreator('CPE');
   doc.setLanguage('zh-CN');
@@ -247,6 +267,26 @@ export async function renderCertificatePdf(
   doc.setModificationDate(sheet.issuedAt);
   addSignaturePlaceholder(doc, opts.signingTime ?? new Date());
   return doc.save({ useObjectStreams: false });
+}
+
+/** Renders a 公需科目 合格证书. */
+export function renderCertificatePdf(
+  sheet: CertificateSheet,
+  opts: { seal?: Uint8Array; signingTime?: Date } = {},
+): Promise<Uint8Array> {
+  return renderCertificateLayout(
+    {
+      ...sheet,
+      fontTag: 'CPECRT',
+      title: '合格证书',
+      subtitle: '重庆市专业技术人员继续教育公需科目',
+      body: `于${sheet.year}年度参加${sheet.planName}学习，完成${sheet.hours}学时，成绩合格，特发此证。`,
+      particular: `组织机构：${sheet.orgName}`,
+      documentTitle: `合格证书 ${sheet.certNo}`,
+      subject: `${sheet.year}年度公需科目合格证书`,
+    },
+    opts,
+  );
 }
 
 /** What a 高研班结业证书 prints. */
@@ -271,77 +311,26 @@ const dateLong = (ymd: string) => {
   return y && m && d ? `${y}年${m}月${d}日` : ymd;
 };
 
-/**
- * Renders a 高研班结业证书 (A4 landscape) in the 合格证书's frame, seal, QR and signature field: the holder, the
- * 高级研修项目 with its 承办单位 and dates, its 学时, the 市人社局 number.
- */
-export async function renderSeminarCertificatePdf(
+/** Renders a 高研班结业证书: the 高级研修项目 with its 承办单位 and dates, its 学时, the 市人社局 number. */
+export function renderSeminarCertificatePdf(
   sheet: SeminarCertificateSheet,
   opts: { seal?: Uint8Array; signingTime?: Date } = {},
 ): Promise<Uint8Array> {
-  const doc = await PDFDocument.create();
-  const { pdfFont, font } = await embedCjkFont(doc, 'CPEGYB');
-  const page = doc.addPage([W, H]);
-  const c = new Canvas(page, pdfFont, font);
-  drawFrame(page);
-
-  c.text('结业证书', W / 2, 100, { size: 44, color: DARK, center: true, bold: true });
-  c.text('重庆市专业技术人才知识更新工程高级研修班', W / 2, 150, { size: 17, color: GREY, center: true });
-
-  const left = 110;
-  const bodyW = W - 2 * left;
-  const size = 17;
-  const leading = size * 2;
-  c.text(`${sheet.holderName}（身份证号码：${sheet.idNumberMasked}）：`, left, 210, { size, bold: true });
-  const body =
-    `于${dateLong(sheet.heldFrom)}至${dateLong(sheet.heldTo)}参加“${sheet.projectName}”高级研修班，` +
-    `完成研修任务，成绩合格，计专业科目${sheet.hours}学时，准予结业，特发此证。`;
-  const indent = c.width('　　', size);
-  const lines = c.wrap(body, size, bodyW, indent);
-  lines.forEach((line, i) => {
-    c.text(line, left + (i === 0 ? indent : 0), 210 + leading * (i + 1), { size });
-  });
-
-  const fieldsTop = Math.max(390, 210 + leading * (lines.length + 1) + 10);
-  const small = 13;
-  const hostLines = c.wrap(`承办单位：${sheet.hostUnit}`, small, 330);
-  hostLines.forEach((line, i) => {
-    c.text(line, left, fieldsTop + i * small * 1.6, { size: small });
-  });
-  const after = fieldsTop + hostLines.length * small * 1.6;
-  c.text(`证书编号：${sheet.certNo}`, left, after + 6, { size: small });
-  c.text(`发证日期：${chinaDateLong(sheet.issuedAt)}`, left, after + 6 + small * 1.9, { size: small });
-
-  const qrSize = 78;
-  const qrX = 470;
-  const qrTop = 392;
-  drawQr(page, sheet.verifyUrl, qrX, H - qrTop - qrSize, qrSize);
-  c.text('扫码查验证书', qrX + qrSize / 2, qrTop + qrSize + 12, { size: 9, color: GREY, center: true });
-
-  const issuerX = W - 170;
-  c.text(sheet.issuerName, issuerX, 440, { size: 15, center: true });
-  c.text(chinaDateLong(sheet.issuedAt), issuerX, 470, { size: 14, center: true });
-  if (opts.seal) {
-    const png: PDFImage = await doc.embedPng(opts.seal);
-    const d = 130;
-    page.drawImage(png, { x: issuerX - d / 2, y: H - 450 - d / 2, width: d, height: d, opacity: 0.9 });
-  } else {
-    drawSeal(c, sheet.issuerName, issuerX, H - 450, 62);
-  }
-  c.text('本证书采用电子印章及数字签名，无需加盖鲜章；可在证书查验页面输入证书编号核验真伪。', W / 2, H - 50, {
-    size: 9,
-    color: GREY,
-    center: true,
-  });
-
-  doc.setTitle(`高研班结业证书 ${sheet.certNo}`, { showInWindowTitleBar: true });
-  doc.setAuthor(sheet.issuerName);
-  doc.setSubject('高级研修班结业证书');
-  doc.setProducer('CPE');
-  doc.setCreator('CPE');
-  doc.setLanguage('zh-CN');
-  doc.setCreationDate(sheet.issuedAt);
-  doc.setModificationDate(sheet.issuedAt);
-  addSignaturePlaceholder(doc, opts.signingTime ?? new Date());
-  return doc.save({ useObjectStreams: false });
+  return renderCertificateLayout(
+    {
+      ...sheet,
+      fontTag: 'CPEGYB',
+      title: '结业证书',
+      subtitle: '重庆市专业技术人才知识更新工程高级研修班',
+      body:
+        // Project names usually end in 研修班 already: never "…研修班”高级研修班".
+        `于${dateLong(sheet.heldFrom)}至${dateLong(sheet.heldTo)}参加“${sheet.projectName}”` +
+        `${/(班|研修)$/.test(sheet.projectName) ? '' : '高级研修班'}，` +
+        `完成研修任务，成绩合格，计专业科目${sheet.hours}学时，准予结业，特发此证。`,
+      particular: `承办单位：${sheet.hostUnit}`,
+      documentTitle: `高研班结业证书 ${sheet.certNo}`,
+      subject: '高级研修班结业证书',
+    },
+    opts,
+  );
 }

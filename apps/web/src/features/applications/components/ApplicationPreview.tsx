@@ -2,7 +2,6 @@ import {
   APPLICATION_STATUS_LABELS,
   type ApplicationTypeDef,
   applicationType,
-  cellText,
   displayValue,
   type FieldDef,
   isBlank,
@@ -16,6 +15,7 @@ import { attachmentUrl, reviewAttachmentUrl } from '../api';
 import type { ApplicationDetail } from '../types';
 import { fileSize } from './FilesInput';
 import { MissingList } from './MissingList';
+import { ReadonlyTable } from './ReadonlyTable';
 import { ReviewTimeline } from './ReviewTimeline';
 import '../applications.css';
 
@@ -46,6 +46,13 @@ export function TraineesValue({ value, url }: { value: unknown; url?: string }) 
  * One stored value as the printed 申报书 shows it: every field kind (text, money in 万元, 单选 / 多选 joined
  * with 、, tables with their cells as text, attachments as download links, 学员名单). The review pages use it too.
  */
+const PREVIEW_TABLE = {
+  wrap: 'cpe-app-doc-scroll',
+  table: 'cpe-app-doc-grid',
+  index: 'cpe-app-doc-index',
+  width: 'minWidth',
+} as const;
+
 export function PreviewFieldValue({
   field,
   value,
@@ -74,40 +81,8 @@ export function PreviewFieldValue({
         ))}
       </ul>
     );
-  if (field.kind === 'table' && Array.isArray(value)) {
-    const columns = field.columns ?? [];
-    const rows = value as Array<Record<string, unknown> | null>;
-    return (
-      <div className="cpe-app-doc-scroll">
-        <table className="cpe-app-doc-grid">
-          <thead>
-            <tr>
-              <th scope="col">序号</th>
-              {columns.map((c) => (
-                <th key={c.name} scope="col" style={c.width ? { minWidth: c.width } : undefined}>
-                  {c.label}
-                  {c.kind === 'wan' ? '（万元）' : ''}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: read-only rows in their stored order
-              <tr key={i}>
-                <td className="cpe-app-doc-index">{i + 1}</td>
-                {columns.map((c) => (
-                  <td key={c.name} style={c.kind === 'wan' || c.kind === 'int' ? { textAlign: 'right' } : undefined}>
-                    {cellText(c, row?.[c.name])}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    );
-  }
+  if (field.kind === 'table' && Array.isArray(value))
+    return <ReadonlyTable columns={field.columns ?? []} rows={value} look={PREVIEW_TABLE} />;
   return <>{displayValue(field, value)}</>;
 }
 

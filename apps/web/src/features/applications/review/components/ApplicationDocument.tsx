@@ -1,8 +1,9 @@
 import { PaperClipOutlined } from '@ant-design/icons';
-import { cellText, type FieldDef, isBlank, type SectionDef, type TAttachment } from '@cpe/shared/applications/index';
+import { type FieldDef, isBlank, type SectionDef, type TAttachment } from '@cpe/shared/applications/index';
 import { Tag, Tooltip } from 'antd';
 import type { ReactNode } from 'react';
 import { PreviewFieldValue } from '../../components/ApplicationPreview';
+import { ReadonlyTable } from '../../components/ReadonlyTable';
 import type { FieldChange } from '../api-review';
 
 const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二'];
@@ -29,6 +30,13 @@ function Empty() {
   return <span className="cpe-muted">未填写</span>;
 }
 
+const DOCUMENT_TABLE = {
+  wrap: 'cpe-ar-subtable-wrap',
+  table: 'cpe-ar-subtable',
+  index: 'cpe-ar-subtable-index',
+  width: 'width',
+} as const;
+
 function Value({
   field,
   value,
@@ -41,40 +49,8 @@ function Value({
   traineesUrl?: string;
 }) {
   if (isBlank(value)) return field.kind === 'files' ? <span className="cpe-muted">无</span> : <Empty />;
-  if (field.kind === 'table' && Array.isArray(value)) {
-    const columns = field.columns ?? [];
-    const rows = value as Array<Record<string, unknown> | null>;
-    return (
-      <div className="cpe-ar-subtable-wrap">
-        <table className="cpe-ar-subtable">
-          <thead>
-            <tr>
-              <th className="cpe-ar-subtable-index">序号</th>
-              {columns.map((c) => (
-                <th key={c.name} style={c.width ? { width: c.width } : undefined}>
-                  {c.label}
-                  {c.kind === 'wan' ? '（万元）' : ''}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity of their own, their order is their meaning
-              <tr key={i}>
-                <td className="cpe-ar-subtable-index">{i + 1}</td>
-                {columns.map((c) => (
-                  <td key={c.name} style={c.kind === 'wan' || c.kind === 'int' ? { textAlign: 'right' } : undefined}>
-                    {cellText(c, row?.[c.name])}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    );
-  }
+  if (field.kind === 'table' && Array.isArray(value))
+    return <ReadonlyTable columns={field.columns ?? []} rows={value} look={DOCUMENT_TABLE} />;
   if (field.kind === 'files' && Array.isArray(value))
     return (
       <ul className="cpe-ar-files">
