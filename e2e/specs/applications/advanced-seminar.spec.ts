@@ -203,12 +203,12 @@ describe('市级高级研修项目申报 → 项目审核管理', () => {
     await unit.getByText('您当前选择的是：市级高级研修项目申报').waitFor();
     await fillSections(unit, name);
     const number = await previewFixSubmit(unit);
-    // The list: the 编号 line with 申报截止时间 above the record, status 待审核.
+    // The list: the 编号 line with 申报截止时间 above the record, status 待市人社局审核.
     const head = unit.getByTestId('application-record-head').filter({ hasText: number });
     await head.waitFor();
     expect(await head.textContent()).toContain('申报截止时间');
     const row = head.locator('xpath=following-sibling::tr[1]');
-    expect(await row.textContent()).toContain('待审核');
+    expect(await row.textContent()).toContain('待市人社局审核');
     await screenshot(unit, 'applications-unit-list-1280');
 
     const city = await newPage(VIEWPORTS.desktop);
@@ -243,7 +243,7 @@ describe('市级高级研修项目申报 → 项目审核管理', () => {
     const number = await previewFixSubmit(district);
     const row = district.locator('.ant-table-row', { hasText: number });
     await row.waitFor();
-    expect(await row.textContent()).toContain('待审核');
+    expect(await row.textContent()).toContain('待市人社局审核');
 
     const city = await newPage(VIEWPORTS.desktop);
     await staffLogin(city, 'shiju', REVIEW_PASSWORD);
