@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { OFFICIAL_ARRANGEMENTS } from '../../src/modules/calendar/official-holidays.js';
 import { Client, createTestEnv, type TestEnv } from '../harness.js';
 import { staffWith } from '../purchase-factories.js';
 import { staffReviewer } from '../units-factories.js';
@@ -118,8 +119,9 @@ describe('工作日历 (staff)', () => {
     expect((await admin.get('/api/calendar-days?year=2031')).json().items).toHaveLength(1);
   });
 
-  it('seeds the 2026 arrangement once; a day staff delete stays deleted', async () => {
-    expect(await env.ctx.calendar.ensureSeeded()).toBe(39);
+  it('seeds the official arrangements once (each year the package knows); a day staff delete stays deleted', async () => {
+    const known = [...OFFICIAL_ARRANGEMENTS.values()].reduce((n, days) => n + days.length, 0);
+    expect(await env.ctx.calendar.ensureSeeded()).toBe(known);
     expect(await env.ctx.calendar.ensureSeeded()).toBe(0);
     const admin = await staffWith(env, ['sysadmin']);
     const items = (await admin.get('/api/calendar-days?year=2026')).json().items as Array<{
@@ -131,7 +133,7 @@ describe('工作日历 (staff)', () => {
     expect(items.find((d) => d.day === '2026-10-10')).toMatchObject({ kind: 'workday', name: '国庆节调休上班' });
     // Wed 09-30 + 1: 国庆 week off, Thu 10-08 next.
     expect(await env.ctx.calendar.addWorkingDays('2026-09-30', 1)).toBe('2026-10-08');
-    expect(await audits('calendar.seed')).toHaveLength(1);
+    expect(await audits('calendar.seed')).toHaveLength(OFFICIAL_ARRANGEMENTS.size);
 
     expect((await admin.del('/api/calendar-days/2026-06-19')).statusCode).toBe(200);
     expect(await env.ctx.calendar.ensureSeeded()).toBe(0);

@@ -16,7 +16,7 @@ import { AppError, fieldError } from '../../lib/errors.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
 import type { CalendarDayRow, CalendarRepo } from './calendar.repo.js';
-import { OFFICIAL_ARRANGEMENTS } from './holidays-2026.js';
+import { OFFICIAL_ARRANGEMENTS } from './official-holidays.js';
 
 /**
  * How long this instance trusts its copy of the special days. A change made here refreshes the copy at once;
