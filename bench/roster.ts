@@ -23,7 +23,7 @@ const ROWS = Number(process.env.BENCH_ROSTER_ROWS ?? 10_000);
 const BATCH = 50;
 const meta = { ip: '127.0.0.1', userAgent: 'bench' };
 
-async function rosterFile(n: number): Promise<Buffer> {
+export async function rosterFile(n: number): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('学员注册名单');
   ws.addRow(['序号', '姓名', '身份证号码', '手机号码', '性别', '备注']);

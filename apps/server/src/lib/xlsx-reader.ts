@@ -5,7 +5,14 @@ import zlib from 'node:zlib';
  * a million rows, a megabyte in one cell) is refused after a bounded amount of work and memory: the archive's
  * directory is read from the (size-limited) upload, each entry is inflated as a stream counting its bytes, and
  * the XML is scanned chunk by chunk, counting rows, columns and characters as they appear. ExcelJS's own
- * streaming reader caches all shared strings and spools sheets to temporary files without a bound.
+ * streaming reader caches all shared strings and spools sheets to temporary files without a bound, and its
+ * `xlsx.load` inflates the whole archive into memory first.
+ *
+ * The one reader for every uploaded archive-based file (学员注册名单, 结业上报's 学员名单, any later import).
+ * It never blocks the event loop for long: inflating runs on libuv's threads, and after scanning each 64 KB chunk
+ * (a millisecond or two) it yields with setImmediate. Measured (bench/spreadsheet-bombs.ts, bench/README.md): the
+ * longest event-loop stall while a bomb is refused is a few ms and /healthz keeps answering, so a worker thread
+ * (a copy of the upload, a second heap, start-up per file) would buy nothing.
  */
 export interface XlsxLimits {
   /** Rows with at least one non-empty cell. */
@@ -82,6 +89,8 @@ function directory(buf: Buffer): Map<string, Entry> {
   return out;
 }
 
+const CHUNK = 64 * 1024;
+
 /** Inflates one entry as a stream of chunks, charging every byte to the shared budget. */
 async function* inflate(buf: Buffer, e: Entry, budget: { left: number }): AsyncGenerator<Buffer> {
   if (e.flags & 1) throw new XlsxFormatError('encrypted entry');
@@ -94,12 +103,16 @@ async function* inflate(buf: Buffer, e: Entry, budget: { left: number }): AsyncG
     if (budget.left < 0) throw new XlsxLimitError('inflated');
   };
   if (e.method === 0) {
-    charge(data.length);
-    yield data;
+    // Stored (not deflated): handed over in slices as inflating does, so each scan between yields stays small.
+    for (let i = 0; i < data.length; i += CHUNK) {
+      const slice = data.subarray(i, i + CHUNK);
+      charge(slice.length);
+      yield slice;
+    }
     return;
   }
   if (e.method !== 8) throw new XlsxFormatError('unsupported compression');
-  const z = zlib.createInflateRaw({ chunkSize: 64 * 1024 });
+  const z = zlib.createInflateRaw({ chunkSize: CHUNK });
   z.end(data);
   try {
     for await (const chunk of z as AsyncIterable<Buffer>) {
@@ -213,7 +226,11 @@ const localName = (n: string) => {
 
 async function scan(chunks: AsyncGenerator<Buffer>, h: XmlHandlers, maxPending: number) {
   const s = xmlScanner(h, maxPending);
-  for await (const chunk of chunks) s.feed(chunk);
+  for await (const chunk of chunks) {
+    s.feed(chunk);
+    // A turn of the event loop after every chunk: other requests are answered while a large sheet is read.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
   s.end();
 }
 
@@ -260,7 +277,7 @@ async function sharedStrings(buf: Buffer, e: Entry | undefined, limits: XlsxLimi
         else if (name === 'si') {
           inSi = false;
           out.push(text.take());
-          if (out.length > maxCount) throw new XlsxLimitError('cell');
+          if (out.length > maxCount) throw new XlsxLimitError('cells');
         }
       },
       text(raw) {
@@ -337,11 +354,11 @@ export async function readXlsxRows(data: Buffer, limits: XlsxLimits): Promise<Xl
 
   const rows: XlsxRow[] = [];
   const value = collector(limits.maxCellChars);
-  const maxElements = limits.maxElements ?? (limits.maxRows + 1) * (limits.maxColumns + 1) * 10;
+  const maxElements = elementLimit(limits);
   let elements = 0;
   let rowNo = 0;
-  let cells: string[] = [];
-  let filled = false;
+  // Made on a row's first value: millions of empty rows allocate nothing.
+  let cells: string[] | undefined;
   let col = 0;
   let type = '';
   let inValue = false;
@@ -354,8 +371,7 @@ export async function readXlsxRows(data: Buffer, limits: XlsxLimits): Promise<Xl
         if ((name === 'c' || name === 'row') && ++elements > maxElements) throw new XlsxLimitError('cells', rowNo);
         if (name === 'row') {
           rowNo = Number(attr(attrs, 'r')) || rowNo + 1;
-          cells = new Array(limits.maxColumns).fill('');
-          filled = false;
+          cells = undefined;
           col = 0;
         } else if (name === 'c') {
           col = columnIndex(attr(attrs, 'r')) ?? col + 1;
@@ -382,12 +398,13 @@ export async function readXlsxRows(data: Buffer, limits: XlsxLimits): Promise<Xl
           text = text.trim();
           if (!text) return;
           if (col > limits.maxColumns) throw new XlsxLimitError('columns', rowNo);
+          cells ??= new Array<string>(limits.maxColumns).fill('');
           cells[col - 1] = text;
-          filled = true;
         } else if (name === 'row') {
-          if (!filled) return;
+          if (!cells) return;
           if (rows.length >= limits.maxRows) throw new XlsxLimitError('rows', rowNo);
           rows.push({ row: rowNo, cells });
+          cells = undefined;
         }
       },
       text(t) {
@@ -405,4 +422,40 @@ export async function readXlsxRows(data: Buffer, limits: XlsxLimits): Promise<Xl
     throw err;
   }
   return rows;
+}
+
+/** The cap on cell and row elements (empty ones included) that `limits` allow. */
+export const elementLimit = (limits: XlsxLimits) =>
+  limits.maxElements ?? (limits.maxRows + 1) * (limits.maxColumns + 1) * 10;
+
+/** An upload read through this reader: its size as sent, its limits, and the template its messages point to. */
+export interface XlsxUpload extends XlsxLimits {
+  /** Bytes of the file as uploaded (checked before reading). */
+  maxBytes: number;
+  /** The template's name in messages, e.g. 学员注册名单模板. */
+  template: string;
+}
+
+const megabytes = (bytes: number) => `${Math.round(bytes / 1048576)}M`;
+const count = (n: number) => (n % 10_000 === 0 ? `${n / 10_000}万` : n.toLocaleString('en-US'));
+
+/**
+ * The Chinese message for a limit passed, naming the limit and where it was passed: the same wording for every
+ * upload read through this reader. (A list's own maximum of people is the caller's message: it has its own code.)
+ */
+export function xlsxLimitMessage(err: XlsxLimitError, upload: XlsxUpload): string {
+  const at = err.row ? `（第${err.row}行）` : '';
+  const t = upload.template;
+  switch (err.limit) {
+    case 'rows':
+      return `表格的行数超出${t}${at}，最多${upload.maxRows}行，请使用${t}`;
+    case 'columns':
+      return `表格的列数超出${t}${at}，最多${upload.maxColumns}列，请使用${t}`;
+    case 'cell':
+      return `单元格内容过长${at}，每个单元格最多${upload.maxCellChars}个字`;
+    case 'cells':
+      return `表格中的单元格过多${at}，含空行和空单元格最多${count(elementLimit(upload))}个，请删除多余的行，或使用${t}`;
+    case 'inflated':
+      return `文件解压后超过${megabytes(upload.maxInflatedBytes)}，请使用${t}，只保留名单`;
+  }
 }

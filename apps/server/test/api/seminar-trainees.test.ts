@@ -437,7 +437,7 @@ describe('学员名单 of a 结业上报', () => {
     expect(refused.statusCode).toBe(400);
     expect(refused.json()).toMatchObject({
       code: 'TRAINEES_FILE_INVALID',
-      fields: { file: '文件解压后过大，请使用学员名单模板，只保留学员名单' },
+      fields: { file: '文件解压后超过16M，请使用学员名单模板，只保留名单' },
     });
     expect(performance.now() - t).toBeLessThan(3000);
 
@@ -447,7 +447,9 @@ describe('学员名单 of a 结业上报', () => {
     );
     t = performance.now();
     const cells = await upload(u.c, draft.id, empties);
-    expect(cells.json().fields.file).toBe('表格中的单元格过多（第1行），请使用学员名单模板，只保留学员名单');
+    expect(cells.json().fields.file).toBe(
+      '表格中的单元格过多（第1行），含空行和空单元格最多626,510个，请删除多余的行，或使用学员名单模板',
+    );
     expect(performance.now() - t).toBeLessThan(3000);
 
     const wide = handmadeXlsx(
@@ -456,7 +458,7 @@ describe('学员名单 of a 结业上报', () => {
       ),
     );
     expect((await upload(u.c, draft.id, wide)).json().fields.file).toBe(
-      '表格的列数超出学员名单模板（第1行），请使用学员名单模板',
+      '表格的列数超出学员名单模板（第1行），最多30列，请使用学员名单模板',
     );
     const hugeCell = handmadeXlsx(
       Buffer.from(

@@ -1,5 +1,6 @@
-import type { TRosterHeader } from '@cpe/shared';
+import { ROSTER_MAX_ROWS, type TRosterHeader } from '@cpe/shared';
 import ExcelJS from 'exceljs';
+import { readXlsxRows, type XlsxUpload } from '../../lib/xlsx-reader.js';
 
 /** The layout of 附件2 学员注册名单, shared by the template and the parser. */
 export const ROSTER_TITLE = '重庆市专业技术人员继续教育公需科目培训';
@@ -96,59 +97,47 @@ export interface ParsedRosterRow {
 export class RosterParseError extends Error {}
 export class RosterTooManyError extends Error {}
 
-/** A cell as text whatever Excel stored: number, rich text, formula result, hyperlink or string. */
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isInteger(value) ? value.toFixed(0) : String(value);
-  if (typeof value === 'string' || typeof value === 'boolean') return String(value).trim();
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if ('richText' in value)
-    return value.richText
-      .map((r) => r.text)
-      .join('')
-      .trim();
-  if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
-  if ('text' in value) return cellText(value.text as ExcelJS.CellValue);
-  return '';
-}
+/**
+ * What reading an uploaded 学员注册名单 may cost, checked while reading (lib/xlsx-reader.ts): the rows of the list
+ * and the template's title, header block, column header and notes; a few columns beside the template's six;
+ * 500 characters a cell. A full 10,000-row list inflates to about 3 MB (sheet and shared strings, measured in
+ * bench/spreadsheet-bombs.ts), so 64 MB leaves room for what other spreadsheet programs add; a million row and
+ * cell elements leaves room for a sheet formatted far below its data and refuses the millions of empty rows of
+ * a hostile file.
+ */
+export const ROSTER_UPLOAD = {
+  maxBytes: 5 * 1024 * 1024,
+  maxRows: ROSTER_MAX_ROWS + 20,
+  maxColumns: 30,
+  maxCellChars: 500,
+  maxInflatedBytes: 64 * 1024 * 1024,
+  maxElements: 1_000_000,
+  template: '学员注册名单模板',
+} as const satisfies XlsxUpload;
 
 const labelOf = (text: string) => text.replace(/[：:\s]/g, '');
 const isNote = (text: string) => /^注[：:]?/.test(text) || /^\d+\s*[.．、]\s*\D/.test(text);
 
 /**
- * Reads the first worksheet of a 学员注册名单: the header block (each label's value is the next non-empty
- * cell to its right, or what follows the colon in the label cell itself) and the rows under the column
- * header row, which is found by its 姓名 and 身份证号码 labels so moved or extra rows do not matter.
- * Rows with nothing but a 序号 are skipped; the notes end the table.
+ * Reads the first worksheet of a 学员注册名单 through the limit-checking reader: the header block (each label's
+ * value is the next non-empty cell to its right, or what follows the colon in the label cell itself) and the
+ * rows under the column header row, which is found by its 姓名 and 身份证号码 labels so moved or extra rows do
+ * not matter. Rows with nothing but a 序号 are skipped; the notes end the table. Throws XlsxLimitError at the
+ * first limit passed, XlsxFormatError for a file that is not a readable .xlsx.
  */
 export async function parseRosterXlsx(
   data: Buffer,
   maxRows: number,
 ): Promise<{ header: TRosterHeader; rows: ParsedRosterRow[] }> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(data as unknown as ArrayBuffer);
-  } catch {
-    throw new RosterParseError('not a readable xlsx');
-  }
-  const ws = wb.worksheets[0];
-  if (!ws) throw new RosterParseError('no worksheet');
+  const sheet = await readXlsxRows(data, ROSTER_UPLOAD);
 
   const header: TRosterHeader = { district: '', contact: '', unitName: '', phone: '' };
-  let headRow = 0;
   const col: Partial<Record<(typeof ROSTER_COLUMNS)[number]['key'], number>> = {};
-  for (let r = 1; r <= ws.rowCount && !headRow; r++) {
-    const row = ws.getRow(r);
-    const texts: string[] = [];
-    for (let c = 1; c <= row.cellCount; c++) texts[c] = cellText(row.getCell(c).value);
-    if (texts.some((t) => t?.startsWith('姓名')) && texts.some((t) => t?.startsWith('身份证号码'))) {
-      headRow = r;
-      texts.forEach((t, c) => {
-        const column = ROSTER_COLUMNS.find((k) => t.startsWith(k.label.replace(/（.*$/, '')));
-        if (column && col[column.key] === undefined) col[column.key] = c;
-      });
-      break;
-    }
+  const headAt = sheet.findIndex(
+    (r) => r.cells.some((t) => t.startsWith('姓名')) && r.cells.some((t) => t.startsWith('身份证号码')),
+  );
+  if (headAt < 0) throw new RosterParseError('no column header row');
+  for (const { cells: texts } of sheet.slice(0, headAt)) {
     texts.forEach((t, c) => {
       const match = HEADER_LABELS.find(([, l]) => labelOf(t).startsWith(l));
       if (!match) return;
@@ -157,31 +146,31 @@ export async function parseRosterXlsx(
         header[match[0]] = inline;
         return;
       }
-      // Merged cells repeat the master's value in each cell: skip copies of the label itself.
       for (let n = c + 1; n < texts.length; n++) {
         const next = texts[n] ?? '';
-        if (next === '' || next === t) continue;
+        if (next === '') continue;
         if (!HEADER_LABELS.some(([, l]) => labelOf(next).startsWith(l))) header[match[0]] = next;
         break;
       }
     });
   }
-  if (!headRow || col.name === undefined || col.idNumber === undefined)
-    throw new RosterParseError('no column header row');
+  (sheet[headAt]?.cells ?? []).forEach((t, c) => {
+    const column = ROSTER_COLUMNS.find((k) => t.startsWith(k.label.replace(/（.*$/, '')));
+    if (column && col[column.key] === undefined) col[column.key] = c;
+  });
+  if (col.name === undefined || col.idNumber === undefined) throw new RosterParseError('no column header row');
 
-  const at = (row: ExcelJS.Row, c: number | undefined) => (c === undefined ? '' : cellText(row.getCell(c).value));
   const rows: ParsedRosterRow[] = [];
-  for (let r = headRow + 1; r <= ws.rowCount; r++) {
-    const row = ws.getRow(r);
-    const first = cellText(row.getCell(1).value);
-    if (isNote(first)) break;
+  for (const { row, cells } of sheet.slice(headAt + 1)) {
+    if (isNote(cells[0] ?? '')) break;
+    const at = (c: number | undefined) => (c === undefined ? '' : (cells[c] ?? ''));
     const parsed = {
-      line: r,
-      name: at(row, col.name),
-      idNumber: at(row, col.idNumber),
-      phone: at(row, col.phone),
-      sex: at(row, col.sex),
-      remark: at(row, col.remark),
+      line: row,
+      name: at(col.name),
+      idNumber: at(col.idNumber),
+      phone: at(col.phone),
+      sex: at(col.sex),
+      remark: at(col.remark),
     };
     if (!parsed.name && !parsed.idNumber && !parsed.phone && !parsed.sex) continue;
     if (rows.length === maxRows) throw new RosterTooManyError();

@@ -23,13 +23,20 @@ import { AppError, fieldError } from '../../lib/errors.js';
 import { hashPassword } from '../../lib/password.js';
 import type { Pii } from '../../lib/pii.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
+import { XlsxFormatError, XlsxLimitError, xlsxLimitMessage } from '../../lib/xlsx-reader.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
 import type { Jobs } from '../jobs/jobs.service.js';
 import type { NotifyService } from '../notify/notify.service.js';
 import type { NewRosterRow, RosterImportRow, RosterRepo } from './roster.repo.js';
-import { parseRosterXlsx, RosterParseError, RosterTooManyError, rosterReportXlsx } from './roster-excel.js';
+import {
+  parseRosterXlsx,
+  ROSTER_UPLOAD,
+  RosterParseError,
+  RosterTooManyError,
+  rosterReportXlsx,
+} from './roster-excel.js';
 
-export const ROSTER_MAX_BYTES = 5 * 1024 * 1024;
+export const ROSTER_MAX_BYTES = ROSTER_UPLOAD.maxBytes;
 export const ROSTER_IMPORT_JOB = 'roster.import';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** Accounts per transaction: large enough to amortise the round trips, small enough to yield often. */
@@ -241,8 +248,11 @@ export function createRosterService(deps: {
       try {
         parsed = await parseRosterXlsx(file.data, ROSTER_MAX_ROWS);
       } catch (err) {
-        if (err instanceof RosterTooManyError) throw new AppError('ROSTER_TOO_MANY');
-        if (err instanceof RosterParseError)
+        if (err instanceof RosterTooManyError || (err instanceof XlsxLimitError && err.limit === 'rows'))
+          throw new AppError('ROSTER_TOO_MANY');
+        if (err instanceof XlsxLimitError)
+          throw fieldError('UPLOAD_INVALID', 'file', xlsxLimitMessage(err, ROSTER_UPLOAD));
+        if (err instanceof RosterParseError || err instanceof XlsxFormatError)
           throw fieldError('UPLOAD_INVALID', 'file', '未找到“姓名”“身份证号码”表头，请使用学员注册名单模板');
         throw err;
       }

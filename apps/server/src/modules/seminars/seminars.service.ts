@@ -32,7 +32,7 @@ import type { Clock } from '../../lib/clock.js';
 import { AppError, fieldError } from '../../lib/errors.js';
 import type { Pii } from '../../lib/pii.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
-import { XlsxFormatError, XlsxLimitError } from '../../lib/xlsx-reader.js';
+import { XlsxFormatError, XlsxLimitError, xlsxLimitMessage } from '../../lib/xlsx-reader.js';
 import type { ApplicationRow } from '../applications/applications.repo.js';
 import type { Filer } from '../applications/applications.service.js';
 import type { ApprovalContext, ApprovalEffect } from '../applications/effects.js';
@@ -122,17 +122,12 @@ export function createSeminarsService(deps: {
         lines = await parseTraineesXlsx(input.file);
       } catch (err) {
         if (err instanceof XlsxLimitError) {
-          const at = err.row ? `（第${err.row}行）` : '';
-          const message = {
-            rows: TRAINEES_TOO_MANY_MESSAGE,
-            columns: `表格的列数超出学员名单模板${at}，请使用学员名单模板`,
-            cell: `单元格内容过长${at}，每个单元格最多${TRAINEES_UPLOAD.maxCellChars}个字`,
-            cells: `表格中的单元格过多${at}，请使用学员名单模板，只保留学员名单`,
-            inflated: '文件解压后过大，请使用学员名单模板，只保留学员名单',
-          }[err.limit];
-          throw err.limit === 'rows'
-            ? new AppError('TRAINEES_TOO_MANY', { message, fields: { file: message } })
-            : fieldError('TRAINEES_FILE_INVALID', 'file', message);
+          if (err.limit === 'rows')
+            throw new AppError('TRAINEES_TOO_MANY', {
+              message: TRAINEES_TOO_MANY_MESSAGE,
+              fields: { file: TRAINEES_TOO_MANY_MESSAGE },
+            });
+          throw fieldError('TRAINEES_FILE_INVALID', 'file', xlsxLimitMessage(err, TRAINEES_UPLOAD));
         }
         if (err instanceof TraineesHeaderError)
           throw fieldError('TRAINEES_FILE_INVALID', 'file', '未找到“姓名”“身份证号码”表头，请使用学员名单模板');

@@ -6,7 +6,7 @@ import {
   type TraineeInputLine,
 } from '@cpe/shared';
 import ExcelJS from 'exceljs';
-import { readXlsxRows } from '../../lib/xlsx-reader.js';
+import { readXlsxRows, type XlsxUpload } from '../../lib/xlsx-reader.js';
 
 /** The layout of the 学员名单 template, shared by the template, the reader and the error file. */
 export const TRAINEES_TITLE = '高级研修班学员名单';
@@ -27,7 +27,8 @@ export const TRAINEES_UPLOAD = {
   maxCellChars: 500,
   // A full 2,000-line list inflates to about 1–2 MB (sheet and shared strings): eight times that is plenty.
   maxInflatedBytes: 16 * 1024 * 1024,
-} as const;
+  template: '学员名单模板',
+} as const satisfies XlsxUpload;
 
 const HEADERS = ['序号', ...TRAINEE_COLUMNS.map((c) => c.label)];
 const WIDTHS = [7, 12, 22, 30, 16, 15, 10, 10];
