@@ -3,6 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
 import { AppError } from '../lib/errors.js';
+import { databaseRefusal } from '../lib/pg-errors.js';
 
 /** Turns a zod issue path into the field name the web form uses (`experts.0.name`). */
 function fieldName(path: ReadonlyArray<PropertyKey>): string {
@@ -26,7 +27,11 @@ export function validationError(issues: Array<{ path: ReadonlyArray<PropertyKey>
   });
 }
 
-/** One error shape for everything: { code, message, fields? }, Chinese messages, no stack traces. */
+/**
+ * One error shape for everything: { code, message, fields? }, Chinese messages, no stack traces. The handler
+ * must not fail itself: a failure here falls through to Fastify's default handler, whose raw shape
+ * (FST_ERR_REP_INVALID_PAYLOAD_TYPE and the like) is what a browser would then show.
+ */
 export function installErrorHandling(app: FastifyInstance, web?: { root: string; index: string }): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     let appError: AppError;
@@ -36,8 +41,18 @@ export function installErrorHandling(app: FastifyInstance, web?: { root: string;
       req.log.error({ err: mappingError, original: err }, 'error mapping failed');
       appError = new AppError('INTERNAL_ERROR');
     }
-    if (appError.headers) reply.headers(appError.headers);
-    return reply.status(appError.status).send(appError.toBody());
+    // A download route (PDF, xlsx) may have set its content type and disposition before it failed: the error
+    // is JSON and is not saved as a file. The body goes out already serialised, so no route's response
+    // schema or serializer stands between the error and the client.
+    reply.removeHeader('content-disposition');
+    reply.removeHeader('content-length');
+    reply.type('application/json; charset=utf-8');
+    try {
+      if (appError.headers) reply.headers(appError.headers);
+    } catch (headerError) {
+      req.log.error({ err: headerError }, 'error headers refused');
+    }
+    return reply.status(appError.status).send(JSON.stringify(appError.toBody()));
   });
 
   app.setNotFoundHandler((req, reply) => {
@@ -71,6 +86,14 @@ function toAppError(err: FastifyError, req: FastifyRequest): AppError {
   if (err.statusCode === 429) return new AppError('RATE_LIMITED');
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
     return new AppError('VALIDATION_FAILED', { message: '请求格式错误，请检查提交的内容' });
+  }
+  const refusal = databaseRefusal(err);
+  if (refusal) {
+    // SQLSTATE and names only: the driver's error carries the query's parameters and PostgreSQL's message
+    // quotes the refused value. (`code` would meet the redaction of verification codes, hence `answer`.)
+    const { code: answer, ...where } = refusal;
+    req.log.warn({ dbRefusal: { answer, ...where } }, 'database refused the query');
+    return new AppError(refusal.code, refusal.code === 'DATABASE_BUSY' ? { headers: { 'retry-after': '5' } } : {});
   }
   req.log.error({ err }, 'unhandled error');
   return new AppError('INTERNAL_ERROR');

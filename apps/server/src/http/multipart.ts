@@ -1,9 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError, fieldError } from '../lib/errors.js';
+import { normaliseText } from './text-normalisation.js';
 
 /**
  * Reads a whole multipart form into memory (uploads here are small and bounded). Oversized files are
- * refused with the field named, rather than truncated.
+ * refused with the field named, rather than truncated. Field names, text values and file names go through the
+ * same normaliseText as every JSON body and query (the preValidation hook never sees a streamed multipart body).
  */
 export async function readMultipart(
   req: FastifyRequest,
@@ -24,10 +26,10 @@ export async function readMultipart(
             part.fieldname,
             `文件大小不能超过${Math.round(opts.maxFileBytes / 1048576)}M`,
           );
-        files[part.fieldname] = data;
-        names[part.fieldname] = part.filename;
+        files[normaliseText(part.fieldname)] = data;
+        names[normaliseText(part.fieldname)] = normaliseText(part.filename);
       } else {
-        fields[part.fieldname] = String(part.value);
+        fields[normaliseText(part.fieldname)] = normaliseText(String(part.value));
       }
     }
   } catch (err) {
