@@ -1,4 +1,5 @@
 import type { FastifyServerOptions } from 'fastify';
+import { loggableError, loggableMessage, scrubText } from '../lib/loggable-error.js';
 
 /** Paths pino blanks out: secrets, codes and personal data must never reach the logs. */
 export const REDACT_PATHS = [
@@ -20,6 +21,9 @@ export const REDACT_PATHS = [
   '*.sliderToken',
 ];
 
+/** Fastify types the `err` serializer's result as pino's: what loggableError gives for an error. */
+const loggedError = (err: unknown) => loggableError(err) as { type: string; message: string; stack: string };
+
 export function loggerOptions(
   level: string,
   name: string,
@@ -30,7 +34,11 @@ export function loggerOptions(
     name,
     ...(stream ? { stream } : {}),
     redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
+    // Every logged error, ours or Fastify's, passes here: a refused query's values (drizzle's `params: …`, the
+    // driver's `detail`) are not under any redaction path, so they are taken out of the error itself.
     serializers: {
+      err: loggedError,
+      original: loggedError,
       // Query strings can carry personal data (search by phone later): log the path only.
       req: (req: { method: string; url: string; id: string; ip?: string }) => ({
         id: req.id,
@@ -38,6 +46,17 @@ export function loggerOptions(
         path: req.url.split('?')[0],
         ip: req.ip,
       }),
+    },
+    hooks: {
+      // Text outside the serializers: pino takes an error's raw message as the line's text when none is given
+      // (log.error(err), log.error({ err })), and Fastify's fallback handler passes it as the text itself.
+      logMethod(args, method) {
+        const out: unknown[] = args.map((a) => (typeof a === 'string' ? scrubText(a) : a));
+        const first = args[0] as unknown;
+        const err = first instanceof Error ? first : (first as { err?: unknown } | null)?.err;
+        if (err instanceof Error && typeof args[1] !== 'string') out.splice(1, 0, loggableMessage(err));
+        method.apply(this, out as Parameters<typeof method>);
+      },
     },
   };
 }

@@ -1,9 +1,12 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { idNumberCheckChar } from '@cpe/shared';
 import { eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createLocalEInvoice } from '../../src/adapters/einvoice/local-einvoice.js';
+import { MIGRATIONS_DIR } from '../../src/db/client.js';
 import { payments } from '../../src/db/schema/index.js';
 import { buildPerson, type Person } from '../factories.js';
 import { Client, createTestEnv, type TestEnv } from '../harness.js';
@@ -356,6 +359,13 @@ describe('团体购买', () => {
       [11, unregistered, '该身份证号码未注册平台账号'],
       [12, tenth.idNumber, '该学员已购买该学习计划'],
     ]);
+    // Other people's ID numbers rest encrypted: nothing of what was pasted is readable in the row.
+    const [stored] = await rowsOf<Record<string, unknown>>(
+      e,
+      `select * from group_checks where id = '${result.checkId}'`,
+    );
+    for (const id of [wrongCheck, unregistered, tenth.idNumber, first.idNumber])
+      expect(JSON.stringify(stored)).not.toContain(id.slice(0, 17));
 
     const personalTitle = await designee.c.post('/api/group-orders', {
       checkId: result.checkId,
@@ -401,6 +411,37 @@ describe('团体购买', () => {
     expect(membersPage.items[0].idNumberMasked).toMatch(/\*/);
     const inv = (await designee.c.get('/api/invoices')).json().items[0];
     expect(inv).toMatchObject({ status: 'issued', titleType: 'unit', taxNo: '91500103MA5U7Q2X83', amountFen: 108_000 });
+  });
+
+  it('keeps the error file of a check made before values were encrypted, without the plain values', async () => {
+    const { c } = await learner(env);
+    const pasted = buildPerson().idNumber;
+    const check = (await c.post('/api/group-checks', { planId, idNumbers: `\n${pasted}` })).json();
+    expect(check.invalid).toBe(2);
+    // The row as it was before migration 0019, then that migration's data step.
+    await rowsOf(
+      env,
+      `update group_checks set error_values_enc = null, errors = '[{"line":1,"value":"","reason":"空行"},` +
+        `{"line":2,"value":"${pasted}","reason":"该身份证号码未注册平台账号"}]' where id = '${check.checkId}'`,
+    );
+    const migration = fs.readFileSync(path.join(MIGRATIONS_DIR, '0019_group_checks_encrypted.sql'), 'utf8');
+    for (const statement of migration.split('--> statement-breakpoint').slice(1)) await rowsOf(env, statement);
+    const [stored] = await rowsOf<{ errors: unknown }>(
+      env,
+      `select errors from group_checks where id = '${check.checkId}'`,
+    );
+    expect(JSON.stringify(stored?.errors)).not.toContain(pasted);
+
+    const xlsx = await c.get(`/api/group-checks/${check.checkId}/errors.xlsx`);
+    expect(xlsx.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const rows = (wb.worksheets[0]?.getSheetValues() ?? []).slice(2).map((r) => (r as unknown[]).slice(1, 4));
+    expect(rows.map((r) => [r[0], r[2]])).toEqual([
+      [1, '空行'],
+      [2, '该身份证号码未注册平台账号'],
+    ]);
+    expect(JSON.stringify(rows)).not.toContain(pasted);
   });
 
   it('refuses more than 10,000 lines', async () => {

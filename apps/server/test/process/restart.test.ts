@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DEMO_ACCOUNTS } from '../../src/seed.js';
 import { startServer } from './server-process.js';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cpe-restart-'));
@@ -18,6 +19,9 @@ describe('npm start on embedded PGlite', () => {
     expect(first.output()).toMatch(/门户 public portal/);
     expect(first.output()).toMatch(/内网 staff console/);
     expect(first.output()).toMatch(/zhangsan \/ Demo@2026/);
+    // Login names only: the demo learner's phone and ID number have the form of personal data.
+    expect(first.output()).not.toContain(DEMO_ACCOUNTS.learner.phone);
+    expect(first.output()).not.toContain(DEMO_ACCOUNTS.learner.idNumber);
     expect(first.output()).toMatch(
       /created: staff:admin, staff:yuzhong, staff:shiju, account:zhangsan, .*unit:重庆市卫生健康委员会/,
     );

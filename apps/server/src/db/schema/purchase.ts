@@ -237,8 +237,14 @@ export const groupChecks = pgTable(
     buyerAccountId: uuid('buyer_account_id').notNull(),
     /** [{ line, accountId }] */
     members: jsonb('members').notNull(),
-    /** [{ line, value, reason }] in the order pasted. */
+    /** [{ line, reason }] in the order pasted: the refused lines, without what was on them. */
     errors: jsonb('errors').notNull(),
+    /**
+     * What was on those lines (ID numbers of other people, pasted), for 下载错误文件 only: a JSON array in the
+     * order of `errors`, encrypted as one value (ctx.pii). Null for checks made before values were sealed
+     * (migration 0019 dropped their plain values rather than keep them).
+     */
+    errorValuesEnc: text('error_values_enc'),
     valid: integer('valid').notNull(),
     invalid: integer('invalid').notNull(),
     orderId: uuid('order_id'),

@@ -2,6 +2,7 @@ import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.js';
 import { jobs } from '../../db/schema/index.js';
 import type { Clock } from '../../lib/clock.js';
+import { loggableMessage } from '../../lib/loggable-error.js';
 
 export type JobRow = typeof jobs.$inferSelect;
 export type JobHandler = (payload: Record<string, unknown>, job: JobRow) => Promise<void>;
@@ -59,7 +60,8 @@ export function createJobs(deps: { db: Db; clock: Clock; log?: (msg: string, err
         .set({
           status: failed ? 'failed' : 'queued',
           runAt: new Date(clock.now().getTime() + backoffMs(job.attempts)),
-          lastError: String((err as Error)?.message ?? err).slice(0, 1000),
+          // Kept in the jobs table: a refused query's values (an SMS job's phone) stay out of it.
+          lastError: loggableMessage(err).slice(0, 1000),
           updatedAt: clock.now(),
         })
         .where(eq(jobs.id, job.id));

@@ -3,6 +3,7 @@ import type { EInvoiceProvider, InvoiceBuyer, InvoiceLine } from '../../adapters
 import type { Db, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
+import { loggableMessage } from '../../lib/loggable-error.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
 import type { FilesService } from '../files/files.service.js';
@@ -80,7 +81,7 @@ export function createInvoicesService(deps: {
     const attempts = inv.attempts + 1;
     await repo.updateInvoice(db, inv.id, {
       attempts,
-      lastError: String((err as Error)?.message ?? err).slice(0, 500),
+      lastError: loggableMessage(err).slice(0, 500),
       status: attempts >= ISSUE_ATTEMPTS ? 'failed' : inv.status,
     });
     throw err;
