@@ -15,6 +15,7 @@ import { buildPublicApp } from '../apps/server/src/app.js';
 import { loadConfig } from '../apps/server/src/config.js';
 import { createContext } from '../apps/server/src/context.js';
 import { openDatabase } from '../apps/server/src/db/client.js';
+import { sessionCsrfToken } from '../apps/server/src/http/csrf.js';
 import { seedDemoData } from '../apps/server/src/seed.js';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
@@ -71,7 +72,7 @@ async function platform(databaseUrl?: string) {
   const session = await ctx.sessions.create(ctx.db, { realm: 'public', principalId: account.id, ip: '127.0.0.1' });
   const url = `http://127.0.0.1:${port}/api/me`;
   // A browser holds both cookies: the session and the CSRF cookie issued on its first visit.
-  const cookie = `cpe_sid=${session.token}; cpe_csrf=bench-csrf-token-0000000000000000`;
+  const cookie = `cpe_sid=${session.token}; cpe_csrf=${sessionCsrfToken(config.sessionSecret, 'public', session.token)}`;
   const check = await fetch(url, { headers: { cookie } });
   if (check.status !== 200 || check.headers.get('set-cookie')) throw new Error(`GET /api/me answered ${check.status}`);
   return {
@@ -122,3 +123,4 @@ if (process.env.BENCH_SKIP_ROSTER !== 'true') await (await import('./roster.js')
 if (process.env.BENCH_SKIP_STUDY !== 'true') await (await import('./study.js')).benchStudy();
 if (process.env.BENCH_SKIP_CERTS !== 'true') await (await import('./certificates.js')).benchCertificates();
 if (process.env.BENCH_SKIP_TRAINEES !== 'true') await (await import('./trainees.js')).benchTrainees();
+if (process.env.BENCH_SKIP_BOMBS !== 'true') await (await import('./spreadsheet-bombs.js')).benchSpreadsheetBombs();

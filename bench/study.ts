@@ -27,16 +27,17 @@ import {
   studySessions,
   trainingPlans,
 } from '../apps/server/src/db/schema/index.js';
+import { sessionCsrfToken } from '../apps/server/src/http/csrf.js';
 import { type LoadTarget, loadInChildProcess, type Measured, runLoad } from './load.js';
 
 const LEARNERS = Number(process.env.BENCH_STUDY_LEARNERS ?? 200);
 const ROUND_SECONDS = Number(process.env.BENCH_STUDY_ROUND_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_STUDY_ROUNDS ?? 5);
 const CONNECTIONS = Math.min(LEARNERS, Number(process.env.BENCH_CONNECTIONS ?? 50));
-const CSRF = 'bench-csrf-token-0000000000000000';
-
 interface Learner {
   cookie: string;
+  /** The CSRF token of the learner's session, as the page reads it from its cookie. */
+  csrf: string;
   sessionId: string;
 }
 
@@ -44,7 +45,7 @@ interface Learner {
 export function heartbeatTargets(learners: Learner[]): LoadTarget[] {
   return learners.map((l) => ({
     path: `/api/study/sessions/${l.sessionId}/heartbeat`,
-    headers: { cookie: l.cookie, 'x-csrf-token': CSRF },
+    headers: { cookie: l.cookie, 'x-csrf-token': l.csrf },
   }));
 }
 
@@ -128,14 +129,15 @@ export async function platform(databaseUrl?: string) {
   const learners: Learner[] = [];
   for (const p of people) {
     const s = await ctx.sessions.create(db, { realm: 'public', principalId: p.id, ip: '127.0.0.1' });
-    const cookie = `cpe_sid=${s.token}; cpe_csrf=${CSRF}`;
+    const csrf = sessionCsrfToken(config.sessionSecret, 'public', s.token);
+    const cookie = `cpe_sid=${s.token}; cpe_csrf=${csrf}`;
     const res = await fetch(`${base}/api/study/sessions`, {
       method: 'POST',
-      headers: { cookie, 'x-csrf-token': CSRF, 'content-type': 'application/json' },
+      headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' },
       body: JSON.stringify({ planId: plan.id, chapterId: chapter.id }),
     });
     if (res.status !== 200) throw new Error(`start answered ${res.status}: ${await res.text()}`);
-    learners.push({ cookie, sessionId: ((await res.json()) as { sessionId: string }).sessionId });
+    learners.push({ cookie, csrf, sessionId: ((await res.json()) as { sessionId: string }).sessionId });
   }
   const startedAt = new Date();
   return {

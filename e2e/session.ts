@@ -13,7 +13,12 @@ export class Api {
     for (const c of res.headers.getSetCookie()) {
       const [pair = ''] = c.split(';');
       const i = pair.indexOf('=');
-      if (i > 0) this.cookies.set(pair.slice(0, i).trim(), pair.slice(i + 1).trim());
+      if (i <= 0) continue;
+      const name = pair.slice(0, i).trim();
+      const value = pair.slice(i + 1).trim();
+      this.cookies.set(name, value);
+      // The CSRF token follows the session (a new one at login and logout), as the web apps read it per request.
+      if (name === 'cpe_csrf' || name === 'cpe_staff_csrf') this.csrf = decodeURIComponent(value);
     }
   }
 

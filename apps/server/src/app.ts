@@ -16,11 +16,12 @@ import {
 } from 'fastify-type-provider-zod';
 import { localGatewayRoutes } from './adapters/payment/local-gateway.routes.js';
 import type { AppContext } from './context.js';
-import { COOKIES } from './http/auth.js';
+import { COOKIES, csrfOptions } from './http/auth.js';
 import { installCsrf } from './http/csrf.js';
 import { installErrorHandling } from './http/errors.js';
 import { loggerOptions } from './http/logger.js';
 import { installSecurityHeaders } from './http/security-headers.js';
+import { installTextNormalisation } from './http/text-normalisation.js';
 import { basesPublicRoutes, basesStaffRoutes } from './modules/bases/bases.routes.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
 import { captchaRoutes } from './modules/captcha/captcha.routes.js';
@@ -66,12 +67,13 @@ async function buildBase(ctx: AppContext, realm: Realm, opts: BuildOptions): Pro
   app.setSerializerCompiler(serializerCompiler);
 
   installErrorHandling(app, opts.serveWeb ? webIndex(ctx, realm) : undefined);
+  // Before any route is registered, so every route of both listeners inherits it (see text-normalisation.ts).
+  installTextNormalisation(app);
   installSecurityHeaders(app, { production: ctx.config.env === 'production' });
   await app.register(cookie);
   await app.register(multipart);
   installCsrf(app, {
-    cookieName: COOKIES[realm].csrf,
-    secure: ctx.config.env === 'production',
+    ...csrfOptions(ctx, realm),
     exemptPrefixes: realm === 'public' ? ['/api/payments/notify/', '/pay-gateway/'] : [],
   });
 
@@ -93,7 +95,7 @@ async function buildBase(ctx: AppContext, realm: Realm, opts: BuildOptions): Pro
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   await app.register(systemRoutes(ctx));
-  await app.register(captchaRoutes(ctx));
+  await app.register(captchaRoutes(ctx, realm));
   return app;
 }
 

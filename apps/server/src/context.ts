@@ -23,6 +23,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { payments as paymentsTable } from './db/schema/index.js';
 import { type Clock, systemClock } from './lib/clock.js';
+import { loggableError } from './lib/loggable-error.js';
 import { createPii } from './lib/pii.js';
 import { createApplicationsRepo } from './modules/applications/applications.repo.js';
 import { createApplicationsService } from './modules/applications/applications.service.js';
@@ -174,7 +175,7 @@ export function createContext(opts: ContextOptions) {
   const unitDeps = { db, repo: unitsRepo, org: orgRepo, identity: identityRepo, files, clock, pii, audit };
   const unitRegistration = createUnitRegistrationService(unitDeps);
 
-  const jobs = createJobs({ db, clock, log: (msg, err) => console.error(msg, err) });
+  const jobs = createJobs({ db, clock, log: (msg, err) => console.error(msg, loggableError(err)) });
   const videoTokens = createVideoTokens({ secret: config.sessionSecret, clock });
   const notify = createNotifyService({ jobs, pii, sms, email });
   jobs.every('orders.expire', 60_000);
@@ -282,7 +283,7 @@ export function createContext(opts: ContextOptions) {
     videoTokens,
     jobs,
     config: config.study,
-    log: (msg, err) => console.error(msg, err),
+    log: (msg, err) => console.error(msg, loggableError(err)),
     events: opts.studyEvents,
   });
   const applications = createApplicationsService({

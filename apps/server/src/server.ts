@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { createContext } from './context.js';
 import { openDatabase } from './db/client.js';
 import { linkInstances } from './http/instance-events.js';
+import { loggableError } from './lib/loggable-error.js';
 import { DEMO_ACCOUNTS, seedDemoData } from './seed.js';
 
 /** Starts both listeners on one database; Ctrl-C closes them and then the database (PGlite must be closed cleanly). */
@@ -73,7 +74,9 @@ async function main() {
     lines.push(
       `  演示模式 demo mode  : 验证码发件箱 ${publicUrl}/api/dev/outbox`,
       `  演示账号 demo accounts${seeded.created.length ? ` (created: ${seeded.created.join(', ')})` : ''}:`,
-      `    个人用户 learner      : ${DEMO_ACCOUNTS.learner.username} / ${DEMO_ACCOUNTS.learner.password}  (手机 ${DEMO_ACCOUNTS.learner.phone}, 身份证 ${DEMO_ACCOUNTS.learner.idNumber})`,
+      // Login names only: a banner ends up in terminals, CI output and pasted bug reports, and a phone or ID
+      // number there is personal data even when it is the demo's (the README lists the other ways to sign in).
+      `    个人用户 learner      : ${DEMO_ACCOUNTS.learner.username} / ${DEMO_ACCOUNTS.learner.password}`,
       `    单位管理员 unit admin : ${DEMO_ACCOUNTS.unitAdmin.username} / ${DEMO_ACCOUNTS.unitAdmin.password}  (重庆渝中示例科技有限公司)`,
       `    主管部门 department   : ${DEMO_ACCOUNTS.departmentAdmin.username} / ${DEMO_ACCOUNTS.departmentAdmin.password}  (重庆市卫生健康委员会, 单位注册审核 on the portal)`,
       `    内网管理员 staff admin: ${DEMO_ACCOUNTS.staffAdmin.username} / ${DEMO_ACCOUNTS.staffAdmin.password}`,
@@ -106,6 +109,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err);
+  console.error(loggableError(err));
   process.exit(1);
 });

@@ -9,6 +9,9 @@ export const ERRORS = {
   PAYLOAD_TOO_LARGE: { status: 413, message: '提交的内容过大' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: '不支持的内容类型' },
   INTERNAL_ERROR: { status: 500, message: '系统繁忙，请稍后再试' },
+  DATA_UNSTORABLE: { status: 400, message: '提交的内容含有无法保存的字符或超出范围的值，请检查后重新提交' },
+  DATA_CONFLICT: { status: 409, message: '数据已被其他操作修改，请刷新页面后重试' },
+  DATABASE_BUSY: { status: 503, message: '系统繁忙，请稍后再试' },
   RATE_LIMITED: { status: 429, message: '操作过于频繁，请稍后再试' },
   CSRF_INVALID: { status: 403, message: '页面已过期，请刷新页面后重试' },
   ORIGIN_FORBIDDEN: { status: 403, message: '请从本站页面访问，不接受其他网站发起的连接' },
@@ -24,6 +27,11 @@ export const ERRORS = {
   SLIDER_MISMATCH: { status: 400, message: '验证失败，请重新滑动' },
   SLIDER_EXPIRED: { status: 400, message: '验证已失效，请重新滑动完成验证' },
   SLIDER_TOO_MANY_FAILURES: { status: 400, message: '验证失败次数过多，请刷新后重试' },
+  TOKEN_WRONG_LISTENER: {
+    status: 400,
+    message: '该验证是在另一个站点完成的（门户网站与内网管理端不能混用），请在本页面重新验证',
+  },
+  TOKEN_WRONG_PURPOSE: { status: 400, message: '该验证不能用于当前操作，请在本页面重新验证' },
 
   SMS_CODE_INVALID: { status: 400, message: '短信验证码错误' },
   SMS_CODE_EXPIRED: { status: 400, message: '短信验证码已失效，请重新获取' },

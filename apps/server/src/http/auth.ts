@@ -3,6 +3,7 @@ import type { AppContext } from '../context.js';
 import { AppError } from '../lib/errors.js';
 import type { RequestMeta } from '../lib/request-meta.js';
 import type { Realm } from '../modules/identity/identity.repo.js';
+import { type CsrfOptions, rotateCsrfAnonymous, rotateCsrfForSession } from './csrf.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -16,6 +17,17 @@ export const COOKIES: Record<Realm, { session: string; csrf: string }> = {
   public: { session: 'cpe_sid', csrf: 'cpe_csrf' },
   staff: { session: 'cpe_staff_sid', csrf: 'cpe_staff_csrf' },
 };
+
+/** The CSRF settings of a listener: its cookies and the key its tokens are derived with. */
+export function csrfOptions(ctx: AppContext, realm: Realm): CsrfOptions {
+  return {
+    realm,
+    cookieName: COOKIES[realm].csrf,
+    sessionCookie: COOKIES[realm].session,
+    secret: ctx.config.sessionSecret,
+    secure: ctx.config.env === 'production',
+  };
+}
 
 export function meta(req: FastifyRequest): RequestMeta {
   return { ip: req.ip, userAgent: req.headers['user-agent'] };
@@ -44,7 +56,7 @@ export function requireSession(ctx: AppContext, realm: Realm) {
       req.sessionToken = token;
       mustChangePassword = session.mustChangePassword;
     } catch (err) {
-      reply.clearCookie(COOKIES[realm].session, { path: '/' });
+      clearSessionCookie(ctx, reply, realm);
       throw err;
     }
     if (mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(`${req.method} ${req.routeOptions.url}`))
@@ -66,4 +78,11 @@ export function setSessionCookie(
     secure: ctx.config.env === 'production',
     maxAge: maxAgeSeconds,
   });
+  rotateCsrfForSession(reply, csrfOptions(ctx, realm), token, maxAgeSeconds);
+}
+
+/** Ends the browser's session cookie; its CSRF token goes with it (a new pre-session one replaces it). */
+export function clearSessionCookie(ctx: AppContext, reply: FastifyReply, realm: Realm) {
+  reply.clearCookie(COOKIES[realm].session, { path: '/' });
+  rotateCsrfAnonymous(reply, csrfOptions(ctx, realm));
 }

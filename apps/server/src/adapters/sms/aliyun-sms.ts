@@ -11,46 +11,105 @@ export interface AliyunSmsConfig {
   endpoint: string;
 }
 
-/** RFC 3986 encoding as Alibaba Cloud's RPC signature (v1, HMAC-SHA1) requires. */
+const ALGORITHM = 'ACS3-HMAC-SHA256';
+
+/**
+ * RFC 3986 encoding as the V3 canonical query needs it: what Alibaba Cloud's gateway computes on its side
+ * (Java's URLEncoder with `+` → %20, `*` → %2A, %7E → ~), so `!'()*` are encoded and `~` is not.
+ */
 function percentEncode(value: string): string {
   return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-/** Builds the signed query of a SendSms call; exported so a test can check the signature against the documented example. */
-export function signAliyunRpc(params: Record<string, string>, secret: string, method = 'POST'): string {
-  const canonical = Object.keys(params)
+const sha256Hex = (data: string) => crypto.createHash('sha256').update(data, 'utf8').digest('hex');
+
+/** The query string as signed and as sent: parameters sorted by name, names and values encoded. */
+export function canonicalQuery(query: Record<string, string>): string {
+  return Object.keys(query)
     .sort()
-    .map((k) => `${percentEncode(k)}=${percentEncode(params[k] as string)}`)
+    .map((k) => `${percentEncode(k)}=${percentEncode(query[k] as string)}`)
     .join('&');
-  const toSign = `${method}&${percentEncode('/')}&${percentEncode(canonical)}`;
-  return crypto.createHmac('sha1', `${secret}&`).update(toSign).digest('base64');
 }
 
-/** Alibaba Cloud SMS (dysmsapi SendSms). Template variable: ${code}. */
+export interface AcsRequest {
+  method: string;
+  /** Host (and port, when not the default) the request goes to: it is a signed header. */
+  host: string;
+  path?: string;
+  query: Record<string, string>;
+  /** x-acs-action, x-acs-version, x-acs-date, x-acs-signature-nonce (and content-type with a body). */
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/**
+ * Alibaba Cloud's V3 request signature (ACS3-HMAC-SHA256), which replaces the retired RPC HMAC-SHA1 one:
+ * CanonicalRequest = method, URI, canonical query, canonical headers (host, content-type, x-acs-*: lower-case,
+ * sorted, `name:value`), signed header names, hex SHA-256 of the body; StringToSign = algorithm and the hex SHA-256
+ * of the canonical request; Signature = hex HMAC-SHA256 under the AccessKey secret. Returns every header to send.
+ */
+export function signAcs3(
+  req: AcsRequest,
+  accessKeyId: string,
+  accessKeySecret: string,
+): { headers: Record<string, string>; canonicalRequest: string; stringToSign: string } {
+  const payloadHash = sha256Hex(req.body ?? '');
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = v;
+  headers.host = req.host;
+  headers['x-acs-content-sha256'] = payloadHash;
+  const signed = Object.keys(headers)
+    .filter((k) => k === 'host' || k === 'content-type' || k.startsWith('x-acs-'))
+    .sort();
+  const canonicalRequest = [
+    req.method.toUpperCase(),
+    req.path ?? '/',
+    canonicalQuery(req.query),
+    ...signed.map((k) => `${k}:${(headers[k] as string).trim()}`),
+    '',
+    signed.join(';'),
+    payloadHash,
+  ].join('\n');
+  const stringToSign = `${ALGORITHM}\n${sha256Hex(canonicalRequest)}`;
+  const signature = crypto.createHmac('sha256', accessKeySecret).update(stringToSign, 'utf8').digest('hex');
+  headers.authorization = `${ALGORITHM} Credential=${accessKeyId},SignedHeaders=${signed.join(';')},Signature=${signature}`;
+  return { headers, canonicalRequest, stringToSign };
+}
+
+/** Alibaba Cloud SMS (dysmsapi 2017-05-25 SendSms), signed with V3. Template variable: ${code}. */
 export function createAliyunSms(config: AliyunSmsConfig, fetchImpl: typeof fetch = fetch): SmsSender {
   async function call(phone: string, templateCode: string, templateParam: Record<string, string>) {
-    const params: Record<string, string> = {
-      AccessKeyId: config.accessKeyId,
-      Action: 'SendSms',
-      Format: 'JSON',
+    const url = new URL(config.endpoint);
+    // RPC-style API: the parameters travel in the query string, the body is empty (as the official SDK sends it).
+    const query: Record<string, string> = {
       PhoneNumbers: phone,
-      RegionId: 'cn-hangzhou',
       SignName: config.signName,
-      SignatureMethod: 'HMAC-SHA1',
-      SignatureNonce: crypto.randomUUID(),
-      SignatureVersion: '1.0',
       TemplateCode: templateCode,
       TemplateParam: JSON.stringify(templateParam),
-      Timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-      Version: '2017-05-25',
     };
-    params.Signature = signAliyunRpc(params, config.accessKeySecret);
+    const { headers } = signAcs3(
+      {
+        method: 'POST',
+        host: url.host,
+        path: url.pathname || '/',
+        query,
+        headers: {
+          'x-acs-action': 'SendSms',
+          'x-acs-version': '2017-05-25',
+          'x-acs-date': new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          'x-acs-signature-nonce': crypto.randomUUID(),
+        },
+      },
+      config.accessKeyId,
+      config.accessKeySecret,
+    );
+    // fetch sets Host itself, from the same URL.
+    const sent = Object.fromEntries(Object.entries(headers).filter(([k]) => k !== 'host'));
     let res: Response;
     try {
-      res = await fetchImpl(config.endpoint, {
+      res = await fetchImpl(`${url.origin}${url.pathname || '/'}?${canonicalQuery(query)}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams(params).toString(),
+        headers: sent,
         signal: AbortSignal.timeout(8000),
       });
     } catch (err) {

@@ -1,7 +1,8 @@
 import type { Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, fieldError } from '../../lib/errors.js';
-import { randomToken, sha256 } from '../../lib/pii.js';
+import { sha256 } from '../../lib/pii.js';
+import { scopedToken, scopeMismatch, type TokenScope } from '../../lib/scoped-token.js';
 import type { Outbox } from '../outbox/outbox.repo.js';
 import type { CaptchaRepo } from './captcha.repo.js';
 import { randomCaptchaText, renderSliderPuzzle, renderTextCaptcha } from './captcha-images.js';
@@ -13,12 +14,24 @@ export const SLIDER_MAX_FAILURES = 5;
 
 const dataUrl = (png: Buffer) => `data:image/png;base64,${png.toString('base64')}`;
 
+type Listener = TokenScope['listener'];
+
+/**
+ * Captcha ids and slider tokens carry the listener that made them and what they are for (scoped-token.ts): a
+ * slider solved on the portal does not open the staff console, and a slider id is no image captcha.
+ */
+const scopes = {
+  image: (listener: Listener): TokenScope => ({ listener, purpose: 'image' }),
+  slider: (listener: Listener): TokenScope => ({ listener, purpose: 'slider' }),
+  login: (listener: Listener): TokenScope => ({ listener, purpose: 'login' }),
+};
+
 export function createCaptchaService(deps: { db: Db; repo: CaptchaRepo; clock: Clock; outbox: Outbox }) {
   const { db, repo, clock, outbox } = deps;
   return {
-    async createImage() {
+    async createImage(listener: Listener) {
       const text = randomCaptchaText(4);
-      const id = randomToken(16);
+      const id = scopedToken(scopes.image(listener), 16);
       const image = await renderTextCaptcha(text);
       await repo.insert(db, {
         id,
@@ -31,16 +44,18 @@ export function createCaptchaService(deps: { db: Db; repo: CaptchaRepo; clock: C
     },
 
     /** Single use: any attempt, right or wrong, spends the captcha (the page then draws a new one). */
-    async verifyImage(id: string, code: string): Promise<void> {
+    async verifyImage(listener: Listener, id: string, code: string): Promise<void> {
+      const mismatch = scopeMismatch(id, scopes.image(listener));
+      if (mismatch) throw fieldError(mismatch, 'captchaCode');
       const now = clock.now();
       const row = await repo.take(db, id, 'image', now);
       if (!row || row.expiresAt.getTime() <= now.getTime()) throw fieldError('CAPTCHA_EXPIRED', 'captchaCode');
       if (row.answer !== code.trim().toLowerCase()) throw fieldError('CAPTCHA_INVALID', 'captchaCode');
     },
 
-    async createSlider() {
+    async createSlider(listener: Listener) {
       const puzzle = await renderSliderPuzzle();
-      const id = randomToken(16);
+      const id = scopedToken(scopes.slider(listener), 16);
       await repo.insert(db, {
         id,
         kind: 'slider',
@@ -60,7 +75,9 @@ export function createCaptchaService(deps: { db: Db; repo: CaptchaRepo; clock: C
     },
 
     /** Accepts within ±5 px; five misses spend the puzzle. Success yields a one-time token valid 2 minutes. */
-    async verifySlider(id: string, x: number) {
+    async verifySlider(listener: Listener, id: string, x: number) {
+      const mismatch = scopeMismatch(id, scopes.slider(listener));
+      if (mismatch) throw new AppError(mismatch);
       // The transaction commits a miss before the error is thrown: a rolled-back miss would allow endless tries.
       const outcome = await db.transaction(async (tx) => {
         const now = clock.now();
@@ -73,7 +90,7 @@ export function createCaptchaService(deps: { db: Db; repo: CaptchaRepo; clock: C
           return { error: spent ? ('SLIDER_TOO_MANY_FAILURES' as const) : ('SLIDER_MISMATCH' as const) };
         }
         await repo.markUsed(tx, id, now);
-        const token = randomToken(24);
+        const token = scopedToken(scopes.login(listener), 24);
         await repo.insertSliderToken(tx, sha256(token), new Date(now.getTime() + SLIDER_TOKEN_TTL_MS));
         return { error: null, token, expiresInSeconds: SLIDER_TOKEN_TTL_MS / 1000 };
       });
@@ -81,7 +98,9 @@ export function createCaptchaService(deps: { db: Db; repo: CaptchaRepo; clock: C
       return { token: outcome.token, expiresInSeconds: outcome.expiresInSeconds };
     },
 
-    async consumeSliderToken(token: string): Promise<void> {
+    async consumeSliderToken(listener: Listener, token: string): Promise<void> {
+      const mismatch = scopeMismatch(token, scopes.login(listener));
+      if (mismatch) throw fieldError(mismatch, 'sliderToken');
       const row = await repo.takeSliderToken(db, sha256(token), clock.now());
       if (!row) throw fieldError('SLIDER_EXPIRED', 'sliderToken');
     },

@@ -50,7 +50,7 @@ export function createAuthService(deps: {
     meta: RequestMeta,
     saveState: (id: string, state: LoginFailureState) => Promise<void>,
   ): Promise<T> {
-    await captcha.consumeSliderToken(sliderToken);
+    await captcha.consumeSliderToken(realm, sliderToken);
     const ipLimit = { key: `login-fail:${realm}:${meta.ip}`, max: deps.failuresPerIp, windowMs: FAILURE_WINDOW_MS };
     await rateLimits.check(ipLimit);
     const now = clock.now();

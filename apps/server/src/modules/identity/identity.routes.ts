@@ -22,7 +22,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import { COOKIES, meta, requireSession, setSessionCookie } from '../../http/auth.js';
+import { clearSessionCookie, meta, requireSession, setSessionCookie } from '../../http/auth.js';
 import { readMultipart } from '../../http/multipart.js';
 import { AppError } from '../../lib/errors.js';
 
@@ -52,7 +52,7 @@ export function identityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        await ctx.captcha.verifyImage(req.body.captchaId, req.body.captchaCode);
+        await ctx.captcha.verifyImage('public', req.body.captchaId, req.body.captchaCode);
         return ctx.sms.send({ phone: req.body.phone, purpose: req.body.purpose, ip: req.ip });
       },
     );
@@ -131,7 +131,7 @@ export function identityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       { onRequest: auth, schema: { tags: ['统一认证'], summary: '退出登录', response: { 200: ZOk } } },
       async (req, reply) => {
         await ctx.auth.logout('public', req.sessionToken as string, req.principalId as string, meta(req));
-        reply.clearCookie(COOKIES.public.session, { path: '/' });
+        clearSessionCookie(ctx, reply, 'public');
         return { ok: true as const };
       },
     );
@@ -155,7 +155,7 @@ export function identityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (req, reply) => {
         await ctx.profile.changePassword(req.principalId as string, req.body, meta(req));
-        reply.clearCookie(COOKIES.public.session, { path: '/' });
+        clearSessionCookie(ctx, reply, 'public');
         return { ok: true as const };
       },
     );

@@ -87,7 +87,7 @@ export function createRegistrationService(deps: {
         phoneEnc: pii.encrypt(input.phone),
         phoneHash,
       };
-      const { token, hash } = flows.newToken();
+      const { token, hash } = flows.newToken('registration');
       const flow = await repo.insertFlow(db, {
         kind: 'registration',
         tokenHash: hash,

@@ -58,10 +58,10 @@ export function createResetService(deps: {
   return {
     async start(input: { identifier: string; captchaId: string; captchaCode: string }, meta: RequestMeta) {
       await rateLimits.consume({ key: `reset:ip:${meta.ip}`, max: 30, windowMs: 3_600_000 });
-      await captcha.verifyImage(input.captchaId, input.captchaCode);
+      await captcha.verifyImage('public', input.captchaId, input.captchaCode);
       const account = await auth.findAccount(input.identifier);
       if (!account) throw fieldError('RESET_ACCOUNT_NOT_FOUND', 'identifier');
-      const { token, hash } = flows.newToken();
+      const { token, hash } = flows.newToken('reset');
       const flow = await repo.insertFlow(db, {
         kind: 'reset',
         tokenHash: hash,
@@ -86,7 +86,7 @@ export function createResetService(deps: {
     async sendCode(token: string, input: { captchaId: string; captchaCode: string }, meta: RequestMeta) {
       const flow = await flows.take(db, 'reset', token, ['verify'], INVALID);
       const account = await accountOf(flow);
-      await captcha.verifyImage(input.captchaId, input.captchaCode);
+      await captcha.verifyImage('public', input.captchaId, input.captchaCode);
       if (!account.phoneEnc) throw new AppError('RESET_NO_PHONE');
       return sms.send({ phone: pii.decrypt(account.phoneEnc), purpose: 'reset', ip: meta.ip });
     },

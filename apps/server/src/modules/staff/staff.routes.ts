@@ -20,7 +20,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import { COOKIES, meta, requireSession, setSessionCookie } from '../../http/auth.js';
+import { clearSessionCookie, meta, requireSession, setSessionCookie } from '../../http/auth.js';
 import { AppError } from '../../lib/errors.js';
 import {
   applicationBatchRoutes,
@@ -71,7 +71,7 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       { onRequest: auth, schema: { tags: ['内网'], summary: '退出登录', response: { 200: ZOk } } },
       async (req, reply) => {
         await ctx.auth.logout('staff', req.sessionToken as string, req.principalId as string, meta(req));
-        reply.clearCookie(COOKIES.staff.session, { path: '/' });
+        clearSessionCookie(ctx, reply, 'staff');
         return { ok: true as const };
       },
     );
