@@ -100,6 +100,9 @@ describe('新用户注册', () => {
     ['realName', { realName: 'A' }, /用户姓名/],
     ['idNumber', { idNumber: '110105194912310021' }, /校验位/],
     ['idNumber', { idNumber: `99010519491231002${idNumberCheckChar('99010519491231002')}` }, /地区码/],
+    ['idNumber', { idNumber: '111111199901101514' }, /地区码不存在/],
+    // A well-shaped county code never published in GB/T 2260, born 2010: only the server's full set refuses it.
+    ['idNumber', { idNumber: `50019920100101123${idNumberCheckChar('50019920100101123')}` }, /地区码不存在/],
     ['idNumber', { idNumber: `11010520991231002${idNumberCheckChar('11010520991231002')}` }, /出生日期/],
     ['idNumber', { idNumber: '11010519491231002' }, /18位/],
     ['phone', { phone: '12345' }, /手机号/],
