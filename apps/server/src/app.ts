@@ -1,6 +1,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { setCountyCodesEver } from '@cpe/shared';
+import { countyCodesEver } from '@cpe/shared/areas/county-codes-ever';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
@@ -54,6 +56,9 @@ export interface BuildOptions {
 
 /** Everything both listeners share: validation, errors, cookies, CSRF, security headers, docs, health. */
 async function buildBase(ctx: AppContext, realm: Realm, opts: BuildOptions): Promise<FastifyInstance> {
+  // 身份证号码: the server checks the region part against every county code ever published (built once, Node
+  // only); the web bundle keeps the data-free check. Every service and job of this process validates with it.
+  setCountyCodesEver(countyCodesEver());
   const app = Fastify({
     logger: loggerOptions(opts.logLevel ?? ctx.config.logLevel, realm, opts.logStream),
     trustProxy: ctx.config.trustProxy,

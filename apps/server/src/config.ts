@@ -104,7 +104,11 @@ const EnvSchema = z.object({
   UNIONPAY_MER_ID: z.string().optional(),
   UNIONPAY_SIGN_CERT_ID: z.string().optional(),
   UNIONPAY_PRIVATE_KEY: z.string().optional(),
+  /** The pinned 银联签名证书; unused when UNIONPAY_ROOT_CERT and UNIONPAY_MIDDLE_CERT are set. */
   UNIONPAY_VERIFY_CERT: z.string().optional(),
+  /** acp_prod_root.cer and acp_prod_middle.cer (PEM): each message's signPubKeyCert is verified against them. */
+  UNIONPAY_ROOT_CERT: z.string().optional(),
+  UNIONPAY_MIDDLE_CERT: z.string().optional(),
   EINVOICE_PROVIDER: z.enum(['local', 'http']).default('local'),
   EINVOICE_HTTP_URL: z.string().optional(),
   EINVOICE_APP_ID: z.string().optional(),
@@ -204,7 +208,14 @@ export interface Config {
       privateKey: string;
       platformCerts: Record<string, string>;
     };
-    unionpay?: { merId: string; signCertId: string; privateKey: string; unionpayCert: string };
+    unionpay?: {
+      merId: string;
+      signCertId: string;
+      privateKey: string;
+      unionpayCert?: string;
+      rootCert?: string;
+      middleCert?: string;
+    };
     /** 公众号 OAuth for WeChat JSAPI (inside WeChat); without it phones inside WeChat cannot use 微信支付. */
     wechatOauth?: { appId: string; appSecret: string };
   };
@@ -331,12 +342,17 @@ export function loadConfig(source: Record<string, string | undefined> = process.
             }
           : undefined,
       unionpay:
-        e.UNIONPAY_MER_ID && e.UNIONPAY_SIGN_CERT_ID && e.UNIONPAY_PRIVATE_KEY && e.UNIONPAY_VERIFY_CERT
+        e.UNIONPAY_MER_ID &&
+        e.UNIONPAY_SIGN_CERT_ID &&
+        e.UNIONPAY_PRIVATE_KEY &&
+        (e.UNIONPAY_VERIFY_CERT || (e.UNIONPAY_ROOT_CERT && e.UNIONPAY_MIDDLE_CERT))
           ? {
               merId: e.UNIONPAY_MER_ID,
               signCertId: e.UNIONPAY_SIGN_CERT_ID,
               privateKey: e.UNIONPAY_PRIVATE_KEY,
               unionpayCert: e.UNIONPAY_VERIFY_CERT,
+              rootCert: e.UNIONPAY_ROOT_CERT,
+              middleCert: e.UNIONPAY_MIDDLE_CERT,
             }
           : undefined,
       wechatOauth:

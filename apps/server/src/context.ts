@@ -254,6 +254,7 @@ export function createContext(opts: ContextOptions) {
     pii,
     audit,
     jobs,
+    rateLimits,
     providers: payments,
     publicUrl: () => config.publicUrl,
     orderExpiryMs: config.orderExpiryMs,

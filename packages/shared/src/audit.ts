@@ -96,9 +96,12 @@ export const AUDIT_ACTION_LABELS = {
   'payment.amount-mismatch': '支付金额不符',
   'payment.late-refund': '订单已关闭，支付自动退款',
   'payment.unknown-trade': '支付通知：未知交易',
-  'payment.notify.rejected': '支付通知验签失败',
+  'payment.wrong-channel': '支付通知渠道与支付不符',
+  'payment.notify.rejected': '支付通知验签失败（每个来源每小时记一条）',
   'payment.refunded': '退款成功',
   'payment.refund-processing': '退款处理中',
+  'payment.refund-failed': '退款失败',
+  'payment.exception.refund': '待处理支付退款（金额不符）',
 
   // 电子发票
   'invoice.request': '申请开票',
@@ -168,6 +171,7 @@ export const AUDIT_TARGET_TYPE_LABELS = {
   roster_import: '学员注册名单',
   order: '订单',
   payment: '支付',
+  notify_source: '支付通知来源',
   invoice: '发票',
   makeup_request: '补学申请',
   certificate: '证书',

@@ -282,6 +282,11 @@ export const ZAdminOrderQuery = z.object({
   status: z.enum(ORDER_STATUSES).optional(),
   createdFrom: z.iso.date('下单日期格式应为YYYY-MM-DD').optional(),
   createdTo: z.iso.date('下单日期格式应为YYYY-MM-DD').optional(),
+  /** Only orders with a 待处理 payment (paid with another amount than asked, not yet refunded). */
+  paymentException: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   page: zPage,
   pageSize: zPageSize,
 });
@@ -290,6 +295,8 @@ export type TAdminOrderQuery = z.infer<typeof ZAdminOrderQuery>;
 export const ZAdminOrder = ZOrder.omit({ actions: true }).extend({
   buyerName: z.string(),
   buyerIdMasked: z.string(),
+  /** A payment of this order is 待处理 (amount not as asked) and not yet refunded. */
+  paymentException: z.boolean(),
 });
 export const ZAdminOrderList = z.object({
   items: z.array(ZAdminOrder),
@@ -298,6 +305,8 @@ export const ZAdminOrderList = z.object({
   pageSize: z.number().int(),
   /** Sum of amountFen of the paid orders matching the filters. */
   paidFen: z.number().int(),
+  /** Orders (all, not only the filtered ones) with a 待处理 payment: 订单管理's alert. */
+  paymentExceptions: z.number().int(),
 });
 
 export const ZAdminOrderDetail = z.object({
@@ -309,7 +318,12 @@ export const ZAdminOrderDetail = z.object({
       channel: z.string(),
       provider: z.string(),
       amountFen: z.number().int(),
+      /** created, paid, closed, refunded, exception (待处理). */
       status: z.string(),
+      /** What was actually paid, when it was not amountFen (exception). */
+      receivedFen: z.number().int().nullable(),
+      /** 待处理 and not yet refunded: 订单管理 offers 退款 of this payment. */
+      refundable: z.boolean(),
       tradeNo: z.string().nullable(),
       paidAt: z.string().nullable(),
       createdAt: z.string(),
@@ -345,3 +359,11 @@ export const ZAdminOrderDetail = z.object({
     }),
   ),
 });
+
+/** 退款 of a 待处理 payment (paid with another amount than asked): the whole amount received goes back. */
+export const ZPaymentExceptionRefundResult = z.object({
+  outRefundNo: z.string(),
+  amountFen: z.number().int(),
+  refundStatus: z.string(),
+});
+export type TPaymentExceptionRefundResult = z.infer<typeof ZPaymentExceptionRefundResult>;

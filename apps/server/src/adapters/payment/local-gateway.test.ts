@@ -18,7 +18,7 @@ import {
 } from './local-gateway.js';
 import { localGatewayRoutes } from './local-gateway.routes.js';
 import { createLocalProvider } from './local-provider.js';
-import { PaymentProviderError, PaymentSignatureError } from './payment.js';
+import { type PaymentNotice, PaymentProviderError, PaymentSignatureError } from './payment.js';
 
 interface Delivery {
   url: string;
@@ -227,7 +227,7 @@ describe('notifications', () => {
     expect(fields.sign_type).toBe('RSA2');
 
     const provider = createLocalProvider(gateway, 'alipay');
-    const notice = await provider.parseNotify(notifyRequest(d as Delivery));
+    const notice = (await provider.parseNotify(notifyRequest(d as Delivery))) as PaymentNotice;
     expect(notice).toMatchObject({ outTradeNo: input.outTradeNo, amountFen: 12800, status: 'paid' });
     expect(notice.tradeNo).toMatch(/^LG/);
     expect(notice.paidAt?.getTime()).toBeCloseTo(clock.now().getTime(), -4);

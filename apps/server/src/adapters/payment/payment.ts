@@ -43,6 +43,7 @@ export type PaymentStart =
 
 /** A verified notification, in our terms. */
 export interface PaymentNotice {
+  type?: 'payment';
   outTradeNo: string;
   /** The provider's transaction id. */
   tradeNo: string;
@@ -50,6 +51,19 @@ export interface PaymentNotice {
   /** paid: money received; closed: the attempt ended without payment. */
   status: 'paid' | 'closed';
   paidAt: Date | null;
+}
+
+/**
+ * A verified notice about one of our refunds (银联 posts 退货 results to the same backUrl as payments); it settles
+ * no payment, it only tells how the refund ended.
+ */
+export interface RefundNotice {
+  type: 'refund';
+  outRefundNo: string;
+  /** The provider's id of the refund. */
+  refundId: string;
+  amountFen: number;
+  status: 'success' | 'failed';
 }
 
 export interface NotifyRequest {
@@ -84,7 +98,7 @@ export interface PaymentProvider {
   readonly name: string;
   create(input: CreatePaymentInput): Promise<PaymentStart>;
   /** Verifies the signature (and decrypts, for WeChat) and returns the notice; throws PaymentSignatureError. */
-  parseNotify(req: NotifyRequest): Promise<PaymentNotice>;
+  parseNotify(req: NotifyRequest): Promise<PaymentNotice | RefundNotice>;
   /** The body the provider expects back, so it stops retrying (ok) or retries later (not ok). */
   ack(ok: boolean): { status: number; contentType: string; body: string };
   query(outTradeNo: string): Promise<PaymentQueryResult>;

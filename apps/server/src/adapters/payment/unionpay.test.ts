@@ -7,7 +7,18 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CreatePaymentInput, PaymentProviderError, PaymentSignatureError } from './payment.js';
+import {
+  FORGED_MIDDLE_CERT,
+  FORGED_SIGN_CERT,
+  FORGED_SIGN_KEY,
+  MIDDLE_CERT,
+  OTHER_CERT,
+  OTHER_KEY,
+  ROOT_CERT,
+  SIGN_CERT,
+  SIGN_KEY,
+} from '../../../test/fixtures/unionpay-chain.js';
+import { type CreatePaymentInput, type PaymentNotice, PaymentProviderError, PaymentSignatureError } from './payment.js';
 import { createUnionpayProvider, parseUnionpayAnswer, type UnionpayConfig, unionpaySignString } from './unionpay.js';
 
 const rsa = () => crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -203,9 +214,9 @@ describe('parseNotify', () => {
   });
 
   it('gives traceTime the next year when the order was sent on New Year’s Eve', async () => {
-    const notice = await provider().parseNotify(
+    const notice = (await provider().parseNotify(
       body(notification({ txnTime: '20231231235900', traceTime: '0101000130' })),
-    );
+    )) as PaymentNotice;
     expect(notice.paidAt).toEqual(new Date('2023-12-31T16:01:30Z'));
   });
 
@@ -222,7 +233,7 @@ describe('parseNotify', () => {
       { ...good, signature: '' },
       notification({}, stranger.privateKey),
       notification({ merId: '777290058110097' }),
-      notification({ txnType: '04' }),
+      notification({ txnType: '31' }),
     ];
     for (const fields of refused) {
       await expect(provider().parseNotify(body(fields))).rejects.toBeInstanceOf(PaymentSignatureError);
@@ -231,6 +242,62 @@ describe('parseNotify', () => {
     await expect(provider().parseNotify({ headers: {}, rawBody: Buffer.from(twice) })).rejects.toBeInstanceOf(
       PaymentSignatureError,
     );
+  });
+
+  it('reads a 退货 notice (txnType 04) as a refund notice, never as a payment', async () => {
+    const refund = { txnType: '04', txnSubType: '00', orderId: 'RP20240301000001', queryId: '772403021221055012999' };
+    expect(await provider().parseNotify(body(notification(refund)))).toEqual({
+      type: 'refund',
+      outRefundNo: 'RP20240301000001',
+      refundId: '772403021221055012999',
+      amountFen: 29,
+      status: 'success',
+    });
+    expect(await provider().parseNotify(body(notification({ ...refund, respCode: '01' })))).toMatchObject({
+      type: 'refund',
+      status: 'failed',
+    });
+    await expect(provider().parseNotify(body(notification(refund, stranger.privateKey)))).rejects.toBeInstanceOf(
+      PaymentSignatureError,
+    );
+  });
+
+  describe('signPubKeyCert verified against the configured root and middle certificates', () => {
+    const AT = new Date('2030-01-01T00:00:00Z');
+    const chained = (over: Partial<UnionpayConfig> = {}) =>
+      provider({ unionpayCert: undefined, rootCert: ROOT_CERT, middleCert: MIDDLE_CERT, now: () => AT, ...over });
+    const carrying = (cert: string, key: string, over: Record<string, string> = {}) =>
+      notification({ signPubKeyCert: cert, ...over }, crypto.createPrivateKey(key));
+
+    it('accepts a message signed by the certificate it carries when the chain and owner check out', async () => {
+      expect(await chained().parseNotify(body(carrying(SIGN_CERT, SIGN_KEY)))).toMatchObject({
+        outTradeNo: 'P20240301000001',
+        status: 'paid',
+      });
+      // The pinned key is not consulted: a rotated certificate needs no configuration change.
+      await expect(chained().parseNotify(body(notification()))).rejects.toBeInstanceOf(PaymentSignatureError);
+    });
+
+    it('refuses a certificate outside the chain, of another owner, out of its validity, or a mismatched signature', async () => {
+      const refused = [
+        carrying(FORGED_SIGN_CERT, FORGED_SIGN_KEY),
+        carrying(OTHER_CERT, OTHER_KEY),
+        carrying(SIGN_CERT, OTHER_KEY),
+        carrying(MIDDLE_CERT, SIGN_KEY),
+        carrying('-----BEGIN CERTIFICATE-----\r\nAAAA\r\n-----END CERTIFICATE-----', SIGN_KEY),
+      ];
+      for (const fields of refused)
+        await expect(chained().parseNotify(body(fields))).rejects.toBeInstanceOf(PaymentSignatureError);
+      const expired = chained({ now: () => new Date('2123-01-01T00:00:00Z') });
+      await expect(expired.parseNotify(body(carrying(SIGN_CERT, SIGN_KEY)))).rejects.toBeInstanceOf(
+        PaymentSignatureError,
+      );
+    });
+
+    it('refuses a configuration whose middle certificate the root did not issue', () => {
+      expect(() => chained({ middleCert: FORGED_MIDDLE_CERT })).toThrow(RangeError);
+      expect(() => provider({ unionpayCert: undefined })).toThrow(RangeError);
+    });
   });
 
   it('acks in the words UnionPay expects', () => {

@@ -9,6 +9,7 @@ import {
   PaymentSignatureError,
   type PaymentStart,
   type RefundInput,
+  type RefundNotice,
 } from './payment.js';
 
 export interface UnionpayConfig {
@@ -18,8 +19,23 @@ export interface UnionpayConfig {
   signCertId: string;
   /** Private key of the merchant signing certificate, PEM (exported from the .pfx). */
   privateKey: string;
-  /** 银联签名证书 (PEM certificate) or its public key: notifications and answers must be signed by it. */
-  unionpayCert: string;
+  /**
+   * 银联签名证书 (PEM certificate) or its public key, pinned: notifications and answers must be signed by it. Used when
+   * rootCert and middleCert are not given; the day UnionPay rotates its signing certificate it must be replaced.
+   */
+  unionpayCert?: string;
+  /**
+   * UnionPay's root and intermediate certificates (acp_prod_root.cer, acp_prod_middle.cer), PEM. When given, each
+   * message is verified with the certificate it carries (signPubKeyCert) once that certificate checks out as
+   * UnionPay's SDKs check it: issued through middle by root, within its validity, owned by 中国银联股份有限公司 — so a
+   * rotated signing certificate is accepted without a configuration change. The pinned unionpayCert is then unused.
+   */
+  rootCert?: string;
+  middleCert?: string;
+  /** The test environment's signing certificate is owned by '00040000:SIGN' (UnionPay's SDKs: ifValidateCNName=false). */
+  acceptTestCertOwner?: boolean;
+  /** For tests: the time a certificate's validity is checked at. */
+  now?: () => Date;
   /**
    * When this attempt was created, as the caller recorded it before create() (payments.created_at). UnionPay
    * knows a trade by merId + orderId + txnTime and the port's query() only carries outTradeNo, so create() and
@@ -28,8 +44,8 @@ export interface UnionpayConfig {
    */
   txnTimeOf?: (outTradeNo: string) => Promise<Date>;
   /**
-   * backUrl of 退货, which UnionPay requires; refund() fails without it. Its notices need only an `ok`: refund()
-   * does not wait for them, and parseNotify refuses them (they are not payments).
+   * backUrl of 退货, which UnionPay requires; refund() fails without it. refund() does not wait for its notices:
+   * parseNotify reads them as refund notices (never as payments), to be answered `ok` and their outcome recorded.
    */
   refundNotifyUrl?: string;
   frontUrl?: string;
@@ -60,9 +76,54 @@ function unionpaySign(fields: Record<string, string>, privateKey: crypto.KeyLike
   return crypto.sign('sha256', digestHex(fields), privateKey).toString('base64');
 }
 
-function unionpayVerify(fields: Record<string, string>, publicKey: crypto.KeyLike): boolean {
-  if (!fields.signature) return false;
+function unionpayVerify(fields: Record<string, string>, publicKey: crypto.KeyLike | null): boolean {
+  if (!fields.signature || !publicKey) return false;
   return crypto.verify('sha256', digestHex(fields), publicKey, Buffer.from(fields.signature, 'base64'));
+}
+
+const UNIONPAY_OWNER = '中国银联股份有限公司';
+const TEST_OWNER = '00040000:SIGN';
+
+/** The owner in a UnionPay certificate's CN (`041@Z…@中国银联股份有限公司@00000001`): its third @-separated part. */
+function certOwner(cert: crypto.X509Certificate): string | undefined {
+  const cn = cert.subject
+    .split('\n')
+    .find((line) => line.startsWith('CN='))
+    ?.slice(3);
+  return cn?.split('@')[2];
+}
+
+/**
+ * Which key verifies a message: the signPubKeyCert it carries, accepted only through the configured chain (as
+ * UnionPay's SDKs do: chain, validity, owner), or else the pinned certificate.
+ */
+function createKeyResolver(cfg: UnionpayConfig): (fields: Record<string, string>) => crypto.KeyObject | null {
+  if (cfg.rootCert && cfg.middleCert) {
+    const root = new crypto.X509Certificate(cfg.rootCert);
+    const middle = new crypto.X509Certificate(cfg.middleCert);
+    if (!root.ca || !middle.ca || !middle.checkIssued(root) || !middle.verify(root.publicKey))
+      throw new RangeError('unionpay middleCert is not a CA certificate issued by rootCert');
+    const now = cfg.now ?? (() => new Date());
+    const within = (c: crypto.X509Certificate, t: Date) => t >= new Date(c.validFrom) && t <= new Date(c.validTo);
+    const owners = cfg.acceptTestCertOwner ? [UNIONPAY_OWNER, TEST_OWNER] : [UNIONPAY_OWNER];
+    return (fields) => {
+      if (!fields.signPubKeyCert) return null;
+      let cert: crypto.X509Certificate;
+      try {
+        cert = new crypto.X509Certificate(fields.signPubKeyCert);
+      } catch {
+        return null;
+      }
+      const t = now();
+      if (cert.ca || !within(cert, t) || !within(middle, t) || !within(root, t)) return null;
+      if (!cert.checkIssued(middle) || !cert.verify(middle.publicKey)) return null;
+      if (!owners.includes(certOwner(cert) ?? '')) return null;
+      return cert.publicKey;
+    };
+  }
+  if (!cfg.unionpayCert) throw new RangeError('unionpay needs unionpayCert, or rootCert and middleCert');
+  const pinned = crypto.createPublicKey(cfg.unionpayCert);
+  return () => pinned;
 }
 
 /**
@@ -144,7 +205,7 @@ export function createUnionpayProvider(cfg: UnionpayConfig): PaymentProvider {
   const backUrl = cfg.backUrl ?? 'https://gateway.95516.com/gateway/api/backTransReq.do';
   const queryUrl = cfg.queryUrl ?? 'https://gateway.95516.com/gateway/api/queryTrans.do';
   const privateKey = crypto.createPrivateKey(cfg.privateKey);
-  const unionpayKey = crypto.createPublicKey(cfg.unionpayCert);
+  const unionpayKey = createKeyResolver(cfg);
 
   function signed(fields: Record<string, string>): Record<string, string> {
     const all = { ...fields, ...COMMON, merId: cfg.merId, certId: cfg.signCertId };
@@ -167,7 +228,7 @@ export function createUnionpayProvider(cfg: UnionpayConfig): PaymentProvider {
       throw new PaymentProviderError(`unionpay ${what} failed: ${(err as Error).message}`);
     }
     const answer = parseUnionpayAnswer(text.trim());
-    if (!unionpayVerify(answer, unionpayKey))
+    if (!unionpayVerify(answer, unionpayKey(answer)))
       throw new PaymentProviderError(`unionpay ${what}: answer not signed by UnionPay`);
     if (answer.merId && answer.merId !== cfg.merId)
       throw new PaymentProviderError(`unionpay ${what}: answer for another merchant`);
@@ -233,11 +294,24 @@ export function createUnionpayProvider(cfg: UnionpayConfig): PaymentProvider {
       return { kind: 'form', html };
     },
 
-    async parseNotify(req: NotifyRequest): Promise<PaymentNotice> {
+    async parseNotify(req: NotifyRequest): Promise<PaymentNotice | RefundNotice> {
       const fields = formFields(req.rawBody);
-      if (!unionpayVerify(fields, unionpayKey)) throw new PaymentSignatureError('unionpay notification: bad signature');
+      if (!unionpayVerify(fields, unionpayKey(fields)))
+        throw new PaymentSignatureError('unionpay notification: bad signature');
       if (fields.merId !== cfg.merId) throw new PaymentSignatureError('unionpay notification: not for this merchant');
-      // A 退货 result posted to the same place must not read as a payment.
+      // A 退货 result posted to the same place is a refund notice, never a payment.
+      if (fields.txnType === '04') {
+        const refundFen = fen(fields.txnAmt);
+        if (!fields.orderId || refundFen === null)
+          throw new PaymentSignatureError('unionpay refund notice: missing refund fields');
+        return {
+          type: 'refund',
+          outRefundNo: fields.orderId,
+          refundId: fields.queryId ?? '',
+          amountFen: refundFen,
+          status: fields.respCode === '00' || fields.respCode === 'A6' ? 'success' : 'failed',
+        };
+      }
       if (fields.txnType !== '01') throw new PaymentSignatureError(`unionpay notification: txnType ${fields.txnType}`);
       const amountFen = fen(fields.txnAmt);
       if (!fields.orderId || !fields.queryId || amountFen === null) {

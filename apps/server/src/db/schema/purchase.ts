@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { ts } from './columns.js';
 
 /** 学习计划 / 培训项目 of 公需科目, managed by the training centre. */
@@ -100,8 +111,13 @@ export const payments = pgTable(
     channel: text('channel').notNull(),
     provider: text('provider').notNull(),
     amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
-    /** created → paid | closed; paid → refunded (late payment of an expired order). */
+    /**
+     * created → paid | closed | exception; paid → refunded (late payment of an expired order); exception (待处理:
+     * money received with another amount than asked) → refunded by 订单管理.
+     */
     status: text('status').notNull(),
+    /** What a signed notification said was paid, when it was not amountFen (status exception). */
+    receivedFen: bigint('received_fen', { mode: 'number' }),
     tradeNo: text('trade_no'),
     paidAt: ts('paid_at'),
     createdAt: ts('created_at').notNull().defaultNow(),
@@ -120,11 +136,38 @@ export const paymentNotifications = pgTable(
     tradeNo: text('trade_no'),
     amountFen: bigint('amount_fen', { mode: 'number' }),
     verified: boolean('verified').notNull(),
-    /** paid, duplicate, amount-mismatch, late-refund, unknown-trade, bad-signature, closed. */
+    /**
+     * paid, duplicate, amount-mismatch, late-refund, unknown-trade, wrong-channel, bad-signature, closed;
+     * refund-success / refund-failed / refund-unknown for a provider's refund notice.
+     */
     outcome: text('outcome').notNull(),
+    /** The address it came from; unverified ones are kept only for the last few per address. */
+    sourceIp: text('source_ip'),
     receivedAt: ts('received_at').notNull().defaultNow(),
   },
-  (t) => [index('payment_notifications_trade_idx').on(t.outTradeNo)],
+  (t) => [
+    index('payment_notifications_trade_idx').on(t.outTradeNo),
+    index('payment_notifications_unverified_idx').on(t.sourceIp, t.receivedAt).where(sql`not ${t.verified}`),
+  ],
+);
+
+/**
+ * Notifications refused for their signature, counted per source address and hour: the audit log gets one row per
+ * source-hour (it is append-only, so the running count lives here), however many arrive.
+ */
+export const paymentNotifyRejections = pgTable(
+  'payment_notify_rejections',
+  {
+    sourceIp: text('source_ip').notNull(),
+    hourStart: ts('hour_start').notNull(),
+    count: integer('count').notNull().default(0),
+    /** Refused by the rate limit without being recorded one by one. */
+    limited: integer('limited').notNull().default(0),
+    lastChannel: text('last_channel'),
+    lastReason: text('last_reason'),
+    lastAt: ts('last_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.sourceIp, t.hourStart] })],
 );
 
 export const refunds = pgTable(

@@ -20,6 +20,7 @@ import {
   type PaymentProvider,
   PaymentProviderError,
   PaymentSignatureError,
+  type RefundNotice,
 } from '../../adapters/payment/payment.js';
 import type { Db, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
@@ -29,6 +30,7 @@ import type { Pii } from '../../lib/pii.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
 import type { Jobs } from '../jobs/jobs.service.js';
+import type { RateLimitService } from '../ratelimit/ratelimit.service.js';
 import type { PlansService } from './plans.service.js';
 import type { InvoiceRow, OrderRow, PurchaseRepo } from './purchase.repo.js';
 
@@ -40,6 +42,7 @@ export interface OrdersDeps {
   pii: Pii;
   audit: AuditRepo;
   jobs: Jobs;
+  rateLimits: RateLimitService;
   /** Configured channels; a channel without a provider is refused (PAYMENT_UNAVAILABLE). */
   providers: Partial<Record<PaymentChannel, PaymentProvider>>;
   /** Absolute base of the public listener, for notify and return URLs. */
@@ -53,6 +56,14 @@ export interface OrdersDeps {
 const CHECK_TTL_MS = 60 * 60_000;
 /** Providers close an attempt a little after the time we ask; a payment in that gap is refunded. */
 const PROVIDER_GRACE_MS = 5 * 60_000;
+/**
+ * Notifications that fail their signature, per source address: past the limit they are answered 429 and only
+ * counted; below it the latest few are kept in the notification log for operators. A provider's own notices
+ * verify, so the limit never holds one back.
+ */
+export const BAD_NOTIFY_LIMIT = { max: 20, windowMs: 10 * 60_000 };
+export const BAD_NOTIFY_KEEP = 50;
+const HOUR_MS = 3_600_000;
 
 const chinaStamp = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().replace(/[-:T]/g, '').slice(0, 14);
 const digits = (n: number) => String(crypto.randomInt(0, 10 ** n)).padStart(n, '0');
@@ -144,19 +155,43 @@ export function createOrdersService(deps: OrdersDeps) {
    * Applies a verified notice (from a notification or a query) once. Returns what happened, for the
    * notification log: paid, duplicate, amount-mismatch, late-refund, unknown-trade, closed.
    */
-  async function applyNotice(channel: string, notice: PaymentNotice, source: 'notify' | 'query'): Promise<string> {
+  async function applyNotice(
+    via: { channel: PaymentChannel; provider: string },
+    notice: PaymentNotice,
+    source: 'notify' | 'query',
+    sourceIp: string | null = null,
+  ): Promise<string> {
+    const { channel } = via;
     const now = clock.now();
     return db.transaction(async (tx) => {
       const pay = await repo.paymentForUpdate(tx, notice.outTradeNo);
       // Each outcome but duplicate and closed is audited as `payment.${outcome}`.
-      let outcome: 'unknown-trade' | 'closed' | 'duplicate' | 'amount-mismatch' | 'paid' | 'late-refund';
+      let outcome:
+        | 'unknown-trade'
+        | 'wrong-channel'
+        | 'closed'
+        | 'duplicate'
+        | 'amount-mismatch'
+        | 'paid'
+        | 'late-refund';
       if (!pay) outcome = 'unknown-trade';
+      // Settled only by the channel (and provider) the attempt was made with: an 支付宝 notice never pays 微信.
+      else if (pay.channel !== channel || pay.provider !== via.provider) outcome = 'wrong-channel';
       else if (notice.status === 'closed') {
         if (pay.status === 'created') await repo.updatePayment(tx, pay.id, { status: 'closed' });
         outcome = 'closed';
-      } else if (pay.status === 'paid' || pay.status === 'refunded') outcome = 'duplicate';
-      else if (notice.amountFen !== pay.amountFen) outcome = 'amount-mismatch';
-      else {
+      } else if (pay.status === 'paid' || pay.status === 'refunded' || pay.status === 'exception')
+        outcome = 'duplicate';
+      else if (notice.amountFen !== pay.amountFen) {
+        // Money was received, but not the amount asked: 待处理 for 订单管理 (its alert and the refund of it).
+        await repo.updatePayment(tx, pay.id, {
+          status: 'exception',
+          receivedFen: notice.amountFen,
+          tradeNo: notice.tradeNo,
+          paidAt: notice.paidAt ?? now,
+        });
+        outcome = 'amount-mismatch';
+      } else {
         await repo.updatePayment(tx, pay.id, { status: 'paid', tradeNo: notice.tradeNo, paidAt: notice.paidAt ?? now });
         const order = (await repo.orderForUpdate(tx, pay.orderId)) as OrderRow;
         if (order.status === 'pending' && now <= order.expiresAt) {
@@ -186,6 +221,7 @@ export function createOrdersService(deps: OrdersDeps) {
         amountFen: notice.amountFen,
         verified: true,
         outcome: source === 'query' ? `query:${outcome}` : outcome,
+        sourceIp,
         receivedAt: now,
       });
       if (outcome !== 'duplicate' && outcome !== 'closed')
@@ -194,10 +230,117 @@ export function createOrdersService(deps: OrdersDeps) {
           action: `payment.${outcome}`,
           targetType: 'payment',
           targetId: pay?.id,
-          summary: { channel, outTradeNo: notice.outTradeNo, amountFen: notice.amountFen, source },
+          summary: {
+            channel,
+            outTradeNo: notice.outTradeNo,
+            amountFen: notice.amountFen,
+            source,
+            ...(pay && outcome === 'wrong-channel' ? { paymentChannel: pay.channel } : {}),
+          },
         });
       return outcome;
     });
+  }
+
+  /** A verified refund notice (银联 退货): the refund's outcome, recorded once; it never touches a payment's amount. */
+  async function applyRefundNotice(
+    via: { channel: PaymentChannel; provider: string },
+    notice: RefundNotice,
+    sourceIp: string | null,
+  ): Promise<string> {
+    const now = clock.now();
+    return db.transaction(async (tx) => {
+      const refund = await repo.refundByOutRefundNo(tx, notice.outRefundNo);
+      const pay = refund ? await repo.paymentById(tx, refund.paymentId) : undefined;
+      let outcome: 'refund-unknown' | 'wrong-channel' | 'duplicate' | 'refund-success' | 'refund-failed';
+      if (!refund || !pay) outcome = 'refund-unknown';
+      else if (pay.channel !== via.channel || pay.provider !== via.provider) outcome = 'wrong-channel';
+      else if (refund.status === 'success' || refund.status === 'failed') outcome = 'duplicate';
+      else if (notice.status === 'success') {
+        await repo.updateRefund(tx, refund.id, { status: 'success', providerRefundId: notice.refundId || null });
+        await repo.updatePayment(tx, pay.id, { status: 'refunded' });
+        outcome = 'refund-success';
+      } else {
+        await repo.updateRefund(tx, refund.id, { status: 'failed', providerRefundId: notice.refundId || null });
+        outcome = 'refund-failed';
+      }
+      await repo.recordNotification(tx, {
+        channel: via.channel,
+        outTradeNo: pay?.outTradeNo ?? null,
+        tradeNo: notice.refundId || null,
+        amountFen: notice.amountFen,
+        verified: true,
+        outcome,
+        sourceIp,
+        receivedAt: now,
+      });
+      if (refund && outcome !== 'duplicate')
+        await audit.record(tx, {
+          actorType: 'system',
+          action:
+            outcome === 'refund-success'
+              ? 'payment.refunded'
+              : outcome === 'refund-failed'
+                ? 'payment.refund-failed'
+                : 'payment.wrong-channel',
+          targetType: 'payment',
+          targetId: pay?.id,
+          summary: {
+            channel: via.channel,
+            outRefundNo: notice.outRefundNo,
+            amountFen: notice.amountFen,
+            source: 'notify',
+          },
+        });
+      return outcome;
+    });
+  }
+
+  /**
+   * A notification that failed its signature: rate-limited per source address, kept in the notification log only
+   * for the latest few of that address, and audited once per source and hour (with its running count beside it).
+   */
+  async function rejectNotification(channel: PaymentChannel, req: NotifyRequest, sourceIp: string, reason: string) {
+    const now = clock.now();
+    let limited: AppError | undefined;
+    try {
+      await deps.rateLimits.consume({ key: `payment-notify:bad:${sourceIp}`, ...BAD_NOTIFY_LIMIT });
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      limited = err;
+    }
+    const hourStart = new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS);
+    await db.transaction(async (tx) => {
+      const { first } = await repo.countRejection(tx, {
+        sourceIp,
+        hourStart,
+        channel,
+        reason: reason.slice(0, 200),
+        limited: Boolean(limited),
+        at: now,
+      });
+      if (first)
+        await audit.record(tx, {
+          actorType: 'anonymous',
+          action: 'payment.notify.rejected',
+          targetType: 'notify_source',
+          targetId: `${sourceIp} ${hourStart.toISOString()}`,
+          ip: sourceIp,
+          // The hour's later rejections of this source are counted in payment_notify_rejections, not written here.
+          summary: { channel, reason: reason.slice(0, 200), hourStart: hourStart.toISOString() },
+        });
+      if (limited) return;
+      await repo.recordNotification(tx, {
+        channel,
+        outTradeNo: claimedTradeNo(req.rawBody),
+        verified: false,
+        outcome: 'bad-signature',
+        sourceIp,
+        receivedAt: now,
+      });
+      await repo.pruneUnverified(tx, sourceIp, BAD_NOTIFY_KEEP);
+    });
+    if (limited) throw limited;
   }
 
   async function refundJob(payload: Record<string, unknown>) {
@@ -210,12 +353,16 @@ export function createOrdersService(deps: OrdersDeps) {
       outTradeNo: pay.outTradeNo,
       outRefundNo: refund.outRefundNo,
       amountFen: refund.amountFen,
-      totalFen: pay.amountFen,
+      // A 待处理 payment's total is what was actually paid.
+      totalFen: pay.receivedFen ?? pay.amountFen,
       reason: refund.reason,
     });
     // 'processing' (UnionPay always, Alipay sometimes): accepted but not final; asking again must not refund twice.
     const done = res.status === 'success';
     await db.transaction(async (tx) => {
+      // The provider's refund notice may have been quicker than this answer: its outcome stands.
+      const current = await repo.refundByOutRefundNo(tx, refund.outRefundNo);
+      if (current && current.status !== 'pending') return;
       await repo.updateRefund(tx, refund.id, {
         status: done ? 'success' : 'processing',
         providerRefundId: res.refundId,
@@ -580,31 +727,25 @@ export function createOrdersService(deps: OrdersDeps) {
     },
 
     /** The provider's asynchronous notification: verified, applied once, acknowledged. */
-    async notify(channel: PaymentChannel, req: NotifyRequest) {
+    async notify(channel: PaymentChannel, req: NotifyRequest, sourceIp: string) {
       const provider = deps.providers[channel];
       if (!provider) throw new AppError('ROUTE_NOT_FOUND');
-      let notice: PaymentNotice;
+      let notice: PaymentNotice | RefundNotice;
       try {
         notice = await provider.parseNotify(req);
       } catch (err) {
         if (!(err instanceof PaymentSignatureError)) throw err;
-        await repo.recordNotification(db, {
-          channel,
-          outTradeNo: claimedTradeNo(req.rawBody),
-          verified: false,
-          outcome: 'bad-signature',
-          receivedAt: clock.now(),
-        });
-        await audit.record(db, {
-          actorType: 'anonymous',
-          action: 'payment.notify.rejected',
-          targetType: 'payment',
-          summary: { channel, reason: err.message },
-        });
+        await rejectNotification(channel, req, sourceIp, err.message);
         return { ...provider.ack(false), outcome: 'bad-signature' };
       }
-      const outcome = await applyNotice(channel, notice, 'notify');
-      return { ...provider.ack(outcome !== 'unknown-trade'), outcome };
+      const via = { channel, provider: provider.name };
+      // A refund's outcome only needs to be heard: the provider stops retrying whatever we make of it.
+      if (notice.type === 'refund') {
+        const outcome = await applyRefundNotice(via, notice, sourceIp);
+        return { ...provider.ack(true), outcome };
+      }
+      const outcome = await applyNotice(via, notice, 'notify', sourceIp);
+      return { ...provider.ack(outcome !== 'unknown-trade' && outcome !== 'wrong-channel'), outcome };
     },
 
     /**
@@ -621,7 +762,7 @@ export function createOrdersService(deps: OrdersDeps) {
           const r = await provider.query(p.outTradeNo).catch(() => undefined);
           if (r?.status === 'paid' && r.amountFen !== undefined)
             await applyNotice(
-              p.channel,
+              { channel: p.channel as PaymentChannel, provider: provider.name },
               {
                 outTradeNo: p.outTradeNo,
                 tradeNo: r.tradeNo ?? '',

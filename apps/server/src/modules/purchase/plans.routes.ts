@@ -4,6 +4,7 @@ import {
   ZAdminOrderQuery,
   ZOrderRefundRequest,
   ZOrderRefundResult,
+  ZPaymentExceptionRefundResult,
   ZPlan,
   ZPlanInput,
   ZPlanList,
@@ -121,6 +122,30 @@ export function plansStaffRoutes(ctx: AppContext, guard: Hook[]): FastifyPluginA
         },
       },
       async (req) => ctx.purchase.refundsAdmin.refund(staff(req), req.params.id, req.body, meta(req)),
+    );
+    app.post(
+      '/api/admin/orders/:id/payments/:outTradeNo/refund',
+      {
+        onRequest: guard,
+        schema: {
+          tags: ['订单管理'],
+          summary: '待处理支付（金额不符）退款：原路退回实收金额（记入审计日志）',
+          params: z.object({
+            id: z.uuid('编号无效'),
+            outTradeNo: z.string().regex(/^[A-Za-z0-9]{6,40}$/, '支付流水号无效'),
+          }),
+          body: ZOrderRefundRequest,
+          response: { 200: ZPaymentExceptionRefundResult },
+        },
+      },
+      async (req) =>
+        ctx.purchase.refundsAdmin.refundException(
+          staff(req),
+          req.params.id,
+          req.params.outTradeNo,
+          req.body,
+          meta(req),
+        ),
     );
     app.get(
       '/api/training-plans/covers/:id',

@@ -8,6 +8,7 @@ import {
   orderMembers,
   orders,
   paymentNotifications,
+  paymentNotifyRejections,
   payments,
   refunds,
   trainingPlans,
@@ -33,7 +34,12 @@ export interface AdminOrderFilter {
   status?: string;
   createdFrom?: Date;
   createdBefore?: Date;
+  paymentException?: boolean;
 }
+
+/** A payment in 待处理 (amount not as asked) whose refund has not been asked for yet. */
+const openException = sql`${payments.status} = 'exception' and not exists (
+  select 1 from ${refunds} where ${refunds.paymentId} = ${payments.id})`;
 
 function adminWhere(f: AdminOrderFilter) {
   return and(
@@ -46,6 +52,9 @@ function adminWhere(f: AdminOrderFilter) {
     f.status ? eq(orders.status, f.status) : undefined,
     f.createdFrom ? gte(orders.createdAt, f.createdFrom) : undefined,
     f.createdBefore ? lt(orders.createdAt, f.createdBefore) : undefined,
+    f.paymentException
+      ? sql`exists (select 1 from ${payments} where ${payments.orderId} = ${orders.id} and ${openException})`
+      : undefined,
   );
 }
 
@@ -261,6 +270,56 @@ export function createPurchaseRepo() {
         .where(eq(payments.id, id)),
     recordNotification: (ex: Executor, row: typeof paymentNotifications.$inferInsert) =>
       ex.insert(paymentNotifications).values(row),
+    /** Keeps only the `keep` latest unverified notifications of one source address (the rest are counted only). */
+    pruneUnverified: (ex: Executor, sourceIp: string, keep: number) =>
+      ex.execute(sql`
+        delete from ${paymentNotifications}
+        where not ${paymentNotifications.verified} and ${paymentNotifications.sourceIp} = ${sourceIp}
+          and ${paymentNotifications.id} not in (
+            select id from ${paymentNotifications}
+            where not ${paymentNotifications.verified} and ${paymentNotifications.sourceIp} = ${sourceIp}
+            order by ${paymentNotifications.receivedAt} desc, ${paymentNotifications.id} desc
+            limit ${keep})`),
+    /**
+     * Counts one refused notification of a source in its hour; `first` is true for the hour's first, which is the
+     * one the audit log records.
+     */
+    countRejection: async (
+      ex: Executor,
+      row: { sourceIp: string; hourStart: Date; channel: string; reason: string; limited: boolean; at: Date },
+    ) => {
+      const res = await ex.execute(sql`
+        insert into ${paymentNotifyRejections} (source_ip, hour_start, count, limited, last_channel, last_reason, last_at)
+        values (${row.sourceIp}, ${row.hourStart.toISOString()}::timestamptz, 1, ${row.limited ? 1 : 0},
+                ${row.channel}, ${row.reason}, ${row.at.toISOString()}::timestamptz)
+        on conflict (source_ip, hour_start) do update set
+          count = ${paymentNotifyRejections}.count + 1,
+          limited = ${paymentNotifyRejections}.limited + ${row.limited ? 1 : 0},
+          last_channel = excluded.last_channel, last_reason = excluded.last_reason, last_at = excluded.last_at
+        returning count`);
+      return { first: Number((res.rows[0] as { count: number }).count) === 1 };
+    },
+    rejectionsOf: (ex: Executor, sourceIp: string) =>
+      ex
+        .select()
+        .from(paymentNotifyRejections)
+        .where(eq(paymentNotifyRejections.sourceIp, sourceIp))
+        .orderBy(desc(paymentNotifyRejections.hourStart)),
+    /** Payments in 待处理 (exception): counted for 订单管理's alert, by order for its rows. */
+    exceptionOrders: async (ex: Executor, orderIds?: string[]) =>
+      (
+        await ex
+          .selectDistinct({ orderId: payments.orderId })
+          .from(payments)
+          .where(
+            and(
+              openException,
+              orderIds ? (orderIds.length ? inArray(payments.orderId, orderIds) : sql`false`) : undefined,
+            ),
+          )
+      ).map((r) => r.orderId),
+    refundByOutRefundNo: async (ex: Executor, outRefundNo: string) =>
+      first(await ex.select().from(refunds).where(eq(refunds.outRefundNo, outRefundNo)).for('update')),
     notificationsOf: (ex: Executor, outTradeNos: string[]) =>
       outTradeNos.length === 0
         ? Promise.resolve([] as Array<typeof paymentNotifications.$inferSelect>)

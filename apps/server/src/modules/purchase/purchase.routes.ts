@@ -266,10 +266,11 @@ function paymentNotifyRoutes(ctx: AppContext): FastifyPluginAsync {
       async (req, reply) => {
         const channel = req.params.channel as PaymentChannel;
         if (!(PAYMENT_CHANNELS as readonly string[]).includes(channel)) throw new AppError('ROUTE_NOT_FOUND');
-        const result = await ctx.purchase.orders.notify(channel, {
-          headers: req.headers,
-          rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
-        });
+        const result = await ctx.purchase.orders.notify(
+          channel,
+          { headers: req.headers, rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0) },
+          req.ip,
+        );
         req.log.info({ channel, outcome: result.outcome }, 'payment notification');
         reply.status(result.status).type(result.contentType);
         return result.body;

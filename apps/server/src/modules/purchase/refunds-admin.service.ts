@@ -28,6 +28,55 @@ export function createRefundsAdminService(deps: {
   const { db, repo, study, invoices, jobs, audit, clock } = deps;
 
   return {
+    /**
+     * 退款 of a 待处理 payment: money received with another amount than the order's. The order is not paid and
+     * nobody was enrolled, so only that payment goes back, whole (what was received), through its own channel.
+     */
+    async refundException(
+      staffId: string,
+      orderId: string,
+      outTradeNo: string,
+      input: TOrderRefundRequest,
+      meta: RequestMeta,
+    ) {
+      return db.transaction(async (tx) => {
+        const order = await repo.orderForUpdate(tx, orderId);
+        const payment = order ? await repo.paymentForUpdate(tx, outTradeNo) : undefined;
+        if (!order || !payment || payment.orderId !== order.id)
+          throw new AppError('NOT_FOUND', { message: '支付记录不存在' });
+        if (payment.status !== 'exception') throw refused('只有待处理（金额不符）的支付可以这样退款');
+        const amountFen = payment.receivedFen ?? payment.amountFen;
+        const refund = await repo.insertRefund(tx, {
+          paymentId: payment.id,
+          orderId: order.id,
+          outRefundNo: `R${payment.outTradeNo}`.slice(0, 32),
+          amountFen,
+          reason: input.reason,
+          status: 'pending',
+        });
+        if (!refund) throw refused('该笔支付已在退款中');
+        await jobs.enqueue(tx, 'payment.refund', { refundId: refund.id });
+        await audit.record(tx, {
+          actorType: 'staff',
+          actorId: staffId,
+          action: 'payment.exception.refund',
+          targetType: 'payment',
+          targetId: payment.id,
+          ip: meta.ip,
+          userAgent: meta.userAgent,
+          summary: {
+            orderNo: order.orderNo,
+            outTradeNo: payment.outTradeNo,
+            amountFen,
+            expectedFen: payment.amountFen,
+            reason: input.reason,
+            outRefundNo: refund.outRefundNo,
+          },
+        });
+        return { outRefundNo: refund.outRefundNo, amountFen: refund.amountFen, refundStatus: refund.status };
+      });
+    },
+
     async refund(staffId: string, orderId: string, input: TOrderRefundRequest, meta: RequestMeta) {
       return db.transaction(async (tx) => {
         const order = await repo.orderForUpdate(tx, orderId);

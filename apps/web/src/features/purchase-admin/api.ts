@@ -4,6 +4,7 @@ import type {
   AdminOrderDetail,
   AdminOrderList,
   AdminOrderQuery,
+  PaymentExceptionRefundResult,
   Plan,
   PlanInput,
   PlanList,
@@ -58,6 +59,7 @@ export function adminOrderSearch(q: AdminOrderQuery, withPage = true): string {
   set('status', q.status);
   set('createdFrom', q.createdFrom);
   set('createdTo', q.createdTo);
+  set('paymentException', q.paymentException ? 'true' : undefined);
   if (withPage) {
     set('page', q.page);
     set('pageSize', q.pageSize);
@@ -88,4 +90,16 @@ export function useAdminOrder(id: string | null) {
 export function adminOrderExportUrl(q: AdminOrderQuery): string {
   const search = adminOrderSearch(q, false);
   return `/api/admin/orders/export${search ? `?${search}` : ''}`;
+}
+
+/** 退款 of a 待处理 payment (paid with another amount than asked): the amount received goes back. */
+export function useRefundPaymentException() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ orderId, outTradeNo, reason }: { orderId: string; outTradeNo: string; reason: string }) =>
+      api.post<PaymentExceptionRefundResult>(`/api/admin/orders/${enc(orderId)}/payments/${enc(outTradeNo)}/refund`, {
+        reason,
+      }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['admin-orders'] }),
+  });
 }

@@ -4,6 +4,7 @@ import type {
   TPlanInput,
   ZAdminOrderDetail,
   ZAdminOrderList,
+  ZPaymentExceptionRefundResult,
   ZPlanList,
 } from '@cpe/shared/schemas/purchase';
 import type { ZUploadedFile } from '@cpe/shared/schemas/units';
@@ -25,6 +26,7 @@ export type UploadedCover = Out<typeof ZUploadedFile>;
 export type AdminOrderList = Out<typeof ZAdminOrderList>;
 export type AdminOrder = AdminOrderList['items'][number];
 export type AdminOrderDetail = Out<typeof ZAdminOrderDetail>;
+export type PaymentExceptionRefundResult = Out<typeof ZPaymentExceptionRefundResult>;
 /** The list's query as the page keeps it (everything optional; the server applies its defaults). */
 export type AdminOrderQuery = Partial<TAdminOrderQuery>;
 export type AdminOrderStatus = NonNullable<TAdminOrderQuery['status']>;

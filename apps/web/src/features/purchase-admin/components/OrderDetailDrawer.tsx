@@ -8,6 +8,7 @@ import { RefundButton } from '../../learners-admin/components/RefundButton';
 import { useAdminOrder } from '../api';
 import { formatFen } from '../money';
 import type { AdminOrderDetail, AdminOrderStatus } from '../types';
+import { ExceptionRefundButton } from './ExceptionRefundButton';
 
 /** ¥ with two decimals from integer 分; a negative amount (a red-letter invoice) keeps its sign in front. */
 export function signedFen(fen: number): string {
@@ -31,7 +32,11 @@ const OUTCOME_LABELS: Record<string, string> = {
   'amount-mismatch': '金额不符',
   'late-refund': '逾期退款',
   'unknown-trade': '未知交易',
+  'wrong-channel': '渠道不符（未处理）',
   'bad-signature': '签名无效',
+  'refund-success': '退款成功',
+  'refund-failed': '退款失败',
+  'refund-unknown': '未知退款',
   closed: '已关闭',
 };
 
@@ -54,6 +59,7 @@ const PAYMENT_STATUS: Record<string, { label: string; color?: string }> = {
   paid: { label: '已支付', color: 'success' },
   closed: { label: '已关闭' },
   refunded: { label: '已退款', color: 'warning' },
+  exception: { label: '待处理（金额不符）', color: 'error' },
 };
 const REFUND_STATUS: Record<string, { label: string; color?: string }> = {
   pending: { label: '退款中', color: 'processing' },
@@ -79,12 +85,24 @@ const mono = (v: string | null) => (v ? <span style={{ fontVariantNumeric: 'tabu
 const time = (v: string | null) => (v ? formatDateTime(v) : '—');
 const money = (v: number | null) => (v === null ? '—' : signedFen(v));
 
-const PAYMENT_COLUMNS: ColumnsType<Payment> = [
+/** A 待处理 payment (amount not as asked) shows what came in and offers its 退款. */
+const paymentColumns = (orderId: string): ColumnsType<Payment> => [
   { title: '商户订单号', dataIndex: 'outTradeNo', width: 200, render: mono },
   { title: '支付方式', dataIndex: 'channel', width: 90, render: (v: string) => channelLabel(v) },
   { title: '通道', dataIndex: 'provider', width: 110, render: (v: string) => PROVIDER[v] ?? v },
   { title: '金额', dataIndex: 'amountFen', width: 100, align: 'right', render: money },
-  { title: '状态', dataIndex: 'status', width: 80, render: (v: string) => statusTag(PAYMENT_STATUS, v) },
+  { title: '实收', dataIndex: 'receivedFen', width: 100, align: 'right', render: money },
+  {
+    title: '状态',
+    dataIndex: 'status',
+    width: 150,
+    render: (v: string, r) => (
+      <>
+        {statusTag(PAYMENT_STATUS, v)}
+        {r.refundable && <ExceptionRefundButton orderId={orderId} payment={r} />}
+      </>
+    ),
+  },
   { title: '渠道交易号', dataIndex: 'tradeNo', width: 200, render: mono },
   { title: '发起时间', dataIndex: 'createdAt', width: 160, render: time },
   { title: '支付时间', dataIndex: 'paidAt', width: 160, render: time },
@@ -249,7 +267,20 @@ export function OrderDetailDrawer({
           </Descriptions>
         </Section>
         <Section title="支付记录">
-          <SubTable rows={d.payments} columns={PAYMENT_COLUMNS} rowKey={(r) => r.outTradeNo} empty="暂无支付记录" />
+          {o.paymentException && (
+            <Alert
+              style={{ marginBottom: 8 }}
+              type="warning"
+              showIcon
+              title="有一笔支付的金额与订单不符（待处理）：订单未开通，请核实后将该笔款项退回。"
+            />
+          )}
+          <SubTable
+            rows={d.payments}
+            columns={paymentColumns(o.id)}
+            rowKey={(r) => r.outTradeNo}
+            empty="暂无支付记录"
+          />
         </Section>
         <Section title="支付通知">
           <SubTable

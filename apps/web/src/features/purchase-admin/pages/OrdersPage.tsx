@@ -1,4 +1,4 @@
-import { DownloadOutlined, SearchOutlined, UndoOutlined } from '@ant-design/icons';
+import { DownloadOutlined, SearchOutlined, UndoOutlined, WarningOutlined } from '@ant-design/icons';
 import { ORDER_KIND_LABELS, ORDER_STATUS_LABELS, ORDER_STATUSES } from '@cpe/shared/schemas/purchase';
 import {
   Alert,
@@ -67,6 +67,7 @@ function queryOf(params: URLSearchParams): AdminOrderQuery {
     status: ORDER_STATUSES.includes(status as AdminOrderStatus) ? (status as AdminOrderStatus) : undefined,
     createdFrom: from && DATE_RE.test(from) ? from : undefined,
     createdTo: to && DATE_RE.test(to) ? to : undefined,
+    paymentException: get('paymentException') === 'true' || undefined,
     page: positive(params.get('page'), 1),
     pageSize: Math.min(100, positive(params.get('pageSize'), 20)),
   };
@@ -183,8 +184,17 @@ export function OrdersPage() {
     {
       title: '状态',
       dataIndex: 'status',
-      width: 80,
-      render: (s: AdminOrderStatus) => <Tag color={ORDER_STATUS_COLORS[s]}>{ORDER_STATUS_LABELS[s]}</Tag>,
+      width: 110,
+      render: (s: AdminOrderStatus, r) => (
+        <>
+          <Tag color={ORDER_STATUS_COLORS[s]}>{ORDER_STATUS_LABELS[s]}</Tag>
+          {r.paymentException && (
+            <Tag color="error" icon={<WarningOutlined />} style={{ marginTop: 4 }}>
+              支付待处理
+            </Tag>
+          )}
+        </>
+      ),
     },
     { title: '支付方式', dataIndex: 'channel', width: 84, render: (v: string | null) => channelLabel(v) || '—' },
     { title: '下单时间', dataIndex: 'createdAt', width: 156, render: cell },
@@ -213,7 +223,14 @@ export function OrdersPage() {
   const error = list.error && !isUnauthenticated(list.error) ? toApiError(list.error) : null;
   const textCol = { xs: 24, sm: 12, xl: 8 };
   const filtered = Boolean(
-    query.orderNo || query.buyer || query.planId || query.kind || query.status || query.createdFrom || query.createdTo,
+    query.orderNo ||
+      query.buyer ||
+      query.planId ||
+      query.kind ||
+      query.status ||
+      query.createdFrom ||
+      query.createdTo ||
+      query.paymentException,
   );
 
   return (
@@ -310,6 +327,23 @@ export function OrdersPage() {
               <Button size="small" onClick={() => list.refetch()}>
                 重试
               </Button>
+            }
+          />
+        )}
+
+        {/* The operators' alert: money received with another amount than asked waits for a 退款. */}
+        {data && data.paymentExceptions > 0 && (
+          <Alert
+            style={{ marginBottom: 12 }}
+            type="warning"
+            showIcon
+            title={`有 ${data.paymentExceptions} 个订单的支付金额与订单不符（待处理）：订单未开通，请在订单详情中核实并退款。`}
+            action={
+              query.paymentException ? undefined : (
+                <Button size="small" onClick={() => go({ paymentException: true, page: 1, pageSize: query.pageSize })}>
+                  只看待处理
+                </Button>
+              )
             }
           />
         )}
