@@ -329,3 +329,27 @@ describe('scope of the console reviewers', () => {
     expect((await jb.get(`/api/application-reviews/${app.id}`)).statusCode).toBe(200);
   });
 });
+
+describe('a 区县人社局 follows up its own project in the console', () => {
+  it('files 开班方案 and 结业 with its 学员名单 on the staff listener; another district cannot touch them', async () => {
+    const yz = await districtStaff(env);
+    const city = await cityReviewer(env);
+    const projectId = await approvedProject(yz, city, year);
+    const plan = (await yz.post('/api/applications', { type: CLASS_PLAN.key, parentId: projectId })).json();
+    await fillOver(yz, plan.id, classPlanData(year, await attachPdf(yz, plan.id)));
+    expect((await yz.post(`/api/applications/${plan.id}/submit`)).json().chain).toEqual([
+      expect.objectContaining({ level: 'city' }),
+    ]);
+    expect((await city.post(`/api/application-reviews/${plan.id}/approve`, { opinion: '' })).statusCode).toBe(200);
+    const comp = (await yz.post('/api/applications', { type: 'completion', parentId: plan.id })).json();
+    const text = '张三\t500103199001011232\t重庆测试单位\t工程师\t13800138000\t2\t合格';
+    const saved = await yz.request('PUT', `/api/applications/${comp.id}/trainees`, { text });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json()).toEqual({ total: 1, passed: 1 });
+    const list = (await yz.get(`/api/applications/${comp.id}/trainees`)).json();
+    expect(list.items[0].idNumberMasked).not.toContain('199001011232');
+    const jb = await staffReviewer(env, '江北区人力资源和社会保障局');
+    expect((await jb.get(`/api/applications/${comp.id}/trainees`)).statusCode).toBe(403);
+    expect((await jb.request('PUT', `/api/applications/${comp.id}/trainees`, { text })).statusCode).toBe(403);
+  });
+});
