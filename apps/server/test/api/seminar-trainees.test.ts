@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import zlib from 'node:zlib';
 import { ADVANCED_SEMINAR, CLASS_PLAN, COMPLETION } from '@cpe/shared';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { buildPerson, login, multipartFile, randomIdNumber, register } from '../
 import { Client, createTestEnv, type TestEnv } from '../harness.js';
 import { pdfText } from '../pdf-text.js';
 import { PDF, png } from '../units-factories.js';
+import { xlsxOfSheet } from '../xlsx-bombs.js';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -167,73 +167,6 @@ const upload = (c: Client, id: string, data: Buffer, method: 'PUT' | 'POST' = 'P
     undefined,
     multipartFile({}, { data, filename: '学员名单.xlsx', type: XLSX_TYPE }),
   );
-
-/** A minimal .xlsx whose sheet is `sheetXml` (stored deflated), built by hand: for hostile content. */
-function handmadeXlsx(sheetXml: Buffer): Buffer {
-  const files: Array<[string, Buffer]> = [
-    [
-      '[Content_Types].xml',
-      Buffer.from(
-        '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
-      ),
-    ],
-    [
-      '_rels/.rels',
-      Buffer.from(
-        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
-      ),
-    ],
-    [
-      'xl/workbook.xml',
-      Buffer.from(
-        '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="学员名单" sheetId="1" r:id="rId1"/></sheets></workbook>',
-      ),
-    ],
-    [
-      'xl/_rels/workbook.xml.rels',
-      Buffer.from(
-        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
-      ),
-    ],
-    ['xl/worksheets/sheet1.xml', sheetXml],
-  ];
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const [name, data] of files) {
-    const packed = zlib.deflateRawSync(data, { level: 9 });
-    const n = Buffer.from(name);
-    const h = Buffer.alloc(30);
-    h.writeUInt32LE(0x04034b50, 0);
-    h.writeUInt16LE(20, 4);
-    h.writeUInt16LE(8, 8);
-    h.writeUInt32LE(zlib.crc32(data), 14);
-    h.writeUInt32LE(packed.length, 18);
-    h.writeUInt32LE(data.length, 22);
-    h.writeUInt16LE(n.length, 26);
-    const c = Buffer.alloc(46);
-    c.writeUInt32LE(0x02014b50, 0);
-    c.writeUInt16LE(20, 4);
-    c.writeUInt16LE(20, 6);
-    c.writeUInt16LE(8, 10);
-    c.writeUInt32LE(zlib.crc32(data), 16);
-    c.writeUInt32LE(packed.length, 20);
-    c.writeUInt32LE(data.length, 24);
-    c.writeUInt16LE(n.length, 28);
-    c.writeUInt32LE(offset, 42);
-    locals.push(h, n, packed);
-    centrals.push(c, n);
-    offset += 30 + n.length + packed.length;
-  }
-  const cd = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(files.length, 8);
-  end.writeUInt16LE(files.length, 10);
-  end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, end]);
-}
 
 describe('学员名单 of a 结业上报', () => {
   let u: Unit;
@@ -428,7 +361,7 @@ describe('学员名单 of a 结业上报', () => {
     expect(performance.now() - t).toBeLessThan(3000);
 
     // A zip bomb: ~80 MB of text that deflates to ~80 KB, refused once 16 MB are inflated.
-    const bomb = handmadeXlsx(
+    const bomb = xlsxOfSheet(
       Buffer.from(`<worksheet><sheetData/><extLst><ext>${'A'.repeat(80 * 1024 * 1024)}</ext></extLst></worksheet>`),
     );
     expect(bomb.length).toBeLessThan(1024 * 1024);
@@ -442,7 +375,7 @@ describe('学员名单 of a 结业上报', () => {
     expect(performance.now() - t).toBeLessThan(3000);
 
     // A million empty styled cells (no value: no row or column limit applies) cost as much to scan: counted too.
-    const empties = handmadeXlsx(
+    const empties = xlsxOfSheet(
       Buffer.from(`<worksheet><sheetData><row r="1">${'<c s="1"/>'.repeat(1_000_000)}</row></sheetData></worksheet>`),
     );
     t = performance.now();
@@ -452,7 +385,7 @@ describe('学员名单 of a 结业上报', () => {
     );
     expect(performance.now() - t).toBeLessThan(3000);
 
-    const wide = handmadeXlsx(
+    const wide = xlsxOfSheet(
       Buffer.from(
         '<worksheet><sheetData><row r="1"><c r="AZ1" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>',
       ),
@@ -460,7 +393,7 @@ describe('学员名单 of a 结业上报', () => {
     expect((await upload(u.c, draft.id, wide)).json().fields.file).toBe(
       '表格的列数超出学员名单模板（第1行），最多30列，请使用学员名单模板',
     );
-    const hugeCell = handmadeXlsx(
+    const hugeCell = xlsxOfSheet(
       Buffer.from(
         `<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>${'长'.repeat(200_000)}</t></is></c></row></sheetData></worksheet>`,
       ),
