@@ -46,6 +46,8 @@ const EnvSchema = z.object({
   REALNAME_FAIL_MODE: z.enum(['none', 'mismatch', 'unavailable']).default('none'),
   REALNAME_HTTP_URL: z.string().optional(),
   REALNAME_HTTP_APPCODE: z.string().optional(),
+  /** JSON: 证件类型 the contracted service verifies → the value of its `type` field ("" = send none). */
+  REALNAME_HTTP_TYPES: z.string().default('{"idCard":""}'),
   STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
   /** S3-compatible object storage (阿里云 OSS, 腾讯云 COS, MinIO); unset endpoint = AWS itself. */
   S3_ENDPOINT: z.string().optional(),
@@ -169,7 +171,7 @@ export interface Config {
     provider: 'local' | 'http';
     denyList: string[];
     failMode: 'none' | 'mismatch' | 'unavailable';
-    http: { url?: string; appCode?: string };
+    http: { url?: string; appCode?: string; types?: Record<string, string> };
   };
   storage: {
     driver: 'local' | 's3';
@@ -282,7 +284,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
         .map((s) => s.trim().toUpperCase())
         .filter(Boolean),
       failMode: e.REALNAME_FAIL_MODE,
-      http: { url: e.REALNAME_HTTP_URL, appCode: e.REALNAME_HTTP_APPCODE },
+      http: {
+        url: e.REALNAME_HTTP_URL,
+        appCode: e.REALNAME_HTTP_APPCODE,
+        types: parseJsonObject('REALNAME_HTTP_TYPES', e.REALNAME_HTTP_TYPES) as Record<string, string>,
+      },
     },
     storage: {
       driver: e.STORAGE_DRIVER,

@@ -122,7 +122,7 @@ export function createContext(opts: ContextOptions) {
   const realname: RealnameVerifier =
     opts.adapters?.realname ??
     (config.realname.provider === 'http'
-      ? createHttpRealname(config.realname.http as { url: string; appCode: string })
+      ? createHttpRealname(config.realname.http as Parameters<typeof createHttpRealname>[0])
       : createLocalRealname(config.realname));
   const storage = opts.adapters?.storage ?? storageFromConfig(config.storage);
   const email: EmailSender =

@@ -20,6 +20,7 @@ export * from './schemas/study.js';
 export * from './schemas/unit-center.js';
 export * from './schemas/units.js';
 export * from './validators/account.js';
+export * from './validators/id-document.js';
 export * from './validators/id-number.js';
 export * from './validators/mask.js';
 export * from './validators/uscc.js';

@@ -8,7 +8,16 @@ import {
   USERNAME_RE,
   validatePassword,
 } from '../validators/account.js';
-import { ID_NUMBER_MESSAGES, normalizeIdNumber, validateIdNumber } from '../validators/id-number.js';
+import {
+  ID_TYPES,
+  type IdType,
+  idDocumentMessage,
+  inferIdType,
+  isForeignNationality,
+  normalizeIdDocument,
+  validateIdDocument,
+} from '../validators/id-document.js';
+import { ID_NUMBER_MESSAGES } from '../validators/id-number.js';
 
 /** Every field's message names the field (用户账号…), so a list of errors reads well on its own. */
 export const zUsername = z
@@ -22,19 +31,26 @@ export const zPhone = z
   .transform(normalizePhone)
   .pipe(z.string().min(1, '请输入您的手机号码').regex(PHONE_RE, '手机号格式不正确，请输入11位中国大陆手机号'));
 
+/**
+ * A document number typed without its type (人工找回, lists): any type recognisable by its shape (身份证, 居住证,
+ * 永居证), checked by that type's rules and messages; anything else by the 身份证's.
+ */
 export const zIdNumber = z
   .string({ error: ID_NUMBER_MESSAGES.required })
-  .transform(normalizeIdNumber)
+  .max(64, '证件号码过长')
+  .transform(normalizeIdDocument)
   .superRefine((value, ctx) => {
-    const error = validateIdNumber(value);
-    if (error) ctx.addIssue({ code: 'custom', message: ID_NUMBER_MESSAGES[error], params: { rule: error } });
+    const type = inferIdType(value) ?? 'idCard';
+    const error = validateIdDocument(type, value);
+    if (error)
+      ctx.addIssue({ code: 'custom', message: idDocumentMessage(type, error, value), params: { rule: error } });
   });
 
 export const zRealName = z
   .string({ error: '请输入您的真实姓名' })
   .trim()
   .min(1, '请输入您的真实姓名')
-  .regex(REAL_NAME_RE, '用户姓名应为2-30位汉字或字母，少数民族姓名可用“·”分隔');
+  .regex(REAL_NAME_RE, '用户姓名应为2-30位汉字，少数民族姓名可用“·”分隔；外文姓名为字母，单词间可用空格分隔');
 
 export const zSmsCode = z.string({ error: '请输入短信验证码' }).trim().regex(SMS_CODE_RE, '短信验证码为6位数字');
 export const zCaptchaId = z.string({ error: '请刷新图片验证码' }).min(1, '请刷新图片验证码').max(64);
@@ -60,8 +76,31 @@ function checkNewPassword(
   }
 }
 
-export const ID_TYPES = ['idCard'] as const;
-export const ID_TYPE_LABELS: Record<(typeof ID_TYPES)[number], string> = { idCard: '身份证' };
+/**
+ * 证件类型 + 证件号码 (+ 国籍 for a 护照) as one concept: the number is checked by its declared type, with the
+ * type's own messages. `zIdDocumentFields` are spread into an object and `checkIdDocument` refines it.
+ */
+export const zIdDocumentFields = {
+  idType: z.enum(ID_TYPES, { error: '请选择证件类型' }),
+  idNumber: z.string({ error: '请输入证件号码' }).max(64, '证件号码过长').transform(normalizeIdDocument),
+  nationality: z.string().trim().toUpperCase().max(3).nullish(),
+};
+export function checkIdDocument(
+  value: { idType?: IdType; idNumber?: string; nationality?: string | null },
+  ctx: z.RefinementCtx,
+): void {
+  if (!value.idType || typeof value.idNumber !== 'string') return;
+  const error = validateIdDocument(value.idType, value.idNumber);
+  if (error)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['idNumber'],
+      message: idDocumentMessage(value.idType, error, value.idNumber),
+      params: { rule: error },
+    });
+  if (value.idType === 'passport' && !(value.nationality && isForeignNationality(value.nationality)))
+    ctx.addIssue({ code: 'custom', path: ['nationality'], message: '请选择护照签发国（国籍）' });
+}
 
 export const SMS_PURPOSES = ['register', 'reset', 'change-phone'] as const;
 export type TSmsPurpose = (typeof SMS_PURPOSES)[number];
@@ -99,25 +138,29 @@ export const ZRegistrationBasicRequest = z
     password: zPassword,
     confirmPassword: z.string({ error: '请输入确认密码' }).min(1, '请输入确认密码'),
     realName: zRealName,
-    idType: z.enum(ID_TYPES, { error: '请选择证件类型' }),
-    idNumber: zIdNumber,
+    ...zIdDocumentFields,
     phone: zPhone,
     smsCode: zSmsCode,
     agree: z.literal(true, { error: '请阅读并同意注册协议' }),
   })
-  .superRefine(checkNewPassword);
+  .superRefine((value, ctx) => {
+    checkNewPassword(value, ctx);
+    checkIdDocument(value, ctx);
+  });
 export type TRegistrationBasicRequest = z.input<typeof ZRegistrationBasicRequest>;
 
 export const ZRegistrationFlowResponse = z.object({
   token: z.string(),
   username: z.string(),
   realName: z.string(),
+  idType: z.enum(ID_TYPES),
   idNumberMasked: z.string(),
   phoneMasked: z.string(),
   expiresAt: z.string(),
 });
-/** Step 2 lets the person correct name and ID number after a failed 实名认证 without a new SMS. */
-export const ZRegistrationIdentityRequest = z.object({ realName: zRealName, idNumber: zIdNumber });
+/** Step 2 lets the person correct name and document after a failed 实名认证 without a new SMS. */
+export const ZRegistrationIdentityFields = z.object({ realName: zRealName, ...zIdDocumentFields });
+export const ZRegistrationIdentityRequest = ZRegistrationIdentityFields.superRefine(checkIdDocument);
 export const ZRegistrationCompleteResponse = z.object({ username: z.string() });
 
 // ---- login (统一认证中心) ----

@@ -34,7 +34,12 @@ export function validatePassword(password: string, username?: string): PasswordE
 }
 
 /** Chinese characters, letters and the middle dot used in names such as 买买提·艾力. */
-export const REAL_NAME_RE = /^(?=.{2,30}$)[\u3400-\u9FFFA-Za-z]+(?:[·•][\u3400-\u9FFFA-Za-z]+)*$/u;
+/**
+ * A Chinese name (少数民族 parts joined by ·), or a name in Latin letters as a 居住证, 永居证 or passport prints it:
+ * words separated by one space, hyphen or apostrophe (Jean-Luc O'Brien, José Müller).
+ */
+export const REAL_NAME_RE =
+  /^(?:(?=.{2,30}$)[\u3400-\u9FFFA-Za-z]+(?:[·•][\u3400-\u9FFFA-Za-z]+)*|(?=.{2,60}$)[A-Za-zÀ-ÖØ-öø-ÿ]+(?:[ '’-][A-Za-zÀ-ÖØ-öø-ÿ]+)*)$/u;
 
 /** Strips spaces, a leading +86 / 0086 and dashes before checking a mainland mobile number. */
 export function normalizePhone(raw: string): string {

@@ -1,22 +1,32 @@
+import type { IdType } from '@cpe/shared';
 import { type RealnameResult, RealnameUnavailableError, type RealnameVerifier } from './realname.js';
 
 /**
  * A market 二要素 service of the common shape (Alibaba Cloud API market): POST form `idcard`, `name`
  * with `Authorization: APPCODE …`; answers `{ code: 0, result: { res: '1' | '2' } }` (1 一致, 2 不一致).
+ * Services that also check 居住证 / 永居证 take the document type as a form field; `types` maps each 证件类型 the
+ * contracted service verifies to the value it expects (REALNAME_HTTP_TYPES); a type not in it is not sent and
+ * goes to staff review.
  */
 export function createHttpRealname(
-  opts: { url: string; appCode: string },
+  opts: { url: string; appCode: string; types?: Partial<Record<IdType, string>> },
   fetchImpl: typeof fetch = fetch,
 ): RealnameVerifier {
+  const types: Partial<Record<IdType, string>> = opts.types ?? { idCard: '' };
   return {
     name: 'http',
-    async verify({ realName, idNumber }): Promise<RealnameResult> {
+    supports: (idType) => types[idType] !== undefined,
+    async verify({ realName, idType, idNumber }): Promise<RealnameResult> {
+      const typeValue = types[idType];
+      if (typeValue === undefined) throw new Error(`http realname is not contracted for ${idType}`);
+      const form = new URLSearchParams({ idcard: idNumber, name: realName });
+      if (typeValue !== '') form.set('type', typeValue);
       let res: Response;
       try {
         res = await fetchImpl(opts.url, {
           method: 'POST',
           headers: { authorization: `APPCODE ${opts.appCode}`, 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({ idcard: idNumber, name: realName }).toString(),
+          body: form.toString(),
           signal: AbortSignal.timeout(8000),
         });
       } catch (err) {

@@ -9,17 +9,17 @@ describe('local 实名认证', () => {
   const ok = '11010519491231002X';
   it('passes a valid number, refuses a bad checksum and the deny list (number or name:number)', async () => {
     const v = createLocalRealname({ denyList: ['110105194912310011', `王五:${ok}`], failMode: 'none' });
-    expect(await v.verify({ realName: '张三', idNumber: ok })).toEqual({ ok: true });
-    expect((await v.verify({ realName: '张三', idNumber: '110105194912310021' })).ok).toBe(false);
-    expect((await v.verify({ realName: '张三', idNumber: '110105194912310011' })).ok).toBe(false);
-    expect((await v.verify({ realName: '王五', idNumber: ok })).ok).toBe(false);
+    expect(await v.verify({ realName: '张三', idType: 'idCard', idNumber: ok })).toEqual({ ok: true });
+    expect((await v.verify({ realName: '张三', idType: 'idCard', idNumber: '110105194912310021' })).ok).toBe(false);
+    expect((await v.verify({ realName: '张三', idType: 'idCard', idNumber: '110105194912310011' })).ok).toBe(false);
+    expect((await v.verify({ realName: '王五', idType: 'idCard', idNumber: ok })).ok).toBe(false);
   });
   it('can be made to fail for demos and tests', async () => {
     expect(
-      (await createLocalRealname({ denyList: [], failMode: 'mismatch' }).verify({ realName: '张三', idNumber: ok })).ok,
+      (await createLocalRealname({ denyList: [], failMode: 'mismatch' }).verify({ realName: '张三', idType: 'idCard', idNumber: ok })).ok,
     ).toBe(false);
     await expect(
-      createLocalRealname({ denyList: [], failMode: 'unavailable' }).verify({ realName: '张三', idNumber: ok }),
+      createLocalRealname({ denyList: [], failMode: 'unavailable' }).verify({ realName: '张三', idType: 'idCard', idNumber: ok }),
     ).rejects.toBeInstanceOf(RealnameUnavailableError);
   });
 });
@@ -45,19 +45,19 @@ describe('http 实名认证 against a local provider', () => {
 
   it('maps 一致 / 不一致 / errors', async () => {
     const v = createHttpRealname({ url, appCode: 'abc' });
-    expect(await v.verify({ realName: '张三', idNumber: '11010519491231002X' })).toEqual({ ok: true });
+    expect(await v.verify({ realName: '张三', idType: 'idCard', idNumber: '11010519491231002X' })).toEqual({ ok: true });
     expect(lastAuth).toBe('APPCODE abc');
     answer = { status: 200, body: { code: 0, result: { res: '2' } } };
-    expect(await v.verify({ realName: '张三', idNumber: '11010519491231002X' })).toEqual({
+    expect(await v.verify({ realName: '张三', idType: 'idCard', idNumber: '11010519491231002X' })).toEqual({
       ok: false,
       reason: 'mismatch',
     });
     answer = { status: 200, body: { code: 14, message: '余额不足' } };
-    await expect(v.verify({ realName: '张三', idNumber: '11010519491231002X' })).rejects.toBeInstanceOf(
+    await expect(v.verify({ realName: '张三', idType: 'idCard', idNumber: '11010519491231002X' })).rejects.toBeInstanceOf(
       RealnameUnavailableError,
     );
     answer = { status: 502, body: 'bad gateway' };
-    await expect(v.verify({ realName: '张三', idNumber: '11010519491231002X' })).rejects.toBeInstanceOf(
+    await expect(v.verify({ realName: '张三', idType: 'idCard', idNumber: '11010519491231002X' })).rejects.toBeInstanceOf(
       RealnameUnavailableError,
     );
   });

@@ -1,4 +1,4 @@
-import { normalizeIdNumber, normalizePhone, normalizeUscc, PHONE_RE, validateIdNumber } from '@cpe/shared';
+import { inferIdType, normalizeIdDocument, normalizePhone, normalizeUscc, PHONE_RE, validateIdDocument } from '@cpe/shared';
 import type { Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
@@ -27,11 +27,18 @@ export function createAuthService(deps: {
 }) {
   const { db, repo, clock, pii, captcha, sessions, rateLimits, audit } = deps;
 
-  /** 用户名/手机号码/身份证号 in one field: an ID number and a phone cannot look like a username (letter first). */
+  /**
+   * 用户名/手机号码/身份证号 in one field: a document number and a phone cannot look like a username (letter first).
+   * Every 证件类型 recognisable by its shape signs in (身份证, 居住证, 永居证); a passport holder uses the username
+   * or phone, since a passport number can look like a username and is unique only with its nationality.
+   */
   async function findAccount(identifier: string): Promise<AccountRow | undefined> {
-    const id = normalizeIdNumber(identifier);
-    if (/^\d{17}[\dX]$/.test(id)) {
-      return validateIdNumber(id) === null ? repo.accountByIdNumberHash(db, pii.lookupHash(id)) : undefined;
+    const id = normalizeIdDocument(identifier);
+    const idType = /^\d{17}[\dX]$/.test(id) ? inferIdType(id) : null;
+    if (idType) {
+      return validateIdDocument(idType, id) === null
+        ? repo.accountByIdDocument(db, idType, pii.lookupHash(id))
+        : undefined;
     }
     const phone = normalizePhone(identifier);
     if (PHONE_RE.test(phone)) return repo.activeAccountByPhoneHash(db, pii.lookupHash(phone));

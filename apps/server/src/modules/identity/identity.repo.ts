@@ -1,4 +1,5 @@
 import { and, count, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { IdType } from '@cpe/shared';
 import type { Executor } from '../../db/client.js';
 import { accounts, flows, manualRecoveries, sessions, staffAccounts } from '../../db/schema/index.js';
 
@@ -25,12 +26,13 @@ export function createIdentityRepo() {
     async accountByUsername(ex: Executor, username: string) {
       return (await ex.select().from(accounts).where(sql`lower(${accounts.username}) = lower(${username})`))[0];
     },
-    async accountByIdNumberHash(ex: Executor, hash: string) {
+    /** `hash` is `pii.lookupHash(idDocumentKey(…))`: the account holding this document. */
+    async accountByIdDocument(ex: Executor, idType: IdType, hash: string) {
       return (
         await ex
           .select()
           .from(accounts)
-          .where(and(eq(accounts.idType, 'idCard'), eq(accounts.idNumberHash, hash)))
+          .where(and(eq(accounts.idType, idType), eq(accounts.idNumberHash, hash)))
       )[0];
     },
     async activeAccountByPhoneHash(ex: Executor, hash: string) {

@@ -9,7 +9,8 @@ import {
   ZRegistrationBasicRequest,
   ZRegistrationCompleteResponse,
   ZRegistrationFlowResponse,
-  ZRegistrationIdentityRequest,
+  ZRegistrationIdentityFields,
+  checkIdDocument,
   ZResetMethodRequest,
   ZResetPasswordRequest,
   ZResetSmsRequest,
@@ -78,8 +79,8 @@ export function identityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['统一认证'],
-          summary: '注册第2步：修改姓名和身份证号码（实名认证未通过时）',
-          body: ZRegistrationIdentityRequest.extend({ token: zToken }),
+          summary: '注册第2步：修改姓名和证件（实名认证未通过时）',
+          body: ZRegistrationIdentityFields.extend({ token: zToken }).superRefine(checkIdDocument),
           response: { 200: ZRegistrationFlowResponse },
         },
       },

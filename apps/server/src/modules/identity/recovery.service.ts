@@ -1,4 +1,4 @@
-import { maskIdNumber, maskPhone } from '@cpe/shared';
+import { inferIdType, maskIdNumber, maskPhone } from '@cpe/shared';
 import type { Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, fieldError } from '../../lib/errors.js';
@@ -42,7 +42,8 @@ export function createRecoveryService(deps: {
       const photo = await sanitizeImage(input.photo, 'photo');
       const idNumberHash = pii.lookupHash(input.idNumber);
       if (await repo.pendingRecoveryByIdHash(db, idNumberHash)) throw new AppError('RECOVERY_DUPLICATE');
-      const account = await repo.accountByIdNumberHash(db, idNumberHash);
+      // zIdNumber admitted only numbers whose type their shape tells.
+      const account = await repo.accountByIdDocument(db, inferIdType(input.idNumber) ?? 'idCard', idNumberHash);
       try {
         return await db.transaction(async (tx) => {
           const photoFileId = await files.save(tx, { data: photo.data, mime: photo.mime, purpose: 'recovery' });

@@ -1,4 +1,4 @@
-import { maskIdNumber, maskPhone } from '@cpe/shared';
+import { type IdType, idDocumentKey, maskIdNumber, maskPhone } from '@cpe/shared';
 import type { RealnameVerifier } from '../../adapters/realname/realname.js';
 import { RealnameUnavailableError } from '../../adapters/realname/realname.js';
 import type { Db } from '../../db/client.js';
@@ -19,7 +19,9 @@ interface RegistrationData {
   username: string;
   passwordHash: string;
   realName: string;
-  idType: 'idCard';
+  idType: IdType;
+  /** ISO 3166-1 alpha-3, for a 护照 only. */
+  nationality: string | null;
   idNumberEnc: string;
   idNumberHash: string;
   phoneEnc: string;
@@ -30,8 +32,9 @@ export interface RegistrationBasic {
   username: string;
   password: string;
   realName: string;
-  idType: 'idCard';
+  idType: IdType;
   idNumber: string;
+  nationality?: string | null;
   phone: string;
   smsCode: string;
 }
@@ -58,21 +61,25 @@ export function createRegistrationService(deps: {
       token,
       username: d.username,
       realName: d.realName,
+      idType: d.idType,
       idNumberMasked: maskIdNumber(pii.decrypt(d.idNumberEnc)),
       phoneMasked: maskPhone(pii.decrypt(d.phoneEnc)),
       expiresAt: flow.expiresAt.toISOString(),
     };
   };
 
-  async function assertIdNumberFree(idNumberHash: string) {
-    if (await repo.accountByIdNumberHash(db, idNumberHash)) throw fieldError('ID_NUMBER_TAKEN', 'idNumber');
+  /** The document's lookup hash, refused when an account already holds the document. */
+  async function freeDocumentHash(ex: Db, idType: IdType, idNumber: string, nationality: string | null) {
+    const hash = pii.lookupHash(idDocumentKey(idType, idNumber, nationality));
+    if (await repo.accountByIdDocument(ex, idType, hash)) throw fieldError('ID_NUMBER_TAKEN', 'idNumber');
+    return hash;
   }
 
   return {
     async start(input: RegistrationBasic) {
       if (await repo.accountByUsername(db, input.username)) throw fieldError('USERNAME_TAKEN', 'username');
-      const idNumberHash = pii.lookupHash(input.idNumber);
-      await assertIdNumberFree(idNumberHash);
+      const nationality = input.idType === 'passport' ? (input.nationality ?? null) : null;
+      const idNumberHash = await freeDocumentHash(db, input.idType, input.idNumber, nationality);
       await sms.verify({ phone: input.phone, purpose: 'register', code: input.smsCode });
       const phoneHash = pii.lookupHash(input.phone);
       // Checked after the code: only the phone's owner learns that it is bound to another account.
@@ -82,6 +89,7 @@ export function createRegistrationService(deps: {
         passwordHash: await hashPassword(input.password),
         realName: input.realName,
         idType: input.idType,
+        nationality,
         idNumberEnc: pii.encrypt(input.idNumber),
         idNumberHash,
         phoneEnc: pii.encrypt(input.phone),
@@ -99,14 +107,19 @@ export function createRegistrationService(deps: {
     },
 
     /** After a failed 实名认证 the person corrects name or ID number; the proven phone is kept. */
-    async updateIdentity(token: string, input: { realName: string; idNumber: string }) {
+    async updateIdentity(
+      token: string,
+      input: { realName: string; idType: IdType; idNumber: string; nationality?: string | null },
+    ) {
       return db.transaction(async (tx) => {
         const flow = await flows.take(tx, 'registration', token, ['realname'], 'REGISTRATION_EXPIRED');
-        const idNumberHash = pii.lookupHash(input.idNumber);
-        if (await repo.accountByIdNumberHash(tx, idNumberHash)) throw fieldError('ID_NUMBER_TAKEN', 'idNumber');
-        const data = {
+        const nationality = input.idType === 'passport' ? (input.nationality ?? null) : null;
+        const idNumberHash = await freeDocumentHash(tx as Db, input.idType, input.idNumber, nationality);
+        const data: RegistrationData = {
           ...(flow.data as unknown as RegistrationData),
           realName: input.realName,
+          idType: input.idType,
+          nationality,
           idNumberEnc: pii.encrypt(input.idNumber),
           idNumberHash,
         };
@@ -125,14 +138,14 @@ export function createRegistrationService(deps: {
       const d = pending.data as unknown as RegistrationData;
       let result: Awaited<ReturnType<RealnameVerifier['verify']>>;
       try {
-        result = await realname.verify({ realName: d.realName, idNumber: pii.decrypt(d.idNumberEnc) });
+        result = await realname.verify({ realName: d.realName, idType: d.idType, idNumber: pii.decrypt(d.idNumberEnc) });
       } catch (err) {
         if (err instanceof RealnameUnavailableError) throw new AppError('REALNAME_UNAVAILABLE');
         throw err;
       }
       if (!result.ok)
         throw new AppError('REALNAME_FAILED', {
-          fields: { realName: '姓名与身份证号码不一致', idNumber: '姓名与身份证号码不一致' },
+          fields: { realName: '姓名与证件号码不一致', idNumber: '姓名与证件号码不一致' },
         });
       try {
         return await db.transaction(async (tx) => {

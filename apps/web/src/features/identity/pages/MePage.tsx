@@ -1,5 +1,6 @@
 import { LogoutOutlined } from '@ant-design/icons';
-import { ID_TYPE_LABELS, zPhone } from '@cpe/shared/schemas/identity';
+import { zPhone } from '@cpe/shared/schemas/identity';
+import { ID_TYPE_LABELS } from '@cpe/shared/validators/id-document';
 import { PASSWORD_HINT } from '@cpe/shared/validators/account';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Form, Input, Tag } from 'antd';
