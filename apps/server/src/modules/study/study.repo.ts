@@ -96,7 +96,8 @@ export function createStudyRepo() {
           completedChapters: sql<number>`count(${chapterProgress.completedAt})`.mapWith(Number),
           durationSeconds: sql<number>`coalesce(sum(${courseChapters.durationSeconds}), 0)`.mapWith(Number),
           creditedSeconds:
-            sql<number>`coalesce(sum(least(${chapterProgress.creditedSeconds}, ${courseChapters.durationSeconds})), 0)`.mapWith(
+            // least() skips NULLs: a chapter without a progress row must count 0, not its whole duration.
+            sql<number>`coalesce(sum(least(coalesce(${chapterProgress.creditedSeconds}, 0), coalesce(${courseChapters.durationSeconds}, 0))), 0)`.mapWith(
               Number,
             ),
         })
