@@ -6,13 +6,14 @@ import { useLogout, useMe, useSite } from '../features/identity/api';
 import { Emblem } from '../shared/Emblem';
 import { PageSpin } from '../shared/PageSpin';
 import { useDismiss } from '../shared/useDismiss';
+import { LEARNING_CENTRE } from './learning-centre';
 import '../features/purchase/portal-nav.css';
 
 /** Pages of the 统一认证中心 (login, registration, reset): the header names it beside the platform. */
 const AUTH_CENTER_PATHS = ['/login', '/register', '/reset'];
 
 /**
- * 在线学习中心 ▾ (公需科目, 补学申请, 课程培训): a disclosure menu in plain markup (this layout is on the first
+ * 在线学习中心 ▾ (公需科目, 补学申请, 课程培训, 我的证书 — learning-centre.ts): a disclosure menu in plain markup (this layout is on the first
  * page's bundle), closed by a choice, a click elsewhere, Escape or leaving the page.
  */
 function LearningCentreMenu({ active }: { active: boolean }) {
@@ -36,26 +37,13 @@ function LearningCentreMenu({ active }: { active: boolean }) {
         在线学习中心 <DownOutlined className="cpe-nav-caret" />
       </button>
       <ul id={menuId} className="cpe-nav-dropdown" hidden={!open}>
-        <li>
-          <Link to="/gxkm" onClick={() => setOpen(false)}>
-            公需科目
-          </Link>
-        </li>
-        <li>
-          <Link to="/makeup" onClick={() => setOpen(false)}>
-            补学申请
-          </Link>
-        </li>
-        <li>
-          <Link to="/study" onClick={() => setOpen(false)}>
-            课程培训
-          </Link>
-        </li>
-        <li>
-          <Link to="/certificates" onClick={() => setOpen(false)}>
-            我的证书
-          </Link>
-        </li>
+        {LEARNING_CENTRE.filter((m) => m.nav).map((m) => (
+          <li key={m.key}>
+            <Link to={m.to} onClick={() => setOpen(false)}>
+              {m.label}
+            </Link>
+          </li>
+        ))}
       </ul>
     </div>
   );

@@ -3,34 +3,32 @@ import {
   FileTextOutlined,
   HistoryOutlined,
   PlayCircleOutlined,
+  SafetyCertificateOutlined,
   ShoppingCartOutlined,
   ShoppingOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
-import { Grid, Menu, Tag } from 'antd';
+import { Grid, Menu } from 'antd';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
+import { LEARNING_CENTRE } from '../../../portal/learning-centre';
 
-export type CenterKey = 'orders' | 'group-orders' | 'invoices' | 'makeup';
+export type CenterKey = 'orders' | 'group-orders' | 'invoices' | 'makeup' | 'study' | 'certificates';
 
-interface NavItem {
-  key: CenterKey | 'study';
-  to?: string;
-  label: string;
-  icon: ReactNode;
-}
-
-const ITEMS: NavItem[] = [
-  { key: 'orders', to: '/orders', label: '我的订单', icon: <FileTextOutlined /> },
-  { key: 'group-orders', to: '/orders?kind=group', label: '团购订单', icon: <TeamOutlined /> },
-  { key: 'invoices', to: '/invoices', label: '我的发票', icon: <AuditOutlined /> },
-  { key: 'makeup', to: '/makeup', label: '补学申请', icon: <HistoryOutlined /> },
-  { key: 'study', label: '课程培训', icon: <PlayCircleOutlined /> },
-];
+const ICONS: Record<CenterKey, ReactNode> = {
+  orders: <FileTextOutlined />,
+  'group-orders': <TeamOutlined />,
+  invoices: <AuditOutlined />,
+  makeup: <HistoryOutlined />,
+  study: <PlayCircleOutlined />,
+  certificates: <SafetyCertificateOutlined />,
+};
+const ITEMS = LEARNING_CENTRE.filter((m) => m.side).map((m) => ({ ...m, icon: ICONS[m.key as CenterKey] }));
 
 /**
- * The learner's centre of the 网络学习平台: the seed's left navigation (我的订单, 团购订单, 我的发票; 课程培训
- * greyed until the study pages come), the page on the right. Phones get the items as chips above it.
+ * The learner's centre of the 网络学习平台: the seed's left navigation (我的订单, 团购订单, 我的发票, then 补学申请,
+ * 课程培训, 我的证书 — one list with the header's dropdown, learning-centre.ts), the page on the right. Phones get
+ * the items as chips above it.
  */
 export function PurchaseCenter({ active, title, children }: { active: CenterKey; title: string; children: ReactNode }) {
   const screens = Grid.useBreakpoint();
@@ -48,20 +46,13 @@ export function PurchaseCenter({ active, title, children }: { active: CenterKey;
             <ul className="cpe-buy-chips">
               {ITEMS.map((m) => (
                 <li key={m.key}>
-                  {m.to ? (
-                    <Link
-                      to={m.to}
-                      className={m.key === active ? 'cpe-buy-chip is-active' : 'cpe-buy-chip'}
-                      aria-current={m.key === active ? 'page' : undefined}
-                    >
-                      {m.icon} {m.label}
-                    </Link>
-                  ) : (
-                    <span className="cpe-buy-chip is-disabled" aria-disabled="true">
-                      {m.icon} {m.label}
-                      <span className="cpe-buy-chip-soon">即将开放</span>
-                    </span>
-                  )}
+                  <Link
+                    to={m.to}
+                    className={m.key === active ? 'cpe-buy-chip is-active' : 'cpe-buy-chip'}
+                    aria-current={m.key === active ? 'page' : undefined}
+                  >
+                    {m.icon} {m.label}
+                  </Link>
                 </li>
               ))}
             </ul>
@@ -76,16 +67,10 @@ export function PurchaseCenter({ active, title, children }: { active: CenterKey;
                 items={ITEMS.map((m) => ({
                   key: m.key,
                   icon: m.icon,
-                  disabled: !m.to,
-                  label: m.to ? (
+                  label: (
                     <Link to={m.to} aria-current={m.key === active ? 'page' : undefined}>
                       {m.label}
                     </Link>
-                  ) : (
-                    <span className="cpe-buy-menu-soon">
-                      {m.label}
-                      <Tag className="cpe-buy-soon-tag">即将开放</Tag>
-                    </span>
                   ),
                 }))}
               />

@@ -1,0 +1,23 @@
+/**
+ * 在线学习中心: one list for the top navigation's dropdown and the learner centre's side menu (and its chips on a
+ * phone), so a page cannot be live in one and greyed out in the other.
+ */
+export interface LearningCentreItem {
+  key: 'gxkm' | 'orders' | 'group-orders' | 'invoices' | 'makeup' | 'study' | 'certificates';
+  to: string;
+  label: string;
+  /** In the header's 在线学习中心 ▾ dropdown. */
+  nav: boolean;
+  /** In the side menu of 我的订单 / 团购订单 / 我的发票 / 补学申请. */
+  side: boolean;
+}
+
+export const LEARNING_CENTRE: readonly LearningCentreItem[] = [
+  { key: 'gxkm', to: '/gxkm', label: '公需科目', nav: true, side: false },
+  { key: 'orders', to: '/orders', label: '我的订单', nav: false, side: true },
+  { key: 'group-orders', to: '/orders?kind=group', label: '团购订单', nav: false, side: true },
+  { key: 'invoices', to: '/invoices', label: '我的发票', nav: false, side: true },
+  { key: 'makeup', to: '/makeup', label: '补学申请', nav: true, side: true },
+  { key: 'study', to: '/study', label: '课程培训', nav: true, side: true },
+  { key: 'certificates', to: '/certificates', label: '我的证书', nav: true, side: true },
+];
