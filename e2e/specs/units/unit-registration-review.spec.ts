@@ -104,14 +104,15 @@ describe('单位注册审核 at desktop width', () => {
     await portalLogin(me, person.username, person.password);
     await me.goto(`${publicUrl()}/units/register`);
     await me.getByRole('heading', { name: '单位管理员注册' }).waitFor();
-    await field(me, '注册类别').getByText('单位', { exact: true }).click();
+    // A new form starts as the seed shows it: 注册类别 单位, 参保地 / 所在地 同注册地.
+    expect(await field(me, '注册类别').getByRole('radio', { name: '单位', exact: true }).isChecked()).toBe(true);
     await me.getByPlaceholder('请输入单位全称，与营业执照一致').fill(unit.name);
     await me.getByPlaceholder('请输入18位统一社会信用代码').fill(unit.uscc);
     await upload(me, '组织机构代码证或营业执照', 'licence.png', await png('licence'));
     await pickArea(me, '注册地', ['重庆市', '重庆市', '渝中区']);
     await expect.poll(() => field(me, '注册地').innerText()).toContain('重庆市 / 渝中区');
-    await field(me, '参保地').getByText('同注册地').click();
-    await field(me, '所在地').getByText('同注册地').click();
+    expect(await field(me, '参保地').getByRole('checkbox', { name: '同注册地' }).isChecked()).toBe(true);
+    expect(await field(me, '所在地').getByRole('checkbox', { name: '同注册地' }).isChecked()).toBe(true);
     await expect.poll(() => field(me, '参保地').innerText()).toContain('重庆市 / 渝中区');
     await expect.poll(() => field(me, '所在地').innerText()).toContain('重庆市 / 渝中区');
     await me.getByPlaceholder('请输入街道、门牌号等详细地址').fill(address1);

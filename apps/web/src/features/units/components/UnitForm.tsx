@@ -51,13 +51,15 @@ const REVIEWER_GROUPS: Record<string, string> = {
   department: '市级主管部门',
 };
 
-/** The form's values from saved data (a draft, a returned application, the unit in force). */
+/** The form's values from saved data (a draft, a returned application, the unit in force), or a new form's. */
 export function formValuesOf(data: UnitDraft | undefined): UnitFormValues {
-  if (!data) return {};
+  // As the seed shows a new form: 注册类别 单位, 参保地 / 所在地 同注册地 (so a first 提交注册 does not fail three times).
+  const same = (area: string | undefined) => !area || area === data?.regArea;
   return {
     ...data,
-    insuredSameAsReg: Boolean(data.regArea) && data.insuredArea === data.regArea,
-    locatedSameAsReg: Boolean(data.regArea) && data.locatedArea === data.regArea,
+    category: data?.category ?? 'unit',
+    insuredSameAsReg: same(data?.insuredArea),
+    locatedSameAsReg: same(data?.locatedArea),
   };
 }
 
