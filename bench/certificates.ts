@@ -25,6 +25,7 @@ export async function benchCertificates(): Promise<void> {
       return {
         certNo,
         holderName: NAMES[i % NAMES.length] as string,
+        idType: 'idCard' as const,
         idNumberMasked: `500***********${String(1000 + (i % 9000))}`,
         planName: '重庆市2026年专技人员继续教育公需科目培训',
         year: 2026,

@@ -45,7 +45,7 @@ describe('学员管理 and 退款 in the console', () => {
     await staffLogin(op, username, PASSWORD);
     await op.getByRole('menuitem', { name: '学员管理' }).click();
     await op.waitForURL(`${staffUrl()}/learners`);
-    await op.getByPlaceholder('姓名/身份证号/手机号').fill(p.idNumber);
+    await op.getByPlaceholder('姓名/证件号码/手机号').fill(p.idNumber);
     await op.getByRole('button', { name: /查\s*询/ }).click();
     const row = op.locator('.ant-table-row', { hasText: p.username });
     await row.waitFor();
@@ -55,7 +55,7 @@ describe('学员管理 and 退款 in the console', () => {
     // 订单 and 学习计划 counts.
     expect(await row.locator('td').nth(5).innerText()).toBe('1');
     expect(await row.locator('td').nth(6).innerText()).toBe('1');
-    await op.getByPlaceholder('姓名/身份证号/手机号').fill(p.realName);
+    await op.getByPlaceholder('姓名/证件号码/手机号').fill(p.realName);
     await op.getByRole('button', { name: /查\s*询/ }).click();
     await op.waitForURL(/q=/);
     await row.waitFor();
@@ -118,7 +118,7 @@ describe('学员管理 and 退款 in the console', () => {
     const peixun = await newPage(VIEWPORTS.desktop);
     await staffLogin(peixun, 'peixun', PASSWORD);
     await peixun.goto(`${staffUrl()}/learners`);
-    await peixun.getByPlaceholder('姓名/身份证号/手机号').fill(p.phone);
+    await peixun.getByPlaceholder('姓名/证件号码/手机号').fill(p.phone);
     await peixun.getByRole('button', { name: /查\s*询/ }).click();
     await peixun.waitForURL(/q=/);
     await peixun.locator('.ant-table-row', { hasText: p.username }).getByRole('link', { name: p.realName }).click();

@@ -33,7 +33,14 @@ describe('loggableError', () => {
       'invalid input syntax for type bigint: "5****************2"',
     );
     expect(scrubText(`电话 ${PHONE}。`)).toBe('电话 138****8000。');
-    const plain = 'order 1796594279295 a1380013800012 3f2a-13800138000b 12000';
+    // The other documents of a person: 居住证 and 2023 永居证 (18 characters), an older 永居证 (3 letters, 12 digits).
+    expect(scrubText('key (810000199001011232)=(830000198503120021) 931840198001011234')).toBe(
+      `key (81${'*'.repeat(15)}2)=(83${'*'.repeat(15)}1) 9${'*'.repeat(16)}4`,
+    );
+    expect(scrubText('value "usa123456789012" and CAN123456789012.')).toBe(
+      `value "USA${'*'.repeat(11)}2" and CAN${'*'.repeat(11)}2.`,
+    );
+    const plain = 'order 1796594279295 a1380013800012 3f2a-13800138000b 12000 ab123456789012 abcd123456789012';
     expect(scrubText(plain)).toBe(plain);
   });
 

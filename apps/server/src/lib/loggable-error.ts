@@ -13,8 +13,11 @@ import { maskIdNumber, maskPhone } from '@cpe/shared';
 const VALUE_KEYS = new Set(['params', 'parameters', 'queryOptions', 'detail']);
 const MAX_DEPTH = 5;
 const REDACTED = '[REDACTED]';
-/** 18 characters as ID numbers (and the residence permits that share their shape) are written; whole tokens only. */
-const ID_LIKE = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g;
+/**
+ * Document numbers as they are written, whole tokens only: 18 characters (身份证, 港澳/台湾居民居住证 and the 2023
+ * 外国人永久居留身份证 share the shape) or an older 永居证's 3 nationality letters and 12 digits.
+ */
+const ID_LIKE = /(?<![0-9A-Za-z])(?:\d{17}[\dXx]|[A-Za-z]{3}\d{12})(?![0-9A-Za-z])/g;
 const PHONE_LIKE = /(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])/g;
 /** drizzle's `Failed query: <sql>\nparams: <values>`: the values are the rest of that line. */
 const PARAMS_LINE = /^params: .*$/gm;
@@ -41,7 +44,7 @@ export function scrubText(text: string, paramLines: readonly string[] = []): str
   for (const line of paramLines) out = out.split(line).join(`params: ${REDACTED}`);
   return out
     .replace(PARAMS_LINE, `params: ${REDACTED}`)
-    .replace(ID_LIKE, (m) => maskIdNumber(m))
+    .replace(ID_LIKE, (m) => maskIdNumber(m.toUpperCase()))
     .replace(PHONE_LIKE, (m) => maskPhone(m));
 }
 

@@ -85,7 +85,8 @@ describe('foundation', () => {
     const { code, fields } = res.json();
     expect(code).toBe('VALIDATION_FAILED');
     expect(fields.username).toMatch(/用户账号/);
-    expect(fields.idNumber).toMatch(/身份证/);
+    expect(fields.idNumber).toMatch(/证件号码/);
+    expect(fields.idType).toMatch(/证件类型/);
     expect(fields.phone).toMatch(/手机/);
     expect(fields.agree).toMatch(/注册协议/);
   });

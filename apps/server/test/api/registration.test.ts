@@ -41,6 +41,7 @@ describe('新用户注册', () => {
     expect(step1.statusCode, step1.body).toBe(200);
     expect(step1.json().idNumberMasked).toMatch(/^\d\*{16}[\dX]$/);
     expect(step1.json().phoneMasked).toBe(`${p.phone.slice(0, 3)}****${p.phone.slice(-4)}`);
+    expect(step1.json()).toMatchObject({ idType: 'idCard', verification: 'online' });
     expect(await accountCount()).toBe(before);
     const done = await c.post('/api/registrations/complete', { token: step1.json().token });
     expect(done.json()).toEqual({ username: p.username });
@@ -99,7 +100,9 @@ describe('新用户注册', () => {
     ['confirmPassword', { confirmPassword: 'Different1!' }, /不一致/],
     ['realName', { realName: 'A' }, /用户姓名/],
     ['idNumber', { idNumber: '110105194912310021' }, /校验位/],
-    ['idNumber', { idNumber: `99010519491231002${idNumberCheckChar('99010519491231002')}` }, /地区码/],
+    ['idNumber', { idNumber: `00010519491231002${idNumberCheckChar('00010519491231002')}` }, /地区码/],
+    // A 9 first is the 2023 外国人永久居留身份证: the message names the type to choose.
+    ['idNumber', { idNumber: `99010519491231002${idNumberCheckChar('99010519491231002')}` }, /外国人永久居留身份证/],
     ['idNumber', { idNumber: '111111199901101514' }, /地区码不存在/],
     // A well-shaped county code never published in GB/T 2260, born 2010: only the server's full set refuses it.
     ['idNumber', { idNumber: `50019920100101123${idNumberCheckChar('50019920100101123')}` }, /地区码不存在/],
@@ -108,7 +111,9 @@ describe('新用户注册', () => {
     ['phone', { phone: '12345' }, /手机号/],
     ['smsCode', { smsCode: '12ab' }, /6位数字/],
     ['agree', { agree: false }, /注册协议/],
-    ['idType', { idType: 'passport' }, /证件类型/],
+    ['idType', { idType: 'visa' }, /证件类型/],
+    ['nationality', { idType: 'passport', idNumber: 'E12345678' }, /国籍/],
+    ['nationality', { idType: 'passport', idNumber: 'E12345678', nationality: 'CHN' }, /国籍/],
   ])('rejects a bad %s with a message naming it', async (field, overrides, message) => {
     const before = await accountCount();
     const res = await client().post('/api/registrations', { ...basicBody(buildPerson(), '123456'), ...overrides });
@@ -141,6 +146,7 @@ describe('新用户注册', () => {
     const update = await c.post('/api/registrations/identity', {
       token: step1.json().token,
       realName: p.realName,
+      idType: 'idCard',
       idNumber: fixed,
     });
     expect(update.statusCode, update.body).toBe(200);

@@ -106,6 +106,8 @@ describe('学员注册名单', () => {
     expect(ws.getCell('A25').value).toBe(20);
     expect(ws.getColumn(3).numFmt).toBe('@');
     expect(String(ws.getCell('A28').value)).toContain('初始密码为edu@身份证号码后六位');
+    expect(String(ws.getCell('A29').value)).toContain('港澳居民居住证或台湾居民居住证号码');
+    expect(String(ws.getCell('A29').value)).toContain('外国人永久居留身份证号码');
     expect((await new Client(env.publicApp).get('/api/rosters/template.xlsx')).statusCode).toBe(401);
   });
 
@@ -188,7 +190,7 @@ describe('学员注册名单', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(report.rawPayload as unknown as ArrayBuffer);
     const ws = wb.worksheets[0] as ExcelJS.Worksheet;
-    expect(ws.getRow(1).values).toEqual([undefined, '行号', '姓名', '身份证号码', '手机号码', '结果', '原因']);
+    expect(ws.getRow(1).values).toEqual([undefined, '行号', '姓名', '证件号码', '手机号码', '结果', '原因']);
     expect(ws.rowCount).toBe(21);
     const id0 = (good[0] as Line).idNumber;
     expect(ws.getRow(2).values).toEqual([

@@ -4,7 +4,7 @@ import { Button, Card, Col, Row, Statistic } from 'antd';
 import { Link } from 'react-router';
 import { useSite } from '../features/identity/api';
 import { useStaffMe } from '../features/identity/staff-api';
-import type { ManualRecoveryList } from '../features/identity/types';
+import type { ManualRecoveryList, RealnameReviewList } from '../features/identity/types';
 import { api } from '../shared/api/client';
 import { usePageTitle } from '../shared/usePageTitle';
 
@@ -15,6 +15,11 @@ export function ConsoleHomePage() {
   const pending = useQuery({
     queryKey: ['manual-recoveries', 'pending', 'count'],
     queryFn: () => api.get<ManualRecoveryList>('/api/manual-recoveries?status=pending&page=1&pageSize=1'),
+    retry: false,
+  });
+  const pendingRealname = useQuery({
+    queryKey: ['realname-reviews', 'pending', 'count'],
+    queryFn: () => api.get<RealnameReviewList>('/api/realname-reviews?status=pending&page=1&pageSize=1'),
     retry: false,
   });
 
@@ -39,6 +44,17 @@ export function ConsoleHomePage() {
             <Link to="/recoveries?status=pending">
               <Button type="primary" size="small" className="cpe-todo-button">
                 去处理
+              </Button>
+            </Link>
+            <Statistic
+              className="cpe-todo-next"
+              title="待审核的实名申请"
+              value={pendingRealname.data?.total ?? '-'}
+              suffix={pendingRealname.data ? '件' : undefined}
+            />
+            <Link to="/realname-reviews">
+              <Button type="primary" size="small" className="cpe-todo-button">
+                去审核
               </Button>
             </Link>
           </Card>

@@ -37,7 +37,7 @@ export type TCertMissingField = (typeof CERT_MISSING_FIELDS)[number];
 export const CERT_MISSING_LABELS: Record<TCertMissingField, string> = {
   organisation: '组织机构',
   realName: '姓名',
-  idNumber: '身份证号码',
+  idNumber: '证件号码',
 };
 
 /**

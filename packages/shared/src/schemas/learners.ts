@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ID_TYPES } from '../validators/id-document.js';
 import { ORDER_KINDS, ORDER_STATUSES } from './purchase.js';
 
 // ---------------- 学员管理 (console: training centre) ----------------
@@ -11,11 +12,12 @@ export const LEARNER_SORT_LABELS: Record<(typeof LEARNER_SORTS)[number], string>
 };
 
 /**
- * 学员查询: a full 18-character ID number or an 11-digit phone is matched exactly (by its keyed hash, the
- * only way the database can be asked); anything else matches names (contains) and usernames (prefix).
+ * 学员查询: a full document number of any type recognisable by its shape (身份证, 港澳/台湾居民居住证, 外国人永久居留
+ * 身份证) or an 11-digit phone is matched exactly (by its keyed hash, the only way the database can be asked);
+ * anything else matches names (contains) and usernames (prefix).
  */
 export const ZLearnerQuery = z.object({
-  q: z.string({ error: '请输入姓名、身份证号或手机号' }).trim().max(50, '搜索内容最多50个字').optional(),
+  q: z.string({ error: '请输入姓名、证件号码或手机号' }).trim().max(50, '搜索内容最多50个字').optional(),
   page: z.coerce.number().int('页码须为正整数').min(1, '页码须为正整数').default(1),
   pageSize: z.coerce.number().int().min(1, '每页至少1条').max(100, '每页最多100条').default(20),
   sort: z.enum(LEARNER_SORTS, { error: '排序方式无效' }).default('createdAt:desc'),
@@ -27,6 +29,7 @@ export const ZLearnerSummary = z.object({
   id: z.string(),
   username: z.string(),
   realName: z.string(),
+  idType: z.enum(ID_TYPES),
   idNumberMasked: z.string(),
   phoneMasked: z.string().nullable(),
   realNameVerified: z.boolean(),

@@ -36,6 +36,7 @@ describe('checkTraineeLines (学员名单)', () => {
         line: 3,
         name: '张三',
         idNumber: A,
+        idType: 'idCard',
         employer: '重庆市第一人民医院',
         title: '主任医师',
         phone: '13800138000',
@@ -64,6 +65,24 @@ describe('checkTraineeLines (学员名单)', () => {
     expect(reasonOf(line(1, { attendanceDays: '' }))).toBe('请填写出勤天数');
     expect(reasonOf(line(1, { result: '良好' }))).toBe('研修成果应填写合格或不合格');
     expect(reasonOf(line(1, { result: '不合格' }))).toBeNull();
+  });
+
+  it('takes the other documents recognisable by their shape (居住证, 永居证), each checked by its own rules', () => {
+    const hk = id('81000019900101123');
+    const tw = id('83000019850312002');
+    const pr = id('93184019800101123');
+    const [a, b, c, d] = checkTraineeLines(
+      [line(1, { idNumber: hk }), line(2, { idNumber: tw }), line(3, { idNumber: pr }), line(4, { idNumber: hk })],
+      { classDays: 5, today },
+    );
+    expect(a).toMatchObject({ ok: true, value: { idNumber: hk, idType: 'hkMacaoResidence' } });
+    expect(b).toMatchObject({ ok: true, value: { idNumber: tw, idType: 'taiwanResidence' } });
+    expect(c).toMatchObject({ ok: true, value: { idNumber: pr, idType: 'foreignPermanent' } });
+    expect(d).toMatchObject({ ok: false, reason: '港澳居民居住证号码与第1行重复' });
+    expect(reasonOf(line(1, { idNumber: `${hk.slice(0, 17)}${hk[17] === '0' ? '1' : '0'}` }))).toBe(
+      '港澳居民居住证号码校验位错误，请核对后重新输入',
+    );
+    expect(reasonOf(line(1, { idNumber: 'usa123456789012' }))).toBeNull();
   });
 
   it('lists every reason of a line and names the first line of a duplicate', () => {

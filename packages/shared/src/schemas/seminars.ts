@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { normalizePhone, PHONE_RE } from '../validators/account.js';
-import { ID_NUMBER_MESSAGES, normalizeIdNumber, validateIdNumber } from '../validators/id-number.js';
+import { type IdType, idNumberLabel, untypedIdDocument } from '../validators/id-document.js';
 
 /**
  * 结业上报's 学员名单 (Chongqing's 高级研修班 rules: the 承办单位 reports every participant with attendance and
@@ -36,6 +36,8 @@ export interface TraineeLine {
   line: number;
   name: string;
   idNumber: string;
+  /** The 证件类型 the number was recognised as (身份证, 居住证, 永居证): the account key is computed with it. */
+  idType: IdType;
   employer: string;
   title: string;
   phone: string;
@@ -50,8 +52,8 @@ export type TraineeLineCheck =
 const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 /**
- * Checks every line of a 学员名单: 姓名 (required, ≤ 30), 身份证号码 (GB 11643, once per list — a repeat names the
- * first line), 工作单位 (required), 职称/职务 (optional), 手机号码 (optional, a mainland mobile), 出勤天数 (an
+ * Checks every line of a 学员名单: 姓名 (required, ≤ 30), 身份证号码 (or the number of a 港澳/台湾居民居住证 or 外国人永久
+ * 居留身份证, recognised by its shape and checked by its rules; once per list — a repeat names the first line), 工作单位 (required), 职称/职务 (optional), 手机号码 (optional, a mainland mobile), 出勤天数 (an
  * integer from 0 to the class's days), 研修成果 (合格 / 不合格). Every reason of a line is given, joined by ；.
  * Linear in the number of lines: one Map for the duplicates.
  */
@@ -68,12 +70,12 @@ export function checkTraineeLines(
     if (!name) reasons.push('请填写姓名');
     else if (Array.from(name).length > MAX.name) reasons.push(`姓名最多${MAX.name}个字`);
 
-    const idNumber = normalizeIdNumber(raw.idNumber ?? '');
-    const idError = validateIdNumber(idNumber, today);
-    if (idError) reasons.push(idError === 'required' ? '请填写身份证号码' : ID_NUMBER_MESSAGES[idError]);
+    const id = untypedIdDocument(raw.idNumber ?? '', today);
+    const idNumber = id.number;
+    if (id.error) reasons.push(id.error === 'required' ? '请填写身份证号码' : (id.message as string));
     else {
       const first = seen.get(idNumber);
-      if (first !== undefined) reasons.push(`身份证号码与第${first}行重复`);
+      if (first !== undefined) reasons.push(`${idNumberLabel(id.type)}与第${first}行重复`);
       else seen.set(idNumber, raw.line);
     }
 
@@ -107,6 +109,7 @@ export function checkTraineeLines(
         line: raw.line,
         name,
         idNumber,
+        idType: id.type,
         employer,
         title,
         phone,
@@ -118,7 +121,8 @@ export function checkTraineeLines(
 }
 
 const PHONE_LIKE = /^(\+86|0086)?1\d{10}$/;
-const isHeader = (cells: string[]) => cells.some((c) => c === '姓名') && cells.some((c) => c.startsWith('身份证'));
+const isHeader = (cells: string[]) =>
+  cells.some((c) => c === '姓名') && cells.some((c) => c.startsWith('身份证') || c.startsWith('证件号码'));
 
 /**
  * Lines pasted from Excel (tab-separated; also comma- or space-separated), one person a line, in the template's

@@ -54,11 +54,21 @@ describe('证件类型: a number is recognised from its shape where it can be', 
 
 describe('证件类型: each rule is checked with the type’s own message', () => {
   const cases: [(typeof ID_TYPES)[number], string, string, string][] = [
-    ['hkMacaoResidence', withCheck('81000119900101123'), 'region', '港澳居民居住证号码应以810000（香港）或820000（澳门）开头'],
+    [
+      'hkMacaoResidence',
+      withCheck('81000119900101123'),
+      'region',
+      '港澳居民居住证号码应以810000（香港）或820000（澳门）开头',
+    ],
     ['hkMacaoResidence', withCheck('81000019901301123'), 'birthDate', '港澳居民居住证号码中的出生日期无效'],
     ['taiwanResidence', '830000198808084561', 'checkDigit', '台湾居民居住证号码校验位错误，请核对后重新输入'],
     ['taiwanResidence', '8300001988080845', 'length', '台湾居民居住证号码应为18位'],
-    ['foreignPermanent', withCheck('99984019750315001'), 'region', '外国人永久居留身份证号码应以9开头，第2-3位为受理地省级代码'],
+    [
+      'foreignPermanent',
+      withCheck('99984019750315001'),
+      'region',
+      '外国人永久居留身份证号码应以9开头，第2-3位为受理地省级代码',
+    ],
     ['foreignPermanent', withCheck('93115619750315001'), 'nationality', '外国人永久居留身份证号码中的国籍代码无效'],
     ['foreignPermanent', withCheck('93199919750315001'), 'nationality', '外国人永久居留身份证号码中的国籍代码无效'],
     ['foreignPermanent', 'CHN310075031500', 'nationality', '外国人永久居留身份证号码中的国籍代码无效'],
@@ -99,7 +109,11 @@ describe('证件类型: masking, sex, birth date and the key', () => {
     expect(list.find((c) => c.code === 'USA')?.name).toBe('美国');
   });
   it('the shared schema asks a passport holder for the nationality', () => {
-    const r = ZRegistrationIdentityRequest.safeParse({ realName: 'John Smith', idType: 'passport', idNumber: 'E12345678' });
+    const r = ZRegistrationIdentityRequest.safeParse({
+      realName: 'John Smith',
+      idType: 'passport',
+      idNumber: 'E12345678',
+    });
     expect(r.success).toBe(false);
     expect(r.error?.issues.map((i) => i.message)).toContain('请选择护照签发国（国籍）');
     const ok = ZRegistrationIdentityRequest.safeParse({

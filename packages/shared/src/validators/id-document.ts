@@ -39,7 +39,12 @@ export const ONLINE_VERIFIED_ID_TYPES: ReadonlySet<IdType> = new Set([
 ]);
 
 /** Types that can be recognised from the number alone (login, rosters, pasted lists). */
-export const INFERABLE_ID_TYPES: readonly IdType[] = ['idCard', 'hkMacaoResidence', 'taiwanResidence', 'foreignPermanent'];
+export const INFERABLE_ID_TYPES: readonly IdType[] = [
+  'idCard',
+  'hkMacaoResidence',
+  'taiwanResidence',
+  'foreignPermanent',
+];
 
 export type IdDocumentError = IdNumberError | 'typeMismatch' | 'nationality';
 
@@ -101,7 +106,11 @@ function birthDateOk(yyyymmdd: string, today: Date): boolean {
 }
 
 /** The GB 11643 layout shared by the 居住证 and the 2023 永居证: 6-char head, birth date, sequence, check char. */
-function checkEighteen(v: string, headOk: (head: string) => IdDocumentError | null, today: Date): IdDocumentError | null {
+function checkEighteen(
+  v: string,
+  headOk: (head: string) => IdDocumentError | null,
+  today: Date,
+): IdDocumentError | null {
   if (v.length !== 18) return 'length';
   if (!/^\d{17}[\dX]$/.test(v)) return 'format';
   const head = headOk(v.slice(0, 6));
@@ -211,4 +220,24 @@ export function idDocumentBirthDate(type: IdType, number: string): string | null
   const v = normalizeIdDocument(number);
   if (type === 'passport' || v.length !== 18) return null;
   return `${v.slice(6, 10)}-${v.slice(10, 12)}-${v.slice(12, 14)}`;
+}
+
+/** '身份证号码', '港澳居民居住证号码', '护照号码'…: how a list, a letter or a certificate names the holder's number. */
+export function idNumberLabel(type: IdType): string {
+  return `${ID_TYPE_LABELS[type]}号码`;
+}
+
+/**
+ * A number typed, pasted or uploaded without its type (Excel rosters, 团体购买, 学员名单, searches): normalised, its
+ * type inferred from its shape — 身份证 when it has none, so the message speaks of the document most people hold —
+ * and checked by that type's rules. `message` is null when the number is valid.
+ */
+export function untypedIdDocument(
+  raw: string,
+  today: Date = new Date(),
+): { type: IdType; number: string; error: IdDocumentError | null; message: string | null } {
+  const number = normalizeIdDocument(raw);
+  const type = inferIdType(number) ?? 'idCard';
+  const error = validateIdDocument(type, number, today);
+  return { type, number, error, message: error ? idDocumentMessage(type, error, number) : null };
 }

@@ -71,7 +71,8 @@ describe('用户账号, 登录密码, 用户姓名, 手机号', () => {
     expect(REAL_NAME_RE.test('·张三')).toBe(false);
   });
   it('real name: a foreigner’s name as the document prints it, words separated once', () => {
-    for (const ok of ['John Smith', "Jean-Luc O'Brien", 'José Müller', 'LEE MIN HO']) expect(REAL_NAME_RE.test(ok)).toBe(true);
+    for (const ok of ['John Smith', "Jean-Luc O'Brien", 'José Müller', 'LEE MIN HO'])
+      expect(REAL_NAME_RE.test(ok)).toBe(true);
     for (const bad of ['John  Smith', ' John', 'John Smith ', 'John 张', 'R2 D2', 'A'.repeat(61)])
       expect(REAL_NAME_RE.test(bad)).toBe(false);
   });

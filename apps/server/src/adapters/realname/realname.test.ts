@@ -16,10 +16,20 @@ describe('local 实名认证', () => {
   });
   it('can be made to fail for demos and tests', async () => {
     expect(
-      (await createLocalRealname({ denyList: [], failMode: 'mismatch' }).verify({ realName: '张三', idType: 'idCard', idNumber: ok })).ok,
+      (
+        await createLocalRealname({ denyList: [], failMode: 'mismatch' }).verify({
+          realName: '张三',
+          idType: 'idCard',
+          idNumber: ok,
+        })
+      ).ok,
     ).toBe(false);
     await expect(
-      createLocalRealname({ denyList: [], failMode: 'unavailable' }).verify({ realName: '张三', idType: 'idCard', idNumber: ok }),
+      createLocalRealname({ denyList: [], failMode: 'unavailable' }).verify({
+        realName: '张三',
+        idType: 'idCard',
+        idNumber: ok,
+      }),
     ).rejects.toBeInstanceOf(RealnameUnavailableError);
   });
 });
@@ -45,7 +55,9 @@ describe('http 实名认证 against a local provider', () => {
 
   it('maps 一致 / 不一致 / errors', async () => {
     const v = createHttpRealname({ url, appCode: 'abc' });
-    expect(await v.verify({ realName: '张三', idType: 'idCard', idNumber: '11010519491231002X' })).toEqual({ ok: true });
+    expect(await v.verify({ realName: '张三', idType: 'idCard', idNumber: '11010519491231002X' })).toEqual({
+      ok: true,
+    });
     expect(lastAuth).toBe('APPCODE abc');
     answer = { status: 200, body: { code: 0, result: { res: '2' } } };
     expect(await v.verify({ realName: '张三', idType: 'idCard', idNumber: '11010519491231002X' })).toEqual({
@@ -53,12 +65,12 @@ describe('http 实名认证 against a local provider', () => {
       reason: 'mismatch',
     });
     answer = { status: 200, body: { code: 14, message: '余额不足' } };
-    await expect(v.verify({ realName: '张三', idType: 'idCard', idNumber: '11010519491231002X' })).rejects.toBeInstanceOf(
-      RealnameUnavailableError,
-    );
+    await expect(
+      v.verify({ realName: '张三', idType: 'idCard', idNumber: '11010519491231002X' }),
+    ).rejects.toBeInstanceOf(RealnameUnavailableError);
     answer = { status: 502, body: 'bad gateway' };
-    await expect(v.verify({ realName: '张三', idType: 'idCard', idNumber: '11010519491231002X' })).rejects.toBeInstanceOf(
-      RealnameUnavailableError,
-    );
+    await expect(
+      v.verify({ realName: '张三', idType: 'idCard', idNumber: '11010519491231002X' }),
+    ).rejects.toBeInstanceOf(RealnameUnavailableError);
   });
 });

@@ -14,6 +14,8 @@ export const SMS_NOTICE_TEMPLATES = {
   'password-reset-by-staff': '{name}您好，您的继续教育平台登录密码已由管理员重置为{password}，请尽快登录并修改密码。',
   'account-unlocked': '{name}您好，您的继续教育平台账号已解除锁定，可以重新登录。',
   'ticket-replied': '您的咨询（{ticketNo}）已有回复，请登录继续教育平台“我的咨询”查看。',
+  'realname-approved': '{name}您好，您的人工实名审核已通过，现在可以登录继续教育平台购买公需科目并开始学习。',
+  'realname-rejected': '{name}您好，您的人工实名审核未通过，请登录继续教育平台“个人中心”查看原因并重新提交。',
   'base-expiring':
     '{unit}：贵单位的{kind}（编号{number}）有效期至{validTo}，即将到期，请及时登录继续教育平台单位中心重新申报。',
 } as const;

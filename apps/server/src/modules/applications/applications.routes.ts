@@ -373,7 +373,7 @@ export function applicationReviewRoutes(
         onRequest,
         schema: {
           tags,
-          summary: '结业上报的学员名单（身份证号码、手机号码脱敏）',
+          summary: '结业上报的学员名单（证件号码、手机号码脱敏）',
           params,
           querystring: ZTraineeListQuery,
           response: { 200: ZTraineeList },

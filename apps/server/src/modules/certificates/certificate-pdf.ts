@@ -1,3 +1,4 @@
+import { type IdType, idNumberLabel } from '@cpe/shared';
 import {
   type Color,
   degrees,
@@ -21,6 +22,8 @@ import { addSignaturePlaceholder } from './pdf-signer.js';
 export interface CertificateSheet {
   certNo: string;
   holderName: string;
+  /** The holder's 证件类型: the number is printed under its own name (身份证号码, 港澳居民居住证号码, …). */
+  idType: IdType;
   idNumberMasked: string;
   planName: string;
   year: number;
@@ -183,6 +186,8 @@ interface CertificateLayout {
   title: string;
   subtitle: string;
   holderName: string;
+  /** The holder's 证件类型: the number is printed under its own name (身份证号码, 港澳居民居住证号码, …). */
+  idType: IdType;
   idNumberMasked: string;
   /** The sentence after the holder's name. */
   body: string;
@@ -217,7 +222,9 @@ async function renderCertificateLayout(
   const bodyW = W - 2 * left;
   const size = 17;
   const leading = size * 2;
-  c.text(`${sheet.holderName}（身份证号码：${sheet.idNumberMasked}）：`, left, 210, { size, bold: true });
+  // A long foreign name with a long document name (外国人永久居留身份证号码) is set smaller rather than cut off.
+  const holder = `${sheet.holderName}（${idNumberLabel(sheet.idType)}：${sheet.idNumberMasked}）：`;
+  c.text(holder, left, 210, { size: Math.min(size, (size * bodyW) / c.width(holder, size)), bold: true });
   const indent = c.width('　　', size);
   const lines = c.wrap(sheet.body, size, bodyW, indent);
   lines.forEach((line, i) => {
@@ -269,6 +276,15 @@ async function renderCertificateLayout(
   return doc.save({ useObjectStreams: false });
 }
 
+/**
+ * The 合格证书's sentence. Plan names usually carry their year (重庆市2026年…公需科目培训): then the year is not said a
+ * second time (于2026年度参加重庆市2026年…) — it is only when the name lacks it.
+ */
+export function certificateSentence(sheet: Pick<CertificateSheet, 'year' | 'planName' | 'hours'>): string {
+  const when = sheet.planName.includes(String(sheet.year)) ? '' : `于${sheet.year}年度`;
+  return `${when}参加${sheet.planName}学习，完成${sheet.hours}学时，成绩合格，特发此证。`;
+}
+
 /** Renders a 公需科目 合格证书. */
 export function renderCertificatePdf(
   sheet: CertificateSheet,
@@ -280,7 +296,7 @@ export function renderCertificatePdf(
       fontTag: 'CPECRT',
       title: '合格证书',
       subtitle: '重庆市专业技术人员继续教育公需科目',
-      body: `于${sheet.year}年度参加${sheet.planName}学习，完成${sheet.hours}学时，成绩合格，特发此证。`,
+      body: certificateSentence(sheet),
       particular: `组织机构：${sheet.orgName}`,
       documentTitle: `合格证书 ${sheet.certNo}`,
       subject: `${sheet.year}年度公需科目合格证书`,
@@ -293,6 +309,8 @@ export function renderCertificatePdf(
 export interface SeminarCertificateSheet {
   certNo: string;
   holderName: string;
+  /** The holder's 证件类型: the number is printed under its own name (身份证号码, 港澳居民居住证号码, …). */
+  idType: IdType;
   idNumberMasked: string;
   projectName: string;
   hostUnit: string;

@@ -48,6 +48,11 @@ export function createCertificatesRepo() {
         .where(eq(enrollments.id, enrollmentId));
       return row;
     },
+    /** The 证件类型 of the holder, printed as the name of the number on the certificate. */
+    async holderIdType(ex: Executor, accountId: string) {
+      const [row] = await ex.select({ idType: accounts.idType }).from(accounts).where(eq(accounts.id, accountId));
+      return row?.idType;
+    },
     /** Inserts unless the enrolment already has its certificate (then undefined). */
     async insertOnce(ex: Executor, row: typeof certificates.$inferInsert) {
       const [created] = await ex

@@ -2,7 +2,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import {
   CERT_KIND_LABELS,
+  type IdType,
   maskHolderName,
+  maskIdNumber,
   type TAdminCertificate,
   type TAdminCertificateQuery,
   type TCertificate,
@@ -30,9 +32,13 @@ const NUMBER_ATTEMPTS = 8;
 /** 证书查验 lookups per client IP per minute: enough for people, too few to walk the number space. */
 const VERIFY_PER_MINUTE = 30;
 
-/** 500***********1232: a certificate keeps the region and the last four, as printed certificates do. */
+/**
+ * 500***********1232: a certificate keeps the region and the last four, as printed certificates do — for every
+ * document of 15 or 18 characters (身份证, 居住证 810/820/830, 永居证 9 + province, or an old one's nationality
+ * letters). A passport number is too short to show seven of its characters: masked as in lists.
+ */
 export function maskIdForCertificate(id: string): string {
-  if (id.length < 8) return '*'.repeat(id.length);
+  if (id.length < 15) return maskIdNumber(id);
   return `${id.slice(0, 3)}${'*'.repeat(id.length - 7)}${id.slice(-4)}`;
 }
 
@@ -189,10 +195,12 @@ export function createCertificatesService(deps: {
 
   async function renderAndStore(r: CertificateRow): Promise<string> {
     const signerNow = signerOf();
+    const idType = (await repo.holderIdType(db, r.accountId)) as IdType;
     const pdf = await renderCertificatePdf(
       {
         certNo: r.certNo,
         holderName: r.holderName,
+        idType,
         idNumberMasked: r.idNumberMasked,
         planName: r.planName,
         year: r.year,
@@ -292,7 +300,7 @@ export function createCertificatesService(deps: {
         const labels = {
           organisation: '请选择组织机构',
           realName: '请完善姓名',
-          idNumber: '请完善身份证号码',
+          idNumber: '请完善证件号码',
         } as const;
         throw new AppError('CERT_PROFILE_INCOMPLETE', {
           fields: Object.fromEntries(m.map((f) => [f, labels[f]])),

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import type { IdDocumentHash } from '../../db/id-documents.js';
 import {
   accounts,
   certificates,
@@ -15,11 +16,21 @@ import { escapeLike } from '../../lib/like.js';
 
 export type LearnerSort = 'createdAt:desc' | 'createdAt:asc' | 'realName:asc';
 
-/** How a search is asked: exact keyed hashes for a full ID number or phone, otherwise a name or username text. */
-export type LearnerFilter = { idNumberHash: string } | { phoneHash: string } | { text: string } | Record<string, never>;
+/**
+ * How a search is asked: exact keyed hashes for a full document number (with its type) or phone, otherwise a name or
+ * username text; a document number that could also begin a username (old 永居证) asks for both.
+ */
+export type LearnerFilter =
+  | { idDocument: IdDocumentHash; orUsername?: string }
+  | { phoneHash: string }
+  | { text: string }
+  | Record<string, never>;
 
 function where(f: LearnerFilter): SQL | undefined {
-  if ('idNumberHash' in f) return and(eq(accounts.idType, 'idCard'), eq(accounts.idNumberHash, f.idNumberHash));
+  if ('idDocument' in f) {
+    const byDocument = and(eq(accounts.idType, f.idDocument.idType), eq(accounts.idNumberHash, f.idDocument.hash));
+    return f.orUsername ? or(byDocument, ilike(accounts.username, `${escapeLike(f.orUsername)}%`)) : byDocument;
+  }
   if ('phoneHash' in f) return eq(accounts.phoneHash, f.phoneHash);
   if ('text' in f) {
     const t = escapeLike(f.text);

@@ -29,7 +29,8 @@ export function learnersStaffRoutes(ctx: AppContext, guard: Hook[]): FastifyPlug
         onRequest: guard,
         schema: {
           tags,
-          summary: '学员查询：姓名（包含）、完整身份证号或手机号（精确）；证件号与手机号脱敏',
+          summary:
+            '学员查询：姓名（包含）、完整证件号码（身份证、居住证、永居证）或手机号（精确）；证件号码与手机号脱敏',
           querystring: ZLearnerQuery,
           response: { 200: ZLearnerList },
         },
@@ -55,7 +56,7 @@ export function learnersStaffRoutes(ctx: AppContext, guard: Hook[]): FastifyPlug
         onRequest: guard,
         schema: {
           tags,
-          summary: '查看完整身份证号和手机号（须“查看完整身份信息”角色；限频，记入审计日志）',
+          summary: '查看完整证件号码和手机号（须“查看完整身份信息”角色；限频，记入审计日志）',
           params,
           response: { 200: ZLearnerReveal },
         },

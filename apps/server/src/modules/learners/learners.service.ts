@@ -1,8 +1,11 @@
 import crypto from 'node:crypto';
 import {
+  type IdType,
+  idDocumentKey,
+  inferIdType,
   maskIdNumber,
   maskPhone,
-  normalizeIdNumber,
+  normalizeIdDocument,
   normalizePhone,
   PHONE_RE,
   type TLearnerDetail,
@@ -52,12 +55,19 @@ export function temporaryPassword(username: string): string {
   }
 }
 
-/** A full ID number or a mobile number is matched exactly by its keyed hash; the rest is a name or username. */
+/**
+ * A full document number (any 证件类型 recognisable by its shape) or a mobile number is matched exactly by its keyed
+ * hash; the rest is a name or username. An old 永居证 (3 letters, 12 digits) could also be the start of a username.
+ */
 export function filterOf(pii: Pii, q: string | undefined): LearnerFilter {
   const text = q?.trim();
   if (!text) return {};
-  const id = normalizeIdNumber(text);
-  if (/^\d{17}[\dX]$/.test(id)) return { idNumberHash: pii.lookupHash(id) };
+  const idType = inferIdType(text);
+  if (idType) {
+    const id = normalizeIdDocument(text);
+    const idDocument = { idType, hash: pii.lookupHash(idDocumentKey(idType, id)) };
+    return /^[A-Z]/.test(id) ? { idDocument, orUsername: text } : { idDocument };
+  }
   const phone = normalizePhone(text);
   if (PHONE_RE.test(phone)) return { phoneHash: pii.lookupHash(phone) };
   return { text };
@@ -94,6 +104,7 @@ export function createLearnersService(deps: {
       id: a.id,
       username: a.username,
       realName: a.realName,
+      idType: a.idType as IdType,
       idNumberMasked: maskIdNumber(pii.decrypt(a.idNumberEnc)),
       phoneMasked: phone ? maskPhone(phone) : null,
       realNameVerified: a.realNameVerifiedAt !== null,

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import {
+  type IdType,
   maskIdNumber,
   maskPhone,
   type TAdminMakeupQuery,
@@ -204,6 +205,7 @@ export function createMakeupService(deps: {
       if (!a) throw new AppError('UNAUTHENTICATED');
       return renderPledgeLetter({
         realName: a.realName,
+        idType: a.idType as IdType,
         idNumber: pii.decrypt(a.idNumberEnc),
         phone: a.phoneEnc ? pii.decrypt(a.phoneEnc) : '',
         username: a.username,

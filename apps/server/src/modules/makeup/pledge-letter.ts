@@ -1,12 +1,15 @@
+import { type IdType, idNumberLabel } from '@cpe/shared';
 import { AlignmentType, Document, LineRuleType, Packer, Paragraph, TextRun, UnderlineType } from 'docx';
 
 /**
  * 缴费承诺书 (附件3) for a 补学 without 缴费凭证, built the way units/authorization-letter.ts builds 单位授权书
  * (same fonts, sizes, A4 layout). Unlike that letter it goes only to the person it describes, so their own full
- * 身份证号码 and phone number are printed; date of payment, reason and signature stay blank to fill in by hand.
+ * 身份证号码 (or the number of their other 证件类型, named as such) and phone number are printed; date of payment, reason
+ * and signature stay blank to fill in by hand.
  */
 export interface PledgeLetterData {
   realName: string;
+  idType: IdType;
   idNumber: string;
   phone: string;
   username: string;
@@ -82,7 +85,7 @@ export async function renderPledgeLetter(data: PledgeLetterData): Promise<Buffer
           body([
             plain('本人'),
             filled(data.realName),
-            plain('，身份证号码：'),
+            plain(`，${idNumberLabel(data.idType)}：`),
             filled(data.idNumber),
             plain('，手机号码：'),
             filled(data.phone || SHORT_BLANK),

@@ -1,5 +1,8 @@
 import {
+  idDocumentKey,
+  inferIdType,
   maskIdNumber,
+  normalizeIdDocument,
   ORDER_KIND_LABELS,
   ORDER_STATUS_LABELS,
   type TAdminOrderQuery,
@@ -34,11 +37,13 @@ export function createOrdersAdminService(deps: {
 
   function filter(q: TAdminOrderQuery): AdminOrderFilter {
     const buyer = q.buyer?.trim();
-    const isId = buyer && /^\d{17}[\dXx]$/.test(buyer);
+    // A whole document number of any type recognisable by its shape (身份证, 居住证, 永居证); else a name.
+    const idType = buyer ? inferIdType(buyer) : null;
+    const id = buyer && idType ? normalizeIdDocument(buyer) : undefined;
     return {
       orderNo: q.orderNo,
-      buyerName: buyer && !isId ? buyer : undefined,
-      buyerIdHash: isId ? pii.lookupHash(buyer.toUpperCase()) : undefined,
+      buyerName: buyer && !idType ? buyer : undefined,
+      buyerId: id && idType ? { idType, hash: pii.lookupHash(idDocumentKey(idType, id)) } : undefined,
       planId: q.planId,
       kind: q.kind,
       status: q.status,
@@ -166,7 +171,7 @@ export function createOrdersAdminService(deps: {
         ['学习计划', 36],
         ['购买方式', 10],
         ['购买人', 10],
-        ['身份证号', 22],
+        ['证件号码', 22],
         ['数量', 6],
         ['金额（元）', 12],
         ['状态', 8],

@@ -1,15 +1,16 @@
 import crypto from 'node:crypto';
 import {
   GROUP_MAX_LINES,
-  ID_NUMBER_MESSAGES,
+  type IdType,
+  idDocumentKey,
+  idNumberLabel,
   maskIdNumber,
-  normalizeIdNumber,
   type TGroupCheckResult,
   type TInvoiceTitle,
   type TOrder,
   type TOrderKind,
   type TOrderStatus,
-  validateIdNumber,
+  untypedIdDocument,
 } from '@cpe/shared';
 import ExcelJS from 'exceljs';
 import {
@@ -51,6 +52,8 @@ export interface OrdersDeps {
   /** Called in the transaction that marks an order paid (立即申请 → the invoice is queued). */
   onPaid: (tx: Executor, order: OrderRow) => Promise<void>;
   invoicesOf: (orderIds: string[]) => Promise<InvoiceRow[]>;
+  /** Of these accounts, those whose 实名 is not verified (人工实名审核 pending or refused): see `realnameGate`. */
+  unverifiedAccounts: (accountIds: string[]) => Promise<Set<string>>;
 }
 
 const CHECK_TTL_MS = 60 * 60_000;
@@ -133,6 +136,21 @@ export function createOrdersService(deps: OrdersDeps) {
     const plan = await plans.get(planId, { publishedOnly: true });
     if (!plans.onSale(plan)) throw new AppError('PLAN_NOT_ON_SALE');
     return plan;
+  }
+
+  /**
+   * 实名 gate: nobody is bought for before their 实名 is verified (a 护照 holder waits for staff's 人工实名审核).
+   * 个人购买 refuses the buyer; 团体购买 drops the person's line with its reason. Removes such members from
+   * `members` (in place) and hands each to `refuse`.
+   */
+  async function realnameGate<T extends { accountId: string }>(members: T[], refuse: (m: T) => void) {
+    const unverified = await deps.unverifiedAccounts(members.map((m) => m.accountId));
+    for (let i = members.length - 1; i >= 0; i--) {
+      const m = members[i] as T;
+      if (!unverified.has(m.accountId)) continue;
+      members.splice(i, 1);
+      refuse(m);
+    }
   }
 
   const newOrderNo = () => `${chinaStamp(clock.now())}${digits(6)}`;
@@ -471,6 +489,9 @@ export function createOrdersService(deps: OrdersDeps) {
       meta: RequestMeta,
     ) {
       const plan = await saleablePlan(input.planId);
+      await realnameGate([{ accountId }], () => {
+        throw new AppError('REALNAME_REQUIRED');
+      });
       if (await repo.enrolled(db, accountId, plan.id)) throw new AppError('ALREADY_ENROLLED');
       const open = await repo.openOrderOf(db, accountId, plan.id);
       // Somebody else's 团购 order holds the person: never hand it over, say who pays.
@@ -493,8 +514,9 @@ export function createOrdersService(deps: OrdersDeps) {
     },
 
     /**
-     * 团体购买 立即购买: every pasted line normalised (trimmed, x → X) and checked — format and check digit,
-     * repeated in the list, registered, not bought and not in another open order. One query per rule for
+     * 团体购买 立即购买: every pasted line normalised (trimmed, x → X) and checked — format and check digit by the
+     * rules of the 证件类型 its shape shows (身份证, 港澳/台湾居民居住证, 外国人永久居留身份证), repeated in the list,
+     * registered, not bought and not in another open order. One query per rule for
      * the whole list, so 10,000 lines stay well under two seconds.
      */
     async groupCheck(accountId: string, input: { planId: string; idNumbers: string }): Promise<TGroupCheckResult> {
@@ -503,19 +525,19 @@ export function createOrdersService(deps: OrdersDeps) {
       while (lines.length && lines[lines.length - 1]?.trim() === '') lines.pop();
       if (lines.length > GROUP_MAX_LINES) throw new AppError('GROUP_TOO_MANY');
       const errors: Array<{ line: number; value: string; reason: string }> = [];
-      const candidates: Array<{ line: number; value: string; hash: string }> = [];
+      const candidates: Array<{ line: number; value: string; idType: IdType; hash: string }> = [];
       const seen = new Map<string, number>();
       const today = clock.now();
       lines.forEach((raw, i) => {
         const line = i + 1;
-        const value = normalizeIdNumber(raw.trim());
+        const id = untypedIdDocument(raw, today);
+        const value = id.number;
         if (value === '') {
           errors.push({ line, value: raw, reason: '空行' });
           return;
         }
-        const err = validateIdNumber(value, today);
-        if (err) {
-          errors.push({ line, value, reason: ID_NUMBER_MESSAGES[err] });
+        if (id.message) {
+          errors.push({ line, value, reason: id.message });
           return;
         }
         const dup = seen.get(value);
@@ -524,19 +546,15 @@ export function createOrdersService(deps: OrdersDeps) {
           return;
         }
         seen.set(value, line);
-        candidates.push({ line, value, hash: pii.lookupHash(value) });
+        candidates.push({ line, value, idType: id.type, hash: pii.lookupHash(idDocumentKey(id.type, value)) });
       });
+      const key = (idType: string, hash: string) => `${idType}:${hash}`;
       const found = new Map(
-        (
-          await repo.accountsByIdHashes(
-            db,
-            candidates.map((c) => c.hash),
-          )
-        ).map((a) => [a.hash, a.id]),
+        (await repo.accountsByIdDocuments(db, candidates)).map((a) => [key(a.idType, a.hash), a.id]),
       );
       const registered = candidates.filter((c) => {
-        if (found.has(c.hash)) return true;
-        errors.push({ line: c.line, value: c.value, reason: '该身份证号码未注册平台账号' });
+        if (found.has(key(c.idType, c.hash))) return true;
+        errors.push({ line: c.line, value: c.value, reason: `该${idNumberLabel(c.idType)}未注册平台账号` });
         return false;
       });
       const taken = new Map(
@@ -544,18 +562,25 @@ export function createOrdersService(deps: OrdersDeps) {
           await repo.takenMembers(
             db,
             plan.id,
-            registered.map((c) => found.get(c.hash) as string),
+            registered.map((c) => found.get(key(c.idType, c.hash)) as string),
           )
         ).map((t) => [t.accountId, t.status]),
       );
       const members: Array<{ line: number; accountId: string }> = [];
       for (const c of registered) {
-        const id = found.get(c.hash) as string;
+        const id = found.get(key(c.idType, c.hash)) as string;
         const status = taken.get(id);
         if (status === 'paid') errors.push({ line: c.line, value: c.value, reason: '该学员已购买该学习计划' });
         else if (status) errors.push({ line: c.line, value: c.value, reason: '该学员已在其他待支付订单中' });
         else members.push({ line: c.line, accountId: id });
       }
+      await realnameGate(members, (m) =>
+        errors.push({
+          line: m.line,
+          value: registered.find((c) => c.line === m.line)?.value ?? '',
+          reason: '该学员尚未通过实名认证',
+        }),
+      );
       errors.sort((a, b) => a.line - b.line);
       const expiresAt = new Date(clock.now().getTime() + CHECK_TTL_MS);
       const check = await repo.insertCheck(db, {
@@ -588,7 +613,7 @@ export function createOrdersService(deps: OrdersDeps) {
       const ws = wb.addWorksheet('错误信息');
       ws.columns = [
         { header: '行号', width: 8 },
-        { header: '身份证号码', width: 24 },
+        { header: '证件号码', width: 24 },
         { header: '错误原因', width: 36 },
       ];
       ws.getRow(1).font = { bold: true };

@@ -1,5 +1,6 @@
 import { and, count, desc, eq, gte, ilike, inArray, like, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import { holdsIdDocument, type IdDocumentHash } from '../../db/id-documents.js';
 import {
   accounts,
   enrollments,
@@ -28,7 +29,8 @@ export interface AdminOrderFilter {
   id?: string;
   orderNo?: string;
   buyerName?: string;
-  buyerIdHash?: string;
+  /** The buyer's document, typed in full in the 购买人 field (any 证件类型 recognisable by its shape). */
+  buyerId?: IdDocumentHash;
   planId?: string;
   kind?: string;
   status?: string;
@@ -46,7 +48,7 @@ function adminWhere(f: AdminOrderFilter) {
     f.id ? eq(orders.id, f.id) : undefined,
     f.orderNo ? like(orders.orderNo, `${escapeLike(f.orderNo)}%`) : undefined,
     f.buyerName ? ilike(accounts.realName, `%${escapeLike(f.buyerName)}%`) : undefined,
-    f.buyerIdHash ? eq(accounts.idNumberHash, f.buyerIdHash) : undefined,
+    f.buyerId ? holdsIdDocument([f.buyerId]) : undefined,
     f.planId ? eq(orders.planId, f.planId) : undefined,
     f.kind ? eq(orders.kind, f.kind) : undefined,
     f.status ? eq(orders.status, f.status) : undefined,
@@ -81,20 +83,14 @@ export function createPurchaseRepo() {
       ),
 
     // ---- people ----
-    /** Accounts by ID-number lookup hash, in one query for a whole pasted list. */
-    accountsByIdHashes: (ex: Executor, hashes: string[]) =>
-      hashes.length === 0
-        ? Promise.resolve([] as Array<{ id: string; hash: string }>)
+    /** Active accounts holding these documents (type and lookup hash), in one query for a whole pasted list. */
+    accountsByIdDocuments: (ex: Executor, docs: readonly IdDocumentHash[]) =>
+      docs.length === 0
+        ? Promise.resolve([] as Array<{ id: string; idType: string; hash: string }>)
         : ex
-            .select({ id: accounts.id, hash: accounts.idNumberHash })
+            .select({ id: accounts.id, idType: accounts.idType, hash: accounts.idNumberHash })
             .from(accounts)
-            .where(
-              and(
-                eq(accounts.idType, 'idCard'),
-                eq(accounts.status, 'active'),
-                sql`${accounts.idNumberHash} = any(${sql.param(hashes)}::text[])`,
-              ),
-            ),
+            .where(and(eq(accounts.status, 'active'), holdsIdDocument(docs))),
     /** Of these accounts, who already has an active (pending or paid) order of the plan, and whether it is paid. */
     takenMembers: (ex: Executor, planId: string, accountIds: string[]) =>
       accountIds.length === 0

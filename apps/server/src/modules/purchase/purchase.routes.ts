@@ -89,7 +89,7 @@ export function purchaseRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         onRequest: auth,
         schema: {
           tags,
-          summary: '团体购买：校验身份证号码（每行一个）',
+          summary: '团体购买：校验证件号码（每行一个；身份证、港澳台居民居住证、外国人永久居留身份证）',
           body: ZGroupCheckRequest,
           response: { 200: ZGroupCheckResult },
         },

@@ -17,6 +17,7 @@ export const ROSTER_NOTES = [
   '注：',
   '1.文件格式要求为Excel电子格式，注册信息将作为培训合格证书的重要数据，事关职称评审等相关工作，请认真填写，确保信息的真实准确；',
   '2.用户名统一为身份证号码，初始密码为edu@身份证号码后六位，首次登录须修改密码。',
+  '3.港澳台居民可填写港澳居民居住证或台湾居民居住证号码，外籍人员可填写外国人永久居留身份证号码（18位或旧版15位），用户名和初始密码同上；持护照的外籍人员请本人在平台注册。',
 ];
 export const ROSTER_TEMPLATE_FILENAME = '学员注册名单.xlsx';
 const TEMPLATE_ROWS = 20;
@@ -116,12 +117,14 @@ export const ROSTER_UPLOAD = {
 } as const satisfies XlsxUpload;
 
 const labelOf = (text: string) => text.replace(/[：:\s]/g, '');
+/** The number's column: the template's 身份证号码, or 证件号码 in a list made for people holding other documents. */
+const isIdNumberLabel = (text: string) => text.startsWith('身份证号码') || text.startsWith('证件号码');
 const isNote = (text: string) => /^注[：:]?/.test(text) || /^\d+\s*[.．、]\s*\D/.test(text);
 
 /**
  * Reads the first worksheet of a 学员注册名单 through the limit-checking reader: the header block (each label's
  * value is the next non-empty cell to its right, or what follows the colon in the label cell itself) and the
- * rows under the column header row, which is found by its 姓名 and 身份证号码 labels so moved or extra rows do
+ * rows under the column header row, which is found by its 姓名 and 身份证号码 (or 证件号码) labels so moved or extra rows do
  * not matter. Rows with nothing but a 序号 are skipped; the notes end the table. Throws XlsxLimitError at the
  * first limit passed, XlsxFormatError for a file that is not a readable .xlsx.
  */
@@ -133,9 +136,7 @@ export async function parseRosterXlsx(
 
   const header: TRosterHeader = { district: '', contact: '', unitName: '', phone: '' };
   const col: Partial<Record<(typeof ROSTER_COLUMNS)[number]['key'], number>> = {};
-  const headAt = sheet.findIndex(
-    (r) => r.cells.some((t) => t.startsWith('姓名')) && r.cells.some((t) => t.startsWith('身份证号码')),
-  );
+  const headAt = sheet.findIndex((r) => r.cells.some((t) => t.startsWith('姓名')) && r.cells.some(isIdNumberLabel));
   if (headAt < 0) throw new RosterParseError('no column header row');
   for (const { cells: texts } of sheet.slice(0, headAt)) {
     texts.forEach((t, c) => {
@@ -155,7 +156,9 @@ export async function parseRosterXlsx(
     });
   }
   (sheet[headAt]?.cells ?? []).forEach((t, c) => {
-    const column = ROSTER_COLUMNS.find((k) => t.startsWith(k.label.replace(/（.*$/, '')));
+    const column = ROSTER_COLUMNS.find((k) =>
+      k.key === 'idNumber' ? isIdNumberLabel(t) : t.startsWith(k.label.replace(/（.*$/, '')),
+    );
     if (column && col[column.key] === undefined) col[column.key] = c;
   });
   if (col.name === undefined || col.idNumber === undefined) throw new RosterParseError('no column header row');
@@ -195,7 +198,7 @@ export async function rosterReportXlsx(rows: ReportRow[]): Promise<Buffer> {
   ws.columns = [
     { header: '行号', width: 8 },
     { header: '姓名', width: 14 },
-    { header: '身份证号码', width: 24 },
+    { header: '证件号码', width: 24 },
     { header: '手机号码', width: 16 },
     { header: '结果', width: 36 },
     { header: '原因', width: 48 },

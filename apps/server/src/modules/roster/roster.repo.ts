@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import { holdsIdDocument, type IdDocumentHash } from '../../db/id-documents.js';
 import { accounts, rosterImports, rosterRows } from '../../db/schema/index.js';
 
 export type RosterImportRow = typeof rosterImports.$inferSelect;
@@ -104,13 +105,16 @@ export function createRosterRepo() {
         .orderBy(asc(rosterRows.line))
         .limit(limit);
     },
-    /** Accounts holding these ID numbers (any status: an ID number is registered once, whatever its state). */
-    async accountsByIdHashes(ex: Executor, hashes: string[]) {
-      if (hashes.length === 0) return [];
+    /**
+     * Accounts holding these documents, of whatever 证件类型 (any status: a document is registered once, whatever
+     * its state).
+     */
+    async accountsByIdDocuments(ex: Executor, docs: readonly IdDocumentHash[]) {
+      if (docs.length === 0) return [];
       return ex
-        .select({ id: accounts.id, hash: accounts.idNumberHash, username: accounts.username })
+        .select({ id: accounts.id, idType: accounts.idType, hash: accounts.idNumberHash, username: accounts.username })
         .from(accounts)
-        .where(and(eq(accounts.idType, 'idCard'), sql`${accounts.idNumberHash} = any(${sql.param(hashes)}::text[])`));
+        .where(holdsIdDocument(docs));
     },
     /** Phone hashes among these that an active account already uses (accounts_phone_active_uq). */
     async boundPhoneHashes(ex: Executor, hashes: string[]) {
@@ -123,7 +127,7 @@ export function createRosterRepo() {
     },
     /**
      * Inserts the accounts; an ID number registered meanwhile (by its owner, or by another import) is skipped by
-     * the unique index rather than failing the batch. Returns the ID hashes actually inserted.
+     * the unique index rather than failing the batch. Returns the documents (type and hash) actually inserted.
      */
     async insertAccountsIgnoringExisting(ex: Executor, rows: Array<typeof accounts.$inferInsert>) {
       if (rows.length === 0) return [];
@@ -131,7 +135,7 @@ export function createRosterRepo() {
         .insert(accounts)
         .values(rows)
         .onConflictDoNothing({ target: [accounts.idType, accounts.idNumberHash] })
-        .returning({ id: accounts.id, hash: accounts.idNumberHash });
+        .returning({ id: accounts.id, idType: accounts.idType, hash: accounts.idNumberHash });
     },
     /**
      * One statement for a whole batch of row outcomes; only rows still `valid` change, so a second worker on

@@ -1,9 +1,11 @@
 import {
-  ID_NUMBER_MESSAGES,
-  idNumberSex,
+  type IdType,
+  idDocumentKey,
+  idDocumentSex,
+  idNumberLabel,
+  inferIdType,
   maskIdNumber,
   maskPhone,
-  normalizeIdNumber,
   normalizePhone,
   PHONE_RE,
   REAL_NAME_RE,
@@ -14,7 +16,7 @@ import {
   type TRosterRowStatus,
   type TRosterStartImport,
   type TRosterSummary,
-  validateIdNumber,
+  untypedIdDocument,
 } from '@cpe/shared';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Db } from '../../db/client.js';
@@ -50,6 +52,9 @@ export type RosterActor = { type: 'account'; id: string; unitId: string } | { ty
 export const initialPassword = (idNumber: string) => `edu@${idNumber.slice(-6)}`;
 
 const SEX: Record<string, 'male' | 'female'> = { 男: 'male', 女: 'female' };
+
+/** The key of a document in maps of lookup results: type and hash, as the accounts' unique index. */
+const docKey = (idType: string, hash: string) => `${idType}:${hash}`;
 
 /**
  * 学员注册名单: upload and check a unit's roster (synchronously: it is a few thousand rows at most), then
@@ -100,22 +105,27 @@ export function createRosterService(deps: {
       const name = r.name.trim();
       if (!name) reasons.push('请填写姓名');
       else if (!REAL_NAME_RE.test(name)) reasons.push('姓名只能包含汉字、字母或间隔号，中间不能有空格和符号');
-      const idNumber = normalizeIdNumber(r.idNumber);
-      const idError = validateIdNumber(idNumber, today);
-      if (idError) reasons.push(idError === 'required' ? '请填写身份证号码' : ID_NUMBER_MESSAGES[idError]);
+      // 身份证, 港澳/台湾居民居住证 or 外国人永久居留身份证: recognised by its shape, checked by its own rules.
+      const id = untypedIdDocument(r.idNumber, today);
+      const { number: idNumber, type: idType, error: idError } = id;
+      if (idError) reasons.push(idError === 'required' ? '请填写身份证号码' : (id.message as string));
       const phone = normalizePhone(r.phone);
       if (!phone) reasons.push('请填写手机号码');
       else if (!PHONE_RE.test(phone)) reasons.push('手机号码格式不正确');
       const sex = r.sex.trim();
       if (!sex) reasons.push('请填写性别');
       else if (!SEX[sex]) reasons.push('性别应填写男或女');
-      else if (!idError && SEX[sex] !== idNumberSex(idNumber)) reasons.push('性别与身份证号码不一致');
+      else if (!idError) {
+        // The old 15-character 永居证 does not encode the sex.
+        const encoded = idDocumentSex(idType, idNumber);
+        if (encoded && SEX[sex] !== encoded) reasons.push(`性别与${idNumberLabel(idType)}不一致`);
+      }
       if (!idError) {
         const first = seen.get(idNumber);
         if (first !== undefined) reasons.push(`与第${first}行重复`);
         else seen.set(idNumber, r.line);
       }
-      return { ...r, name, idNumber, phone, sex, reasons, idOk: !idError };
+      return { ...r, name, idNumber, idType, phone, sex, reasons, idOk: !idError };
     });
   }
 
@@ -128,7 +138,11 @@ export function createRosterService(deps: {
   async function importBatch(importId: string, limit = BATCH): Promise<number> {
     const pending = await repo.pendingRows(db, importId, limit);
     if (pending.length === 0) return 0;
-    const people = pending.map((r) => ({ row: r, idNumber: pii.decrypt(r.idNumberEnc) }));
+    const people = pending.map((r) => {
+      const idNumber = pii.decrypt(r.idNumberEnc);
+      // Rows keep no type: it is the one the number was recognised as when the list was checked.
+      return { row: r, idNumber, idType: untypedIdDocument(idNumber).type };
+    });
     // argon2 runs on libuv's thread pool: hashing the batch together uses every thread.
     const hashes = await Promise.all(people.map((p) => hashPassword(initialPassword(p.idNumber))));
     const bound = await repo.boundPhoneHashes(
@@ -137,18 +151,19 @@ export function createRosterService(deps: {
     );
     const now = clock.now();
     const phoneFree = new Set<string>();
-    const values = people.map(({ row, idNumber }, i) => {
+    const values = people.map(({ row, idNumber, idType }, i) => {
       // Two lines of one batch may share a phone: the first keeps it, as the unique index would decide.
       const keepPhone = row.phoneHash !== null && !bound.has(row.phoneHash) && !phoneFree.has(row.phoneHash);
       if (keepPhone) phoneFree.add(row.phoneHash as string);
       return {
         row,
+        idType,
         keepPhone,
         account: {
           username: idNumber,
           passwordHash: hashes[i] as string,
           realName: row.name,
-          idType: 'idCard',
+          idType,
           idNumberHash: row.idHash,
           idNumberEnc: row.idNumberEnc,
           phoneHash: keepPhone ? row.phoneHash : null,
@@ -169,12 +184,18 @@ export function createRosterService(deps: {
             tx,
             values.map((v) => v.account),
           )
-        ).map((a) => [a.hash, a.id]),
+        ).map((a) => [docKey(a.idType, a.hash), a.id]),
       );
-      const skipped = values.filter((v) => !inserted.has(v.row.idHash)).map((v) => v.row.idHash);
-      const holders = new Map((await repo.accountsByIdHashes(tx, skipped)).map((a) => [a.hash, a.id]));
-      const outcomes = values.map(({ row, keepPhone }) => {
-        const created = inserted.get(row.idHash);
+      const keyOf = (v: (typeof values)[number]) => docKey(v.idType, v.row.idHash);
+      const skipped = values
+        .filter((v) => !inserted.has(keyOf(v)))
+        .map((v) => ({ idType: v.idType, hash: v.row.idHash }));
+      const holders = new Map(
+        (await repo.accountsByIdDocuments(tx, skipped)).map((a) => [docKey(a.idType, a.hash), a.id]),
+      );
+      const outcomes = values.map((v) => {
+        const { row, keepPhone } = v;
+        const created = inserted.get(keyOf(v));
         if (created)
           return {
             id: row.id,
@@ -185,7 +206,7 @@ export function createRosterService(deps: {
         return {
           id: row.id,
           status: 'existing' as const,
-          accountId: holders.get(row.idHash) as string,
+          accountId: holders.get(keyOf(v)) as string,
           reason: '已注册',
         };
       });
@@ -196,7 +217,7 @@ export function createRosterService(deps: {
       await notify.smsMany(
         tx,
         values
-          .filter((v) => v.keepPhone && inserted.has(v.row.idHash))
+          .filter((v) => v.keepPhone && inserted.has(keyOf(v)))
           .map((v) => ({
             phoneEnc: v.row.phoneEnc as string,
             template: 'roster-account-created' as const,
@@ -258,13 +279,18 @@ export function createRosterService(deps: {
       }
       if (parsed.rows.length === 0) throw fieldError('UPLOAD_INVALID', 'file', '名单中没有学员信息');
       const checked = checkRows(parsed.rows);
-      const hashes = new Map(checked.filter((r) => r.idOk).map((r) => [r.idNumber, pii.lookupHash(r.idNumber)]));
+      const hashOf = (r: { idType: IdType; idNumber: string }) => pii.lookupHash(idDocumentKey(r.idType, r.idNumber));
       const registered = new Map(
-        (await repo.accountsByIdHashes(db, [...hashes.values()])).map((a) => [a.hash, a.id] as const),
+        (
+          await repo.accountsByIdDocuments(
+            db,
+            checked.filter((r) => r.idOk).map((r) => ({ idType: r.idType, hash: hashOf(r) })),
+          )
+        ).map((a) => [docKey(a.idType, a.hash), a.id] as const),
       );
       const rows: NewRosterRow[] = checked.map((r) => {
-        const idHash = hashes.get(r.idNumber) ?? pii.lookupHash(r.idNumber);
-        const accountId = registered.get(idHash);
+        const idHash = hashOf(r);
+        const accountId = r.idOk ? registered.get(docKey(r.idType, idHash)) : undefined;
         // Someone already registered gets no new account whatever else the line says.
         const status: TRosterRowStatus = accountId ? 'existing' : r.reasons.length ? 'invalid' : 'valid';
         const phoneOk = PHONE_RE.test(r.phone);
@@ -400,8 +426,8 @@ export function createRosterService(deps: {
 }
 export type RosterService = ReturnType<typeof createRosterService>;
 
-/** Roster accounts are named by their ID number: shown masked, like every other ID number. */
+/** Roster accounts are named by their document number (of any 证件类型): shown masked, like every other one. */
 function shownUsername(username: string | null | undefined): string | null {
   if (!username) return null;
-  return /^\d{17}[\dX]$/.test(username) ? maskIdNumber(username) : username;
+  return inferIdType(username) ? maskIdNumber(username.toUpperCase()) : username;
 }

@@ -66,7 +66,7 @@ export function seminarFilingRoutes(
         onRequest: guard,
         schema: {
           tags,
-          summary: '学员名单（分页，按姓名查询；身份证号码、手机号码脱敏）',
+          summary: '学员名单（分页，按姓名查询；证件号码、手机号码脱敏）',
           params,
           querystring: ZTraineeListQuery,
           response: { 200: ZTraineeList },

@@ -7,6 +7,8 @@ import {
   checkTraineeLines,
   classDays,
   classHours,
+  type IdType,
+  idDocumentKey,
   maskHolderName,
   maskIdNumber,
   maskPhone,
@@ -91,8 +93,11 @@ export function createSeminarsService(deps: {
   pii: Pii;
   clock: Clock;
   audit: AuditRepo;
-  /** The keyed hash of a signed-in person's ID number (how accounts store it); null without one. */
-  holderHash: (accountId: string) => Promise<string | null>;
+  /**
+   * A signed-in person's document: its 证件类型 and keyed hash (how accounts store it, `idDocumentKey`); null
+   * without one. 学员名单, certificates and 学时 are kept by that hash, whatever the type.
+   */
+  holder: (accountId: string) => Promise<{ idType: IdType; hash: string } | null>;
 }) {
   const { db, repo, applications, certificates, files, pii, clock, audit } = deps;
   const rendering = new Map<string, Promise<string>>();
@@ -297,19 +302,20 @@ export function createSeminarsService(deps: {
   certificates.registerVerifier(SEMINAR_CERT_PREFIX, verify);
 
   async function ownCertificate(accountId: string, id: string) {
-    const hash = await deps.holderHash(accountId);
+    const holder = await deps.holder(accountId);
     const r = await repo.certificateById(db, id);
     // Another person's certificate answers like a missing one.
-    if (!r || !hash || r.idHash !== hash) throw new AppError('NOT_FOUND', { message: '证书不存在' });
-    return r;
+    if (!r || !holder || r.idHash !== holder.hash) throw new AppError('NOT_FOUND', { message: '证书不存在' });
+    return { r, idType: holder.idType };
   }
 
-  async function renderAndStore(r: SeminarCertificateRow, accountId: string): Promise<string> {
+  async function renderAndStore(r: SeminarCertificateRow, accountId: string, idType: IdType): Promise<string> {
     const { signing } = certificates;
     const pdf = await renderSeminarCertificatePdf(
       {
         certNo: r.certNo,
         holderName: r.holderName,
+        idType,
         idNumberMasked: r.idNumberMasked,
         projectName: r.projectName,
         hostUnit: r.hostUnit,
@@ -365,7 +371,7 @@ export function createSeminarsService(deps: {
         line: t.line,
         name: t.name,
         idNumberEnc: pii.encrypt(t.idNumber),
-        idHash: pii.lookupHash(t.idNumber),
+        idHash: pii.lookupHash(idDocumentKey(t.idType, t.idNumber)),
         idMasked: maskIdNumber(t.idNumber),
         employer: t.employer,
         title: t.title,
@@ -423,21 +429,21 @@ export function createSeminarsService(deps: {
       return { total: 0, passed: 0 };
     },
 
-    /** 我的证书: the signed-in person's 高研班结业证书, found by their ID number's hash. */
+    /** 我的证书: the signed-in person's 高研班结业证书, found by their document's hash. */
     async myCertificates(accountId: string) {
-      const hash = await deps.holderHash(accountId);
-      return { items: hash ? (await repo.certificatesOfHolder(db, hash)).map(certificateView) : [] };
+      const holder = await deps.holder(accountId);
+      return { items: holder ? (await repo.certificatesOfHolder(db, holder.hash)).map(certificateView) : [] };
     },
 
     /** The signed PDF: rendered on the first download (outside any approval), then served as stored. */
     async certificatePdf(accountId: string, id: string) {
-      const r = await ownCertificate(accountId, id);
+      const { r, idType } = await ownCertificate(accountId, id);
       if (r.status === 'revoked') throw new AppError('CERT_REVOKED');
       let fileId = r.pdfFileId;
       if (!fileId) {
         let pending = rendering.get(r.id);
         if (!pending) {
-          pending = renderAndStore(r, accountId).finally(() => rendering.delete(r.id));
+          pending = renderAndStore(r, accountId, idType).finally(() => rendering.delete(r.id));
           rendering.set(r.id, pending);
         }
         fileId = await pending;
@@ -448,8 +454,8 @@ export function createSeminarsService(deps: {
 
     /** 学时记录: the person's confirmed entries, newest year first, with each year's total. */
     async myCredits(accountId: string): Promise<TCreditList> {
-      const hash = await deps.holderHash(accountId);
-      const rows = hash ? await repo.creditsOfHolder(db, hash) : [];
+      const holder = await deps.holder(accountId);
+      const rows = holder ? await repo.creditsOfHolder(db, holder.hash) : [];
       const years = new Map<number, number>();
       for (const r of rows) years.set(r.year, (years.get(r.year) ?? 0) + r.hours);
       return {

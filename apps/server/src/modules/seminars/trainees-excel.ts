@@ -15,7 +15,7 @@ export const TRAINEES_ERRORS_FILENAME = '学员名单错误文件.xlsx';
 export const TRAINEES_NOTES = [
   '填写说明：',
   '1.每行一名学员，姓名、身份证号码、工作单位、出勤天数、研修成果必填，职称/职务、手机号码选填；',
-  '2.身份证号码为18位，末位X须大写；出勤天数为0到开班天数之间的整数；研修成果填写“合格”或“不合格”；',
+  '2.身份证号码为18位，末位X须大写；港澳台居民可填写港澳居民居住证或台湾居民居住证号码，外籍人员可填写外国人永久居留身份证号码；出勤天数为0到开班天数之间的整数；研修成果填写“合格”或“不合格”；',
   `3.每份名单最多${TRAINEES_MAX_LINES}人，研修成果为合格的学员在结业审核通过后获得高研班结业证书和专业科目学时。`,
 ];
 /** The upload: size of the file, and what reading it may cost (checked while reading). */
@@ -91,6 +91,9 @@ export async function traineesTemplateXlsx(): Promise<Buffer> {
     const cell = ws.getCell(r, 1);
     cell.value = note;
     cell.alignment = { wrapText: true, vertical: 'top' };
+    // Excel does not fit a merged cell's height to its text: as many lines as a Chinese note needs.
+    const lines = Math.ceil((Array.from(note).length * 2) / WIDTHS.reduce((a, b) => a + b, 0));
+    if (lines > 1) ws.getRow(r).height = 16 * lines;
   });
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
@@ -115,19 +118,24 @@ export async function traineesErrorsXlsx(rows: Array<{ input: TraineeInputLine; 
 
 export class TraineesHeaderError extends Error {}
 
+/** The number's column: the template's 身份证号码, or 证件号码 in a list made for people holding other documents. */
+const isIdNumberLabel = (text: string) => text.startsWith('身份证号码') || text.startsWith('证件号码');
+
 /**
- * Reads an uploaded 学员名单: the header row is found by its 姓名 and 身份证号码 labels (title rows above it
+ * Reads an uploaded 学员名单: the header row is found by its 姓名 and 身份证号码 (or 证件号码) labels (title rows above it
  * and moved columns do not matter), every later row holding anything is a line, named by its Excel row; the
  * notes of the template end the table. Limits are checked while reading (see readXlsxRows).
  */
 export async function parseTraineesXlsx(data: Buffer): Promise<TraineeInputLine[]> {
   const rows = await readXlsxRows(data, TRAINEES_UPLOAD);
-  const headerAt = rows.findIndex(
-    (r) => r.cells.some((c) => c === '姓名') && r.cells.some((c) => c.startsWith('身份证号码')),
-  );
+  const headerAt = rows.findIndex((r) => r.cells.some((c) => c === '姓名') && r.cells.some(isIdNumberLabel));
   if (headerAt < 0) throw new TraineesHeaderError();
   const header = (rows[headerAt] as (typeof rows)[number]).cells;
-  const index = TRAINEE_COLUMNS.map((col) => header.findIndex((h) => h.replace(/\s/g, '') === col.label));
+  const index = TRAINEE_COLUMNS.map((col) =>
+    header.findIndex((h) =>
+      col.key === 'idNumber' ? isIdNumberLabel(h.replace(/\s/g, '')) : h.replace(/\s/g, '') === col.label,
+    ),
+  );
   if (index[0] === -1 || index[1] === -1) throw new TraineesHeaderError();
   const out: TraineeInputLine[] = [];
   for (const r of rows.slice(headerAt + 1)) {

@@ -34,6 +34,7 @@ import { helpStaffRoutes } from '../help/help.routes.js';
 import { learnersStaffRoutes } from '../learners/learners.routes.js';
 import { makeupStaffRoutes } from '../makeup/makeup.routes.js';
 import { plansStaffRoutes } from '../purchase/plans.routes.js';
+import { realnameReviewStaffRoutes } from '../realname-review/realname-review.routes.js';
 import { rosterStaffRoutes } from '../roster/roster.routes.js';
 import { unitReviewRoutes } from '../units/unit-review.routes.js';
 import type { StaffRole } from './staff.service.js';
@@ -224,6 +225,8 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     await app.register(learnersStaffRoutes(ctx, requireRole('sysadmin', 'training-operator')));
     await app.register(certificatesStaffRoutes(ctx, requireRole('sysadmin', 'training-operator')));
     await app.register(helpStaffRoutes(ctx, requireRole('sysadmin', 'training-operator')));
+    // 人工实名审核: the same people as 人工找回 (both compare a person with a photo of their document).
+    await app.register(realnameReviewStaffRoutes(ctx.realnameReview, requireRole('sysadmin', 'recovery-handler')));
 
     app.get(
       '/api/manual-recoveries',

@@ -96,6 +96,8 @@ export interface StudyServiceDeps {
   instanceId?: string;
   /** Tells the other instances which sessions this one took over (PostgreSQL NOTIFY); none with PGlite. */
   events?: StudyEvents;
+  /** Refuses (REALNAME_REQUIRED) a learner whose 实名 is not verified (人工实名审核 pending or refused). */
+  assertRealnameVerified: (accountId: string) => Promise<void>;
 }
 
 export interface StudyEvents {
@@ -545,6 +547,7 @@ export function createStudyService(deps: StudyServiceDeps) {
      * one insert win and the other retries, ending the winner's session in turn.
      */
     async start(accountId: string, input: TStudyStart, userAgent?: string): Promise<TStudySession> {
+      await deps.assertRealnameVerified(accountId);
       const enrollment = await repo.enrollmentOf(db, accountId, input.planId);
       if (!enrollment)
         throw new AppError((await repo.planExists(db, input.planId)) ? 'STUDY_NOT_ENROLLED' : 'NOT_FOUND');

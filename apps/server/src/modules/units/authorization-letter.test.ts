@@ -16,6 +16,7 @@ function sample(overrides: Partial<AuthorizationLetterData> = {}): Authorization
     uscc: '91500103MA5U123456',
     category: 'unit',
     adminName: '张三',
+    adminIdType: 'idCard',
     adminIdNumberMasked: '5****************2',
     adminPhoneMasked: '138****8000',
     reviewerName: '渝中区人力资源和社会保障局',
@@ -69,6 +70,16 @@ describe('renderAuthorizationLetter', () => {
     expect(document).not.toContain('13800138000');
     expect(document).toContain('5****************X');
     expect(document).toContain('138****8000');
+  });
+
+  it('names and re-masks the number of every 证件类型', async () => {
+    const hk = await render({ adminIdType: 'hkMacaoResidence', adminIdNumberMasked: '810000199001011232' });
+    expect(hk.document).not.toMatch(FULL_ID);
+    expect(hk.document).toContain(`港澳居民居住证号码：81${'*'.repeat(15)}2`);
+    const old = await render({ adminIdType: 'foreignPermanent', adminIdNumberMasked: 'usa123456789012' });
+    expect(old.document).not.toContain('123456789012');
+    expect(old.document).toContain(`外国人永久居留身份证号码：USA${'*'.repeat(11)}2`);
+    expect(old.document).toMatch(/>外国人永久居留身份证号码</);
   });
 
   it('leaves underscores to fill in by hand when optional fields are empty', async () => {

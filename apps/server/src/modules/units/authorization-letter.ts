@@ -1,3 +1,4 @@
+import { type IdType, idNumberLabel, maskIdNumber as maskIdDocument } from '@cpe/shared';
 import {
   AlignmentType,
   BorderStyle,
@@ -28,6 +29,8 @@ export interface AuthorizationLetterData {
   category: 'unit' | 'department';
   /** 被授权人姓名. */
   adminName: string;
+  /** The 被授权人's 证件类型: the number is printed under its name (身份证号码, 港澳居民居住证号码, …). */
+  adminIdType: IdType;
   /** e.g. '5****************2' — never the full number. */
   adminIdNumberMasked: string;
   /** e.g. '138****8000'. */
@@ -68,16 +71,17 @@ const LABEL_COL = 2600;
 // fallback for readers that ignore character units.
 const INDENT_2_CHARS = { firstLine: 560, firstLineChars: 200 };
 
-const ID_FULL = /\d{17}[\dXx]/g;
+/** A whole document number: 18 characters (身份证, 居住证, 2023 永居证) or an old 永居证's 3 letters and 12 digits. */
+const ID_FULL = /\d{17}[\dXx]|[A-Za-z]{3}\d{12}/g;
 const MOBILE_FULL = /(?<!\d)1\d{10}(?!\d)/g;
 
 /**
  * The letter is printed, stamped and uploaded as a photo, so whatever lands in it leaves the system for good.
- * Callers are expected to pass masked values; re-masking here is a safety net against a full 身份证号码 or
- * phone number slipping through.
+ * Callers are expected to pass masked values; re-masking here (by the rules of lists, for every 证件类型) is a
+ * safety net against a full document number or phone number slipping through.
  */
 function maskIdNumber(value: string): string {
-  return value.replace(ID_FULL, (full) => `${full[0]}${'*'.repeat(16)}${full[17]}`);
+  return value.replace(ID_FULL, (full) => maskIdDocument(full.toUpperCase()));
 }
 
 function maskPhone(value: string): string {
@@ -183,6 +187,7 @@ export async function renderAuthorizationLetter(data: AuthorizationLetterData): 
   const platformName = data.platformName.trim();
   const adminName = orBlank(data.adminName);
   const idNumber = orBlank(maskIdNumber(data.adminIdNumberMasked));
+  const idLabel = idNumberLabel(data.adminIdType);
   const phone = orBlank(maskPhone(data.adminPhoneMasked));
   const dateText = formatLetterDate(data.date);
 
@@ -239,7 +244,7 @@ export async function renderAuthorizationLetter(data: AuthorizationLetterData): 
               text('兹授权我单位'),
               text(` ${adminName} `, { underline: true }),
               text(
-                `同志（身份证号码：${idNumber}，手机号码：${phone}）作为我单位在${platformName}的单位管理员，` +
+                `同志（${idLabel}：${idNumber}，手机号码：${phone}）作为我单位在${platformName}的单位管理员，` +
                   '负责办理单位注册、单位信息维护及继续教育相关业务申报等事宜。' +
                   '被授权人在上述授权范围内所办理的业务，我单位均予以认可，并承担相应责任。',
               ),
@@ -252,7 +257,7 @@ export async function renderAuthorizationLetter(data: AuthorizationLetterData): 
             ['注册类别', data.category === 'department' ? '主管部门' : '单位'],
             ['申报地区（部门）', orBlank(data.reviewerName)],
             ['被授权人', adminName],
-            ['身份证号码', idNumber],
+            [idLabel, idNumber],
             ['手机号码', phone],
           ]),
           bodyParagraph([text('本授权书自盖章之日起生效，有效期至单位管理员变更之日止。')], {

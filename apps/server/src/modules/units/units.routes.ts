@@ -1,5 +1,6 @@
 import {
   areaLabel,
+  type IdType,
   maskIdNumber,
   maskPhone,
   UNIT_CENTER_MENU,
@@ -165,6 +166,7 @@ export function unitsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           uscc: req.query.uscc?.toUpperCase() ?? '',
           category: req.query.category ?? 'unit',
           adminName: person.realName,
+          adminIdType: person.idType as IdType,
           adminIdNumberMasked: maskIdNumber(ctx.pii.decrypt(person.idNumberEnc)),
           adminPhoneMasked: person.phoneEnc ? maskPhone(ctx.pii.decrypt(person.phoneEnc)) : '',
           reviewerName: node?.name ?? '',

@@ -1,7 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, isUnauthenticated, qs } from '../../shared/api/client';
 import { useSessionLogout } from './api';
-import type { ManualRecoveryList, Ok, RecoveryStatus, StaffMe } from './types';
+import type {
+  ManualRecoveryList,
+  Ok,
+  RealnameReviewList,
+  RealnameReviewStatus,
+  RecoveryStatus,
+  StaffMe,
+} from './types';
 
 export const STAFF_ME_KEY = ['staff-me'] as const;
 
@@ -50,5 +57,39 @@ export function useDecideRecovery() {
         reason: v.reason,
       }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['manual-recoveries'] }),
+  });
+}
+
+export interface RealnameReviewQuery {
+  status?: RealnameReviewStatus;
+  q?: string;
+  page: number;
+  pageSize: number;
+}
+
+/** 实名审核 list (人工实名审核 of 护照 and other documents the 实名认证 service cannot verify). */
+export function useRealnameReviews(q: RealnameReviewQuery) {
+  return useQuery({
+    queryKey: ['realname-reviews', q.status ?? 'all', q.q ?? '', q.page, q.pageSize],
+    queryFn: () => api.get<RealnameReviewList>(`/api/realname-reviews${qs({ ...q })}`),
+    placeholderData: (previous) => previous,
+  });
+}
+
+/** Each view of the photo is audited on the server. */
+export function realnameReviewPhotoUrl(id: string): string {
+  return `/api/realname-reviews/${encodeURIComponent(id)}/photo`;
+}
+
+export function useDecideRealnameReview() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { id: string; decision: 'approve' | 'reject'; reason: string }) =>
+      api.post<Ok>(`/api/realname-reviews/${encodeURIComponent(v.id)}/decision`, {
+        decision: v.decision,
+        reason: v.reason,
+      }),
+    // A decision that came too late (409) also means the list is stale.
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['realname-reviews'] }),
   });
 }

@@ -9,7 +9,7 @@ import { useTrainees } from './api';
 const COLUMNS: ColumnsType<TTrainee> = [
   { title: '行号', dataIndex: 'line', width: 70 },
   { title: '姓名', dataIndex: 'name', width: 100 },
-  { title: '身份证号码', dataIndex: 'idNumberMasked', width: 190 },
+  { title: '证件号码', dataIndex: 'idNumberMasked', width: 190 },
   { title: '工作单位', dataIndex: 'employer', ellipsis: true },
   { title: '职称/职务', dataIndex: 'title', width: 120, render: (v: string) => v || '—' },
   { title: '出勤天数', dataIndex: 'attendanceDays', width: 90, align: 'right' },

@@ -64,7 +64,7 @@ export function CertificatesAdminPage() {
   const columns: ColumnsType<TAdminCertificate> = [
     { title: '证书编号', dataIndex: 'certNo', width: 150 },
     { title: '姓名', dataIndex: 'holderName', width: 90 },
-    { title: '身份证号码', dataIndex: 'idNumberMasked', width: 170 },
+    { title: '证件号码', dataIndex: 'idNumberMasked', width: 170 },
     { title: '学习计划', dataIndex: 'planName', ellipsis: true },
     { title: '年度', dataIndex: 'year', width: 70 },
     { title: '学时', dataIndex: 'hours', width: 60 },

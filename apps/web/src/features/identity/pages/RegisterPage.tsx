@@ -1,27 +1,48 @@
-import { ID_TYPE_LABELS, ID_TYPES, zIdNumber, zPhone, zRealName, zUsername } from '@cpe/shared/schemas/identity';
+import { zPhone, zRealName, zUsername } from '@cpe/shared/schemas/identity';
+import type { TSsoPending } from '@cpe/shared/schemas/sso';
 import { PASSWORD_HINT, USERNAME_HINT } from '@cpe/shared/validators/account';
-import { Alert, App, Button, Checkbox, Descriptions, Form, Input, Result, Steps } from 'antd';
+import { ID_TYPE_LABELS, type IdType } from '@cpe/shared/validators/id-document';
+import { maskIdNumber } from '@cpe/shared/validators/mask';
+import {
+  Alert,
+  App,
+  Button,
+  Checkbox,
+  Descriptions,
+  Form,
+  type FormInstance,
+  Input,
+  Result,
+  Steps,
+  type UploadFile,
+} from 'antd';
 import { useEffect, useState } from 'react';
-import { Link, useLocation, useNavigate } from 'react-router';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { api, toApiError } from '../../../shared/api/client';
 import { applyApiError, useShowApiError } from '../../../shared/api/form-errors';
 import { useImageCaptcha } from '../../../shared/captcha/ImageCaptcha';
 import { CaptchaFormItem, SmsFormItem, validateForSms } from '../../../shared/form/CodeFields';
-import { NativeSelect } from '../../../shared/form/NativeSelect';
 import { confirmPasswordRule, newPasswordRule, zodRule } from '../../../shared/form/rules';
+import { PageSpin } from '../../../shared/PageSpin';
 import { usePageTitle } from '../../../shared/usePageTitle';
+import { useSsoPending } from '../../sso/api';
 import { useSite } from '../api';
 import { AgreementModal } from '../components/AgreementModal';
 import { AuthPanel } from '../components/AuthPanel';
-import type { RegistrationComplete, RegistrationFlow, SmsSent } from '../types';
+import { chosenPhoto, DocumentPhotoField } from '../components/DocumentPhotoField';
+import { IdDocumentFields, idDocumentBody } from '../components/IdDocumentFields';
+import { nationalityName } from '../nationality';
+import type { RegistrationComplete, RegistrationFlow, RegistrationManual, SmsSent } from '../types';
 
 interface BasicValues {
   username: string;
   password: string;
   confirmPassword: string;
   realName: string;
-  idType: 'idCard';
+  idType: IdType;
   idNumber: string;
+  /** ISO 3166-1 alpha-3, for a 护照 only. */
+  nationality?: string;
   phone: string;
   captchaCode: string;
   smsCode: string;
@@ -38,9 +59,12 @@ const TAIL_LAYOUT = { wrapperCol: { sm: { offset: 6, span: 16 } } } as const;
 function BasicInfoStep({
   initialValues,
   notice,
+  sso,
   onDone,
 }: {
   initialValues: Partial<BasicValues>;
+  /** Registering from a 第三方登录: the account is linked to it; its verified name and number are used as they are. */
+  sso?: TSsoPending;
   notice: string | null;
   onDone: (flow: RegistrationFlow, typed: BasicValues) => void;
 }) {
@@ -90,11 +114,11 @@ function BasicInfoStep({
         password: v.password,
         confirmPassword: v.confirmPassword,
         realName: v.realName.trim(),
-        idType: v.idType,
-        idNumber: v.idNumber,
+        ...idDocumentBody(v),
         phone: v.phone,
         smsCode: v.smsCode.trim(),
         agree: true,
+        ...(sso ? { sso: true } : {}),
       });
       onDone(flow, v);
     } catch (err) {
@@ -108,6 +132,15 @@ function BasicInfoStep({
   return (
     <>
       {notice && <Alert className="cpe-step-notice" type="warning" showIcon title={notice} />}
+      {sso && (
+        <Alert
+          className="cpe-step-notice"
+          type="info"
+          showIcon
+          title={`注册完成后，您的${sso.provider.name}账号将与新账号绑定，以后可直接使用${sso.provider.name}登录`}
+          description={sso.identity ? `姓名和证件号码来自${sso.provider.name}的实名认证，不能修改。` : undefined}
+        />
+      )}
       <Form
         form={form}
         name="register"
@@ -133,15 +166,26 @@ function BasicInfoStep({
         <Form.Item label="确认密码" name="confirmPassword" rules={[confirmPasswordRule()]} dependencies={['password']}>
           <Input.Password placeholder="请输入确认密码" maxLength={20} autoComplete="new-password" />
         </Form.Item>
-        <Form.Item label="用户姓名" name="realName" rules={[zodRule(zRealName)]}>
-          <Input placeholder="请输入您的真实姓名" maxLength={30} autoComplete="name" />
-        </Form.Item>
-        <Form.Item label="证件类型" name="idType" rules={[{ required: true, message: '请选择证件类型' }]}>
-          <NativeSelect options={ID_TYPES.map((t) => ({ value: t, label: ID_TYPE_LABELS[t] }))} />
-        </Form.Item>
-        <Form.Item label="身份证号码" name="idNumber" rules={[zodRule(zIdNumber)]}>
-          <Input placeholder="请输入您的身份证号码" maxLength={18} autoComplete="off" spellCheck={false} />
-        </Form.Item>
+        {sso?.identity ? (
+          <>
+            {/* The provider's verified identity: shown, sent, not editable (the server uses its own copy). */}
+            <Form.Item label="用户姓名">{sso.identity.realName}</Form.Item>
+            <Form.Item label="证件类型">{ID_TYPE_LABELS[sso.identity.idType]}</Form.Item>
+            <Form.Item label="证件号码">{maskIdNumber(sso.identity.idNumber)}</Form.Item>
+            {(['realName', 'idType', 'idNumber'] as const).map((name) => (
+              <Form.Item key={name} name={name} hidden>
+                <Input />
+              </Form.Item>
+            ))}
+          </>
+        ) : (
+          <>
+            <Form.Item label="用户姓名" name="realName" rules={[zodRule(zRealName)]}>
+              <Input placeholder="请输入您的真实姓名" maxLength={60} autoComplete="name" />
+            </Form.Item>
+            <IdDocumentFields form={form} />
+          </>
+        )}
         <Form.Item label="手机号" name="phone" rules={[zodRule(zPhone)]}>
           <Input placeholder="请输入您的手机号码" maxLength={20} inputMode="tel" autoComplete="tel" />
         </Form.Item>
@@ -171,7 +215,9 @@ function BasicInfoStep({
           </Button>
         </Form.Item>
         <Form.Item {...TAIL_LAYOUT}>
-          <p className="cpe-form-note">请使用本人身份证信息注册，一经绑定将不能修改。</p>
+          <p className="cpe-form-note">
+            请使用本人证件信息注册，一经绑定将不能修改。护照等无法在线实名认证的证件，下一步上传证件照片，由工作人员人工审核。
+          </p>
         </Form.Item>
       </Form>
       <AgreementModal
@@ -188,9 +234,34 @@ function BasicInfoStep({
   );
 }
 
+type Identity = Pick<BasicValues, 'realName' | 'idType' | 'idNumber' | 'nationality'>;
+
+/** The flow's data as the person checks it; the number only masked. */
+function FlowSummary({ flow, nationality }: { flow: RegistrationFlow; nationality?: string }) {
+  return (
+    <Descriptions
+      className="cpe-realname-info"
+      column={1}
+      bordered
+      size="middle"
+      items={[
+        { key: 'username', label: '用户账号', children: flow.username },
+        { key: 'realName', label: '用户姓名', children: flow.realName },
+        { key: 'idType', label: '证件类型', children: ID_TYPE_LABELS[flow.idType] },
+        { key: 'idNumber', label: '证件号码', children: flow.idNumberMasked },
+        ...(flow.idType === 'passport'
+          ? [{ key: 'nationality', label: '国籍', children: nationalityName(nationality) }]
+          : []),
+        { key: 'phone', label: '手机号', children: flow.phoneMasked },
+      ]}
+    />
+  );
+}
+
 /**
- * 2 实名认证: checks name and ID number; when that fails, both can be corrected here and checked again
- * without a new SMS code.
+ * 2 实名认证. A document the 实名认证 service verifies (`online`): name and number are checked; when that fails,
+ * both can be corrected here and checked again without a new SMS code. Any other (`manual`, every 护照): a photo
+ * of the document goes to staff, and the account is created at once, pending their 实名审核.
  */
 function RealnameStep({
   flow,
@@ -200,117 +271,180 @@ function RealnameStep({
   onExpired,
 }: {
   flow: RegistrationFlow;
-  /** What was typed in step 1 (the full ID number, which the flow only shows masked). */
-  typed: { realName: string; idNumber: string };
-  onFlow: (flow: RegistrationFlow, identity: { realName: string; idNumber: string }) => void;
-  onDone: (username: string) => void;
+  /** What was typed in step 1 (the full number, which the flow only shows masked). */
+  typed: Identity;
+  onFlow: (flow: RegistrationFlow, identity: Identity) => void;
+  onDone: (username: string, verification: RegistrationFlow['verification']) => void;
   onExpired: (message: string) => void;
 }) {
-  const [editForm] = Form.useForm<{ realName: string; idNumber: string }>();
+  const [editForm] = Form.useForm<Identity>();
+  const [photoForm] = Form.useForm<{ photo: UploadFile[] }>();
+  const [editing, setEditing] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const [failureFields, setFailureFields] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const showError = useShowApiError();
+  const manual = flow.verification === 'manual';
 
   // The correction fields appear with the failure; mark them once they exist.
   useEffect(() => {
     if (failureFields) applyApiError(failureFields, editForm);
   }, [failureFields, editForm]);
 
-  const verify = async () => {
-    let values: { realName: string; idNumber: string } | undefined;
-    if (failure) {
-      try {
-        values = await editForm.validateFields();
-      } catch {
-        return;
-      }
-    }
+  const failed = (err: unknown, form: FormInstance | null) => {
+    const e = toApiError(err);
+    if (e.code === 'REGISTRATION_EXPIRED') onExpired(e.message);
+    else if (e.code === 'REALNAME_FAILED') {
+      setFailure(e.message);
+      setFailureFields(e);
+      setEditing(true);
+    } else showError(e, form);
+  };
+
+  /** Saves corrected name and document; the answer says how they are verified now. */
+  const saveIdentity = async (values: Identity) => {
+    const updated = await api.post<RegistrationFlow>('/api/registrations/identity', {
+      token: flow.token,
+      realName: values.realName.trim(),
+      ...idDocumentBody(values),
+    });
+    // Step 1 keeps what was typed last, in case the flow expires and the person starts again.
+    onFlow(updated, values);
+    return updated;
+  };
+
+  const verifyOnline = async (token: string) => {
+    const done = await api.post<RegistrationComplete>('/api/registrations/complete', { token });
+    onDone(done.username, 'online');
+  };
+
+  const submitCorrection = async (values: Identity) => {
     setBusy(true);
     try {
-      let token = flow.token;
-      if (values) {
-        const updated = await api.post<RegistrationFlow>('/api/registrations/identity', {
-          token,
-          realName: values.realName.trim(),
-          idNumber: values.idNumber,
-        });
-        // Step 1 keeps what was typed last, in case the flow expires and the person starts again.
-        onFlow(updated, values);
-        token = updated.token;
-      }
-      const done = await api.post<RegistrationComplete>('/api/registrations/complete', { token });
-      onDone(done.username);
+      const updated = await saveIdentity(values);
+      setEditing(false);
+      setFailure(null);
+      // A document only staff can verify waits for its photo; any other is checked at once.
+      if (updated.verification === 'online') await verifyOnline(updated.token);
     } catch (err) {
-      const e = toApiError(err);
-      if (e.code === 'REGISTRATION_EXPIRED') {
-        onExpired(e.message);
-      } else if (e.code === 'REALNAME_FAILED') {
-        setFailure(e.message);
-        setFailureFields(e);
-      } else {
-        showError(e, failure ? editForm : null);
-      }
+      failed(err, editForm);
     } finally {
       setBusy(false);
     }
   };
 
-  return (
-    <div className="cpe-realname">
-      {failure ? (
-        <>
+  const verify = async () => {
+    setBusy(true);
+    try {
+      await verifyOnline(flow.token);
+    } catch (err) {
+      failed(err, null);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const submitPhoto = async (v: { photo: UploadFile[] }) => {
+    const photo = chosenPhoto(v.photo);
+    if (!photo) return;
+    const body = new FormData();
+    body.set('token', flow.token);
+    body.set('photo', photo, photo.name);
+    setBusy(true);
+    try {
+      const done = await api.post<RegistrationManual>('/api/registrations/manual', body);
+      onDone(done.username, 'manual');
+    } catch (err) {
+      failed(err, photoForm);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (editing)
+    return (
+      <div className="cpe-realname">
+        {failure && (
           <Alert
             className="cpe-step-notice"
             type="error"
             showIcon
             title={failure}
-            description="请在下方核对并修改用户姓名和身份证号码，然后再次点击“实名认证”，无需重新获取短信验证码。"
+            description="请在下方核对并修改用户姓名和证件信息，然后再次点击“实名认证”，无需重新获取短信验证码。"
           />
-          <Form
-            form={editForm}
-            name="realname"
-            {...FORM_LAYOUT}
-            size="large"
-            className="cpe-form"
-            initialValues={typed}
-            onFinish={verify}
-          >
-            <Form.Item label="用户姓名" name="realName" rules={[zodRule(zRealName)]}>
-              <Input placeholder="请输入您的真实姓名" maxLength={30} />
-            </Form.Item>
-            <Form.Item label="身份证号码" name="idNumber" rules={[zodRule(zIdNumber)]}>
-              <Input placeholder="请输入您的身份证号码" maxLength={18} spellCheck={false} />
-            </Form.Item>
+        )}
+        <Form
+          form={editForm}
+          name="realname"
+          {...FORM_LAYOUT}
+          size="large"
+          className="cpe-form"
+          initialValues={typed}
+          onFinish={submitCorrection}
+        >
+          <Form.Item label="用户姓名" name="realName" rules={[zodRule(zRealName)]}>
+            <Input placeholder="请输入您的真实姓名" maxLength={60} />
+          </Form.Item>
+          <IdDocumentFields form={editForm} />
+          <Form.Item {...TAIL_LAYOUT}>
+            <Button type="primary" htmlType="submit" size="large" block loading={busy}>
+              {manual ? '保存' : '实名认证'}
+            </Button>
+          </Form.Item>
+          {!failure && (
             <Form.Item {...TAIL_LAYOUT}>
-              <Button type="primary" htmlType="submit" size="large" block loading={busy}>
-                实名认证
+              <Button type="link" block onClick={() => setEditing(false)}>
+                取消修改
               </Button>
             </Form.Item>
-          </Form>
-        </>
-      ) : (
-        <>
-          <p className="cpe-step-lead">请核对以下信息，点击“实名认证”完成姓名与身份证号码核验。</p>
-          <Descriptions
-            className="cpe-realname-info"
-            column={1}
-            bordered
-            size="middle"
-            items={[
-              { key: 'username', label: '用户账号', children: flow.username },
-              { key: 'realName', label: '用户姓名', children: flow.realName },
-              { key: 'idNumber', label: '身份证号码', children: flow.idNumberMasked },
-              { key: 'phone', label: '手机号', children: flow.phoneMasked },
-            ]}
+          )}
+        </Form>
+      </div>
+    );
+
+  if (manual)
+    return (
+      <div className="cpe-realname">
+        <Alert
+          className="cpe-step-notice"
+          type="info"
+          showIcon
+          title="该证件类型须上传证件照片，由工作人员人工审核"
+          description="请上传证件照片（护照请上传个人资料页，即带照片的一页），工作人员核对姓名和证件号码后完成实名认证。提交后即可登录，审核通过后才能购买公需科目和学习。"
+        />
+        <FlowSummary flow={flow} nationality={typed.nationality} />
+        <Form
+          form={photoForm}
+          name="realname-photo"
+          layout="vertical"
+          size="large"
+          className="cpe-realname-info cpe-realname-photo"
+          onFinish={submitPhoto}
+        >
+          <DocumentPhotoField
+            form={photoForm}
+            label="证件照片"
+            extra="请上传清晰、完整的证件照片页，支持格式：JPG、PNG，大小不超过5M。照片仅用于本次实名审核，工作人员查看时将记录审计日志。"
           />
-          <div className="cpe-step-actions">
-            <Button type="primary" size="large" block loading={busy} onClick={verify}>
-              实名认证
-            </Button>
-          </div>
-        </>
-      )}
+          <Button type="primary" htmlType="submit" size="large" block loading={busy}>
+            提交人工审核
+          </Button>
+          <Button type="link" block onClick={() => setEditing(true)}>
+            修改姓名或证件信息
+          </Button>
+        </Form>
+      </div>
+    );
+
+  return (
+    <div className="cpe-realname">
+      <p className="cpe-step-lead">请核对以下信息，点击“实名认证”完成姓名与证件号码核验。</p>
+      <FlowSummary flow={flow} nationality={typed.nationality} />
+      <div className="cpe-step-actions">
+        <Button type="primary" size="large" block loading={busy} onClick={verify}>
+          实名认证
+        </Button>
+      </div>
     </div>
   );
 }
@@ -325,7 +459,12 @@ export function RegisterPage() {
   const [step, setStep] = useState(0);
   const [flow, setFlow] = useState<RegistrationFlow | null>(null);
   const [username, setUsername] = useState('');
+  const [verification, setVerification] = useState<RegistrationFlow['verification']>('online');
   const [notice, setNotice] = useState<string | null>(null);
+  // From a 第三方登录 (/register?sso=1): the pending login of this browser, its verified identity filled in.
+  const [params] = useSearchParams();
+  const ssoPending = useSsoPending(params.get('sso') === '1');
+  const sso = ssoPending.data?.mode === 'link' ? undefined : ssoPending.data;
 
   const backToStart = (message: string) => {
     // Keep every typed value; only the spent codes must be entered again.
@@ -349,10 +488,15 @@ export function RegisterPage() {
         />
       }
     >
-      {step === 0 && (
+      {step === 0 && ssoPending.isLoading && <PageSpin />}
+      {step === 0 && !ssoPending.isLoading && (
         <BasicInfoStep
-          initialValues={typed}
-          notice={notice}
+          initialValues={sso?.identity ? { ...typed, ...sso.identity } : typed}
+          notice={
+            notice ??
+            (ssoPending.isError ? `${toApiError(ssoPending.error).message}（可继续注册，注册后不会绑定）` : null)
+          }
+          sso={sso}
           onDone={(f, values) => {
             setTyped(values);
             setNotice(null);
@@ -364,19 +508,42 @@ export function RegisterPage() {
       {step === 1 && flow && (
         <RealnameStep
           flow={flow}
-          typed={{ realName: typed.realName ?? '', idNumber: typed.idNumber ?? '' }}
+          typed={{
+            realName: typed.realName ?? '',
+            idType: typed.idType ?? 'idCard',
+            idNumber: typed.idNumber ?? '',
+            nationality: typed.nationality,
+          }}
           onFlow={(f, identity) => {
             setFlow(f);
             setTyped((t) => ({ ...t, ...identity }));
           }}
-          onDone={(name) => {
+          onDone={(name, how) => {
             setUsername(name);
+            setVerification(how);
             setStep(2);
           }}
           onExpired={backToStart}
         />
       )}
-      {step === 2 && (
+      {step === 2 && verification === 'manual' && (
+        <Result
+          status="success"
+          title="已提交人工实名审核"
+          subTitle={
+            <>
+              您的用户账号为 <strong className="cpe-username">{username}</strong>
+              ，现在即可使用用户账号或手机号码登录。工作人员审核通过证件照片后，您就可以购买公需科目并开始学习；审核结果将以短信通知您，也可登录后在“个人中心”查看。
+            </>
+          }
+          extra={
+            <Button type="primary" size="large" onClick={() => navigate('/login', { state: { identifier: username } })}>
+              立即登录
+            </Button>
+          }
+        />
+      )}
+      {step === 2 && verification === 'online' && (
         <Result
           status="success"
           title="注册成功"

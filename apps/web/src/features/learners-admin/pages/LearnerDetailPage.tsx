@@ -1,5 +1,6 @@
 import { EyeOutlined, KeyOutlined, UnlockOutlined } from '@ant-design/icons';
 import { ORDER_KIND_LABELS, ORDER_STATUS_LABELS } from '@cpe/shared/schemas/purchase';
+import { ID_TYPE_LABELS, idNumberLabel } from '@cpe/shared/validators/id-document';
 import {
   Alert,
   App,
@@ -155,7 +156,7 @@ export function LearnerDetailPage() {
     if (!d) return;
     modal.confirm({
       title: '查看完整信息',
-      content: `将显示 ${d.profile.realName} 的完整身份证号和手机号。查看操作将被记录（操作人、时间、IP）。`,
+      content: `将显示 ${d.profile.realName} 的完整证件号码和手机号。查看操作将被记录（操作人、时间、IP）。`,
       okText: '确认查看',
       cancelText: '取消',
       onOk: () =>
@@ -168,7 +169,7 @@ export function LearnerDetailPage() {
               content: (
                 <Descriptions size="small" column={1} bordered styles={{ label: { width: 96 } }}>
                   <Descriptions.Item label="姓名">{d.profile.realName}</Descriptions.Item>
-                  <Descriptions.Item label="身份证号">
+                  <Descriptions.Item label={idNumberLabel(d.profile.idType)}>
                     <Typography.Text copyable style={mono}>
                       {r.idNumber}
                     </Typography.Text>
@@ -361,7 +362,8 @@ export function LearnerDetailPage() {
                 <Descriptions size="small" bordered column={{ xs: 1, md: 2 }} styles={{ label: { width: 120 } }}>
                   <Descriptions.Item label="姓名">{p.realName}</Descriptions.Item>
                   <Descriptions.Item label="用户账号">{p.username}</Descriptions.Item>
-                  <Descriptions.Item label="身份证号">
+                  <Descriptions.Item label="证件类型">{ID_TYPE_LABELS[p.idType]}</Descriptions.Item>
+                  <Descriptions.Item label="证件号码">
                     <Space size={8} wrap>
                       <span style={mono}>{p.idNumberMasked}</span>
                       {canReveal && (
@@ -421,7 +423,7 @@ export function LearnerDetailPage() {
         />
         {!canReveal && (
           <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '12px 0 0' }}>
-            身份证号和手机号已脱敏显示；查看完整信息需具有“查看完整身份信息”角色。
+            证件号码和手机号已脱敏显示；查看完整信息需具有“查看完整身份信息”角色。
           </Typography.Paragraph>
         )}
       </div>

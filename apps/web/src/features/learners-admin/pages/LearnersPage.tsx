@@ -1,5 +1,6 @@
 import { SearchOutlined, UndoOutlined } from '@ant-design/icons';
 import { LEARNER_SORT_LABELS, LEARNER_SORTS } from '@cpe/shared/schemas/learners';
+import { ID_TYPE_LABELS } from '@cpe/shared/validators/id-document';
 import { Alert, Breadcrumb, Button, Empty, Form, Input, Result, Select, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useMemo } from 'react';
@@ -13,7 +14,7 @@ import { useLearners } from '../api';
 import type { Learner, LearnerQuery, LearnerSort } from '../types';
 
 const SORT_OPTIONS = LEARNER_SORTS.map((s) => ({ value: s, label: LEARNER_SORT_LABELS[s] }));
-const SEARCH_HINT = '姓名/身份证号/手机号';
+const SEARCH_HINT = '姓名/证件号码/手机号';
 
 const positive = (v: string | null, fallback: number) => {
   const n = Number(v);
@@ -79,10 +80,16 @@ export function LearnersPage() {
     },
     { title: '用户账号', dataIndex: 'username', width: 140, ellipsis: true },
     {
-      title: '身份证号',
+      title: '证件号码',
       dataIndex: 'idNumberMasked',
       width: 176,
-      render: (v: string) => <span style={mono}>{v}</span>,
+      // Most people hold a 身份证; another document is named under its number.
+      render: (v: string, r) => (
+        <>
+          <span style={mono}>{v}</span>
+          {r.idType !== 'idCard' && <div className="cpe-muted">{ID_TYPE_LABELS[r.idType]}</div>}
+        </>
+      ),
     },
     {
       title: '手机号码',
@@ -153,7 +160,7 @@ export function LearnersPage() {
           </Form.Item>
         </Form>
         <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '0 0 8px' }}>
-          输入完整的18位身份证号或11位手机号精确查找；其他内容按姓名或用户账号查找。身份证号和手机号均已脱敏显示。
+          输入完整的证件号码（身份证、港澳台居民居住证、外国人永久居留身份证）或11位手机号精确查找；其他内容按姓名或用户账号查找。证件号码和手机号均已脱敏显示。
         </Typography.Paragraph>
 
         {error && (

@@ -149,7 +149,7 @@ export function MakeupDetailDrawer({ id, open, onClose }: { id: string | null; o
             items={[
               { key: 'name', label: '姓名', children: r.learnerName },
               { key: 'username', label: '用户名', children: r.username },
-              { key: 'id', label: '身份证号', children: r.idNumberMasked },
+              { key: 'id', label: '证件号码', children: r.idNumberMasked },
               { key: 'phone', label: '手机号', children: r.phoneMasked ?? '—' },
               { key: 'year', label: '补学年度', children: `${r.year}年` },
               { key: 'kind', label: '证明方式', children: MAKEUP_EVIDENCE_LABELS[r.evidenceKind] },

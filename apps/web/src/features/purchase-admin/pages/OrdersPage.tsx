@@ -258,7 +258,7 @@ export function OrdersPage() {
             </Col>
             <Col {...textCol}>
               <Form.Item label="购买人" name="buyer">
-                <Input maxLength={30} allowClear placeholder="姓名或身份证号" />
+                <Input maxLength={30} allowClear placeholder="姓名或证件号码" />
               </Form.Item>
             </Col>
             <Col {...textCol}>

@@ -187,7 +187,9 @@ export function GroupBuyPage() {
             rows={10}
             spellCheck={false}
             autoComplete="off"
-            placeholder={'每行一个身份证号码，例如：\n500103199001011232\n50010319850312004X'}
+            placeholder={
+              '每行一个身份证号码（港澳台居民居住证、外国人永久居留身份证号码亦可），例如：\n500103199001011232\n50010319850312004X'
+            }
             status={inputError ? 'error' : undefined}
             aria-invalid={inputError ? true : undefined}
             aria-describedby="cpe-group-ids-count"
@@ -279,7 +281,7 @@ export function GroupBuyPage() {
                   columns={[
                     { title: '行号', dataIndex: 'line', width: 56, align: 'center' },
                     {
-                      title: '身份证号码',
+                      title: '证件号码',
                       dataIndex: 'value',
                       width: '42%',
                       render: (v: string) => <span className="cpe-buy-mono">{v || '（空行）'}</span>,

@@ -87,7 +87,7 @@ function Members({ order }: { order: Order }) {
             { title: '行号', dataIndex: 'line', width: 56, align: 'center', render: (v: number | null) => v ?? '—' },
             { title: '姓名', dataIndex: 'realName' },
             {
-              title: '身份证号',
+              title: '证件号码',
               dataIndex: 'idNumberMasked',
               render: (v: string) => <span className="cpe-buy-mono">{v}</span>,
             },

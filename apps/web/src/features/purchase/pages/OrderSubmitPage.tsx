@@ -132,6 +132,24 @@ export function OrderSubmitPage() {
             description="待购买人完成支付后即可学习，无需再次购买；如该订单被取消或过期，可在此个人购买。"
           />
         )}
+        {me.realNameStatus !== 'verified' && (
+          <Alert
+            className="cpe-buy-alert"
+            type="warning"
+            showIcon
+            title="实名审核通过后才能购买和学习"
+            description={
+              me.realNameStatus === 'pending'
+                ? '您的证件照片正在等待工作人员人工审核，审核通过后即可购买。'
+                : '您的实名审核未通过，请在个人中心查看原因并重新提交。'
+            }
+            action={
+              <Button size="small" onClick={() => navigate('/me#realname')}>
+                查看
+              </Button>
+            }
+          />
+        )}
         {openOrderId && !othersOrder && (
           <Alert
             className="cpe-buy-alert"
@@ -168,7 +186,7 @@ export function OrderSubmitPage() {
           styles={{ label: { width: 120 } }}
           items={[
             { key: 'name', label: '姓名', children: me.realName },
-            { key: 'id', label: '身份证号码', children: me.idNumberMasked },
+            { key: 'id', label: '证件号码', children: me.idNumberMasked },
           ]}
         />
         <h2 className="cpe-buy-section-title">发票</h2>

@@ -40,7 +40,7 @@ const COLUMNS: ColumnsType<RosterRow> = [
     render: (v: string) => v || <span className="cpe-muted">（空）</span>,
   },
   {
-    title: '身份证号码',
+    title: '证件号码',
     dataIndex: 'idNumberMasked',
     width: 190,
     render: (v: string) => <span className="cpe-roster-mono">{v || '（空）'}</span>,
