@@ -17,8 +17,9 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { localGatewayRoutes } from './adapters/payment/local-gateway.routes.js';
+import { wechatStandinRoutes } from './adapters/sso/wechat-standin.js';
 import type { AppContext } from './context.js';
-import { COOKIES, csrfOptions } from './http/auth.js';
+import { COOKIES, csrfOptions, requireSession } from './http/auth.js';
 import { installCsrf } from './http/csrf.js';
 import { installErrorHandling } from './http/errors.js';
 import { loggerOptions } from './http/logger.js';
@@ -34,10 +35,16 @@ import { helpPublicRoutes } from './modules/help/help.routes.js';
 import type { Realm } from './modules/identity/identity.repo.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
 import { makeupPublicRoutes } from './modules/makeup/makeup.routes.js';
+import { oidcProviderPublicRoutes, oidcProviderStaffRoutes } from './modules/oidc-provider/oidc-provider.routes.js';
 import { outboxRoutes } from './modules/outbox/outbox.routes.js';
 import { purchaseRoutes } from './modules/purchase/purchase.routes.js';
+import { qrLoginRoutes } from './modules/qr-login/qr-login.routes.js';
+import { realnameReviewPublicRoutes } from './modules/realname-review/realname-review.routes.js';
 import { rosterPublicRoutes } from './modules/roster/roster.routes.js';
 import { seminarPublicRoutes, seminarStaffRoutes } from './modules/seminars/seminars.routes.js';
+import { loginProvidersStaffRoutes } from './modules/sso/login-providers.routes.js';
+import { DEMO_WECHAT, demoWechatSecret } from './modules/sso/login-providers.service.js';
+import { ssoRoutes } from './modules/sso/sso.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { STUDY_LIVE_LIMITS, studyLiveRoutes } from './modules/study/study.live.js';
 import { studyRoutes } from './modules/study/study.routes.js';
@@ -79,7 +86,9 @@ async function buildBase(ctx: AppContext, realm: Realm, opts: BuildOptions): Pro
   await app.register(multipart);
   installCsrf(app, {
     ...csrfOptions(ctx, realm),
-    exemptPrefixes: realm === 'public' ? ['/api/payments/notify/', '/pay-gateway/'] : [],
+    // /oidc/: the OpenID provider's endpoints (token, logout confirmation…) are posted to by other systems and by
+    // its own forms; they carry client authentication, PKCE or the provider's xsrf token instead.
+    exemptPrefixes: realm === 'public' ? ['/api/payments/notify/', '/pay-gateway/', '/oidc/'] : [],
   });
 
   await app.register(swagger, {
@@ -136,6 +145,11 @@ async function serveWeb(app: FastifyInstance, ctx: AppContext, realm: Realm): Pr
 export async function buildPublicApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = await buildBase(ctx, 'public', opts);
   await app.register(identityRoutes(ctx));
+  await app.register(realnameReviewPublicRoutes(ctx.realnameReview, requireSession(ctx, 'public')));
+  await app.register(qrLoginRoutes(ctx));
+  // 统一认证中心 as an OpenID provider (/oidc/* and its interaction): public listener only.
+  await app.register(oidcProviderPublicRoutes(ctx));
+  await app.register(ssoRoutes(ctx));
   await app.register(unitsRoutes(ctx));
   await app.register(seminarPublicRoutes(ctx));
   await app.register(purchaseRoutes(ctx));
@@ -159,7 +173,14 @@ export async function buildPublicApp(ctx: AppContext, opts: BuildOptions = {}): 
       return { status: res.statusCode, body: res.body };
     };
   }
-  if (ctx.config.demoMode) await app.register(outboxRoutes(ctx));
+  if (ctx.config.demoMode) {
+    await app.register(outboxRoutes(ctx));
+    // 微信登录's stand-in (demo only): the seeded 微信 provider points here, so its icon works on one machine.
+    await app.register(
+      wechatStandinRoutes({ apps: { [DEMO_WECHAT.appId]: demoWechatSecret(ctx.config.sessionSecret) } }),
+      { prefix: DEMO_WECHAT.path },
+    );
+  }
   if (opts.serveWeb) await serveWeb(app, ctx, 'public');
   return app;
 }
@@ -171,6 +192,8 @@ export async function buildStaffApp(ctx: AppContext, opts: BuildOptions = {}): P
   await app.register(dashboardRoutes(ctx));
   await app.register(basesStaffRoutes(ctx));
   await app.register(calendarRoutes(ctx));
+  await app.register(loginProvidersStaffRoutes(ctx));
+  await app.register(oidcProviderStaffRoutes(ctx));
   if (opts.serveWeb) await serveWeb(app, ctx, 'staff');
   return app;
 }

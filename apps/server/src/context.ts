@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { BASE_KINDS } from '@cpe/shared';
+import { BASE_KINDS, type IdType } from '@cpe/shared';
 import { eq } from 'drizzle-orm';
 import type { EInvoiceProvider } from './adapters/einvoice/einvoice.js';
 import { createHttpEInvoice } from './adapters/einvoice/http-einvoice.js';
@@ -18,10 +18,13 @@ import type { RealnameVerifier } from './adapters/realname/realname.js';
 import { createAliyunSms } from './adapters/sms/aliyun-sms.js';
 import { createLocalSms } from './adapters/sms/local-sms.js';
 import type { SmsSender } from './adapters/sms/sms.js';
+import { createOidcProtocol } from './adapters/sso/oidc.js';
+import { createWechatLoginProtocol } from './adapters/sso/wechat-login.js';
 import { type Storage, storageFromConfig } from './adapters/storage/storage.js';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { payments as paymentsTable } from './db/schema/index.js';
+import { COOKIES } from './http/auth.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { loggableError } from './lib/loggable-error.js';
 import { createPii } from './lib/pii.js';
@@ -58,6 +61,8 @@ import { createLearnersService } from './modules/learners/learners.service.js';
 import { createMakeupRepo } from './modules/makeup/makeup.repo.js';
 import { createMakeupService } from './modules/makeup/makeup.service.js';
 import { createNotifyService } from './modules/notify/notify.service.js';
+import { createOidcProviderRepo } from './modules/oidc-provider/oidc-provider.repo.js';
+import { createOidcProviderService, OIDC_PURGE_JOB } from './modules/oidc-provider/oidc-provider.service.js';
 import { createOrgRepo } from './modules/org/org.repo.js';
 import { createOrgService } from './modules/org/org.service.js';
 import { createOutboxRepo, type Outbox } from './modules/outbox/outbox.repo.js';
@@ -67,14 +72,21 @@ import { createOrdersAdminService } from './modules/purchase/orders-admin.servic
 import { createPlansService } from './modules/purchase/plans.service.js';
 import { createPurchaseRepo } from './modules/purchase/purchase.repo.js';
 import { createRefundsAdminService } from './modules/purchase/refunds-admin.service.js';
+import { createQrLoginRepo } from './modules/qr-login/qr-login.repo.js';
+import { createQrLoginService, QR_LOGIN_SWEEP_JOB } from './modules/qr-login/qr-login.service.js';
 import { createRateLimitRepo } from './modules/ratelimit/ratelimit.repo.js';
 import { createRateLimitService } from './modules/ratelimit/ratelimit.service.js';
+import { createRealnameReviewRepo } from './modules/realname-review/realname-review.repo.js';
+import { createRealnameReviewService } from './modules/realname-review/realname-review.service.js';
 import { createRosterRepo } from './modules/roster/roster.repo.js';
 import { createRosterService } from './modules/roster/roster.service.js';
 import { createSeminarsRepo } from './modules/seminars/seminars.repo.js';
 import { createSeminarsService } from './modules/seminars/seminars.service.js';
 import { createSmsRepo } from './modules/sms/sms.repo.js';
 import { createSmsService } from './modules/sms/sms.service.js';
+import { createLoginProvidersService } from './modules/sso/login-providers.service.js';
+import { createSsoRepo } from './modules/sso/sso.repo.js';
+import { createSsoService } from './modules/sso/sso.service.js';
 import { createStaffService } from './modules/staff/staff.service.js';
 import { createStudyRepo } from './modules/study/study.repo.js';
 import { createStudyService, type StudyEvents } from './modules/study/study.service.js';
@@ -155,6 +167,11 @@ export function createContext(opts: ContextOptions) {
   const files = createFilesService({ db, storage });
   const orgRepo = createOrgRepo();
   const unitsRepo = createUnitsRepo();
+  /** The administrator account of the unit with this 统一社会信用代码 (法人用户: password or 第三方登录). */
+  const unitAdminByUscc = async (uscc: string) => {
+    const unit = await unitsRepo.unitByCodeOrName(db, uscc, undefined);
+    return unit?.adminAccountId ? identityRepo.accountById(db, unit.adminAccountId) : undefined;
+  };
   const auth = createAuthService({
     db,
     repo: identityRepo,
@@ -165,20 +182,105 @@ export function createContext(opts: ContextOptions) {
     rateLimits,
     audit,
     failuresPerIp: config.loginFailuresPerIp,
-    unitAdminByUscc: async (uscc) => {
-      const unit = await unitsRepo.unitByCodeOrName(db, uscc, undefined);
-      return unit?.adminAccountId ? identityRepo.accountById(db, unit.adminAccountId) : undefined;
-    },
+    unitAdminByUscc,
+  });
+  // 第三方登录 (政务服务网, 微信, any OIDC provider): providers configured by staff, linked accounts sign straight in.
+  const ssoProtocols = {
+    oidc: createOidcProtocol({ allowHttp: config.env !== 'production' }),
+    wechat: createWechatLoginProtocol(),
+  };
+  const ssoRepo = createSsoRepo();
+  const sso = createSsoService({
+    db,
+    repo: ssoRepo,
+    identity: identityRepo,
+    clock,
+    pii,
+    audit,
+    auth,
+    sms: smsService,
+    captcha,
+    rateLimits,
+    protocols: ssoProtocols,
+    publicUrl: config.publicUrl,
+    unitAdminByUscc,
   });
   const base = { db, repo: identityRepo, clock, pii, audit };
-  const profile = createProfileService({ ...base, sms: smsService, sessions });
+  // 个人中心 shows the 实名 status kept by 人工实名审核 (created below: it notifies through jobs).
+  const profile = createProfileService({
+    ...base,
+    sms: smsService,
+    sessions,
+    realnameStatus: (account) => realnameReview.statusOf(account),
+  });
   const unitDeps = { db, repo: unitsRepo, org: orgRepo, identity: identityRepo, files, clock, pii, audit };
   const unitRegistration = createUnitRegistrationService(unitDeps);
 
   const jobs = createJobs({ db, clock, log: (msg, err) => console.error(msg, loggableError(err)) });
   const videoTokens = createVideoTokens({ secret: config.sessionSecret, clock });
   const notify = createNotifyService({ jobs, pii, sms, email });
+  // 人工实名审核: accounts whose document the 实名认证 service cannot verify; buying and studying wait for it.
+  const realnameReview = createRealnameReviewService({
+    db,
+    repo: createRealnameReviewRepo(),
+    identity: identityRepo,
+    files,
+    pii,
+    clock,
+    audit,
+    notify,
+    rateLimits,
+    onAccountChanged: profile.evict,
+  });
   jobs.every('orders.expire', 60_000);
+  // 扫码登录: tickets made on the desktop, confirmed on a signed-in phone; expired ones swept hourly.
+  const qrLogin = createQrLoginService({ db, repo: createQrLoginRepo(), clock, auth, rateLimits, audit, jobs });
+  jobs.every(QR_LOGIN_SWEEP_JOB, 60 * 60_000);
+  // 统一认证中心 as an OpenID provider (接入系统, 单点登录): the portal session is the sign-in it answers from, and
+  // ending a portal session (logout, password change or reset) ends what was signed in through it.
+  const oidcProvider = createOidcProviderService({
+    db,
+    repo: createOidcProviderRepo(),
+    pii,
+    clock,
+    audit,
+    jobs,
+    config: {
+      publicUrl: config.publicUrl,
+      sessionSecret: config.sessionSecret,
+      trustProxy: config.trustProxy,
+      sessionAbsoluteMs: config.sessionAbsoluteMs,
+      brandName: config.branding.name,
+      authCenterName: config.branding.authCenterName,
+      portalSessionCookie: COOKIES.public.session,
+      portalCsrfCookie: COOKIES.public.csrf,
+    },
+    portalSession: async (token) => {
+      const s = await sessions.resolve('public', token);
+      return s && { principalId: s.principalId, createdAt: s.createdAt, mustChangePassword: s.mustChangePassword };
+    },
+    endPortalSession: async (token, meta) => {
+      const s = await sessions.resolve('public', token).catch(() => null);
+      if (s) await auth.logout('public', token, s.principalId, meta);
+    },
+    account: async (id) => {
+      const a = await identityRepo.accountById(db, id);
+      return (
+        a && {
+          active: a.status === 'active',
+          realName: a.realName,
+          idType: a.idType,
+          idNumber: pii.decrypt(a.idNumberEnc),
+          phone: a.phoneEnc ? pii.decrypt(a.phoneEnc) : null,
+        }
+      );
+    },
+    log: (msg, err) => console.error(msg, loggableError(err)),
+  });
+  sessions.onEnded(async (ex, ended) => {
+    if (ended.realm === 'public') await oidcProvider.portalSessionEnded(ex, ended);
+  });
+  jobs.every(OIDC_PURGE_JOB, 60 * 60_000);
   // The demo gateway delivers its notifications through this; the public app points it at itself (inject).
   const gatewayTransport: { current: GatewayTransport } = { current: fetchTransport };
   const gateway = createLocalGateway({
@@ -260,6 +362,7 @@ export function createContext(opts: ContextOptions) {
     orderExpiryMs: config.orderExpiryMs,
     onPaid: invoices.onPaid,
     invoicesOf: invoices.invoicesOf,
+    unverifiedAccounts: realnameReview.unverified,
   });
   // Registers the certificate.issue job handler (enqueued when an enrolment completes).
   const certificates = createCertificatesService({
@@ -286,6 +389,7 @@ export function createContext(opts: ContextOptions) {
     config: config.study,
     log: (msg, err) => console.error(msg, loggableError(err)),
     events: opts.studyEvents,
+    assertRealnameVerified: realnameReview.assertVerified,
   });
   const applications = createApplicationsService({
     db,
@@ -325,7 +429,10 @@ export function createContext(opts: ContextOptions) {
     pii,
     clock,
     audit,
-    holderHash: async (accountId) => (await profile.load(accountId)).idNumberHash || null,
+    holder: async (accountId) => {
+      const a = await profile.load(accountId);
+      return a.idNumberHash ? { idType: a.idType as IdType, hash: a.idNumberHash } : null;
+    },
   });
   return {
     config,
@@ -347,7 +454,15 @@ export function createContext(opts: ContextOptions) {
     sessions,
     auth,
     files,
-    registration: createRegistrationService({ ...base, sms: smsService, realname, flows }),
+    registration: createRegistrationService({
+      ...base,
+      sms: smsService,
+      realname,
+      flows,
+      reviews: realnameReview,
+      sso,
+    }),
+    realnameReview,
     reset: createResetService({
       ...base,
       captcha,
@@ -359,6 +474,19 @@ export function createContext(opts: ContextOptions) {
       onAccountChanged: profile.evict,
     }),
     profile,
+    qrLogin,
+    oidcProvider,
+    sso,
+    loginProviders: createLoginProvidersService({
+      db,
+      repo: ssoRepo,
+      clock,
+      pii,
+      audit,
+      protocols: ssoProtocols,
+      publicUrl: config.publicUrl,
+      httpsOnly: config.env === 'production',
+    }),
     recovery: createRecoveryService({ ...base, files, sessions, rateLimits, onAccountChanged: profile.evict }),
     staff: createStaffService({ db, repo: identityRepo, clock, audit, org: orgRepo }),
     org: createOrgService({ db, repo: orgRepo, region: config.org, audit }),

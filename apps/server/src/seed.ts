@@ -241,5 +241,7 @@ export async function seedDemoData(ctx: AppContext): Promise<{ created: string[]
   }
   const faqs = await seedDemoFaqs(ctx, admin.id);
   if (faqs) created.push(`faqs:${faqs}`);
+  // 第三方登录: 微信 through the local stand-in (app.ts mounts it in demo mode).
+  if (await ctx.loginProviders.seedDemoWechat(ctx.config.sessionSecret)) created.push('login-provider:wechat');
   return { created };
 }

@@ -12,6 +12,26 @@ export const AUDIT_ACTION_LABELS = {
   'public.login.failed': '门户登录失败',
   'public.login.locked': '门户账号锁定',
   'public.logout': '门户退出登录',
+  'qr-login.confirm': '扫码确认登录',
+  'qr-login.cancel': '扫码取消登录',
+  // 第三方登录: the login itself is public.login with { method: 'oidc' | 'wechat', provider }.
+  'sso.link': '绑定第三方账号',
+  'sso.unlink': '解除绑定第三方账号',
+  'sso.login.refused': '第三方登录被拒绝',
+  'login-provider.create': '新增第三方登录',
+  'login-provider.update': '修改第三方登录',
+  'login-provider.delete': '删除第三方登录',
+  // 统一认证中心 as an OpenID provider: 单点登录 into 接入系统, consents, and 系统管理 → 接入系统 / 签名密钥.
+  'oidc.authorize': '单点登录接入系统',
+  'oidc.consent.grant': '同意接入系统授权',
+  'oidc.consent.deny': '拒绝接入系统授权',
+  'oidc.consent.revoke': '撤销接入系统授权',
+  'oidc.client.create': '新增接入系统',
+  'oidc.client.update': '修改接入系统',
+  'oidc.client.secret.reset': '重置接入系统密钥',
+  'oidc.client.delete': '删除接入系统',
+  'oidc.key.rotate': '轮换签名密钥',
+  'oidc.key.delete': '删除签名密钥',
   'staff.login': '内网登录',
   'staff.login.failed': '内网登录失败',
   'staff.login.locked': '内网账号锁定',
@@ -29,6 +49,13 @@ export const AUDIT_ACTION_LABELS = {
   'recovery.photo.view': '查看身份证照片',
   'recovery.approve': '人工找回通过',
   'recovery.reject': '人工找回驳回',
+
+  // 人工实名审核 (证件 the 实名认证 service cannot verify, e.g. 护照); approval also records account.realname.verify.
+  'realname.review.submit': '提交人工实名审核',
+  'realname.review.photo.view': '查看实名审核证件照片',
+  'realname.review.approve': '人工实名审核通过',
+  'realname.review.reject': '人工实名审核退回',
+  'account.realname.verify': '实名认证通过（人工审核）',
 
   // 单位注册管理; review decisions are `unit.${kind}.${decision}`.
   'unit.registration.submit': '提交单位注册',
@@ -160,6 +187,7 @@ export const AUDIT_TARGET_TYPE_LABELS = {
   account: '个人账号',
   staff_account: '工作人员',
   manual_recovery: '人工找回申请',
+  realname_review: '人工实名审核',
   unit: '单位',
   unit_application: '单位申请',
   org_node: '组织机构',
@@ -182,6 +210,9 @@ export const AUDIT_TARGET_TYPE_LABELS = {
   seminar_certificate: '高研班结业证书',
   base: '基地',
   calendar_day: '工作日历',
+  login_provider: '第三方登录',
+  oidc_client: '接入系统',
+  oidc_key: '签名密钥',
 } as const satisfies Record<string, string>;
 export type TAuditTargetType = keyof typeof AUDIT_TARGET_TYPE_LABELS;
 
@@ -199,9 +230,11 @@ export type TAuditActorType = keyof typeof AUDIT_ACTOR_TYPE_LABELS;
  */
 export const AUDIT_ACTION_GROUPS: readonly { prefix: string; label: string }[] = [
   { prefix: 'public.', label: '门户登录与退出（全部）' },
+  { prefix: 'qr-login.', label: '扫码登录（全部）' },
   { prefix: 'staff.', label: '内网登录与工作人员（全部）' },
   { prefix: 'account.', label: '个人账号（全部）' },
   { prefix: 'recovery.', label: '人工找回（全部）' },
+  { prefix: 'realname.', label: '人工实名审核（全部）' },
   { prefix: 'unit.', label: '单位注册与审核（全部）' },
   { prefix: 'org.', label: '组织机构（全部）' },
   { prefix: 'unit-type.', label: '单位类型（全部）' },
@@ -223,6 +256,9 @@ export const AUDIT_ACTION_GROUPS: readonly { prefix: string; label: string }[] =
   { prefix: 'dashboard.', label: '数据看板（全部）' },
   { prefix: 'base.', label: '基地管理（全部）' },
   { prefix: 'calendar.', label: '工作日历（全部）' },
+  { prefix: 'sso.', label: '第三方账号绑定与登录（全部）' },
+  { prefix: 'login-provider.', label: '第三方登录配置（全部）' },
+  { prefix: 'oidc.', label: '接入系统与单点登录（全部）' },
 ];
 
 /** Own keys only: a code such as `constructor` from an old row must not find Object.prototype's member. */

@@ -33,6 +33,48 @@ export const ERRORS = {
   },
   TOKEN_WRONG_PURPOSE: { status: 400, message: '该验证不能用于当前操作，请在本页面重新验证' },
 
+  QR_LOGIN_INVALID: { status: 400, message: '二维码无效，请在电脑上刷新二维码' },
+  QR_LOGIN_EXPIRED: { status: 400, message: '二维码已失效，请在电脑上刷新二维码后重新扫描' },
+  QR_LOGIN_TAKEN: { status: 409, message: '该二维码已被其他账号扫描' },
+  QR_LOGIN_NOT_SCANNED: { status: 409, message: '请先扫描二维码' },
+
+  // 第三方登录 (政务服务网, 微信, any OIDC provider): a failed round trip lands on /login?sso_error=<code>.
+  SSO_PROVIDER_NOT_FOUND: { status: 404, message: '该登录方式不存在或未开通，请使用账号密码登录' },
+  SSO_PROVIDER_UNAVAILABLE: {
+    status: 502,
+    message: '第三方登录服务暂时无法访问，请稍后再试，或使用账号密码登录',
+  },
+  SSO_STATE_INVALID: {
+    status: 400,
+    message: '登录请求已失效，或不是从本浏览器发起的，请重新点击第三方登录图标',
+  },
+  SSO_FAILED: { status: 400, message: '第三方登录未成功：身份信息校验未通过，请重新登录' },
+  SSO_DENIED: { status: 400, message: '您已取消第三方授权，未登录' },
+  SSO_PENDING_EXPIRED: { status: 400, message: '第三方登录已超时，请重新点击第三方登录图标' },
+  SSO_LINK_TOO_MANY: { status: 429, message: '验证失败次数过多，请重新点击第三方登录图标' },
+  SSO_ALREADY_LINKED: {
+    status: 409,
+    message: '该账号已绑定另一个第三方账号，请用账号密码登录后在个人中心解除绑定，再重新绑定',
+  },
+  SSO_SUBJECT_TAKEN: { status: 409, message: '该第三方账号已绑定其他用户账号' },
+  SSO_IDENTITY_MISMATCH: {
+    status: 403,
+    message: '第三方账号的实名信息与已绑定的账号不一致，请使用账号密码登录后解除绑定，或联系客服',
+  },
+  SSO_IDENTITY_LOCKED: { status: 400, message: '姓名和证件号码来自第三方登录的实名信息，不能修改' },
+  SSO_UNIT_NOT_FOUND: {
+    status: 404,
+    message: '未找到该统一社会信用代码对应的单位，请先注册单位，或使用个人账号登录',
+  },
+  SSO_NOT_LINKED: { status: 404, message: '未绑定该第三方账号' },
+  LOGIN_PROVIDER_ID_TAKEN: { status: 409, message: '该标识已被使用' },
+
+  // 统一认证中心 as an OpenID provider (接入系统, 单点登录).
+  OIDC_INTERACTION_EXPIRED: { status: 400, message: '授权请求已过期或无效，请返回原系统重新登录' },
+  OIDC_ACCOUNT_CHANGED: { status: 409, message: '当前登录的账号与本次授权请求不一致，请返回原系统重新登录' },
+  OIDC_CLIENT_NOT_FOUND: { status: 404, message: '接入系统不存在或未授权' },
+  OIDC_KEY_IN_USE: { status: 409, message: '正在用于签名的密钥不能删除，请先轮换签名密钥' },
+
   SMS_CODE_INVALID: { status: 400, message: '短信验证码错误' },
   SMS_CODE_EXPIRED: { status: 400, message: '短信验证码已失效，请重新获取' },
   SMS_RESEND_TOO_SOON: { status: 429, message: '短信发送过于频繁，请稍后再试' },
@@ -40,7 +82,7 @@ export const ERRORS = {
   SMS_SEND_FAILED: { status: 502, message: '短信发送失败，请稍后再试' },
 
   USERNAME_TAKEN: { status: 409, message: '该用户账号已被注册' },
-  ID_NUMBER_TAKEN: { status: 409, message: '该身份证号码已注册，请直接登录或找回密码' },
+  ID_NUMBER_TAKEN: { status: 409, message: '该证件号码已注册，请直接登录或找回密码' },
   PHONE_TAKEN: { status: 409, message: '该手机号已被其他账号绑定' },
   AGREEMENT_REQUIRED: { status: 400, message: '请阅读并同意注册协议' },
   REGISTRATION_EXPIRED: { status: 400, message: '注册信息已失效，请重新填写' },
@@ -49,6 +91,12 @@ export const ERRORS = {
     message: '实名认证未通过：姓名与身份证号码不一致，请核对姓名和身份证号码后重试',
   },
   REALNAME_UNAVAILABLE: { status: 503, message: '实名认证服务暂时不可用，请稍后再试，已填写的信息会保留' },
+  REALNAME_MANUAL_REQUIRED: { status: 400, message: '该证件类型须上传证件照片，由工作人员人工审核' },
+  REALNAME_ONLINE_AVAILABLE: { status: 400, message: '该证件类型可在线实名认证，请点击“实名认证”' },
+  REALNAME_REQUIRED: { status: 403, message: '实名审核通过后才能购买和学习' },
+  REALNAME_REVIEW_PENDING: { status: 409, message: '您的实名审核申请正在审核中，请等待工作人员处理' },
+  REALNAME_ALREADY_VERIFIED: { status: 409, message: '您已通过实名认证，无需再次提交' },
+  REALNAME_REVIEW_DECIDED: { status: 409, message: '该实名审核申请已处理，不能重复审核' },
 
   LOGIN_FAILED: { status: 401, message: '用户名或密码错误' },
   ACCOUNT_LOCKED: { status: 423, message: '密码错误次数过多，账号已锁定' },

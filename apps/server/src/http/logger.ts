@@ -21,6 +21,14 @@ export const REDACT_PATHS = [
   '*.sliderToken',
 ];
 
+/**
+ * Path segments that are references to a sign-in under way (the OpenID provider's interaction and its resume): not
+ * usable without the browser's cookie, but a ticket all the same, so the access log keeps only the route.
+ */
+const TICKET_PATHS = [/^(\/oidc\/auth\/)[^/]+/, /^(\/api\/oidc\/interactions\/)[^/]+/];
+const loggedPath = (url: string) =>
+  TICKET_PATHS.reduce((p, re) => p.replace(re, '$1[REDACTED]'), url.split('?')[0] ?? '');
+
 /** Fastify types the `err` serializer's result as pino's: what loggableError gives for an error. */
 const loggedError = (err: unknown) => loggableError(err) as { type: string; message: string; stack: string };
 
@@ -43,7 +51,7 @@ export function loggerOptions(
       req: (req: { method: string; url: string; id: string; ip?: string }) => ({
         id: req.id,
         method: req.method,
-        path: req.url.split('?')[0],
+        path: loggedPath(req.url),
         ip: req.ip,
       }),
     },

@@ -10,6 +10,9 @@ const StaffLoginPage = lazy(() =>
 const RecoveryReviewPage = lazy(() =>
   import('../features/identity/pages/RecoveryReviewPage').then((m) => ({ default: m.RecoveryReviewPage })),
 );
+const RealnameReviewPage = lazy(() =>
+  import('../features/identity/pages/RealnameReviewPage').then((m) => ({ default: m.RealnameReviewPage })),
+);
 
 const UnitReviewListPage = lazy(() =>
   import('../features/units/pages/UnitReviewListPage').then((m) => ({ default: m.UnitReviewListPage })),
@@ -87,11 +90,17 @@ const FaqsAdminPage = lazy(() =>
 const HotlinesPage = lazy(() =>
   import('../features/help-admin/pages/HotlinesPage').then((m) => ({ default: m.HotlinesPage })),
 );
+const LoginProvidersPage = lazy(() =>
+  import('../features/sso-admin/pages/LoginProvidersPage').then((m) => ({ default: m.LoginProvidersPage })),
+);
 const CalendarAdminPage = lazy(() =>
   import('../features/calendar-admin/pages/CalendarAdminPage').then((m) => ({ default: m.CalendarAdminPage })),
 );
 const BasesAdminPage = lazy(() =>
   import('../features/bases/pages/BasesAdminPage').then((m) => ({ default: m.BasesAdminPage })),
+);
+const OidcClientsPage = lazy(() =>
+  import('../features/oidc-provider/pages/OidcClientsPage').then((m) => ({ default: m.OidcClientsPage })),
 );
 const CertificatesAdminPage = lazy(() =>
   import('../features/certificates-admin/pages/CertificatesAdminPage').then((m) => ({
@@ -124,12 +133,15 @@ export function ConsoleApp() {
       <Route element={<ConsoleLayout />}>
         <Route index element={<ConsoleHomePage />} />
         <Route path="recoveries" element={<RecoveryReviewPage />} />
+        <Route path="realname-reviews" element={<RealnameReviewPage />} />
         <Route path="unit-reviews" element={<UnitReviewListPage />} />
         <Route path="unit-reviews/:id" element={<UnitReviewDetailPage />} />
         <Route path="staff-accounts" element={<StaffAccountsPage />} />
         <Route path="audit-logs" element={<AuditLogPage />} />
         <Route path="org-nodes" element={<OrgNodesPage />} />
         <Route path="calendar" element={<CalendarAdminPage />} />
+        <Route path="login-providers" element={<LoginProvidersPage />} />
+        <Route path="oidc-clients" element={<OidcClientsPage />} />
         {REVIEW_PAGES.flatMap(({ path, type }) => [
           <Route key={path} path={path} element={<ReviewListPage key={type} type={type} basePath={`/${path}`} />} />,
           <Route

@@ -90,7 +90,11 @@ const MENU = [
     key: 'account-security',
     icon: <SafetyOutlined />,
     label: '账号安全',
-    children: [{ key: '/recoveries', label: '人工找回审核' }],
+    children: [
+      { key: '/recoveries', label: '人工找回审核' },
+      // 人工实名审核: 护照 and other documents the 实名认证 service cannot verify; the same handlers as 人工找回.
+      { key: '/realname-reviews', label: '实名审核' },
+    ],
   },
   {
     key: 'system',
@@ -102,6 +106,10 @@ const MENU = [
       { key: '/audit-logs', label: '审计日志' },
       // Every staff member reads it (deadlines); 系统管理员 and 市人社局审核人员 edit it.
       { key: '/calendar', label: '工作日历' },
+      // 政务服务网 / 微信 / 电子营业执照 and other OIDC providers on the portal's login page.
+      { key: '/login-providers', label: '第三方登录' },
+      // 统一认证中心 as an OpenID provider: the systems that sign people in through it (系统管理员 only).
+      { key: '/oidc-clients', label: '接入系统' },
     ],
   },
 ];
@@ -149,8 +157,8 @@ function menuFor(staff: { roles: string[]; orgNodeKind: string | null }): MenuIt
     ...(staff.roles.includes('reviewer') || sysadmin ? [] : ['/unit-reviews']),
     // 基地名单: 市人社局 and 系统管理员 (all), a 区县人社局 reviewer (its district's, read-only).
     ...(sysadmin || (staff.roles.includes('reviewer') && staff.orgNodeKind !== 'department') ? [] : ['/bases']),
-    ...(staff.roles.includes('recovery-handler') || sysadmin ? [] : ['/recoveries']),
-    ...(sysadmin ? [] : ['/org-nodes', '/staff-accounts', '/audit-logs']),
+    ...(staff.roles.includes('recovery-handler') || sysadmin ? [] : ['/recoveries', '/realname-reviews']),
+    ...(sysadmin ? [] : ['/org-nodes', '/staff-accounts', '/audit-logs', '/oidc-clients', '/login-providers']),
   ]);
   const prune = (items: MenuItem[]): MenuItem[] =>
     items

@@ -6,6 +6,15 @@ import { PortalLayout } from './PortalLayout';
 
 // Every page but the home page is its own chunk, so the first page stays small on a phone.
 const LoginPage = lazy(() => import('../features/identity/pages/LoginPage').then((m) => ({ default: m.LoginPage })));
+const QrConfirmPage = lazy(() =>
+  import('../features/identity/pages/QrConfirmPage').then((m) => ({ default: m.QrConfirmPage })),
+);
+// 统一认证中心 as an OpenID provider: 授权确认 for a system registered in 接入系统.
+const AuthorizePage = lazy(() =>
+  import('../features/oidc-provider/pages/AuthorizePage').then((m) => ({ default: m.AuthorizePage })),
+);
+// 第三方登录's first time: link the provider to an account (or go on to registration).
+const SsoLinkPage = lazy(() => import('../features/sso/pages/LinkPage').then((m) => ({ default: m.LinkPage })));
 const RegisterPage = lazy(() =>
   import('../features/identity/pages/RegisterPage').then((m) => ({ default: m.RegisterPage })),
 );
@@ -87,6 +96,23 @@ export function PortalApp() {
       <Route element={<PortalLayout />}>
         <Route index element={<HomePage />} />
         <Route path="login" element={<LoginPage />} />
+        <Route path="login/link" element={<SsoLinkPage />} />
+        <Route
+          path="qr-login"
+          element={
+            <RequireLogin>
+              <QrConfirmPage />
+            </RequireLogin>
+          }
+        />
+        <Route
+          path="authorize/:uid"
+          element={
+            <RequireLogin>
+              <AuthorizePage />
+            </RequireLogin>
+          }
+        />
         <Route path="register" element={<RegisterPage />} />
         <Route path="reset" element={<ResetPasswordPage />} />
         <Route path="reset/manual" element={<ManualRecoveryPage />} />

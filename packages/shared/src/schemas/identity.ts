@@ -102,7 +102,8 @@ export function checkIdDocument(
     ctx.addIssue({ code: 'custom', path: ['nationality'], message: '请选择护照签发国（国籍）' });
 }
 
-export const SMS_PURPOSES = ['register', 'reset', 'change-phone'] as const;
+/** `sso-link`: proving an account is one's own when linking a 第三方登录 to it. */
+export const SMS_PURPOSES = ['register', 'reset', 'change-phone', 'sso-link'] as const;
 export type TSmsPurpose = (typeof SMS_PURPOSES)[number];
 
 // ---- captcha ----
@@ -142,6 +143,8 @@ export const ZRegistrationBasicRequest = z
     phone: zPhone,
     smsCode: zSmsCode,
     agree: z.literal(true, { error: '请阅读并同意注册协议' }),
+    /** From a 第三方登录: link the account to it (its verified name and number replace what was typed). */
+    sso: z.boolean().optional(),
   })
   .superRefine((value, ctx) => {
     checkNewPassword(value, ctx);
@@ -157,11 +160,31 @@ export const ZRegistrationFlowResponse = z.object({
   idNumberMasked: z.string(),
   phoneMasked: z.string(),
   expiresAt: z.string(),
+  /**
+   * How step 2 verifies the person: `online` by the 实名认证 service (POST /api/registrations/complete); `manual`
+   * for a document the service cannot verify (every 护照), by staff from a photo (POST /api/registrations/manual).
+   */
+  verification: z.enum(['online', 'manual']),
 });
 /** Step 2 lets the person correct name and document after a failed 实名认证 without a new SMS. */
 export const ZRegistrationIdentityFields = z.object({ realName: zRealName, ...zIdDocumentFields });
 export const ZRegistrationIdentityRequest = ZRegistrationIdentityFields.superRefine(checkIdDocument);
 export const ZRegistrationCompleteResponse = z.object({ username: z.string() });
+/** The account exists and can sign in; buying and studying wait for the staff's 实名审核. */
+export const ZRegistrationManualResponse = z.object({ username: z.string(), realNameStatus: z.literal('pending') });
+
+/**
+ * Where a person's 实名 stands: verified (online, by a 学员注册名单, or by staff), waiting for staff (pending),
+ * refused by staff (rejected, with the reason; the person may submit again), or none of these.
+ */
+export const REALNAME_STATUSES = ['verified', 'pending', 'rejected', 'none'] as const;
+export type TRealnameStatus = (typeof REALNAME_STATUSES)[number];
+export const REALNAME_STATUS_LABELS: Record<TRealnameStatus, string> = {
+  verified: '已实名认证',
+  pending: '人工审核中',
+  rejected: '未通过',
+  none: '未认证',
+};
 
 // ---- login (统一认证中心) ----
 export const ZPersonLoginRequest = z.object({
@@ -198,7 +221,12 @@ export const ZMeResponse = z.object({
   idType: z.enum(ID_TYPES),
   idNumberMasked: z.string(),
   phoneMasked: z.string().nullable(),
+  /** ISO 3166-1 alpha-3 of a 护照 holder; null for every other 证件类型. */
+  nationality: z.string().nullable(),
   realNameVerified: z.boolean(),
+  realNameStatus: z.enum(REALNAME_STATUSES),
+  /** The staff's reason when the latest 人工实名审核 was refused. */
+  realNameRejectReason: z.string().nullable(),
   mustChangePassword: z.boolean(),
   createdAt: z.string(),
 });
@@ -207,7 +235,7 @@ export type TMeResponse = z.infer<typeof ZMeResponse>;
 export const STAFF_ROLE_LABELS: Record<string, string> = {
   sysadmin: '系统管理员',
   reviewer: '审核员',
-  'recovery-handler': '人工找回处理',
+  'recovery-handler': '人工找回/实名审核',
   'training-operator': '培训中心运营',
   'pii-viewer': '查看完整身份信息',
 };
@@ -293,10 +321,6 @@ export const ZOrgDistrictRequest = z.object({
 });
 export type TStaffMeResponse = z.infer<typeof ZStaffMeResponse>;
 
-export const ZLoginProvidersResponse = z.object({
-  items: z.array(z.object({ id: z.string(), name: z.string(), enabled: z.boolean() })),
-});
-
 // ---- password reset (忘记密码) ----
 export const ZResetStartRequest = z.object({
   identifier: z.string({ error: '请输入用户名/手机号/身份证号' }).trim().min(1, '请输入用户名/手机号/身份证号').max(64),
@@ -364,6 +388,55 @@ export const ZPageQuery = z.object({
   page: z.coerce.number().int().min(1, '页码须为正整数').default(1),
   pageSize: z.coerce.number().int().min(1).max(100, '每页最多100条').default(20),
 });
+
+// ---- 人工实名审核 ----
+/** 重新提交 after a rejection: the name and document to verify (applied to the account on approval) + the photo. */
+export const ZRealnameResubmitFields = ZRegistrationIdentityRequest;
+export const ZRealnameResubmitResponse = z.object({ realNameStatus: z.literal('pending') });
+
+export const REALNAME_REVIEW_STATUSES = ['pending', 'approved', 'rejected'] as const;
+export type TRealnameReviewStatus = (typeof REALNAME_REVIEW_STATUSES)[number];
+export const REALNAME_REVIEW_STATUS_LABELS: Record<TRealnameReviewStatus, string> = {
+  pending: '待审核',
+  approved: '已通过',
+  rejected: '已退回',
+};
+export const ZRealnameReviewQuery = ZPageQuery.extend({
+  status: z.enum(REALNAME_REVIEW_STATUSES, { error: '审核状态无效' }).optional(),
+  /** Part of the submitted name. */
+  q: z.string().trim().max(30, '姓名最多30个字').optional(),
+});
+export const ZRealnameReviewItem = z.object({
+  id: z.string(),
+  accountId: z.string(),
+  username: z.string(),
+  realName: z.string(),
+  idType: z.enum(ID_TYPES),
+  idNumberMasked: z.string(),
+  nationality: z.string().nullable(),
+  /** 1 for the registration's, 2 and more for resubmissions after a rejection. */
+  attempt: z.number().int(),
+  status: z.enum(REALNAME_REVIEW_STATUSES),
+  submittedAt: z.string(),
+  decidedAt: z.string().nullable(),
+  decidedBy: z.string().nullable(),
+  reason: z.string().nullable(),
+});
+export const ZRealnameReviewList = z.object({
+  items: z.array(ZRealnameReviewItem),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+export const ZRealnameReviewDecision = z
+  .object({
+    decision: z.enum(['approve', 'reject'], { error: '请选择审核结果' }),
+    reason: z.string().trim().max(200, '退回原因不能超过200字').optional().default(''),
+  })
+  .superRefine((v, ctx) => {
+    if (v.decision === 'reject' && !v.reason)
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: '退回时请填写退回原因' });
+  });
 
 export const ZOutboxQuery = z.object({
   kind: z.enum(['sms', 'image-captcha', 'slider-captcha', 'email']).optional(),

@@ -15,6 +15,8 @@ export const accounts = pgTable(
     passwordHash: text('password_hash').notNull(),
     realName: text('real_name').notNull(),
     idType: text('id_type').notNull().default('idCard'),
+    /** ISO 3166-1 alpha-3 issuing country of a 护照; null for every other 证件类型. */
+    nationality: text('nationality'),
     idNumberHash: text('id_number_hash').notNull(),
     idNumberEnc: text('id_number_enc').notNull(),
     phoneHash: text('phone_hash'),
@@ -179,6 +181,36 @@ export const manualRecoveries = pgTable(
   (t) => [
     uniqueIndex('manual_recoveries_pending_uq').on(t.idNumberHash).where(sql`${t.status} = 'pending'`),
     index('manual_recoveries_status_idx').on(t.status, t.createdAt),
+  ],
+);
+
+/**
+ * 人工实名审核: a person whose document the 实名认证 service cannot verify (every 护照; 居住证 / 永居证 with a
+ * 身份证-only provider) sends a photo of it; staff approve or reject. The row carries the name and document
+ * asked to be verified: on approval they become the account's (a resubmission after a rejection may correct them).
+ */
+export const realnameReviews = pgTable(
+  'realname_reviews',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: uuid('account_id').notNull(),
+    realName: text('real_name').notNull(),
+    idType: text('id_type').notNull(),
+    nationality: text('nationality'),
+    idNumberEnc: text('id_number_enc').notNull(),
+    /** `pii.lookupHash(idDocumentKey(…))`, as accounts.id_number_hash. */
+    idNumberHash: text('id_number_hash').notNull(),
+    photoFileId: uuid('photo_file_id').notNull(),
+    status: text('status').notNull().default('pending'),
+    submittedAt: ts('submitted_at').notNull().defaultNow(),
+    decidedAt: ts('decided_at'),
+    decidedBy: uuid('decided_by'),
+    reason: text('reason'),
+  },
+  (t) => [
+    uniqueIndex('realname_reviews_pending_uq').on(t.accountId).where(sql`${t.status} = 'pending'`),
+    index('realname_reviews_status_idx').on(t.status, t.submittedAt),
+    index('realname_reviews_account_idx').on(t.accountId, t.submittedAt),
   ],
 );
 

@@ -1,4 +1,11 @@
-import { inferIdType, normalizeIdDocument, normalizePhone, normalizeUscc, PHONE_RE, validateIdDocument } from '@cpe/shared';
+import {
+  inferIdType,
+  normalizeIdDocument,
+  normalizePhone,
+  normalizeUscc,
+  PHONE_RE,
+  validateIdDocument,
+} from '@cpe/shared';
 import type { Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
@@ -89,7 +96,14 @@ export function createAuthService(deps: {
     return principal;
   }
 
-  async function openSession(realm: Realm, principalId: string, meta: RequestMeta) {
+  /** Every way of signing in ends here, so each gives the same kind of session (timeouts, ended on password change). */
+  async function openSession(
+    realm: Realm,
+    principalId: string,
+    meta: RequestMeta,
+    method = 'password',
+    detail: Record<string, string> = {},
+  ) {
     return db.transaction(async (tx) => {
       const session = await sessions.create(tx, { realm, principalId, ip: meta.ip, userAgent: meta.userAgent });
       await audit.record(tx, {
@@ -100,6 +114,7 @@ export function createAuthService(deps: {
         targetId: principalId,
         ip: meta.ip,
         userAgent: meta.userAgent,
+        ...(method === 'password' ? {} : { summary: { method, ...detail } }),
       });
       return session;
     });
@@ -107,6 +122,34 @@ export function createAuthService(deps: {
 
   return {
     findAccount,
+
+    /**
+     * A person whose identity another method proved (扫码登录, a linked provider, a CA certificate) is signed in
+     * like a password login: same session kind and audit, refused when the account is disabled.
+     */
+    async loginProven(
+      accountId: string,
+      method: 'qr' | 'oidc' | 'wechat' | 'ca',
+      meta: RequestMeta,
+      /** Recorded with the login (which provider). */
+      detail: Record<string, string> = {},
+    ) {
+      const account = await repo.accountById(db, accountId);
+      if (!account) throw new AppError('LOGIN_FAILED');
+      if (account.status !== 'active') throw new AppError('ACCOUNT_DISABLED');
+      const session = await openSession('public', account.id, meta, method, detail);
+      return { session, account };
+    },
+
+    /**
+     * A person proves an account is theirs with its password (linking a 第三方登录): the login's slider, per-IP limit,
+     * lock and failure audit, without opening a session.
+     */
+    async proveAccount(account: AccountRow | undefined, password: string, sliderToken: string, meta: RequestMeta) {
+      return checkPassword('public', account, password, sliderToken, meta, (id, state) =>
+        repo.setAccountLoginState(db, id, state),
+      );
+    },
 
     async loginPerson(input: { identifier: string; password: string; sliderToken: string }, meta: RequestMeta) {
       const account = await checkPassword(

@@ -1,5 +1,5 @@
-import { and, count, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { IdType } from '@cpe/shared';
+import { and, count, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { accounts, flows, manualRecoveries, sessions, staffAccounts } from '../../db/schema/index.js';
 

@@ -1,7 +1,7 @@
 import {
+  checkIdDocument,
   ZChangePasswordRequest,
   ZChangePhoneRequest,
-  ZLoginProvidersResponse,
   ZLoginRequest,
   ZManualRecoveryFields,
   ZMeResponse,
@@ -10,7 +10,7 @@ import {
   ZRegistrationCompleteResponse,
   ZRegistrationFlowResponse,
   ZRegistrationIdentityFields,
-  checkIdDocument,
+  ZRegistrationManualResponse,
   ZResetMethodRequest,
   ZResetPasswordRequest,
   ZResetSmsRequest,
@@ -26,16 +26,11 @@ import type { AppContext } from '../../context.js';
 import { clearSessionCookie, meta, requireSession, setSessionCookie } from '../../http/auth.js';
 import { readMultipart } from '../../http/multipart.js';
 import { AppError } from '../../lib/errors.js';
+import { readPhotoForm } from '../realname-review/realname-review.routes.js';
+import { SSO_COOKIE } from '../sso/sso.service.js';
 
 const zToken = z.string({ error: '流程已失效，请重新开始' }).min(1, '流程已失效，请重新开始').max(128);
 const withToken = <T extends z.ZodRawShape>(shape: T) => z.object({ token: zToken, ...shape });
-
-/** Other ways to log in shown as icons under the form; none is configured yet, so each says 暂未开通. */
-const LOGIN_PROVIDERS = [
-  { id: 'gov-app', name: '渝快办扫码登录', enabled: false },
-  { id: 'ca', name: 'CA证书登录', enabled: false },
-  { id: 'e-license', name: '电子营业执照登录', enabled: false },
-];
 
 /** 统一认证中心 on the public listener: registration, login, reset, 个人中心. */
 export function identityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -71,7 +66,8 @@ export function identityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (req) => {
         await ctx.rateLimits.consume({ key: `register:ip:${req.ip}`, max: 30, windowMs: 3_600_000 });
-        return ctx.registration.start(req.body);
+        // From a 第三方登录: the pending login is this browser's HttpOnly cookie (sso.routes.ts), never the body.
+        return ctx.registration.start(req.body, req.body.sso ? (req.cookies[SSO_COOKIE] ?? '') : undefined);
       },
     );
     app.post(
@@ -101,13 +97,26 @@ export function identityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         return ctx.registration.complete(req.body.token, meta(req));
       },
     );
+    app.post(
+      '/api/registrations/manual',
+      {
+        schema: {
+          tags: ['统一认证'],
+          summary:
+            '注册第2步（护照等须人工实名审核的证件）：上传证件照片，创建账号并提交人工实名审核（multipart：token, photo）',
+          consumes: ['multipart/form-data'],
+          response: { 200: ZRegistrationManualResponse },
+        },
+      },
+      async (req) => {
+        await ctx.rateLimits.consume({ key: `realname:ip:${req.ip}`, max: 30, windowMs: 3_600_000 });
+        const { fields, files } = await readPhotoForm(req);
+        const { token } = withToken({}).parse(fields);
+        return ctx.registration.completeManual(token, files.photo, meta(req));
+      },
+    );
 
     // ---- 登录 ----
-    app.get(
-      '/api/login-providers',
-      { schema: { tags: ['统一认证'], summary: '其它方式登录', response: { 200: ZLoginProvidersResponse } } },
-      async () => ({ items: LOGIN_PROVIDERS }),
-    );
     app.post(
       '/api/sessions',
       {

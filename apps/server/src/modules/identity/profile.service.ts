@@ -1,4 +1,11 @@
-import { maskIdNumber, maskPhone, PASSWORD_MESSAGES, validatePassword } from '@cpe/shared';
+import {
+  type IdType,
+  maskIdNumber,
+  maskPhone,
+  PASSWORD_MESSAGES,
+  type TRealnameStatus,
+  validatePassword,
+} from '@cpe/shared';
 import type { Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, fieldError } from '../../lib/errors.js';
@@ -20,26 +27,34 @@ export function createProfileService(deps: {
   sms: SmsService;
   sessions: SessionService;
   audit: AuditRepo;
+  /** Where the account's 实名 stands (realname-review: verified, or its latest 人工实名审核). */
+  realnameStatus: (a: AccountRow) => Promise<{ status: TRealnameStatus; rejectReason: string | null }>;
 }) {
   const { db, repo, clock, pii, sms, sessions, audit } = deps;
 
-  const toMe = (a: AccountRow) => ({
-    id: a.id,
-    username: a.username,
-    realName: a.realName,
-    idType: a.idType as 'idCard',
-    idNumberMasked: maskIdNumber(pii.decrypt(a.idNumberEnc)),
-    phoneMasked: a.phoneEnc ? maskPhone(pii.decrypt(a.phoneEnc)) : null,
-    realNameVerified: a.realNameVerifiedAt !== null,
-    mustChangePassword: a.mustChangePassword,
-    createdAt: a.createdAt.toISOString(),
-  });
+  const toMe = async (a: AccountRow) => {
+    const realname = await deps.realnameStatus(a);
+    return {
+      id: a.id,
+      username: a.username,
+      realName: a.realName,
+      idType: a.idType as IdType,
+      idNumberMasked: maskIdNumber(pii.decrypt(a.idNumberEnc)),
+      phoneMasked: a.phoneEnc ? maskPhone(pii.decrypt(a.phoneEnc)) : null,
+      nationality: a.nationality,
+      realNameVerified: a.realNameVerifiedAt !== null,
+      realNameStatus: realname.status,
+      realNameRejectReason: realname.rejectReason,
+      mustChangePassword: a.mustChangePassword,
+      createdAt: a.createdAt.toISOString(),
+    };
+  };
 
   /**
    * GET /api/me is the most frequent call of a signed-in page; its answer is cached a few seconds
    * (PGlite serves one query at a time) and dropped whenever this instance changes the account.
    */
-  const meCache = new Map<string, { value: ReturnType<typeof toMe>; at: number }>();
+  const meCache = new Map<string, { value: Awaited<ReturnType<typeof toMe>>; at: number }>();
   const ME_CACHE_MS = 5_000;
   const evict = (accountId: string) => meCache.delete(accountId);
 
@@ -57,7 +72,7 @@ export function createProfileService(deps: {
       const now = clock.now().getTime();
       const hit = meCache.get(accountId);
       if (hit && now - hit.at < ME_CACHE_MS && hit.at <= now) return hit.value;
-      const value = toMe(await load(accountId));
+      const value = await toMe(await load(accountId));
       meCache.set(accountId, { value, at: now });
       return value;
     },

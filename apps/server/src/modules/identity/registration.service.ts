@@ -9,7 +9,10 @@ import { uniqueViolation } from '../../lib/pg-errors.js';
 import type { Pii } from '../../lib/pii.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
+import { sanitizeImage } from '../files/images.js';
+import type { RealnameReviewService } from '../realname-review/realname-review.service.js';
 import type { SmsService } from '../sms/sms.service.js';
+import type { SsoRegistration, SsoService } from '../sso/sso.service.js';
 import type { FlowTokens } from './flow-token.js';
 import type { FlowRow, IdentityRepo } from './identity.repo.js';
 
@@ -26,6 +29,8 @@ interface RegistrationData {
   idNumberHash: string;
   phoneEnc: string;
   phoneHash: string;
+  /** Registering from a 第三方登录 (政务服务网, 微信): the link the new account gets. */
+  sso?: SsoRegistration;
 }
 
 export interface RegistrationBasic {
@@ -41,7 +46,9 @@ export interface RegistrationBasic {
 
 /**
  * 新用户注册: 1 基本信息 → 2 实名认证 → 3 注册成功. Step 1 checks everything and proves the phone;
- * the account exists only after the 实名认证 of step 2 passes, created in one transaction.
+ * the account exists only after the 实名认证 of step 2 passes, created in one transaction. A document the
+ * 实名认证 service cannot verify (every 护照) goes to staff instead: step 2 takes a photo of it and creates the
+ * account unverified together with its pending 人工实名审核 (`completeManual`).
  */
 export function createRegistrationService(deps: {
   db: Db;
@@ -52,8 +59,11 @@ export function createRegistrationService(deps: {
   realname: RealnameVerifier;
   flows: FlowTokens;
   audit: AuditRepo;
+  reviews: Pick<RealnameReviewService, 'file'>;
+  sso?: Pick<SsoService, 'forRegistration' | 'linkRegistered'>;
 }) {
   const { db, repo, clock, pii, sms, realname, flows, audit } = deps;
+  const verification = (idType: IdType) => (realname.supports(idType) ? ('online' as const) : ('manual' as const));
 
   const view = (token: string, flow: FlowRow) => {
     const d = flow.data as unknown as RegistrationData;
@@ -65,8 +75,52 @@ export function createRegistrationService(deps: {
       idNumberMasked: maskIdNumber(pii.decrypt(d.idNumberEnc)),
       phoneMasked: maskPhone(pii.decrypt(d.phoneEnc)),
       expiresAt: flow.expiresAt.toISOString(),
+      verification: verification(d.idType),
     };
   };
+
+  /** Creates the account of a finished flow (in the caller's transaction); the flow is spent. */
+  async function createAccount(tx: Db, flow: FlowRow, verified: boolean, source: string, meta: RequestMeta) {
+    const data = flow.data as unknown as RegistrationData;
+    const now = clock.now();
+    const account = await repo.insertAccount(tx, {
+      username: data.username,
+      passwordHash: data.passwordHash,
+      realName: data.realName,
+      idType: data.idType,
+      nationality: data.nationality,
+      idNumberHash: data.idNumberHash,
+      idNumberEnc: data.idNumberEnc,
+      phoneHash: data.phoneHash,
+      phoneEnc: data.phoneEnc,
+      realNameVerifiedAt: verified ? now : null,
+      realNameSource: source,
+      createdAt: now,
+      updatedAt: now,
+      passwordChangedAt: now,
+    });
+    await repo.updateFlow(tx, flow.id, { step: 'done', completedAt: now, data: {} });
+    await audit.record(tx, {
+      actorType: 'account',
+      actorId: account.id,
+      action: 'account.register',
+      targetType: 'account',
+      targetId: account.id,
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+      summary: { username: account.username, realNameSource: source },
+    });
+    if (data.sso) await deps.sso?.linkRegistered(tx, account.id, data.sso, meta);
+    return { account, data };
+  }
+
+  function takenError(err: unknown): unknown {
+    const constraint = uniqueViolation(err);
+    if (constraint === 'accounts_username_lower_uq') return fieldError('USERNAME_TAKEN', 'username');
+    if (constraint === 'accounts_id_number_uq') return fieldError('ID_NUMBER_TAKEN', 'idNumber');
+    if (constraint === 'accounts_phone_active_uq') return fieldError('PHONE_TAKEN', 'phone');
+    return err;
+  }
 
   /** The document's lookup hash, refused when an account already holds the document. */
   async function freeDocumentHash(ex: Db, idType: IdType, idNumber: string, nationality: string | null) {
@@ -76,7 +130,13 @@ export function createRegistrationService(deps: {
   }
 
   return {
-    async start(input: RegistrationBasic) {
+    /**
+     * `ssoToken`: the browser's pending 第三方登录 (its cookie). The provider's verified name and number, when it gives
+     * them, replace what was typed; the account is linked to the provider when it is created.
+     */
+    async start(typed: RegistrationBasic, ssoToken?: string) {
+      const pending = ssoToken === undefined ? undefined : await deps.sso?.forRegistration(ssoToken);
+      const input = pending?.identity ? { ...typed, ...pending.identity, nationality: null } : typed;
       if (await repo.accountByUsername(db, input.username)) throw fieldError('USERNAME_TAKEN', 'username');
       const nationality = input.idType === 'passport' ? (input.nationality ?? null) : null;
       const idNumberHash = await freeDocumentHash(db, input.idType, input.idNumber, nationality);
@@ -94,6 +154,7 @@ export function createRegistrationService(deps: {
         idNumberHash,
         phoneEnc: pii.encrypt(input.phone),
         phoneHash,
+        ...(pending ? { sso: pending.sso } : {}),
       };
       const { token, hash } = flows.newToken('registration');
       const flow = await repo.insertFlow(db, {
@@ -113,6 +174,7 @@ export function createRegistrationService(deps: {
     ) {
       return db.transaction(async (tx) => {
         const flow = await flows.take(tx, 'registration', token, ['realname'], 'REGISTRATION_EXPIRED');
+        if ((flow.data as unknown as RegistrationData).sso?.verified) throw new AppError('SSO_IDENTITY_LOCKED');
         const nationality = input.idType === 'passport' ? (input.nationality ?? null) : null;
         const idNumberHash = await freeDocumentHash(tx as Db, input.idType, input.idNumber, nationality);
         const data: RegistrationData = {
@@ -136,9 +198,14 @@ export function createRegistrationService(deps: {
     async complete(token: string, meta: RequestMeta) {
       const pending = await flows.take(db, 'registration', token, ['realname'], 'REGISTRATION_EXPIRED');
       const d = pending.data as unknown as RegistrationData;
+      if (verification(d.idType) === 'manual') throw new AppError('REALNAME_MANUAL_REQUIRED');
       let result: Awaited<ReturnType<RealnameVerifier['verify']>>;
       try {
-        result = await realname.verify({ realName: d.realName, idType: d.idType, idNumber: pii.decrypt(d.idNumberEnc) });
+        result = await realname.verify({
+          realName: d.realName,
+          idType: d.idType,
+          idNumber: pii.decrypt(d.idNumberEnc),
+        });
       } catch (err) {
         if (err instanceof RealnameUnavailableError) throw new AppError('REALNAME_UNAVAILABLE');
         throw err;
@@ -150,42 +217,47 @@ export function createRegistrationService(deps: {
       try {
         return await db.transaction(async (tx) => {
           const flow = await flows.take(tx, 'registration', token, ['realname'], 'REGISTRATION_EXPIRED');
-          const data = flow.data as unknown as RegistrationData;
-          const now = clock.now();
-          const account = await repo.insertAccount(tx, {
-            username: data.username,
-            passwordHash: data.passwordHash,
-            realName: data.realName,
-            idType: data.idType,
-            idNumberHash: data.idNumberHash,
-            idNumberEnc: data.idNumberEnc,
-            phoneHash: data.phoneHash,
-            phoneEnc: data.phoneEnc,
-            realNameVerifiedAt: now,
-            realNameSource: realname.name,
-            createdAt: now,
-            updatedAt: now,
-            passwordChangedAt: now,
-          });
-          await repo.updateFlow(tx, flow.id, { step: 'done', completedAt: now, data: {} });
-          await audit.record(tx, {
-            actorType: 'account',
-            actorId: account.id,
-            action: 'account.register',
-            targetType: 'account',
-            targetId: account.id,
-            ip: meta.ip,
-            userAgent: meta.userAgent,
-            summary: { username: account.username, realNameSource: realname.name },
-          });
+          const { account } = await createAccount(tx as Db, flow, true, realname.name, meta);
           return { username: account.username };
         });
       } catch (err) {
-        const constraint = uniqueViolation(err);
-        if (constraint === 'accounts_username_lower_uq') throw fieldError('USERNAME_TAKEN', 'username');
-        if (constraint === 'accounts_id_number_uq') throw fieldError('ID_NUMBER_TAKEN', 'idNumber');
-        if (constraint === 'accounts_phone_active_uq') throw fieldError('PHONE_TAKEN', 'phone');
-        throw err;
+        throw takenError(err);
+      }
+    },
+
+    /**
+     * Step 2 for a document only staff can verify: the photo of its photo page. The account is created unverified
+     * (it signs in, but buys and studies only after approval) with its pending 人工实名审核, in one transaction.
+     */
+    async completeManual(token: string, photoUpload: Buffer | undefined, meta: RequestMeta) {
+      const pending = await flows.take(db, 'registration', token, ['realname'], 'REGISTRATION_EXPIRED');
+      if (verification((pending.data as unknown as RegistrationData).idType) === 'online')
+        throw new AppError('REALNAME_ONLINE_AVAILABLE');
+      if (!photoUpload) throw fieldError('VALIDATION_FAILED', 'photo', '请上传证件照片');
+      const photo = await sanitizeImage(photoUpload, 'photo');
+      try {
+        return await db.transaction(async (tx) => {
+          const flow = await flows.take(tx, 'registration', token, ['realname'], 'REGISTRATION_EXPIRED');
+          const { account, data } = await createAccount(tx as Db, flow, false, 'manual', meta);
+          await deps.reviews.file(
+            tx,
+            {
+              accountId: account.id,
+              document: {
+                realName: data.realName,
+                idType: data.idType,
+                nationality: data.nationality,
+                idNumberEnc: data.idNumberEnc,
+                idNumberHash: data.idNumberHash,
+              },
+              photo,
+            },
+            meta,
+          );
+          return { username: account.username, realNameStatus: 'pending' as const };
+        });
+      } catch (err) {
+        throw takenError(err);
       }
     },
   };

@@ -18,6 +18,18 @@ interface Cached {
   loadedAt: number;
 }
 
+/** A session that ended by logout (`loginAt`: when it began) or all of a principal's (password change, reset). */
+export interface SessionEnd {
+  realm: Realm;
+  principalId: string;
+  loginAt?: Date;
+}
+/**
+ * Told, inside the ending transaction, whenever sessions end on purpose (not by time): how the 统一认证中心's
+ * OpenID provider ends what was signed in through them, without identity knowing of it.
+ */
+export type SessionEndListener = (ex: Executor, ended: SessionEnd) => Promise<void>;
+
 export interface SessionEvents {
   /** Tells other instances a session ended (PostgreSQL NOTIFY); a no-op with one embedded instance. */
   publishRevoked(ids: string[]): Promise<void>;
@@ -37,6 +49,7 @@ export function createSessionService(deps: {
   const loading = new Map<string, Promise<LiveSessionRow | undefined>>();
   /** Counts evictions: a read that overlapped one may predate the end of its session and is not kept. */
   let evictions = 0;
+  const endListeners: SessionEndListener[] = [];
 
   const evict = (ids: string[]) => {
     evictions++;
@@ -58,6 +71,10 @@ export function createSessionService(deps: {
 
   return {
     evict,
+
+    onEnded(listener: SessionEndListener) {
+      endListeners.push(listener);
+    },
 
     async create(ex: Executor, input: { realm: Realm; principalId: string; ip: string; userAgent?: string }) {
       const token = randomToken(32);
@@ -107,7 +124,13 @@ export function createSessionService(deps: {
 
     async revoke(token: string) {
       const id = sha256(token);
-      await repo.revokeSession(db, id, clock.now());
+      const row = cache.get(id)?.session ?? (await repo.sessionById(db, id));
+      await db.transaction(async (tx) => {
+        await repo.revokeSession(tx, id, clock.now());
+        if (row)
+          for (const listener of endListeners)
+            await listener(tx, { realm: row.realm as Realm, principalId: row.principalId, loginAt: row.createdAt });
+      });
       evict([id]);
       await deps.events?.publishRevoked([id]);
     },
@@ -115,6 +138,7 @@ export function createSessionService(deps: {
     /** Ends all sessions of a person (password change or reset); call with the change's transaction. */
     async revokeAll(ex: Executor, realm: Realm, principalId: string) {
       const ids = await repo.revokeAllSessions(ex, realm, principalId, clock.now());
+      for (const listener of endListeners) await listener(ex, { realm, principalId });
       evict(ids);
       // Again once committed: a request on another connection may have read the rows before the commit.
       afterCommit(() => {

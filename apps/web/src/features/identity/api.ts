@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App } from 'antd';
 import { useNavigate } from 'react-router';
 import { api, isUnauthenticated, toApiError } from '../../shared/api/client';
-import type { LoginProviders, Me, Site } from './types';
+import type { Me, Site } from './types';
 
 export const ME_KEY = ['me'] as const;
 
@@ -27,14 +27,6 @@ export async function fetchMe(): Promise<Me | null> {
 
 export function useMe() {
   return useQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: 60_000 });
-}
-
-export function useLoginProviders() {
-  return useQuery({
-    queryKey: ['login-providers'],
-    queryFn: () => api.get<LoginProviders>('/api/login-providers'),
-    staleTime: 5 * 60_000,
-  });
 }
 
 /**

@@ -1,11 +1,13 @@
 import type {
   TMeResponse,
   TStaffMeResponse,
-  ZLoginProvidersResponse,
   ZManualRecoveryItem,
   ZManualRecoveryList,
+  ZRealnameReviewItem,
+  ZRealnameReviewList,
   ZRegistrationCompleteResponse,
   ZRegistrationFlowResponse,
+  ZRegistrationManualResponse,
   ZResetStepResponse,
   ZSendSmsResponse,
 } from '@cpe/shared';
@@ -23,12 +25,15 @@ export interface Site {
 
 export type Me = TMeResponse;
 export type StaffMe = TStaffMeResponse;
-export type LoginProviders = Out<typeof ZLoginProvidersResponse>;
 export type RegistrationFlow = Out<typeof ZRegistrationFlowResponse>;
 export type RegistrationComplete = Out<typeof ZRegistrationCompleteResponse>;
+export type RegistrationManual = Out<typeof ZRegistrationManualResponse>;
 export type ResetStep = Out<typeof ZResetStepResponse>;
 export type SmsSent = Out<typeof ZSendSmsResponse>;
 export type ManualRecovery = Out<typeof ZManualRecoveryItem>;
 export type ManualRecoveryList = Out<typeof ZManualRecoveryList>;
 export type RecoveryStatus = ManualRecovery['status'];
+export type RealnameReview = Out<typeof ZRealnameReviewItem>;
+export type RealnameReviewList = Out<typeof ZRealnameReviewList>;
+export type RealnameReviewStatus = RealnameReview['status'];
 export type Ok = { ok: true };

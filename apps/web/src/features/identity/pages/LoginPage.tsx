@@ -1,14 +1,8 @@
-import {
-  BankOutlined,
-  IdcardOutlined,
-  LockOutlined,
-  QrcodeOutlined,
-  SafetyCertificateOutlined,
-  UserOutlined,
-} from '@ant-design/icons';
+import { BankOutlined, LockOutlined, UserOutlined } from '@ant-design/icons';
+import { ERRORS } from '@cpe/shared/errors';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, Input, Tabs, Tooltip } from 'antd';
-import { type ReactNode, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { api, toApiError } from '../../../shared/api/client';
 import { applyApiError } from '../../../shared/api/form-errors';
@@ -16,7 +10,10 @@ import { SliderCaptcha, type SliderCaptchaHandle } from '../../../shared/captcha
 import { requiredText } from '../../../shared/form/rules';
 import { safeRedirect } from '../../../shared/format';
 import { usePageTitle } from '../../../shared/usePageTitle';
-import { ME_KEY, useLoginProviders, useMe, useSite } from '../api';
+import { ssoStartUrl, useLoginProviders } from '../../sso/api';
+import { ProviderIcon } from '../../sso/components/ProviderIcon';
+import { ME_KEY, useMe, useSite } from '../api';
+import { QrLoginPanel } from '../components/QrLoginPanel';
 import type { Me } from '../types';
 
 type LoginBody =
@@ -150,34 +147,35 @@ function LegalLoginForm() {
   );
 }
 
-const PROVIDER_ICONS: Record<string, ReactNode> = {
-  'gov-app': <QrcodeOutlined />,
-  ca: <span className="cpe-provider-ca-text">CA</span>,
-  'e-license': <IdcardOutlined />,
-};
-
-function OtherLogin() {
+/**
+ * 其它方式登录: the 第三方登录 staff enabled (系统管理 → 第三方登录); an icon is a plain link, since the server sends the
+ * browser on to the provider. Nothing configured, nothing shown.
+ */
+function OtherLogin({ redirect }: { redirect: string }) {
   const providers = useLoginProviders().data?.items ?? [];
-  const { message } = App.useApp();
+  if (providers.length === 0) return null;
   return (
     <div className="cpe-other-login">
       <span className="cpe-other-login-title">其它方式登录</span>
       <span className="cpe-other-login-icons">
         {providers.map((p) => (
-          <Tooltip key={p.id} title={p.enabled ? p.name : `${p.name}（暂未开通）`}>
-            <button
-              type="button"
-              className={`cpe-provider cpe-provider-${p.id}${p.enabled ? '' : ' cpe-provider-off'}`}
-              aria-label={p.name}
-              onClick={() => message.info(p.enabled ? `暂不支持在网页中使用${p.name}` : '暂未开通')}
-            >
-              {PROVIDER_ICONS[p.id] ?? <SafetyCertificateOutlined />}
-            </button>
+          <Tooltip key={p.id} title={`使用${p.name}登录`}>
+            <a href={ssoStartUrl(p.id, redirect)} aria-label={`使用${p.name}登录`}>
+              <ProviderIcon icon={p.icon} />
+            </a>
           </Tooltip>
         ))}
       </span>
     </div>
   );
+}
+
+/** Why a 第三方登录 came back without signing in (/login?sso_error=CODE): the server's message for its code. */
+function ssoErrorMessage(code: string | null): string | null {
+  if (!code) return null;
+  return code.startsWith('SSO_') && Object.hasOwn(ERRORS, code)
+    ? ERRORS[code as keyof typeof ERRORS].message
+    : '第三方登录未成功，请重试，或使用账号密码登录';
 }
 
 function LoginGraphic() {
@@ -219,6 +217,7 @@ export function LoginPage() {
   const location = useLocation();
   const [params] = useSearchParams();
   const state = (location.state ?? {}) as { notice?: string; identifier?: string };
+  const ssoError = ssoErrorMessage(params.get('sso_error'));
   usePageTitle('登录', site?.authCenterName);
 
   return (
@@ -227,7 +226,8 @@ export function LoginPage() {
         <LoginGraphic />
         <div className="cpe-login-card">
           {state.notice && <Alert className="cpe-login-notice" type="success" showIcon title={state.notice} />}
-          {!state.notice && me === null && params.has('redirect') && (
+          {ssoError && <Alert className="cpe-login-notice" type="error" showIcon title={ssoError} />}
+          {!state.notice && !ssoError && me === null && params.has('redirect') && (
             <Alert className="cpe-login-notice" type="info" showIcon title="请登录后继续访问" />
           )}
           {me && (
@@ -249,13 +249,14 @@ export function LoginPage() {
             items={[
               { key: 'person', label: '个人用户', children: <PersonLoginForm initialIdentifier={state.identifier} /> },
               { key: 'legal', label: '法人用户', children: <LegalLoginForm /> },
+              { key: 'qr', label: '扫码登录', children: <QrLoginPanel /> },
             ]}
           />
           <div className="cpe-login-links">
             <Link to="/reset">忘记密码?</Link>
             <Link to="/register">用户注册</Link>
           </div>
-          <OtherLogin />
+          <OtherLogin redirect={safeRedirect(params.get('redirect'), '/me')} />
         </div>
       </div>
     </div>
