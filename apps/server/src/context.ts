@@ -62,7 +62,8 @@ import { createMakeupRepo } from './modules/makeup/makeup.repo.js';
 import { createMakeupService } from './modules/makeup/makeup.service.js';
 import { createNotifyService } from './modules/notify/notify.service.js';
 import { createOidcProviderRepo } from './modules/oidc-provider/oidc-provider.repo.js';
-import { createOidcProviderService, OIDC_PURGE_JOB } from './modules/oidc-provider/oidc-provider.service.js';
+import { createOidcProviderService } from './modules/oidc-provider/oidc-provider.service.js';
+import { OIDC_PURGE_JOB } from './modules/oidc-provider/oidc-runtime.js';
 import { createOrgRepo } from './modules/org/org.repo.js';
 import { createOrgService } from './modules/org/org.service.js';
 import { createOutboxRepo, type Outbox } from './modules/outbox/outbox.repo.js';
@@ -278,7 +279,7 @@ export function createContext(opts: ContextOptions) {
     log: (msg, err) => console.error(msg, loggableError(err)),
   });
   sessions.onEnded(async (ex, ended) => {
-    if (ended.realm === 'public') await oidcProvider.portalSessionEnded(ex, ended);
+    if (ended.realm === 'public') await oidcProvider.grants.portalSessionEnded(ex, ended);
   });
   jobs.every(OIDC_PURGE_JOB, 60 * 60_000);
   // The demo gateway delivers its notifications through this; the public app points it at itself (inject).

@@ -18,7 +18,7 @@ import type { AppContext } from '../../context.js';
 import { COOKIES, meta, requireSession } from '../../http/auth.js';
 import { readMultipart } from '../../http/multipart.js';
 import { AppError } from '../../lib/errors.js';
-import { OIDC_INTERACTIONS_PATH, OIDC_PREFIX } from './oidc-provider.service.js';
+import { OIDC_INTERACTIONS_PATH, OIDC_PREFIX } from './oidc-runtime.js';
 
 const tags = ['统一认证'];
 const uidParams = z.object({
@@ -50,6 +50,7 @@ const PROVIDER_HEADERS: Record<string, string> = {
  */
 export function oidcProviderPublicRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
+    const { runtime, grants } = ctx.oidcProvider;
     const auth = requireSession(ctx, 'public');
     const me = (req: FastifyRequest) => req.principalId as string;
 
@@ -71,7 +72,7 @@ export function oidcProviderPublicRoutes(ctx: AppContext): FastifyPluginAsyncZod
         // prefix and finds the prefix again from originalUrl when it builds its own URLs.
         raw.originalUrl = raw.url;
         raw.url = (raw.url ?? '').slice(OIDC_PREFIX.length) || '/';
-        await ctx.oidcProvider.handle(raw, reply.raw);
+        await runtime.handle(raw, reply.raw);
       };
       provider.all(`${OIDC_PREFIX}/*`, { schema: { hide: true } }, handle);
     });
@@ -86,12 +87,7 @@ export function oidcProviderPublicRoutes(ctx: AppContext): FastifyPluginAsyncZod
         },
       },
       async (req, reply) => {
-        const location = await ctx.oidcProvider.enter(
-          req.raw,
-          reply.raw,
-          req.params.uid,
-          req.cookies[COOKIES.public.session],
-        );
+        const location = await grants.enter(req.raw, reply.raw, req.params.uid, req.cookies[COOKIES.public.session]);
         reply.header('cache-control', 'no-store');
         return reply.redirect(location, 303);
       },
@@ -107,7 +103,7 @@ export function oidcProviderPublicRoutes(ctx: AppContext): FastifyPluginAsyncZod
           response: { 200: ZOidcConsentDetails.extend({ continueTo: z.string().nullable() }) },
         },
       },
-      async (req, reply) => ctx.oidcProvider.consentDetails(req.raw, reply.raw, req.params.uid, me(req)),
+      async (req, reply) => grants.consentDetails(req.raw, reply.raw, req.params.uid, me(req)),
     );
     app.post(
       `${OIDC_INTERACTIONS_PATH}/:uid/consent`,
@@ -121,8 +117,7 @@ export function oidcProviderPublicRoutes(ctx: AppContext): FastifyPluginAsyncZod
           response: { 200: ZOidcRedirect },
         },
       },
-      async (req, reply) =>
-        ctx.oidcProvider.decide(req.raw, reply.raw, req.params.uid, me(req), req.body.decision, meta(req)),
+      async (req, reply) => grants.decide(req.raw, reply.raw, req.params.uid, me(req), req.body.decision, meta(req)),
     );
 
     app.get(
@@ -131,7 +126,7 @@ export function oidcProviderPublicRoutes(ctx: AppContext): FastifyPluginAsyncZod
         onRequest: auth,
         schema: { tags, summary: '已授权应用', response: { 200: ZOidcAuthorizedAppList } },
       },
-      async (req) => ctx.oidcProvider.authorizedApps(me(req)),
+      async (req) => grants.authorizedApps(me(req)),
     );
     app.delete(
       '/api/me/authorized-apps/:clientId',
@@ -144,7 +139,7 @@ export function oidcProviderPublicRoutes(ctx: AppContext): FastifyPluginAsyncZod
           response: { 200: ZOk },
         },
       },
-      async (req) => ctx.oidcProvider.revokeApp(me(req), req.params.clientId, meta(req)),
+      async (req) => grants.revokeApp(me(req), req.params.clientId, meta(req)),
     );
   };
 }
@@ -152,6 +147,7 @@ export function oidcProviderPublicRoutes(ctx: AppContext): FastifyPluginAsyncZod
 /** 系统管理 → 接入系统 and 签名密钥: 系统管理员 only. */
 export function oidcProviderStaffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
+    const { admin } = ctx.oidcProvider;
     const sysadmin = [
       requireSession(ctx, 'staff'),
       async (req: FastifyRequest) => {
@@ -166,7 +162,7 @@ export function oidcProviderStaffRoutes(ctx: AppContext): FastifyPluginAsyncZod 
     app.get(
       '/api/oidc-clients',
       { onRequest: sysadmin, schema: { tags, summary: '接入系统列表', response: { 200: ZOidcClientList } } },
-      async () => ctx.oidcProvider.listClients(),
+      async () => admin.listClients(),
     );
     app.post(
       '/api/oidc-clients',
@@ -179,7 +175,7 @@ export function oidcProviderStaffRoutes(ctx: AppContext): FastifyPluginAsyncZod 
           response: { 200: ZOidcClientWithSecret },
         },
       },
-      async (req) => ctx.oidcProvider.createClient(req.body, staffId(req), meta(req)),
+      async (req) => admin.createClient(req.body, staffId(req), meta(req)),
     );
     app.put(
       '/api/oidc-clients/:id',
@@ -187,7 +183,7 @@ export function oidcProviderStaffRoutes(ctx: AppContext): FastifyPluginAsyncZod 
         onRequest: sysadmin,
         schema: { tags, summary: '修改接入系统', params: id, body: ZOidcClientRequest, response: { 200: ZOidcClient } },
       },
-      async (req) => ctx.oidcProvider.updateClient(req.params.id, req.body, staffId(req), meta(req)),
+      async (req) => admin.updateClient(req.params.id, req.body, staffId(req), meta(req)),
     );
     app.post(
       '/api/oidc-clients/:id/secret',
@@ -200,7 +196,7 @@ export function oidcProviderStaffRoutes(ctx: AppContext): FastifyPluginAsyncZod 
           response: { 200: ZOidcClientWithSecret },
         },
       },
-      async (req) => ctx.oidcProvider.resetSecret(req.params.id, staffId(req), meta(req)),
+      async (req) => admin.resetSecret(req.params.id, staffId(req), meta(req)),
     );
     app.put(
       '/api/oidc-clients/:id/logo',
@@ -217,7 +213,7 @@ export function oidcProviderStaffRoutes(ctx: AppContext): FastifyPluginAsyncZod 
       async (req) => {
         if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', { message: '请以表单方式上传' });
         const { files } = await readMultipart(req, { maxFileBytes: 2 * 1024 * 1024, maxFiles: 1 });
-        return ctx.oidcProvider.setLogo(req.params.id, files.logo, staffId(req), meta(req));
+        return admin.setLogo(req.params.id, files.logo, staffId(req), meta(req));
       },
     );
     app.delete(
@@ -226,7 +222,7 @@ export function oidcProviderStaffRoutes(ctx: AppContext): FastifyPluginAsyncZod 
         onRequest: sysadmin,
         schema: { tags, summary: '删除接入系统图标', params: id, response: { 200: ZOidcClient } },
       },
-      async (req) => ctx.oidcProvider.removeLogo(req.params.id, staffId(req), meta(req)),
+      async (req) => admin.removeLogo(req.params.id, staffId(req), meta(req)),
     );
     app.delete(
       '/api/oidc-clients/:id',
@@ -234,13 +230,13 @@ export function oidcProviderStaffRoutes(ctx: AppContext): FastifyPluginAsyncZod 
         onRequest: sysadmin,
         schema: { tags, summary: '删除接入系统（其授权与令牌一并失效）', params: id, response: { 200: ZOk } },
       },
-      async (req) => ctx.oidcProvider.deleteClient(req.params.id, staffId(req), meta(req)),
+      async (req) => admin.deleteClient(req.params.id, staffId(req), meta(req)),
     );
 
     app.get(
       '/api/oidc-keys',
       { onRequest: sysadmin, schema: { tags, summary: '签名密钥', response: { 200: ZOidcSigningKeyList } } },
-      async () => ctx.oidcProvider.listKeys(),
+      async () => admin.listKeys(),
     );
     app.post(
       '/api/oidc-keys',
@@ -252,7 +248,7 @@ export function oidcProviderStaffRoutes(ctx: AppContext): FastifyPluginAsyncZod 
           response: { 200: z.object({ kid: z.string() }) },
         },
       },
-      async (req) => ctx.oidcProvider.rotateKey(staffId(req), meta(req)),
+      async (req) => admin.rotateKey(staffId(req), meta(req)),
     );
     app.delete(
       '/api/oidc-keys/:kid',
@@ -265,7 +261,7 @@ export function oidcProviderStaffRoutes(ctx: AppContext): FastifyPluginAsyncZod 
           response: { 200: ZOk },
         },
       },
-      async (req) => ctx.oidcProvider.deleteKey(req.params.kid, staffId(req), meta(req)),
+      async (req) => admin.deleteKey(req.params.kid, staffId(req), meta(req)),
     );
   };
 }
