@@ -53,6 +53,44 @@ export async function validateForSms(form: FormInstance, fields: string[]): Prom
   return ok;
 }
 
+/**
+ * 获取短信验证码 behind the image captcha: checks `fields` (validateForSms), sends with the captcha's id and code,
+ * then draws a new captcha whatever happened (it is single use) and empties its field. On success `onSent` (the
+ * toast) and the seconds until 重新获取; on failure `onError` and null.
+ */
+export async function sendSmsCode({
+  form,
+  fields,
+  captcha,
+  send,
+  onSent,
+  onError,
+}: {
+  form: FormInstance;
+  fields: string[];
+  captcha: ImageCaptchaState;
+  send: (c: { captchaId: string | null; captchaCode: string }) => Promise<{ resendAfterSeconds: number }>;
+  onSent: () => void;
+  onError: (err: unknown, form: FormInstance) => void;
+}): Promise<number | null> {
+  if (!(await validateForSms(form, fields))) return null;
+  let sent: { resendAfterSeconds: number } | undefined;
+  let failure: unknown;
+  try {
+    sent = await send({ captchaId: captcha.id, captchaCode: form.getFieldValue('captchaCode') });
+  } catch (err) {
+    failure = err;
+  }
+  captcha.refresh();
+  form.setFieldValue('captchaCode', '');
+  if (!sent) {
+    onError(failure, form);
+    return null;
+  }
+  onSent();
+  return sent.resendAfterSeconds;
+}
+
 /** *短信验证码 [请输入短信验证码] [获取短信验证码]. */
 export function SmsFormItem({
   formName,

@@ -2,7 +2,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { App, Form, type FormInstance, Image, Upload, type UploadFile } from 'antd';
 import { useEffect, useState } from 'react';
 
-/** The limits of the server (files/images.ts), as for 人工找回's ID-card photo. */
+/** The limits of the server (files/images.ts). */
 const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 const PHOTO_TYPES = ['image/jpeg', 'image/png'];
 
@@ -12,8 +12,9 @@ export function chosenPhoto(list: UploadFile[] | undefined): File | undefined {
 }
 
 /**
- * 证件照片: one JPG or PNG up to 5M, sent with the form (not uploaded on its own), with a preview. The server
- * decides by the bytes and re-encodes the image; this only spares a round trip.
+ * 证件照片 (人工找回: 身份证照片): one JPG or PNG up to 5M, sent with the form (not uploaded on its own), with a
+ * preview. The server decides by the bytes and re-encodes the image; this only spares a round trip. `label` also
+ * names the photo in the required message and the preview.
  */
 export function DocumentPhotoField({ form, label, extra }: { form: FormInstance; label: string; extra: string }) {
   const { message } = App.useApp();
@@ -44,7 +45,7 @@ export function DocumentPhotoField({ form, label, extra }: { form: FormInstance;
           {
             required: true,
             validator: async (_r, list: UploadFile[] | undefined) => {
-              if (!chosenPhoto(list)) throw new Error('请上传证件照片');
+              if (!chosenPhoto(list)) throw new Error(`请上传${label}`);
             },
           },
         ]}
@@ -77,8 +78,9 @@ export function DocumentPhotoField({ form, label, extra }: { form: FormInstance;
       {preview && thumb && (
         <Image
           src={thumb}
-          alt="证件照片预览"
-          style={{ display: 'none' }}
+          alt={`${label}预览`}
+          // Only the preview shows: the hidden root takes no room in the form.
+          styles={{ root: { display: 'none' } }}
           preview={{ open: true, onOpenChange: (open) => !open && setPreview(false) }}
         />
       )}

@@ -1,7 +1,6 @@
-import { PlusOutlined } from '@ant-design/icons';
 import { zIdNumber, zPhone, zRealName } from '@cpe/shared/schemas/identity';
-import { Alert, App, Button, Form, Image, Input, Result, Upload, type UploadFile } from 'antd';
-import { useEffect, useState } from 'react';
+import { Alert, Button, Form, Input, Result, type UploadFile } from 'antd';
+import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api } from '../../../shared/api/client';
 import { useShowApiError } from '../../../shared/api/form-errors';
@@ -9,6 +8,7 @@ import { zodRule } from '../../../shared/form/rules';
 import { usePageTitle } from '../../../shared/usePageTitle';
 import { useSite } from '../api';
 import { AuthPanel } from '../components/AuthPanel';
+import { chosenPhoto, DocumentPhotoField } from '../components/DocumentPhotoField';
 
 interface RecoveryValues {
   realName: string;
@@ -18,9 +18,6 @@ interface RecoveryValues {
   photo: UploadFile[];
 }
 
-const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
-const PHOTO_TYPES = ['image/jpeg', 'image/png'];
-
 const FORM_LAYOUT = { labelCol: { sm: { span: 6 } }, wrapperCol: { sm: { span: 16 } } } as const;
 const TAIL_LAYOUT = { wrapperCol: { sm: { offset: 6, span: 16 } } } as const;
 
@@ -29,29 +26,13 @@ export function ManualRecoveryPage() {
   const site = useSite().data;
   usePageTitle('人工找回', site?.authCenterName);
   const navigate = useNavigate();
-  const { message } = App.useApp();
   const showError = useShowApiError();
   const [form] = Form.useForm<RecoveryValues>();
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
-  const [preview, setPreview] = useState<string | null>(null);
-  const photo = Form.useWatch('photo', form);
-
-  // A blob: URL of the chosen photo for the preview; released when the photo changes.
-  const file = photo?.[0]?.originFileObj;
-  const [thumb, setThumb] = useState<string | null>(null);
-  useEffect(() => {
-    if (!file) {
-      setThumb(null);
-      return;
-    }
-    const url = URL.createObjectURL(file);
-    setThumb(url);
-    return () => URL.revokeObjectURL(url);
-  }, [file]);
 
   const onFinish = async (v: RecoveryValues) => {
-    const chosen = v.photo[0]?.originFileObj;
+    const chosen = chosenPhoto(v.photo);
     if (!chosen) return;
     const body = new FormData();
     body.set('realName', v.realName.trim());
@@ -109,47 +90,11 @@ export function ManualRecoveryPage() {
             autoSize={{ minRows: 3, maxRows: 6 }}
           />
         </Form.Item>
-        <Form.Item
+        <DocumentPhotoField
+          form={form}
           label="身份证照片"
-          name="photo"
-          valuePropName="fileList"
-          getValueFromEvent={(e: { fileList: UploadFile[] }) => e.fileList.slice(-1)}
           extra="请上传身份证人像面照片，支持格式：JPG、PNG，大小不超过5M"
-          rules={[
-            {
-              required: true,
-              validator: async (_r, list: UploadFile[] | undefined) => {
-                if (!list?.[0]?.originFileObj) throw new Error('请上传身份证照片');
-              },
-            },
-          ]}
-        >
-          <Upload
-            accept=".jpg,.jpeg,.png,image/jpeg,image/png"
-            listType="picture-card"
-            maxCount={1}
-            beforeUpload={(f) => {
-              if (!PHOTO_TYPES.includes(f.type)) {
-                message.error('仅支持JPG、PNG格式的图片');
-                return Upload.LIST_IGNORE;
-              }
-              if (f.size > MAX_PHOTO_BYTES) {
-                message.error('图片大小不能超过5M');
-                return Upload.LIST_IGNORE;
-              }
-              // Sent with the form, not uploaded on its own.
-              return false;
-            }}
-            onPreview={() => setPreview(thumb)}
-          >
-            {photo?.length ? null : (
-              <button type="button" className="cpe-upload-button">
-                <PlusOutlined />
-                <span>上传照片</span>
-              </button>
-            )}
-          </Upload>
-        </Form.Item>
+        />
         <Form.Item {...TAIL_LAYOUT}>
           <Alert type="info" showIcon title="您提交的身份证照片仅用于本次身份核实，工作人员查看时将记录审计日志。" />
         </Form.Item>
@@ -159,14 +104,6 @@ export function ManualRecoveryPage() {
           </Button>
         </Form.Item>
       </Form>
-      {preview && (
-        <Image
-          src={preview}
-          alt="身份证照片预览"
-          style={{ display: 'none' }}
-          preview={{ open: true, onOpenChange: (open) => !open && setPreview(null) }}
-        />
-      )}
     </AuthPanel>
   );
 }

@@ -21,7 +21,7 @@ import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { api, toApiError } from '../../../shared/api/client';
 import { applyApiError, useShowApiError } from '../../../shared/api/form-errors';
 import { useImageCaptcha } from '../../../shared/captcha/ImageCaptcha';
-import { CaptchaFormItem, SmsFormItem, validateForSms } from '../../../shared/form/CodeFields';
+import { CaptchaFormItem, SmsFormItem, sendSmsCode } from '../../../shared/form/CodeFields';
 import { confirmPasswordRule, newPasswordRule, zodRule } from '../../../shared/form/rules';
 import { PageSpin } from '../../../shared/PageSpin';
 import { usePageTitle } from '../../../shared/usePageTitle';
@@ -81,30 +81,16 @@ function BasicInfoStep({
   const phone = Form.useWatch('phone', form);
   const captchaCode = Form.useWatch('captchaCode', form);
 
-  const sendSms = async (): Promise<number | null> => {
-    if (!(await validateForSms(form, ['phone', 'captchaCode']))) return null;
-    let sent: SmsSent | undefined;
-    let failure: unknown;
-    try {
-      sent = await api.post<SmsSent>('/api/sms-codes', {
-        phone: form.getFieldValue('phone'),
-        purpose: 'register',
-        captchaId: captcha.id,
-        captchaCode: form.getFieldValue('captchaCode'),
-      });
-    } catch (err) {
-      failure = err;
-    }
-    // The image captcha is single use: whatever happened, draw a new one.
-    captcha.refresh();
-    form.setFieldValue('captchaCode', '');
-    if (!sent) {
-      showError(failure, form);
-      return null;
-    }
-    message.success('短信验证码已发送，请注意查收');
-    return sent.resendAfterSeconds;
-  };
+  const sendSms = () =>
+    sendSmsCode({
+      form,
+      fields: ['phone', 'captchaCode'],
+      captcha,
+      send: (c) =>
+        api.post<SmsSent>('/api/sms-codes', { phone: form.getFieldValue('phone'), purpose: 'register', ...c }),
+      onSent: () => message.success('短信验证码已发送，请注意查收'),
+      onError: showError,
+    });
 
   const onFinish = async (v: BasicValues) => {
     setSubmitting(true);

@@ -8,7 +8,7 @@ import { Link, useNavigate } from 'react-router';
 import { api, toApiError } from '../../../shared/api/client';
 import { useShowApiError } from '../../../shared/api/form-errors';
 import { useImageCaptcha } from '../../../shared/captcha/ImageCaptcha';
-import { CaptchaFormItem, SmsFormItem, validateForSms } from '../../../shared/form/CodeFields';
+import { CaptchaFormItem, SmsFormItem, sendSmsCode } from '../../../shared/form/CodeFields';
 import { confirmPasswordRule, newPasswordRule, zodRule } from '../../../shared/form/rules';
 import { usePageTitle } from '../../../shared/usePageTitle';
 import { ME_KEY, useSite } from '../api';
@@ -166,28 +166,15 @@ function VerifyStep({
   const [busy, setBusy] = useState(false);
   const captchaCode = Form.useWatch('captchaCode', form);
 
-  const sendSms = async (): Promise<number | null> => {
-    if (!(await validateForSms(form, ['captchaCode']))) return null;
-    let sent: SmsSent | undefined;
-    let failure: unknown;
-    try {
-      sent = await api.post<SmsSent>('/api/password-resets/sms', {
-        token: flow.token,
-        captchaId: captcha.id,
-        captchaCode: form.getFieldValue('captchaCode'),
-      });
-    } catch (err) {
-      failure = err;
-    }
-    captcha.refresh();
-    form.setFieldValue('captchaCode', '');
-    if (!sent) {
-      onError(failure, form);
-      return null;
-    }
-    message.success(`短信验证码已发送至${flow.phoneMasked ?? '您的手机'}，请注意查收`);
-    return sent.resendAfterSeconds;
-  };
+  const sendSms = () =>
+    sendSmsCode({
+      form,
+      fields: ['captchaCode'],
+      captcha,
+      send: (c) => api.post<SmsSent>('/api/password-resets/sms', { token: flow.token, ...c }),
+      onSent: () => message.success(`短信验证码已发送至${flow.phoneMasked ?? '您的手机'}，请注意查收`),
+      onError,
+    });
 
   const onFinish = async (v: { smsCode: string }) => {
     setBusy(true);

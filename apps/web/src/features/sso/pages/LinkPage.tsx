@@ -9,7 +9,7 @@ import { api, toApiError } from '../../../shared/api/client';
 import { applyApiError, useShowApiError } from '../../../shared/api/form-errors';
 import { useImageCaptcha } from '../../../shared/captcha/ImageCaptcha';
 import { SliderCaptcha, type SliderCaptchaHandle } from '../../../shared/captcha/SliderCaptcha';
-import { CaptchaFormItem, SmsFormItem, validateForSms } from '../../../shared/form/CodeFields';
+import { CaptchaFormItem, SmsFormItem, sendSmsCode } from '../../../shared/form/CodeFields';
 import { requiredText, zodRule } from '../../../shared/form/rules';
 import { PageSpin } from '../../../shared/PageSpin';
 import { usePageTitle } from '../../../shared/usePageTitle';
@@ -118,28 +118,19 @@ function SmsLink({ pending }: { pending: TSsoPending }) {
   const phone = Form.useWatch('phone', form);
   const captchaCode = Form.useWatch('captchaCode', form);
 
-  const sendSms = async (): Promise<number | null> => {
-    if (!(await validateForSms(form, choose ? ['phone', 'captchaCode'] : ['captchaCode']))) return null;
-    let sent: SmsSent | undefined;
-    let failure: unknown;
-    try {
-      sent = await api.post<SmsSent>('/api/sso/pending/sms-codes', {
-        ...(choose ? { phone: form.getFieldValue('phone') } : {}),
-        captchaId: captcha.id,
-        captchaCode: form.getFieldValue('captchaCode'),
-      });
-    } catch (err) {
-      failure = err;
-    }
-    captcha.refresh();
-    form.setFieldValue('captchaCode', '');
-    if (!sent) {
-      showError(failure, form);
-      return null;
-    }
-    message.success('短信验证码已发送，请注意查收');
-    return sent.resendAfterSeconds;
-  };
+  const sendSms = () =>
+    sendSmsCode({
+      form,
+      fields: choose ? ['phone', 'captchaCode'] : ['captchaCode'],
+      captcha,
+      send: (c) =>
+        api.post<SmsSent>('/api/sso/pending/sms-codes', {
+          ...(choose ? { phone: form.getFieldValue('phone') } : {}),
+          ...c,
+        }),
+      onSent: () => message.success('短信验证码已发送，请注意查收'),
+      onError: showError,
+    });
 
   const onFinish = async (v: { phone?: string; smsCode: string }) => {
     setBusy(true);
