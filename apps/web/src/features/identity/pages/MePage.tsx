@@ -9,7 +9,7 @@ import { useLocation, useNavigate } from 'react-router';
 import { api } from '../../../shared/api/client';
 import { useShowApiError } from '../../../shared/api/form-errors';
 import { useImageCaptcha } from '../../../shared/captcha/ImageCaptcha';
-import { CaptchaFormItem, SmsFormItem, validateForSms } from '../../../shared/form/CodeFields';
+import { CaptchaFormItem, SmsFormItem, sendSmsCode } from '../../../shared/form/CodeFields';
 import { confirmPasswordRule, newPasswordRule, requiredText, zodRule } from '../../../shared/form/rules';
 import { formatDateTime } from '../../../shared/format';
 import { usePageTitle } from '../../../shared/usePageTitle';
@@ -233,29 +233,16 @@ function ChangePhoneCard() {
   const phone = Form.useWatch('phone', form);
   const captchaCode = Form.useWatch('captchaCode', form);
 
-  const sendSms = async (): Promise<number | null> => {
-    if (!(await validateForSms(form, ['phone', 'captchaCode']))) return null;
-    let sent: SmsSent | undefined;
-    let failure: unknown;
-    try {
-      sent = await api.post<SmsSent>('/api/sms-codes', {
-        phone: form.getFieldValue('phone'),
-        purpose: 'change-phone',
-        captchaId: captcha.id,
-        captchaCode: form.getFieldValue('captchaCode'),
-      });
-    } catch (err) {
-      failure = err;
-    }
-    captcha.refresh();
-    form.setFieldValue('captchaCode', '');
-    if (!sent) {
-      showError(failure, form);
-      return null;
-    }
-    message.success('短信验证码已发送，请注意查收');
-    return sent.resendAfterSeconds;
-  };
+  const sendSms = () =>
+    sendSmsCode({
+      form,
+      fields: ['phone', 'captchaCode'],
+      captcha,
+      send: (c) =>
+        api.post<SmsSent>('/api/sms-codes', { phone: form.getFieldValue('phone'), purpose: 'change-phone', ...c }),
+      onSent: () => message.success('短信验证码已发送，请注意查收'),
+      onError: showError,
+    });
 
   const onFinish = async (v: { phone: string; smsCode: string }) => {
     setBusy(true);
@@ -309,12 +296,15 @@ export function MePage() {
       )}
       {me.realNameStatus !== 'verified' && <RealnameCard me={me} />}
       <div className="cpe-me-grid">
-        <ProfileCard me={me} />
+        {/* The account and its links on the left, the forms that change it on the right. */}
+        <div className="cpe-me-forms">
+          <ProfileCard me={me} />
+          {!me.mustChangePassword && <LinkedLoginsCard />}
+          {!me.mustChangePassword && <AuthorizedAppsCard />}
+        </div>
         <div className="cpe-me-forms">
           <ChangePasswordCard />
           <ChangePhoneCard />
-          {!me.mustChangePassword && <LinkedLoginsCard />}
-          {!me.mustChangePassword && <AuthorizedAppsCard />}
         </div>
       </div>
     </div>
