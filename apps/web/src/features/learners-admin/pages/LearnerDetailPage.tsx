@@ -411,7 +411,7 @@ export function LearnerDetailPage() {
               key: 'plans',
               label: `学习计划（${d.enrollments.length}）`,
               children: (
-                <SubTable rows={d.enrollments} columns={ENROLLMENT_COLUMNS} rowKey="id" empty="暂未开通学习计划" />
+                <SubTable rows={d.enrollments} columns={ENROLLMENT_COLUMNS} rowKey="id" empty="暂无学习计划" />
               ),
             },
             {
