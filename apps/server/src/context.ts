@@ -96,6 +96,9 @@ import { createUnitReviewService } from './modules/units/unit-review.service.js'
 import { createUnitsRepo } from './modules/units/units.repo.js';
 import { createWechatIdentity } from './modules/wechat/wechat-identity.service.js';
 
+/** The hourly job that deletes expired multi-step flows. */
+export const FLOWS_PURGE_JOB = 'flows.purge';
+
 export interface ContextOptions {
   config: Config;
   database: Database;
@@ -218,6 +221,9 @@ export function createContext(opts: ContextOptions) {
   const unitRegistration = createUnitRegistrationService(unitDeps);
 
   const jobs = createJobs({ db, clock, log: (msg, err) => console.error(msg, loggableError(err)) });
+  // Multi-step flows (registration, reset, 第三方登录) are kept a day past their expiry, for support, then deleted.
+  jobs.register(FLOWS_PURGE_JOB, () => identityRepo.purgeFlows(db, new Date(clock.now().getTime() - 24 * 3_600_000)));
+  jobs.every(FLOWS_PURGE_JOB, 60 * 60_000);
   const videoTokens = createVideoTokens({ secret: config.sessionSecret, clock });
   const notify = createNotifyService({ jobs, pii, sms, email });
   // 人工实名审核: accounts whose document the 实名认证 service cannot verify; buying and studying wait for it.
