@@ -410,9 +410,7 @@ export function LearnerDetailPage() {
             {
               key: 'plans',
               label: `学习计划（${d.enrollments.length}）`,
-              children: (
-                <SubTable rows={d.enrollments} columns={ENROLLMENT_COLUMNS} rowKey="id" empty="暂无学习计划" />
-              ),
+              children: <SubTable rows={d.enrollments} columns={ENROLLMENT_COLUMNS} rowKey="id" empty="暂无学习计划" />,
             },
             {
               key: 'certificates',
