@@ -12,9 +12,9 @@ import {
   ID_TYPES,
   type IdType,
   idDocumentMessage,
-  inferIdType,
   isForeignNationality,
   normalizeIdDocument,
+  untypedIdDocument,
   validateIdDocument,
 } from '../validators/id-document.js';
 import { ID_NUMBER_MESSAGES } from '../validators/id-number.js';
@@ -40,10 +40,8 @@ export const zIdNumber = z
   .max(64, '证件号码过长')
   .transform(normalizeIdDocument)
   .superRefine((value, ctx) => {
-    const type = inferIdType(value) ?? 'idCard';
-    const error = validateIdDocument(type, value);
-    if (error)
-      ctx.addIssue({ code: 'custom', message: idDocumentMessage(type, error, value), params: { rule: error } });
+    const { error, message } = untypedIdDocument(value);
+    if (error && message) ctx.addIssue({ code: 'custom', message, params: { rule: error } });
   });
 
 export const zRealName = z
