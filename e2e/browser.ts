@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 import { afterAll, inject } from 'vitest';
 
 export const publicUrl = () => inject('publicUrl');
@@ -34,9 +34,20 @@ export const VIEWPORTS = {
   phone: { width: 375, height: 780 },
 } as const;
 
-export async function newPage(viewport: { width: number; height: number }): Promise<Page> {
+/** A page in a fresh context (its own cookies); `device` adds a phone's user agent, touch and so on. */
+export async function newPage(
+  viewport: { width: number; height: number },
+  device: Omit<BrowserContextOptions, 'viewport'> = {},
+): Promise<Page> {
   const b = await launch();
-  const context = await b.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  // Reduced motion: the app then opens dialogs without their zoom animation, so a click lands where Playwright aimed.
+  const context = await b.newContext({
+    viewport,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    reducedMotion: 'reduce',
+    ...device,
+  });
   return context.newPage();
 }
 

@@ -1,5 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
+import { expect } from 'vitest';
 import { screenshot, staffUrl } from './browser.js';
 
 /**
@@ -76,6 +77,10 @@ export async function pngFile(name: string, background: string) {
 /** 提交申报书 → 提交: the 编号 the success message gives. */
 export async function submitApplication(page: Page): Promise<string> {
   await page.getByRole('button', { name: '提交申报书' }).click();
+  // The browser asks for reduced motion (see newPage): the dialog opens in place, with no zoom under way.
+  const dialog = page.locator('.ant-modal-confirm');
+  await dialog.waitFor();
+  expect(await dialog.getAttribute('class')).not.toMatch(/zoom/);
   await page.getByRole('button', { name: '提交', exact: true }).click();
   const done = page.getByText(/提交成功，编号：\d{16}/);
   await done.waitFor();

@@ -168,19 +168,6 @@ async function seeDiffAndApprove(page: Page, number: string, addition: string) {
   const confirm = page.getByRole('dialog').getByRole('button', { name: '确认通过' });
   await confirm.waitFor();
   await confirm.click();
-  // On a loaded machine the first click can land before the dialog's form is ready (CI saw the dialog stay open,
-  // idle, with no request made): click again only if the dialog is still there and not busy — an approval that
-  // went through closes it, so this cannot approve twice.
-  const dialog = page.getByRole('dialog');
-  if (
-    !(await dialog.waitFor({ state: 'hidden', timeout: 10_000 }).then(
-      () => true,
-      () => false,
-    ))
-  ) {
-    if ((await confirm.isVisible()) && !(await confirm.getAttribute('class'))?.includes('loading'))
-      await confirm.click();
-  }
   await page
     .waitForURL((u) => u.pathname === '/application-reviews', { timeout: 60_000 })
     .catch(async (err) => {

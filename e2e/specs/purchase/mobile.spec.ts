@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { launch, publicUrl, screenshot, solveSlider, VIEWPORTS } from '../../browser.js';
+import { newPage, publicUrl, screenshot, solveSlider, VIEWPORTS } from '../../browser.js';
 import { newPerson, portalLogin, registerByApi } from '../../session.js';
 import { openThisYearsPlan } from '../../study.js';
 
@@ -11,17 +11,8 @@ const IPHONE =
 /** The same phone inside the WeChat app: 微信支付 there is JSAPI, after 微信网页授权. */
 const IN_WECHAT = `${IPHONE.replace(' Version/17.4', '').replace(' Safari/604.1', '')} MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN`;
 
-async function phonePage(userAgent = IPHONE): Promise<Page> {
-  const b = await launch();
-  const context = await b.newContext({
-    viewport: VIEWPORTS.phone,
-    userAgent,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-  });
-  return context.newPage();
+function phonePage(userAgent = IPHONE): Promise<Page> {
+  return newPage(VIEWPORTS.phone, { userAgent, isMobile: true, hasTouch: true });
 }
 
 /** Nothing on the page is wider than the phone: no sideways scrolling of the whole page. */
