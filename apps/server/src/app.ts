@@ -42,6 +42,7 @@ import { qrLoginRoutes } from './modules/qr-login/qr-login.routes.js';
 import { realnameReviewPublicRoutes } from './modules/realname-review/realname-review.routes.js';
 import { rosterPublicRoutes } from './modules/roster/roster.routes.js';
 import { seminarPublicRoutes, seminarStaffRoutes } from './modules/seminars/seminars.routes.js';
+import { demoCaRoutes } from './modules/sso/demo-ca.routes.js';
 import { loginProvidersStaffRoutes } from './modules/sso/login-providers.routes.js';
 import { DEMO_WECHAT, demoWechatSecret } from './modules/sso/login-providers.service.js';
 import { ssoRoutes } from './modules/sso/sso.routes.js';
@@ -175,6 +176,7 @@ export async function buildPublicApp(ctx: AppContext, opts: BuildOptions = {}): 
   }
   if (ctx.config.demoMode) {
     await app.register(outboxRoutes(ctx));
+    await app.register(demoCaRoutes(ctx));
     // 微信登录's stand-in (demo only): the seeded 微信 provider points here, so its icon works on one machine.
     await app.register(
       wechatStandinRoutes({ apps: { [DEMO_WECHAT.appId]: demoWechatSecret(ctx.config.sessionSecret) } }),

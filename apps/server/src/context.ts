@@ -85,6 +85,7 @@ import { createSeminarsRepo } from './modules/seminars/seminars.repo.js';
 import { createSeminarsService } from './modules/seminars/seminars.service.js';
 import { createSmsRepo } from './modules/sms/sms.repo.js';
 import { createSmsService } from './modules/sms/sms.service.js';
+import { createCaLoginService } from './modules/sso/ca-login.service.js';
 import { createLoginProvidersService } from './modules/sso/login-providers.service.js';
 import { createSsoRepo } from './modules/sso/sso.repo.js';
 import { createSsoService } from './modules/sso/sso.service.js';
@@ -484,6 +485,16 @@ export function createContext(opts: ContextOptions) {
     qrLogin,
     oidcProvider,
     sso,
+    // CA 证书登录: a certificate in a USB key signs a challenge; linking and registration are 第三方登录's.
+    caLogin: createCaLoginService({
+      db,
+      repo: ssoRepo,
+      identity: identityRepo,
+      clock,
+      rateLimits,
+      sso,
+      publicUrl: config.publicUrl,
+    }),
     loginProviders: createLoginProvidersService({
       db,
       repo: ssoRepo,

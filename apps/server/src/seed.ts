@@ -6,6 +6,7 @@ import { seedDemoSeminars } from './modules/applications/applications.demo.js';
 import { seedDemoCourses } from './modules/courses/courses.demo.js';
 import { seedDemoFaqs } from './modules/help/help.demo.js';
 import { createIdentityRepo } from './modules/identity/identity.repo.js';
+import { ensureDemoCa } from './modules/sso/demo-ca.js';
 
 const id = (first17: string) => first17 + idNumberCheckChar(first17);
 const uscc = (first17: string) => first17 + usccCheckChar(first17);
@@ -43,6 +44,7 @@ export const DEMO_ACCOUNTS = {
 
 /** 重庆渝中示例科技有限公司: its administrator (wangwu) can log in as 法人用户 with this code. */
 export const DEMO_UNIT_USCC = uscc('91500103MA5U7Q2X8');
+export const DEMO_UNIT_NAME = '重庆渝中示例科技有限公司';
 
 const DEMO_UNITS = [
   {
@@ -59,7 +61,7 @@ const DEMO_UNITS = [
     admin: 'unitAdmin',
     data: {
       category: 'unit',
-      unitName: '重庆渝中示例科技有限公司',
+      unitName: DEMO_UNIT_NAME,
       uscc: DEMO_UNIT_USCC,
       unitType: '企业',
       // Registered under its 主管部门 (lisi's), so its 基地申报 go 主管部门 → 渝中区人社局 → 市人社局.
@@ -243,5 +245,15 @@ export async function seedDemoData(ctx: AppContext): Promise<{ created: string[]
   if (faqs) created.push(`faqs:${faqs}`);
   // 第三方登录: 微信 through the local stand-in (app.ts mounts it in demo mode).
   if (await ctx.loginProviders.seedDemoWechat(ctx.config.sessionSecret)) created.push('login-provider:wechat');
+  // CA 证书登录: a demo CA with 张三's and 王五's unit's certificates; the demo signing page stands in for the USB key.
+  const demoCa = await ensureDemoCa(
+    ctx.config.dataDir,
+    {
+      person: { realName: DEMO_ACCOUNTS.learner.realName, idNumber: DEMO_ACCOUNTS.learner.idNumber },
+      unit: { name: DEMO_UNIT_NAME, uscc: DEMO_UNIT_USCC },
+    },
+    ctx.clock.now(),
+  );
+  if (await ctx.loginProviders.seedDemoCa(demoCa.ca.certificate)) created.push('login-provider:ca');
   return { created };
 }

@@ -21,6 +21,7 @@ export const AUDIT_ACTION_LABELS = {
   'login-provider.create': '新增第三方登录',
   'login-provider.update': '修改第三方登录',
   'login-provider.delete': '删除第三方登录',
+  'login-provider.crl': '上传证书吊销列表',
   // 统一认证中心 as an OpenID provider: 单点登录 into 接入系统, consents, and 系统管理 → 接入系统 / 签名密钥.
   'oidc.authorize': '单点登录接入系统',
   'oidc.consent.grant': '同意接入系统授权',

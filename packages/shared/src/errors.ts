@@ -69,6 +69,25 @@ export const ERRORS = {
   SSO_NOT_LINKED: { status: 404, message: '未绑定该第三方账号' },
   LOGIN_PROVIDER_ID_TAKEN: { status: 409, message: '该标识已被使用' },
 
+  // CA 证书登录: the certificate in the USB key signs a one-time challenge (CA_<reason> from the verification).
+  CA_CHALLENGE_INVALID: { status: 400, message: '签名原文已失效或已使用，请重新读取证书并签名' },
+  CA_FORMAT: { status: 400, message: '证书或签名的格式无效，请确认已插入 CA 证书（USB Key）后重试' },
+  CA_UNTRUSTED: { status: 403, message: '该证书不是由本平台信任的 CA 机构签发的' },
+  CA_EXPIRED: { status: 403, message: '证书已过期，请到 CA 机构办理证书更新' },
+  CA_NOT_YET_VALID: { status: 403, message: '证书尚未生效' },
+  CA_REVOKED: { status: 403, message: '证书已被吊销，不能用于登录' },
+  CA_SIGNATURE: { status: 403, message: '签名验证未通过，请重新签名' },
+  CA_UNSUPPORTED_KEY: {
+    status: 400,
+    message: '暂不支持该类型的证书（如 SM2 国密证书），请使用 RSA 或 ECDSA 证书，或使用账号密码登录',
+  },
+  CA_CRL_STALE: { status: 503, message: '证书吊销列表已过期，暂不能使用证书登录，请联系管理员更新' },
+  CA_NOT_FOR_SIGNING: { status: 403, message: '该证书不能用于数字签名（密钥用法不含数字签名）' },
+  CA_NO_IDENTITY: {
+    status: 400,
+    message: '证书中没有身份证件号码或统一社会信用代码，不能用于登录',
+  },
+
   // 统一认证中心 as an OpenID provider (接入系统, 单点登录).
   OIDC_INTERACTION_EXPIRED: { status: 400, message: '授权请求已过期或无效，请返回原系统重新登录' },
   OIDC_ACCOUNT_CHANGED: { status: 409, message: '当前登录的账号与本次授权请求不一致，请返回原系统重新登录' },

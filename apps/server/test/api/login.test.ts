@@ -158,10 +158,28 @@ describe('登录 (个人用户)', () => {
     expect((await legal('91350100M000100Y43', DEMO_ACCOUNTS.unitAdmin.password)).json().code).toBe('LOGIN_FAILED');
   });
 
-  it('shows only the configured 第三方登录 under the form: in demo mode the 微信 stand-in (sso.test.ts has the rest)', async () => {
+  it('shows only the configured 第三方登录 under the form: in demo mode the 微信 stand-in and the 演示 CA (sso.test.ts and ca-login.test.ts have the rest)', async () => {
     await seedDemoData(env.ctx);
     const res = await client().get('/api/login-providers');
-    expect(res.json()).toEqual({ items: [{ id: 'wechat', name: '微信', icon: 'wechat' }] });
+    expect(res.json()).toEqual({
+      items: [
+        { id: 'wechat', name: '微信', icon: 'wechat', type: 'wechat', signerUrl: null },
+        {
+          id: 'ca-demo',
+          name: 'CA 证书',
+          icon: 'ca',
+          type: 'ca',
+          signerUrl: `${env.ctx.config.publicUrl}/ca-signer`,
+        },
+      ],
+    });
+    // The 演示证书 the demo signing page holds: 张三's and 王五's unit's, issued by the CA the provider trusts.
+    const demo = (await client().get('/api/dev/ca/certificates')).json();
+    expect(demo.items.map((i: { label: string }) => i.label)).toEqual([
+      `${DEMO_ACCOUNTS.learner.realName}（个人证书）`,
+      '重庆渝中示例科技有限公司（法人证书）',
+    ]);
+    expect(JSON.stringify(demo)).not.toContain('"ca"');
   });
 });
 

@@ -146,7 +146,7 @@ describe('系统管理 → 第三方登录 (staff)', () => {
     });
     expect(enabled.statusCode, enabled.body).toBe(200);
     expect(enabled.json().hasSecret).toBe(true);
-    expect(await icons()).toContainEqual({ id: 'probe', name: '测试认证', icon: 'gov' });
+    expect(await icons()).toContainEqual({ id: 'probe', name: '测试认证', icon: 'gov', type: 'oidc', signerUrl: null });
 
     // 测试连接 to a provider that does not exist says why, without throwing.
     const check = await admin.post('/api/login-providers/probe/check');

@@ -1,4 +1,4 @@
-import { boolean, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { ts } from './columns.js';
 
 /**
@@ -10,7 +10,7 @@ import { ts } from './columns.js';
 export const loginProviders = pgTable('login_providers', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
-  /** oidc | wechat */
+  /** oidc | wechat | ca (CA 证书登录: no client id, secret or scopes; those columns hold '') */
   type: text('type').notNull(),
   /** Which picture the login page shows: gov | wechat | e-license | key. */
   icon: text('icon').notNull(),
@@ -25,6 +25,15 @@ export const loginProviders = pgTable('login_providers', {
   idNumberClaim: text('id_number_claim'),
   nameClaim: text('name_claim'),
   usccClaim: text('uscc_claim'),
+  /** ca: the trusted CA certificates (PEM); a login certificate must be issued by one of them. */
+  caCertificates: text('ca_certificates'),
+  /** ca: the page of the CA's signing program the login page talks to (the demo's 演示证书 page in demo mode). */
+  signerUrl: text('signer_url'),
+  /** ca: the revocation list last uploaded (its entries are in ca_revocations). */
+  crlThisUpdate: ts('crl_this_update'),
+  crlNextUpdate: ts('crl_next_update'),
+  crlUploadedAt: ts('crl_uploaded_at'),
+  crlEntries: integer('crl_entries'),
   enabled: boolean('enabled').notNull().default(false),
   sortOrder: integer('sort_order').notNull().default(0),
   createdAt: ts('created_at').notNull().defaultNow(),
@@ -49,4 +58,15 @@ export const accountLogins = pgTable(
     uniqueIndex('account_logins_subject_uq').on(t.providerId, t.subjectHash),
     uniqueIndex('account_logins_account_uq').on(t.accountId, t.providerId),
   ],
+);
+
+/** CA 证书登录: the serial numbers (uppercase hex) the provider's uploaded CRL revokes; replaced on each upload. */
+export const caRevocations = pgTable(
+  'ca_revocations',
+  {
+    providerId: text('provider_id').notNull(),
+    serial: text('serial').notNull(),
+    revokedAt: ts('revoked_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.providerId, t.serial] })],
 );

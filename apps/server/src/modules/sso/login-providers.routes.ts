@@ -1,4 +1,5 @@
 import {
+  ZCaCrlUpload,
   ZLoginProviderAdmin,
   ZLoginProviderAdminList,
   ZLoginProviderCheck,
@@ -69,6 +70,22 @@ export function loginProvidersStaffRoutes(ctx: AppContext): FastifyPluginAsyncZo
         },
       },
       async (req) => ctx.loginProviders.remove(staffId(req), req.params.id, meta(req)),
+    );
+    app.put(
+      '/api/login-providers/:id/crl',
+      {
+        onRequest: sysadmin,
+        // A CRL of a large CA runs to megabytes; base64 adds a third.
+        bodyLimit: 15 * 1024 * 1024,
+        schema: {
+          tags,
+          summary: '上传证书吊销列表（CRL，DER 或 PEM；须由已配置的 CA 签发）',
+          params: ZLoginProviderParams,
+          body: ZCaCrlUpload,
+          response: { 200: ZLoginProviderAdmin },
+        },
+      },
+      async (req) => ctx.loginProviders.uploadCrl(staffId(req), req.params.id, req.body.crl, meta(req)),
     );
     app.post(
       '/api/login-providers/:id/check',

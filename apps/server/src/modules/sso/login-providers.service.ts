@@ -1,5 +1,12 @@
 import crypto from 'node:crypto';
-import type { TLoginProviderAdmin, TLoginProviderIcon, TLoginProviderType } from '@cpe/shared';
+import {
+  isRedirectProvider,
+  type TLoginProviderAdmin,
+  type TLoginProviderIcon,
+  type TLoginProviderType,
+  type TRedirectProviderType,
+} from '@cpe/shared';
+import { CaFormatError, describeCertificate, parseCertificates, parseCrl } from '../../adapters/sso/ca.js';
 import type { ProviderSettings, SsoProtocol } from '../../adapters/sso/sso.js';
 import type { Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
@@ -7,6 +14,7 @@ import { AppError, fieldError } from '../../lib/errors.js';
 import type { Pii } from '../../lib/pii.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
+import { DEMO_CA } from './demo-ca.js';
 import type { LoginProviderRow, SsoRepo } from './sso.repo.js';
 import { callbackPath } from './sso.service.js';
 
@@ -21,6 +29,8 @@ export interface LoginProviderInput {
   clientId: string;
   clientSecret?: string;
   scopes: string;
+  caCertificates?: string | null;
+  signerUrl?: string | null;
   idNumberClaim?: string | null;
   nameClaim?: string | null;
   usccClaim?: string | null;
@@ -40,12 +50,26 @@ export function createLoginProvidersService(deps: {
   clock: Clock;
   pii: Pii;
   audit: AuditRepo;
-  protocols: Record<TLoginProviderType, SsoProtocol>;
+  protocols: Record<TRedirectProviderType, SsoProtocol>;
   publicUrl: string;
   /** Production accepts https:// endpoints only. */
   httpsOnly: boolean;
 }) {
   const { db, repo, clock, pii, audit } = deps;
+
+  /** The saved CA certificates as the console lists them (a row saved through `columns` always parses). */
+  const caInfo = (p: LoginProviderRow) =>
+    p.caCertificates
+      ? parseCertificates(p.caCertificates).map((c) => {
+          const d = describeCertificate(c);
+          return {
+            subject: d.subject,
+            serialNumber: d.serialNumber,
+            validFrom: d.validFrom.toISOString(),
+            validTo: d.validTo.toISOString(),
+          };
+        })
+      : [];
 
   const view = (p: LoginProviderRow, links: Map<string, number>): TLoginProviderAdmin => ({
     id: p.id,
@@ -61,6 +85,18 @@ export function createLoginProvidersService(deps: {
     idNumberClaim: p.idNumberClaim,
     nameClaim: p.nameClaim,
     usccClaim: p.usccClaim,
+    signerUrl: p.signerUrl,
+    caCertificates: p.caCertificates,
+    caCertificateInfo: caInfo(p),
+    crl:
+      p.crlThisUpdate && p.crlUploadedAt
+        ? {
+            thisUpdate: p.crlThisUpdate.toISOString(),
+            nextUpdate: p.crlNextUpdate?.toISOString() ?? null,
+            uploadedAt: p.crlUploadedAt.toISOString(),
+            entries: p.crlEntries ?? 0,
+          }
+        : null,
     enabled: p.enabled,
     sortOrder: p.sortOrder,
     callbackUrl: `${deps.publicUrl}${callbackPath(p.id)}`,
@@ -70,12 +106,14 @@ export function createLoginProvidersService(deps: {
 
   /** The columns of a provider; fields of the other type are cleared, so a row never mixes the two. */
   function columns(input: LoginProviderInput) {
-    for (const field of ['issuer', 'openBaseUrl', 'apiBaseUrl'] as const) {
+    for (const field of ['issuer', 'openBaseUrl', 'apiBaseUrl', 'signerUrl'] as const) {
       const url = input[field];
       if (deps.httpsOnly && url && !url.startsWith('https://'))
         throw fieldError('VALIDATION_FAILED', field, '生产环境只接受 https:// 开头的地址');
     }
     const oidc = input.type === 'oidc';
+    const ca = input.type === 'ca';
+    if (ca) checkCaCertificates(input.caCertificates ?? '');
     return {
       name: input.name,
       type: input.type,
@@ -83,8 +121,11 @@ export function createLoginProvidersService(deps: {
       issuer: oidc ? (input.issuer ?? null)?.replace(/\/+$/, '') || null : null,
       openBaseUrl: oidc ? null : (input.openBaseUrl ?? null),
       apiBaseUrl: oidc ? null : (input.apiBaseUrl ?? null),
-      clientId: input.clientId,
-      scopes: input.scopes,
+      // A CA has no client: '' keeps the NOT NULL columns of the redirect types.
+      clientId: ca ? '' : input.clientId,
+      scopes: ca ? '' : input.scopes,
+      caCertificates: ca ? (input.caCertificates ?? null) : null,
+      signerUrl: ca ? (input.signerUrl ?? null) : null,
       idNumberClaim: oidc ? (input.idNumberClaim ?? null) : null,
       nameClaim: oidc ? (input.nameClaim ?? null) : null,
       usccClaim: oidc ? (input.usccClaim ?? null) : null,
@@ -93,8 +134,26 @@ export function createLoginProvidersService(deps: {
     };
   }
 
+  /** Every block parses and is a CA certificate; otherwise the field says which and why. */
+  function checkCaCertificates(pem: string) {
+    let certs: ReturnType<typeof parseCertificates>;
+    try {
+      certs = parseCertificates(pem);
+    } catch (err) {
+      if (err instanceof CaFormatError) throw fieldError('VALIDATION_FAILED', 'caCertificates', err.message);
+      throw err;
+    }
+    const notCa = certs.findIndex((c) => !c.ca);
+    if (notCa >= 0)
+      throw fieldError(
+        'VALIDATION_FAILED',
+        'caCertificates',
+        `第${notCa + 1}个证书不是 CA 证书（${describeCertificate(certs[notCa] as (typeof certs)[number]).subject}）`,
+      );
+  }
+
   const record = (
-    action: 'create' | 'update' | 'delete',
+    action: 'create' | 'update' | 'delete' | 'crl',
     staffId: string,
     p: LoginProviderRow,
     meta: RequestMeta,
@@ -111,19 +170,32 @@ export function createLoginProvidersService(deps: {
       summary: { name: p.name, type: p.type, enabled: p.enabled },
     });
 
+  /** 测试连接 of a CA: its certificates are valid today and its revocation list is current. */
+  function checkCa(p: LoginProviderRow) {
+    const now = clock.now().getTime();
+    const lapsed = caInfo(p).filter(
+      (c) => new Date(c.validTo).getTime() < now || new Date(c.validFrom).getTime() > now,
+    );
+    if (lapsed.length) return { ok: false, message: `CA 证书不在有效期内：${lapsed.map((c) => c.subject).join('；')}` };
+    if (!p.crlThisUpdate) return { ok: true, message: 'CA 证书有效；尚未上传吊销列表，登录时不检查证书吊销' };
+    if (p.crlNextUpdate && p.crlNextUpdate.getTime() < now)
+      return { ok: false, message: '吊销列表已过期（已过下次更新时间），证书登录将被拒绝，请上传新的吊销列表' };
+    return { ok: true, message: `CA 证书有效；吊销列表有效，含 ${p.crlEntries ?? 0} 个已吊销证书` };
+  }
+
   return {
     async list() {
       const [rows, links] = await Promise.all([repo.providers(db), repo.linkCounts(db)]);
       return { items: rows.map((p) => view(p, links)) };
     },
 
-    async create(staffId: string, input: LoginProviderInput & { id: string; clientSecret: string }, meta: RequestMeta) {
+    async create(staffId: string, input: LoginProviderInput & { id: string }, meta: RequestMeta) {
       const now = clock.now();
       const row = await db.transaction(async (tx) => {
         const inserted = await repo.insertProvider(tx, {
           id: input.id,
           ...columns(input),
-          clientSecretEnc: pii.encrypt(input.clientSecret),
+          clientSecretEnc: input.type === 'ca' ? '' : pii.encrypt(input.clientSecret ?? ''),
           createdAt: now,
           updatedAt: now,
         });
@@ -143,7 +215,11 @@ export function createLoginProvidersService(deps: {
         const updatedAt = new Date(Math.max(clock.now().getTime(), current.updatedAt.getTime() + 1));
         const updated = await repo.updateProvider(tx, id, {
           ...columns(input),
-          ...(input.clientSecret ? { clientSecretEnc: pii.encrypt(input.clientSecret) } : {}),
+          ...(input.type === 'ca'
+            ? { clientSecretEnc: '' }
+            : input.clientSecret
+              ? { clientSecretEnc: pii.encrypt(input.clientSecret) }
+              : {}),
           updatedAt,
         });
         await record('update', staffId, updated as LoginProviderRow, meta, tx as Db);
@@ -162,10 +238,47 @@ export function createLoginProvidersService(deps: {
       return { ok: true as const };
     },
 
+    /**
+     * 上传吊销列表: the CRL must be signed by one of the provider's CA certificates; its revoked serials replace the
+     * previous list in one transaction, so a login never sees half of each.
+     */
+    async uploadCrl(staffId: string, id: string, file: string, meta: RequestMeta) {
+      const p = await repo.provider(db, id);
+      if (!p) throw new AppError('NOT_FOUND', { message: '该第三方登录不存在' });
+      if (p.type !== 'ca' || !p.caCertificates)
+        throw new AppError('VALIDATION_FAILED', { message: '只有 CA 证书登录可以上传吊销列表' });
+      const data = file.includes('-----BEGIN') ? Buffer.from(file, 'utf8') : Buffer.from(file, 'base64');
+      let crl: ReturnType<typeof parseCrl>;
+      try {
+        crl = parseCrl(data, parseCertificates(p.caCertificates));
+      } catch (err) {
+        if (err instanceof CaFormatError) throw fieldError('VALIDATION_FAILED', 'crl', err.message);
+        throw err;
+      }
+      const now = clock.now();
+      const row = await db.transaction(async (tx) => {
+        await repo.replaceRevocations(
+          tx,
+          p.id,
+          crl.revoked.map((r) => ({ serial: r.serial, revokedAt: r.revokedAt })),
+        );
+        const updated = (await repo.updateProvider(tx, p.id, {
+          crlThisUpdate: crl.thisUpdate,
+          crlNextUpdate: crl.nextUpdate,
+          crlUploadedAt: now,
+          crlEntries: crl.revoked.length,
+        })) as LoginProviderRow;
+        await record('crl', staffId, updated, meta, tx as Db);
+        return updated;
+      });
+      return view(row, await repo.linkCounts(db));
+    },
+
     /** 测试连接 with the saved settings. */
     async check(id: string) {
       const p = await repo.provider(db, id);
       if (!p) throw new AppError('NOT_FOUND', { message: '该第三方登录不存在' });
+      if (!isRedirectProvider(p.type)) return checkCa(p);
       const settings: ProviderSettings = {
         id: p.id,
         version: p.updatedAt.getTime(),
@@ -177,7 +290,7 @@ export function createLoginProvidersService(deps: {
         scopes: p.scopes,
         claimNames: [],
       };
-      return deps.protocols[p.type as TLoginProviderType].check(settings);
+      return deps.protocols[p.type].check(settings);
     },
 
     /**
@@ -209,6 +322,41 @@ export function createLoginProvidersService(deps: {
       const demo = (u: string | null) => !!u && u.endsWith(DEMO_WECHAT.path) && u !== base;
       if (existing.type === 'wechat' && (demo(existing.openBaseUrl) || demo(existing.apiBaseUrl)))
         await repo.updateProvider(db, DEMO_WECHAT.id, { openBaseUrl: base, apiBaseUrl: base, updatedAt: now });
+      return false;
+    },
+
+    /**
+     * Demo mode: CA 证书登录 trusting the demo CA (demo-ca.ts), its signing page on this portal. Created once; the
+     * signing page's address follows PUBLIC_URL on every start, unless staff pointed it elsewhere.
+     */
+    async seedDemoCa(caCertificatePem: string) {
+      const signerUrl = `${deps.publicUrl}${DEMO_CA.signerPath}`;
+      const existing = await repo.provider(db, DEMO_CA.id);
+      const now = clock.now();
+      if (!existing) {
+        await repo.insertProvider(db, {
+          id: DEMO_CA.id,
+          name: 'CA 证书',
+          type: 'ca',
+          icon: 'ca',
+          clientId: '',
+          clientSecretEnc: '',
+          scopes: '',
+          caCertificates: caCertificatePem,
+          signerUrl,
+          enabled: true,
+          sortOrder: 95,
+          createdAt: now,
+          updatedAt: now,
+        });
+        return true;
+      }
+      if (
+        existing.type === 'ca' &&
+        existing.signerUrl?.endsWith(DEMO_CA.signerPath) &&
+        existing.signerUrl !== signerUrl
+      )
+        await repo.updateProvider(db, DEMO_CA.id, { signerUrl, updatedAt: now });
       return false;
     },
   };

@@ -1,6 +1,6 @@
 import { and, asc, count, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { accountLogins, loginProviders } from '../../db/schema/index.js';
+import { accountLogins, caRevocations, loginProviders } from '../../db/schema/index.js';
 
 export type LoginProviderRow = typeof loginProviders.$inferSelect;
 export type AccountLoginRow = typeof accountLogins.$inferSelect;
@@ -22,6 +22,7 @@ export function createSsoRepo() {
     },
     async deleteProvider(ex: Executor, id: string) {
       await ex.delete(accountLogins).where(eq(accountLogins.providerId, id));
+      await ex.delete(caRevocations).where(eq(caRevocations.providerId, id));
       return (await ex.delete(loginProviders).where(eq(loginProviders.id, id)).returning())[0];
     },
     async linkCounts(ex: Executor) {
@@ -66,6 +67,24 @@ export function createSsoRepo() {
     },
     async touchLink(ex: Executor, id: string, at: Date) {
       await ex.update(accountLogins).set({ lastLoginAt: at }).where(eq(accountLogins.id, id));
+    },
+
+    // ---- CA 证书登录: the revoked serials of the last uploaded CRL ----
+    /** Replaces the list (in the caller's transaction); inserted in chunks, a CRL may list tens of thousands. */
+    async replaceRevocations(ex: Executor, providerId: string, rows: Array<{ serial: string; revokedAt: Date }>) {
+      await ex.delete(caRevocations).where(eq(caRevocations.providerId, providerId));
+      for (let i = 0; i < rows.length; i += 1000)
+        await ex
+          .insert(caRevocations)
+          .values(rows.slice(i, i + 1000).map((r) => ({ providerId, ...r })))
+          .onConflictDoNothing();
+    },
+    async isRevoked(ex: Executor, providerId: string, serial: string) {
+      const rows = await ex
+        .select({ serial: caRevocations.serial })
+        .from(caRevocations)
+        .where(and(eq(caRevocations.providerId, providerId), eq(caRevocations.serial, serial)));
+      return rows.length > 0;
     },
   };
 }

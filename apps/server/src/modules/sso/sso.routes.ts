@@ -1,5 +1,8 @@
 import {
   ZAccountLoginList,
+  ZCaChallenge,
+  ZCaLoginRequest,
+  ZCaLoginResponse,
   ZLoginProviderParams,
   ZLoginProviderPublicList,
   ZOk,
@@ -173,6 +176,48 @@ export function ssoRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         await ctx.sso.cancel(ssoCookie(req));
         clearSso(reply);
         return { ok: true as const };
+      },
+    );
+
+    // ---- CA 证书登录: JSON, not navigations; a pending link continues on the pages above ----
+    app.post(
+      '/api/ca/:id/challenge',
+      {
+        schema: {
+          tags,
+          summary: 'CA 证书登录：取得一次性签名原文（5分钟内有效，只能使用一次）',
+          params: ZLoginProviderParams,
+          response: { 200: ZCaChallenge },
+        },
+      },
+      async (req, reply) => {
+        reply.header('cache-control', 'no-store');
+        return ctx.caLogin.challenge(req.params.id, meta(req));
+      },
+    );
+    app.post(
+      '/api/ca/:id/login',
+      {
+        schema: {
+          tags,
+          summary: 'CA 证书登录：提交证书和对签名原文的签名；登录，或转到绑定账号 / 注册',
+          params: ZLoginProviderParams,
+          body: ZCaLoginRequest,
+          response: { 200: ZCaLoginResponse },
+        },
+      },
+      async (req, reply) => {
+        const r = await ctx.caLogin.login(req.params.id, req.body, meta(req));
+        if (r.kind === 'login') {
+          signedIn(reply, r);
+          return {
+            kind: 'login' as const,
+            me: await ctx.profile.toMe(r.account),
+            redirect: landing(r.account, r.redirect),
+          };
+        }
+        reply.setCookie(SSO_COOKIE, r.browserToken, cookieOpts(r.maxAgeSeconds));
+        return { kind: 'pending' as const, next: r.mode === 'register' ? '/register?sso=1' : '/login/link' };
       },
     );
 

@@ -10,6 +10,7 @@ import {
   normalizeUscc,
   type TLoginProviderIcon,
   type TLoginProviderType,
+  type TRedirectProviderType,
   validateIdDocument,
   validateUscc,
 } from '@cpe/shared';
@@ -92,6 +93,9 @@ export function safeTarget(value: string | undefined): string {
 
 export const callbackPath = (providerId: string) => `/api/sso/${providerId}/callback`;
 
+/** The claims ca-login.service reads out of a verified certificate, under these names. */
+export const CA_CLAIMS = { idNumber: 'idNumber', name: 'name', uscc: 'uscc' } as const;
+
 /**
  * 第三方登录's flows (issue 18 §2). Start: a state, nonce and PKCE verifier kept in a `flows` row (kind `sso`) found
  * by the state's hash, the browser bound by SSO_COOKIE. Callback: the row is spent first (one transaction), so a
@@ -119,7 +123,7 @@ export function createSsoService(deps: {
   sms: Pick<SmsService, 'send' | 'verify'>;
   captcha: Pick<CaptchaService, 'verifyImage'>;
   rateLimits: RateLimitService;
-  protocols: Record<TLoginProviderType, SsoProtocol>;
+  protocols: Record<TRedirectProviderType, SsoProtocol>;
   publicUrl: string;
   unitAdminByUscc: (uscc: string) => Promise<AccountRow | undefined>;
 }) {
@@ -137,9 +141,18 @@ export function createSsoService(deps: {
     claimNames: [p.idNumberClaim, p.nameClaim, p.usccClaim].filter((c): c is string => !!c),
   });
 
-  async function enabledProvider(id: string): Promise<LoginProviderRow> {
+  const publicView = (p: LoginProviderRow) => ({
+    id: p.id,
+    name: p.name,
+    icon: p.icon as TLoginProviderIcon,
+    type: p.type as TLoginProviderType,
+    signerUrl: p.type === 'ca' ? p.signerUrl : null,
+  });
+
+  /** An enabled provider; `type` narrows it (a CA's id in /api/sso/<id>/start is as unknown as a made-up one). */
+  async function enabledProvider(id: string, type?: 'redirect' | 'ca'): Promise<LoginProviderRow> {
     const p = await repo.provider(db, id);
-    if (!p?.enabled) throw new AppError('SSO_PROVIDER_NOT_FOUND');
+    if (!p?.enabled || (type && (p.type === 'ca') !== (type === 'ca'))) throw new AppError('SSO_PROVIDER_NOT_FOUND');
     return p;
   }
 
@@ -148,13 +161,24 @@ export function createSsoService(deps: {
    * issuer, another. A WeChat unionid is the same across the 开放平台 account's apps.
    */
   const subjectKey = (p: LoginProviderRow, subject: string) =>
-    pii.lookupHash(p.type === 'wechat' ? `wechat|${subject}` : `oidc|${p.issuer}|${subject}`);
+    pii.lookupHash(
+      p.type === 'wechat'
+        ? `wechat|${subject}`
+        : p.type === 'ca'
+          ? `ca|${p.id}|${subject}`
+          : `oidc|${p.issuer}|${subject}`,
+    );
+
+  /** Where the claims are: configured for OIDC; fixed for a CA (ca-login.service names them from the certificate). */
+  const claimNamesOf = (p: LoginProviderRow) =>
+    p.type === 'ca' ? CA_CLAIMS : { idNumber: p.idNumberClaim, name: p.nameClaim, uscc: p.usccClaim };
 
   /** The provider's verified name and 证件号码, when it is configured to give them and did. */
   function verifiedIdentity(p: LoginProviderRow, claims: Record<string, unknown>): VerifiedIdentity | null {
-    if (!p.idNumberClaim || !p.nameClaim) return null;
-    const rawNumber = readClaim(claims, p.idNumberClaim);
-    const rawName = readClaim(claims, p.nameClaim);
+    const names = claimNamesOf(p);
+    if (!names.idNumber || !names.name) return null;
+    const rawNumber = readClaim(claims, names.idNumber);
+    const rawName = readClaim(claims, names.name);
     if (typeof rawNumber !== 'string' || typeof rawName !== 'string' || !rawName.trim()) return null;
     const idNumber = normalizeIdDocument(rawNumber);
     const idType = inferIdType(idNumber);
@@ -180,7 +204,7 @@ export function createSsoService(deps: {
   }
 
   async function login(p: LoginProviderRow, accountId: string, meta: RequestMeta, as: 'person' | 'legal') {
-    const method = p.type === 'wechat' ? 'wechat' : 'oidc';
+    const method = p.type === 'wechat' ? 'wechat' : p.type === 'ca' ? 'ca' : 'oidc';
     const { session, account } = await auth.loginProven(accountId, method, meta, {
       provider: p.id,
       ...(as === 'legal' ? { as: 'legal' } : {}),
@@ -252,20 +276,80 @@ export function createSsoService(deps: {
     });
   }
 
+  /**
+   * A provider proved who the person is (an OIDC or WeChat callback, or a verified CA signature): sign in a linked
+   * subject or a unit's administrator, else open the pending link or registration.
+   */
+  async function afterProven(p: LoginProviderRow, proven: ProvenIdentity, redirect: string, meta: RequestMeta) {
+    const subjectHash = subjectKey(p, proven.subject);
+
+    // 法人用户: a verified 统一社会信用代码 signs in as that unit's administrator.
+    const usccClaim = claimNamesOf(p).uscc;
+    const rawUscc = usccClaim ? readClaim(proven.claims, usccClaim) : undefined;
+    if (typeof rawUscc === 'string' && rawUscc.trim()) {
+      const uscc = normalizeUscc(rawUscc);
+      const admin = validateUscc(uscc) === null ? await deps.unitAdminByUscc(uscc) : undefined;
+      if (!admin) {
+        await refused(p.id, 'no unit with this 统一社会信用代码', meta);
+        throw new AppError('SSO_UNIT_NOT_FOUND');
+      }
+      return { kind: 'login' as const, ...(await login(p, admin.id, meta, 'legal')), redirect };
+    }
+
+    const verified = verifiedIdentity(p, proven.claims);
+    const link = await repo.linkBySubject(db, p.id, subjectHash);
+    if (link) {
+      if (verified) {
+        const account = await identity.accountById(db, link.accountId);
+        if (account && (account.idType !== verified.idType || account.idNumberHash !== verified.idNumberHash)) {
+          await refused(p.id, 'verified 证件号码 differs from the linked account', meta);
+          throw new AppError('SSO_IDENTITY_MISMATCH');
+        }
+      }
+      const signedIn = await login(p, link.accountId, meta, 'person');
+      await repo.touchLink(db, link.id, clock.now());
+      return { kind: 'login' as const, ...signedIn, redirect };
+    }
+
+    const holder = verified
+      ? await identity.accountByIdDocument(db, verified.idType, verified.idNumberHash)
+      : undefined;
+    const mode: PendingMode = holder ? 'link' : verified ? 'register' : 'choose';
+    const token = randomToken(24);
+    const pending: PendingData = {
+      providerId: p.id,
+      subjectHash,
+      label: proven.label,
+      identity: verified,
+      redirect,
+      attempts: 0,
+    };
+    await identity.insertFlow(db, {
+      kind: 'sso-pending',
+      tokenHash: sha256(token),
+      step: mode,
+      accountId: holder?.id ?? null,
+      data: pending as unknown as Record<string, unknown>,
+      expiresAt: new Date(clock.now().getTime() + PENDING_TTL_MS),
+    });
+    return { kind: 'pending' as const, mode, browserToken: token, maxAgeSeconds: PENDING_TTL_MS / 1000 };
+  }
+
   return {
+    afterProven,
+    refused,
+    enabledProvider,
     callbackUrl: (providerId: string) => `${deps.publicUrl}${callbackPath(providerId)}`,
 
     /** The login page's icons: enabled providers only, in their order. */
     async enabledProviders() {
-      return (await repo.providers(db))
-        .filter((p) => p.enabled)
-        .map((p) => ({ id: p.id, name: p.name, icon: p.icon as TLoginProviderIcon }));
+      return (await repo.providers(db)).filter((p) => p.enabled).map(publicView);
     },
 
     /** Where to send the browser, and the value of the cookie that binds the round trip to it. */
     async start(providerId: string, redirect: string | undefined, meta: RequestMeta) {
       await deps.rateLimits.consume({ key: `sso:start:${meta.ip}`, max: 60, windowMs: 10 * 60_000 });
-      const p = await enabledProvider(providerId);
+      const p = await enabledProvider(providerId, 'redirect');
       // Hex: WeChat passes back only [A-Za-z0-9] in state.
       const state = crypto.randomBytes(16).toString('hex');
       const nonce = randomToken(24);
@@ -273,7 +357,7 @@ export function createSsoService(deps: {
       const browser = randomToken(24);
       let url: string;
       try {
-        url = await deps.protocols[p.type as TLoginProviderType].authorizationUrl(settingsOf(p), {
+        url = await deps.protocols[p.type as TRedirectProviderType].authorizationUrl(settingsOf(p), {
           state,
           nonce,
           codeVerifier,
@@ -332,11 +416,11 @@ export function createSsoService(deps: {
         await refused(providerId, flow ? 'callback in another browser' : 'unknown, spent or expired state', meta);
         throw new AppError('SSO_STATE_INVALID');
       }
-      const p = await enabledProvider(providerId);
+      const p = await enabledProvider(providerId, 'redirect');
       const redirectUri = `${deps.publicUrl}${callbackPath(p.id)}`;
       let proven: ProvenIdentity;
       try {
-        proven = await deps.protocols[p.type as TLoginProviderType].finish(
+        proven = await deps.protocols[p.type as TRedirectProviderType].finish(
           settingsOf(p),
           new URL(`${redirectUri}?${params}`),
           { state, nonce: data.nonce, codeVerifier: data.codeVerifier, redirectUri },
@@ -349,57 +433,7 @@ export function createSsoService(deps: {
         }
         throw err;
       }
-      const subjectHash = subjectKey(p, proven.subject);
-
-      // 法人用户: a verified 统一社会信用代码 signs in as that unit's administrator.
-      const rawUscc = p.usccClaim ? readClaim(proven.claims, p.usccClaim) : undefined;
-      if (typeof rawUscc === 'string' && rawUscc.trim()) {
-        const uscc = normalizeUscc(rawUscc);
-        const admin = validateUscc(uscc) === null ? await deps.unitAdminByUscc(uscc) : undefined;
-        if (!admin) {
-          await refused(p.id, 'no unit with this 统一社会信用代码', meta);
-          throw new AppError('SSO_UNIT_NOT_FOUND');
-        }
-        return { kind: 'login' as const, ...(await login(p, admin.id, meta, 'legal')), redirect: data.redirect };
-      }
-
-      const verified = verifiedIdentity(p, proven.claims);
-      const link = await repo.linkBySubject(db, p.id, subjectHash);
-      if (link) {
-        if (verified) {
-          const account = await identity.accountById(db, link.accountId);
-          if (account && (account.idType !== verified.idType || account.idNumberHash !== verified.idNumberHash)) {
-            await refused(p.id, 'verified 证件号码 differs from the linked account', meta);
-            throw new AppError('SSO_IDENTITY_MISMATCH');
-          }
-        }
-        const signedIn = await login(p, link.accountId, meta, 'person');
-        await repo.touchLink(db, link.id, clock.now());
-        return { kind: 'login' as const, ...signedIn, redirect: data.redirect };
-      }
-
-      const holder = verified
-        ? await identity.accountByIdDocument(db, verified.idType, verified.idNumberHash)
-        : undefined;
-      const mode: PendingMode = holder ? 'link' : verified ? 'register' : 'choose';
-      const token = randomToken(24);
-      const pending: PendingData = {
-        providerId: p.id,
-        subjectHash,
-        label: proven.label,
-        identity: verified,
-        redirect: data.redirect,
-        attempts: 0,
-      };
-      await identity.insertFlow(db, {
-        kind: 'sso-pending',
-        tokenHash: sha256(token),
-        step: mode,
-        accountId: holder?.id ?? null,
-        data: pending as unknown as Record<string, unknown>,
-        expiresAt: new Date(clock.now().getTime() + PENDING_TTL_MS),
-      });
-      return { kind: 'pending' as const, mode, browserToken: token, maxAgeSeconds: PENDING_TTL_MS / 1000 };
+      return afterProven(p, proven, data.redirect, meta);
     },
 
     /** The link page and the registration form read what waits (masked, except the person's own verified data). */
@@ -410,7 +444,7 @@ export function createSsoService(deps: {
       const account = mode === 'link' ? await identity.accountById(db, flow.accountId as string) : undefined;
       const id = flow.data.identity;
       return {
-        provider: { id: p.id, name: p.name, icon: p.icon as TLoginProviderIcon },
+        provider: publicView(p),
         mode,
         label: flow.data.label,
         account: account
