@@ -21,7 +21,9 @@ export function installSecurityHeaders(app: FastifyInstance, opts: { production:
   ].join('; ');
   const headers: Record<string, string> = {
     'content-security-policy': csp,
-    'cross-origin-opener-policy': 'same-origin',
+    // Not plain same-origin: a window the page opens itself keeps its way back — CA 证书登录's signing program (a
+    // CA's page on its own origin) answers the login page through window.opener. Pages that others open stay cut off.
+    'cross-origin-opener-policy': 'same-origin-allow-popups',
     'cross-origin-resource-policy': 'same-origin',
     'origin-agent-cluster': '?1',
     'referrer-policy': 'no-referrer',

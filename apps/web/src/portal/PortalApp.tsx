@@ -1,6 +1,7 @@
-import { lazy } from 'react';
+import { lazy, Suspense } from 'react';
 import { Route, Routes } from 'react-router';
 import { RequireLogin } from '../features/identity/components/RequireLogin';
+import { PageSpin } from '../shared/PageSpin';
 import { HomePage } from './HomePage';
 import { PortalLayout } from './PortalLayout';
 
@@ -15,6 +16,10 @@ const AuthorizePage = lazy(() =>
 );
 // 第三方登录's first time: link the provider to an account (or go on to registration).
 const SsoLinkPage = lazy(() => import('../features/sso/pages/LinkPage').then((m) => ({ default: m.LinkPage })));
+// CA 证书登录's demo signing program (a popup of the login page, without the portal's header and footer).
+const CaSignerPage = lazy(() =>
+  import('../features/sso/pages/CaSignerPage').then((m) => ({ default: m.CaSignerPage })),
+);
 const RegisterPage = lazy(() =>
   import('../features/identity/pages/RegisterPage').then((m) => ({ default: m.RegisterPage })),
 );
@@ -93,6 +98,14 @@ const NotFoundPage = lazy(() => import('./NotFoundPage').then((m) => ({ default:
 export function PortalApp() {
   return (
     <Routes>
+      <Route
+        path="ca-signer"
+        element={
+          <Suspense fallback={<PageSpin />}>
+            <CaSignerPage />
+          </Suspense>
+        }
+      />
       <Route element={<PortalLayout />}>
         <Route index element={<HomePage />} />
         <Route path="login" element={<LoginPage />} />

@@ -243,6 +243,7 @@ export type TAccountLogin = z.infer<typeof ZAccountLogin>;
 
 /** The one-time text the USB key signs; valid for a few minutes and for one login. */
 export const ZCaChallenge = z.object({ challenge: z.string(), expiresAt: z.string() });
+export type TCaChallenge = z.infer<typeof ZCaChallenge>;
 
 /** What the signing program hands back: the certificate (PEM or base64 DER) and the signature (base64). */
 export const ZCaLoginRequest = z.object({
@@ -251,6 +252,7 @@ export const ZCaLoginRequest = z.object({
   signature: z.string({ error: '缺少签名' }).min(1, '缺少签名').max(4_096, '签名最长4096个字符'),
   redirect: z.string().max(4096).optional(),
 });
+export type TCaLoginRequest = z.infer<typeof ZCaLoginRequest>;
 
 /** Signed in (`login`), or sent on to confirm the link or to register (`pending`, the page to open). */
 export const ZCaLoginResponse = z.discriminatedUnion('kind', [

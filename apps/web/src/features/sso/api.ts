@@ -1,5 +1,13 @@
 // Module paths, not the package index: the index also carries area data and other domains.
-import type { TAccountLogin, TLoginProviderPublic, TSsoPending } from '@cpe/shared/schemas/sso';
+import type {
+  TAccountLogin,
+  TCaChallenge,
+  TCaLoginRequest,
+  TCaLoginResponse,
+  TDemoCaCertificates,
+  TLoginProviderPublic,
+  TSsoPending,
+} from '@cpe/shared/schemas/sso';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, isUnauthenticated } from '../../shared/api/client';
 
@@ -55,5 +63,33 @@ export function useUnlinkLogin() {
   return useMutation({
     mutationFn: (providerId: string) => api.del<{ ok: true }>(`/api/me/logins/${encodeURIComponent(providerId)}`),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: LINKS_KEY }),
+  });
+}
+
+// ---- CA 证书登录 ----
+
+/** 读取证书并签名: the one-time text the USB key signs (5 minutes, one attempt). */
+export function useCaChallenge() {
+  return useMutation({
+    mutationFn: (providerId: string) => api.post<TCaChallenge>(`/api/ca/${encodeURIComponent(providerId)}/challenge`),
+  });
+}
+
+/** The signing program's answer, checked by the server: signed in, or on to 绑定账号 / 注册. */
+export function useCaLogin() {
+  return useMutation({
+    mutationFn: ({ providerId, body }: { providerId: string; body: TCaLoginRequest }) =>
+      api.post<TCaLoginResponse>(`/api/ca/${encodeURIComponent(providerId)}/login`, body),
+  });
+}
+
+/** Demo mode's 演示证书 with their keys (the demo signing page's stand-in for a USB key); 404 outside demo mode. */
+export function useDemoCaCertificates() {
+  return useQuery({
+    queryKey: ['demo-ca-certificates'],
+    queryFn: () => api.get<TDemoCaCertificates>('/api/dev/ca/certificates'),
+    retry: false,
+    staleTime: Number.POSITIVE_INFINITY,
+    refetchOnWindowFocus: false,
   });
 }

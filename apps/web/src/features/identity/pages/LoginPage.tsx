@@ -1,5 +1,6 @@
 import { BankOutlined, LockOutlined, UserOutlined } from '@ant-design/icons';
 import { ERRORS } from '@cpe/shared/errors';
+import type { TLoginProviderPublic } from '@cpe/shared/schemas/sso';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, Input, Tabs, Tooltip } from 'antd';
 import { useRef, useState } from 'react';
@@ -11,6 +12,7 @@ import { requiredText } from '../../../shared/form/rules';
 import { safeRedirect } from '../../../shared/format';
 import { usePageTitle } from '../../../shared/usePageTitle';
 import { ssoStartUrl, useLoginProviders } from '../../sso/api';
+import { CaLoginDialog } from '../../sso/components/CaLoginDialog';
 import { ProviderIcon } from '../../sso/components/ProviderIcon';
 import { ME_KEY, useMe, useSite } from '../api';
 import { QrLoginPanel } from '../components/QrLoginPanel';
@@ -148,11 +150,13 @@ function LegalLoginForm() {
 }
 
 /**
- * 其它方式登录: the 第三方登录 staff enabled (系统管理 → 第三方登录); an icon is a plain link, since the server sends the
- * browser on to the provider. Nothing configured, nothing shown.
+ * 其它方式登录: the 第三方登录 staff enabled (系统管理 → 第三方登录). A redirect provider's icon is a plain link, since
+ * the server sends the browser on to the provider; CA 证书 signs in place, in a dialog. Nothing configured, nothing
+ * shown.
  */
 function OtherLogin({ redirect }: { redirect: string }) {
   const providers = useLoginProviders().data?.items ?? [];
+  const [ca, setCa] = useState<{ provider: TLoginProviderPublic; open: boolean } | null>(null);
   if (providers.length === 0) return null;
   return (
     <div className="cpe-other-login">
@@ -160,12 +164,33 @@ function OtherLogin({ redirect }: { redirect: string }) {
       <span className="cpe-other-login-icons">
         {providers.map((p) => (
           <Tooltip key={p.id} title={`使用${p.name}登录`}>
-            <a href={ssoStartUrl(p.id, redirect)} aria-label={`使用${p.name}登录`}>
-              <ProviderIcon icon={p.icon} />
-            </a>
+            {p.type === 'ca' ? (
+              <button
+                type="button"
+                className="cpe-provider-button"
+                aria-label={`使用${p.name}登录`}
+                aria-haspopup="dialog"
+                onClick={() => setCa({ provider: p, open: true })}
+              >
+                <ProviderIcon icon={p.icon} />
+              </button>
+            ) : (
+              <a href={ssoStartUrl(p.id, redirect)} aria-label={`使用${p.name}登录`}>
+                <ProviderIcon icon={p.icon} />
+              </a>
+            )}
           </Tooltip>
         ))}
       </span>
+      {ca && (
+        <CaLoginDialog
+          provider={ca.provider}
+          open={ca.open}
+          redirect={redirect}
+          onClose={() => setCa({ ...ca, open: false })}
+          afterClose={() => setCa(null)}
+        />
+      )}
     </div>
   );
 }

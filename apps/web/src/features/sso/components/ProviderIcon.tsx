@@ -1,8 +1,11 @@
-import { IdcardOutlined, KeyOutlined, WechatOutlined } from '@ant-design/icons';
+import { IdcardOutlined, KeyOutlined, UsbOutlined, WechatOutlined } from '@ant-design/icons';
 import type { TLoginProviderIcon } from '@cpe/shared/schemas/sso';
 import '../sso.css';
 
-/** The round badge of a 第三方登录 (login page, 个人中心, console): 政 for 政务服务网, WeChat's logo, 照 for 电子营业执照. */
+/**
+ * The round badge of a 第三方登录 (login page, 个人中心, console): 政 for 政务服务网, WeChat's logo, an ID card for
+ * 电子营业执照, a USB key for CA 证书.
+ */
 export function ProviderIcon({ icon, size = 32 }: { icon: TLoginProviderIcon; size?: number }) {
   const glyph =
     icon === 'gov' ? (
@@ -11,6 +14,8 @@ export function ProviderIcon({ icon, size = 32 }: { icon: TLoginProviderIcon; si
       <WechatOutlined />
     ) : icon === 'e-license' ? (
       <IdcardOutlined />
+    ) : icon === 'ca' ? (
+      <UsbOutlined />
     ) : (
       <KeyOutlined />
     );

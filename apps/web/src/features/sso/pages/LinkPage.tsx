@@ -223,7 +223,9 @@ export function LinkPage() {
         <ProviderIcon icon={p.provider.icon} size={40} />
         <div>
           <strong>{p.provider.name}</strong>
-          <div className="cpe-muted">{p.label ? `已授权：${p.label}` : '已完成身份认证'}</div>
+          <div className="cpe-muted">
+            {p.label ? `${p.provider.type === 'ca' ? '已验证证书' : '已授权'}：${p.label}` : '已完成身份认证'}
+          </div>
         </div>
       </div>
       {p.mode === 'link' && p.account ? (
