@@ -124,3 +124,4 @@ if (process.env.BENCH_SKIP_STUDY !== 'true') await (await import('./study.js')).
 if (process.env.BENCH_SKIP_CERTS !== 'true') await (await import('./certificates.js')).benchCertificates();
 if (process.env.BENCH_SKIP_TRAINEES !== 'true') await (await import('./trainees.js')).benchTrainees();
 if (process.env.BENCH_SKIP_BOMBS !== 'true') await (await import('./spreadsheet-bombs.js')).benchSpreadsheetBombs();
+if (process.env.BENCH_SKIP_STARTUP !== 'true') await (await import('./startup.js')).benchStartup();

@@ -115,10 +115,16 @@ async function buildBase(ctx: AppContext, realm: Realm, opts: BuildOptions): Pro
 }
 
 /** The built single-page app of this listener, served for any non-API GET the router owns. */
+/**
+ * The web build this process serves: the folder `dist` links to at start (scripts/build.mjs), resolved once. A build
+ * beside a running instance switches the link to a new folder; this instance keeps serving the one it started with
+ * (its routes, one per file, are made at start), which the build keeps, until it is restarted.
+ */
 function webIndex(ctx: AppContext, realm: Realm): { root: string; index: string } | undefined {
-  const root = path.join(ctx.config.webDistDir, realm === 'public' ? 'portal' : 'console');
-  const index = path.join(root, 'index.html');
-  return fs.existsSync(index) ? { root, index } : undefined;
+  const linked = path.join(ctx.config.webDistDir, realm === 'public' ? 'portal' : 'console');
+  if (!fs.existsSync(path.join(linked, 'index.html'))) return undefined;
+  const root = fs.realpathSync(linked);
+  return { root, index: path.join(root, 'index.html') };
 }
 
 async function serveWeb(app: FastifyInstance, ctx: AppContext, realm: Realm): Promise<void> {

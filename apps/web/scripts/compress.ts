@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 
-const dist = path.join(import.meta.dirname, '../dist');
+// The build's folder (scripts/build.mjs passes it), else dist/.
+const dist = path.resolve(process.argv[2] ?? path.join(import.meta.dirname, '../dist'));
 const TEXT = /\.(js|css|html|svg|json|txt|map)$/;
 
 function* walk(dir: string): Generator<string> {

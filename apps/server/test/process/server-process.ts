@@ -24,11 +24,26 @@ export interface RunningServer {
   stop(signal?: NodeJS.Signals): Promise<number | string | null>;
 }
 
-/** Starts `apps/server/src/server.ts` as `npm start` would (without the web build) and waits for the printed URLs. */
-export async function startServer(env: Record<string, string>): Promise<RunningServer> {
+/** The compiled server as `npm run serve` starts it (scripts/build.mjs made it): plain node, no TypeScript loader. */
+export const COMPILED_SERVER = [
+  '--enable-source-maps',
+  '--conditions=cpe-dist',
+  path.join(ROOT, 'apps/server/dist/server.js'),
+];
+/** The TypeScript source through tsx, as `npm run dev` runs it: for tests that run before any build. */
+export const SOURCE_SERVER = ['--import', 'tsx', path.join(ROOT, 'apps/server/src/server.ts')];
+
+/**
+ * Starts the server as `npm start` would (the compiled one after a build, else the source) and waits for the
+ * printed URLs.
+ */
+export async function startServer(
+  env: Record<string, string>,
+  opts: { compiled?: boolean } = {},
+): Promise<RunningServer> {
   const port = await freePort();
   const staffPort = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'apps/server/src/server.ts')], {
+  const child = spawn(process.execPath, opts.compiled ? COMPILED_SERVER : SOURCE_SERVER, {
     cwd: ROOT,
     env: {
       ...process.env,
