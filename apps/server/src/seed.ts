@@ -1,6 +1,6 @@
 import { ADVANCED_SEMINAR, idNumberCheckChar, type TUnitData, usccCheckChar } from '@cpe/shared';
-import sharp from 'sharp';
 import type { AppContext } from './context.js';
+import { loadSharp } from './lib/lazy.js';
 import { hashPassword } from './lib/password.js';
 import { seedDemoSeminars } from './modules/applications/applications.demo.js';
 import { seedDemoCourses } from './modules/courses/courses.demo.js';
@@ -133,6 +133,7 @@ export async function seedDemoData(ctx: AppContext): Promise<{ created: string[]
   for (const u of DEMO_UNITS) {
     const accountId = accountIds[u.admin] as string;
     if (await ctx.units.unitOfAdmin(accountId)) continue;
+    const sharp = await loadSharp();
     const doc = await sharp({ create: { width: 400, height: 280, channels: 3, background: '#f3efe6' } })
       .png()
       .toBuffer();

@@ -1,15 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import pg from 'pg';
+import type { Pool } from 'pg';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -79,8 +74,15 @@ async function readyCheck(db: Db): Promise<boolean> {
   }
 }
 
-export async function openDatabase(opts: OpenOptions): Promise<Database & { pglite?: PGlite; pool?: pg.Pool }> {
+export async function openDatabase(opts: OpenOptions): Promise<Database & { pglite?: PGlite; pool?: Pool }> {
+  // Only the driver in use is loaded: node-postgres's modules and PGlite's take ~50 ms and more to load, and a start
+  // never needs both (issue 22).
   if (opts.databaseUrl) {
+    const [{ default: pg }, { drizzle: drizzlePg }, { migrate: migratePg }] = await Promise.all([
+      import('pg'),
+      import('drizzle-orm/node-postgres'),
+      import('drizzle-orm/node-postgres/migrator'),
+    ]);
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
     // A failed idle client must not crash the process; the next query reports the problem.
     pool.on('error', () => {});
@@ -97,6 +99,12 @@ export async function openDatabase(opts: OpenOptions): Promise<Database & { pgli
       close: () => pool.end(),
     };
   }
+  const [{ PGlite }, { pg_trgm }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/contrib/pg_trgm'),
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+  ]);
   if (opts.dataDir) fs.mkdirSync(opts.dataDir, { recursive: true });
   // Extensions used by migrations (0002) must be loaded into PGlite as well.
   const pglite = new PGlite({ dataDir: opts.dataDir, loadDataDir: opts.loadDataDir, extensions: { pg_trgm } });

@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import pg from 'pg';
 import type { SessionEvents } from '../modules/identity/session.service.js';
 import type { StudyEvents } from '../modules/study/study.service.js';
 
@@ -20,6 +19,8 @@ export interface InstanceLink {
  * NOTIFY. A message carries its sender, so an instance does not act on its own (it has already done so).
  */
 export async function linkInstances(databaseUrl: string): Promise<InstanceLink & { close(): Promise<void> }> {
+  // Loaded here, not at start: PGlite needs no link, and then no node-postgres either (issue 22).
+  const { default: pg } = await import('pg');
   const self = crypto.randomUUID();
   const handlers: Record<Channel, (ids: string[]) => void> = {
     [CHANNELS.sessionsRevoked]: () => {},

@@ -1,13 +1,16 @@
-import { hash, verify } from '@node-rs/argon2';
+import { loadArgon2 } from './lazy.js';
 
 /** argon2id with OWASP's second recommended profile (19 MiB, t=2, p=1). */
 const OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-export function hashPassword(password: string): Promise<string> {
+// argon2 is loaded with the first password hashed or checked, not at start (lazy.ts).
+export async function hashPassword(password: string): Promise<string> {
+  const { hash } = await loadArgon2();
   return hash(password, OPTIONS);
 }
 
 export async function verifyPassword(stored: string, password: string): Promise<boolean> {
+  const { verify } = await loadArgon2();
   try {
     return await verify(stored, password);
   } catch {

@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import { loadNodemailer, once } from '../../lib/lazy.js';
 import type { Outbox } from '../../modules/outbox/outbox.repo.js';
 
 export interface EmailMessage {
@@ -38,12 +38,14 @@ export function createLocalEmail(deps: { outbox: Outbox }): EmailSender {
 
 /** SMTP (any provider: 腾讯企业邮, 阿里邮箱, a relay) via nodemailer; SMTP_URL carries host, port, TLS and login. */
 export function createSmtpEmail(opts: { url: string; from: string }): EmailSender {
-  const transport = nodemailer.createTransport(opts.url);
+  // nodemailer (~70 ms to load) is loaded and the transport made with the first message, not at start (issue 22).
+  const transport = once(async () => (await loadNodemailer()).createTransport(opts.url));
   return {
     name: 'smtp',
     async send(m) {
+      const smtp = await transport();
       try {
-        await transport.sendMail({
+        await smtp.sendMail({
           from: opts.from,
           to: m.to,
           subject: m.subject,

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { AlipaySdk } from 'alipay-sdk';
+import { loadAlipaySdk, once } from '../../lib/lazy.js';
 import {
   type CreatePaymentInput,
   type NotifyRequest,
@@ -65,21 +65,28 @@ const PAID = new Set(['TRADE_SUCCESS', 'TRADE_FINISHED']);
 
 /** 支付宝 电脑网站支付 / 手机网站支付 (OpenAPI v2, RSA2, public-key mode) through the official SDK. */
 export function createAlipayProvider(cfg: AlipayConfig): PaymentProvider {
-  const sdk = new AlipaySdk({
-    appId: cfg.appId,
-    // The SDK only understands the PEM header it was told to expect, so hand it PKCS#8 whatever we were given.
-    privateKey: crypto.createPrivateKey(cfg.privateKey).export({ type: 'pkcs8', format: 'pem' }).toString(),
-    keyType: 'PKCS8',
-    alipayPublicKey: cfg.alipayPublicKey,
-    gateway: cfg.gateway ?? 'https://openapi.alipay.com/gateway.do',
-    signType: 'RSA2',
-    camelcase: false,
+  // The SDK only understands the PEM header it was told to expect, so hand it PKCS#8 whatever we were given.
+  // Converted here, at start, so a key that cannot be read still stops the start.
+  const privateKey = crypto.createPrivateKey(cfg.privateKey).export({ type: 'pkcs8', format: 'pem' }).toString();
+  // The SDK itself (~260 ms to load) is loaded and set up at the first payment, not at start (issue 22).
+  const sdk = once(async () => {
+    const AlipaySdk = await loadAlipaySdk();
+    return new AlipaySdk({
+      appId: cfg.appId,
+      privateKey,
+      keyType: 'PKCS8',
+      alipayPublicKey: cfg.alipayPublicKey,
+      gateway: cfg.gateway ?? 'https://openapi.alipay.com/gateway.do',
+      signType: 'RSA2',
+      camelcase: false,
+    });
   });
 
   /** Calls an OpenAPI method; the response is only trusted once its signature checks out. */
   async function call(method: string, bizContent: Record<string, string>) {
+    const client = await sdk();
     try {
-      return await sdk.exec(method, { bizContent, timestamp: beijingTime(new Date()) }, { validateSign: true });
+      return await client.exec(method, { bizContent, timestamp: beijingTime(new Date()) }, { validateSign: true });
     } catch (err) {
       throw new PaymentProviderError(`alipay ${method} failed: ${(err as Error).message}`);
     }
@@ -106,15 +113,17 @@ export function createAlipayProvider(cfg: AlipayConfig): PaymentProvider {
         // The SDK would stamp the server's local time, which is not Beijing time in a UTC container.
         timestamp: beijingTime(new Date()),
       };
+      const client = await sdk();
       // Mobile browsers (and in-app web views) follow a link more reliably than they run an injected form.
-      if (mobile) return { kind: 'redirect', url: sdk.pageExecute('alipay.trade.wap.pay', 'GET', params) };
-      return { kind: 'form', html: sdk.pageExecute('alipay.trade.page.pay', 'POST', params) };
+      if (mobile) return { kind: 'redirect', url: client.pageExecute('alipay.trade.wap.pay', 'GET', params) };
+      return { kind: 'form', html: client.pageExecute('alipay.trade.page.pay', 'POST', params) };
     },
 
     async parseNotify(req: NotifyRequest): Promise<PaymentNotice> {
       const params = formFields(req.rawBody);
+      const client = await sdk();
       // Values are already form-decoded: V2 checks them as they are instead of decoding a second time.
-      if (params.sign_type !== 'RSA2' || !sdk.checkNotifySignV2(params)) {
+      if (params.sign_type !== 'RSA2' || !client.checkNotifySignV2(params)) {
         throw new PaymentSignatureError('alipay notification: bad signature');
       }
       if (params.app_id !== cfg.appId) throw new PaymentSignatureError('alipay notification: not for this app');

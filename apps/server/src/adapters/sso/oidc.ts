@@ -1,4 +1,5 @@
-import * as oidc from 'openid-client';
+import type * as oidc from 'openid-client';
+import { loadOpenidClient } from '../../lib/lazy.js';
 import {
   type ProvenIdentity,
   type ProviderSettings,
@@ -10,18 +11,21 @@ import {
 
 const TIMEOUT_SECONDS = 10;
 
+type OpenidClient = typeof oidc;
+
 /**
  * OpenID Connect relying party on `openid-client` (OpenID-certified): authorization code with PKCE (S256), state
  * and nonce; the ID token's issuer, audience, expiry and nonce checked, and its signature verified against the
  * provider's JWKS even though it came straight from the token endpoint (`enableNonRepudiationChecks`). The JWKS is
  * cached with the configuration and fetched again when a token names a key it does not hold (key rotation).
+ * openid-client is loaded by the first sign-in through a provider, not at start (lib/lazy.ts).
  */
 export function createOidcProtocol(opts: { allowHttp: boolean }): SsoProtocol {
   const cache = new Map<string, { version: number; document: string; config: oidc.Configuration }>();
 
-  const prepare = (config: oidc.Configuration) => {
-    if (opts.allowHttp) oidc.allowInsecureRequests(config);
-    oidc.enableNonRepudiationChecks(config);
+  const prepare = (openid: OpenidClient, config: oidc.Configuration) => {
+    if (opts.allowHttp) openid.allowInsecureRequests(config);
+    openid.enableNonRepudiationChecks(config);
     config.timeout = TIMEOUT_SECONDS;
   };
 
@@ -34,10 +38,11 @@ export function createOidcProtocol(opts: { allowHttp: boolean }): SsoProtocol {
     const hit = cache.get(p.id);
     if (hit && hit.version === p.version && !fresh) return hit.config;
     if (!p.issuer) throw new SsoUnavailableError(`provider ${p.id}: no issuer`);
+    const openid = await loadOpenidClient();
     let discovered: oidc.Configuration;
     try {
-      discovered = await oidc.discovery(new URL(p.issuer), p.clientId, undefined, oidc.None(), {
-        execute: opts.allowHttp ? [oidc.allowInsecureRequests] : [],
+      discovered = await openid.discovery(new URL(p.issuer), p.clientId, undefined, openid.None(), {
+        execute: opts.allowHttp ? [openid.allowInsecureRequests] : [],
         timeout: TIMEOUT_SECONDS,
       });
     } catch (err) {
@@ -49,10 +54,10 @@ export function createOidcProtocol(opts: { allowHttp: boolean }): SsoProtocol {
     // The method the provider says it takes; Basic first (RFC 6749's default), as most providers register clients.
     const methods = server.token_endpoint_auth_methods_supported ?? ['client_secret_basic'];
     const auth = methods.includes('client_secret_basic')
-      ? oidc.ClientSecretBasic(p.clientSecret)
-      : oidc.ClientSecretPost(p.clientSecret);
-    const config = new oidc.Configuration(server, p.clientId, { client_secret: p.clientSecret }, auth);
-    prepare(config);
+      ? openid.ClientSecretBasic(p.clientSecret)
+      : openid.ClientSecretPost(p.clientSecret);
+    const config = new openid.Configuration(server, p.clientId, { client_secret: p.clientSecret }, auth);
+    prepare(openid, config);
     cache.set(p.id, { version: p.version, document, config });
     return config;
   }
@@ -60,13 +65,14 @@ export function createOidcProtocol(opts: { allowHttp: boolean }): SsoProtocol {
   return {
     async authorizationUrl(p, trip) {
       const config = await configOf(p, true);
-      const url = oidc.buildAuthorizationUrl(config, {
+      const openid = await loadOpenidClient();
+      const url = openid.buildAuthorizationUrl(config, {
         redirect_uri: trip.redirectUri,
         scope: p.scopes,
         response_type: 'code',
         state: trip.state,
         nonce: trip.nonce,
-        code_challenge: await oidc.calculatePKCECodeChallenge(trip.codeVerifier),
+        code_challenge: await openid.calculatePKCECodeChallenge(trip.codeVerifier),
         code_challenge_method: 'S256',
       });
       return url.href;
@@ -74,16 +80,17 @@ export function createOidcProtocol(opts: { allowHttp: boolean }): SsoProtocol {
 
     async finish(p, callbackUrl, trip): Promise<ProvenIdentity> {
       const config = await configOf(p, false);
+      const openid = await loadOpenidClient();
       let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
       try {
-        tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
+        tokens = await openid.authorizationCodeGrant(config, callbackUrl, {
           pkceCodeVerifier: trip.codeVerifier,
           expectedState: trip.state,
           expectedNonce: trip.nonce,
           idTokenExpected: true,
         });
       } catch (err) {
-        throw classify(p, err);
+        throw classify(openid, p, err);
       }
       const idToken = tokens.claims();
       if (!idToken) throw new SsoRefusedError(`provider ${p.id}: no ID token`);
@@ -92,10 +99,10 @@ export function createOidcProtocol(opts: { allowHttp: boolean }): SsoProtocol {
       const missing = p.claimNames.some((name) => readClaim(claims, name) === undefined);
       if (missing && config.serverMetadata().userinfo_endpoint) {
         try {
-          const info = await oidc.fetchUserInfo(config, tokens.access_token, idToken.sub);
+          const info = await openid.fetchUserInfo(config, tokens.access_token, idToken.sub);
           claims = { ...info, ...idToken };
         } catch (err) {
-          throw classify(p, err);
+          throw classify(openid, p, err);
         }
       }
       return { subject: idToken.sub, claims, label: null };
@@ -136,11 +143,11 @@ function describe(err: unknown): string {
 }
 
 /** Network failures and 5xx answers mean the provider is down; anything else is an answer that failed a check. */
-function classify(p: ProviderSettings, err: unknown): Error {
+function classify(openid: OpenidClient, p: ProviderSettings, err: unknown): Error {
   const what = `provider ${p.id}: ${describe(err)}`;
-  if (err instanceof oidc.AuthorizationResponseError)
+  if (err instanceof openid.AuthorizationResponseError)
     return new SsoRefusedError(`${what} ${err.error}`, err.error === 'access_denied');
-  if (err instanceof oidc.ResponseBodyError)
+  if (err instanceof openid.ResponseBodyError)
     return err.status >= 500
       ? new SsoUnavailableError(`${what} ${err.status}`)
       : new SsoRefusedError(`${what} ${err.error}`);

@@ -11,9 +11,9 @@ import {
   type TApplicationReviewQuery,
   type TReturnRequest,
 } from '@cpe/shared';
-import ExcelJS from 'exceljs';
 import { AppError, fieldError } from '../../lib/errors.js';
 import { chinaDateTime } from '../../lib/format.js';
+import { loadExcelJs } from '../../lib/lazy.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
 import { type ApplicationCore, type ApplicationDeps, type Reviewer, stateError, typeOf } from './application-core.js';
 import type { ApplicationRow } from './applications.repo.js';
@@ -190,6 +190,7 @@ export function createApplicationReviewService(deps: ApplicationDeps, core: Appl
     async export(reviewer: Reviewer, q: TApplicationReviewQuery, meta: RequestMeta): Promise<Buffer> {
       const def = typeOf(q.type);
       const rows = await repo.reviewAll(db, q, EXPORT_LIMIT, reviewer.nodeId);
+      const ExcelJS = await loadExcelJs();
       const wb = new ExcelJS.Workbook();
       const ws = wb.addWorksheet(def.label);
       const headers: [string, number][] = [

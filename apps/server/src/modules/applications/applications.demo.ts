@@ -1,14 +1,15 @@
 import { ADVANCED_SEMINAR, type ApplicationData, CLASS_PLAN } from '@cpe/shared';
-import sharp from 'sharp';
 import type { AppContext } from '../../context.js';
 import { chinaDay } from '../../lib/format.js';
+import { loadSharp } from '../../lib/lazy.js';
 import type { Reviewer } from './application-core.js';
 import { unitFiler } from './principals.js';
 
 const META = { ip: '127.0.0.1', userAgent: 'seed' };
 const DAY = 86_400_000;
 
-function seminarData(name: string, from: string, to: string): ApplicationData {
+/** A complete 市级高级研修项目 申报书 of wangwu's unit (the demo's, and the browser tests' filings). */
+export function seminarData(name: string, from: string, to: string): ApplicationData {
   return {
     basic: {
       projectName: name,
@@ -80,6 +81,7 @@ export async function seedDemoSeminars(ctx: AppContext, adminAccountId: string, 
   const end = chinaDay(new Date(now.getTime() - 7 * DAY));
   if (start.slice(0, 4) !== year) return created;
   const projectId = await file(ADVANCED_SEMINAR.key, seminarData('大数据与人工智能应用高级研修班', start, end));
+  const sharp = await loadSharp();
   const notice = await sharp({ create: { width: 600, height: 400, channels: 3, background: '#ffffff' } })
     .png()
     .toBuffer();

@@ -28,7 +28,6 @@ import {
   stateError,
   typeOf,
 } from './application-core.js';
-import { renderApplicationPdf } from './application-pdf.js';
 import { createApplicationReviewService } from './application-review.service.js';
 import type { ApplicationRow, BatchRow } from './applications.repo.js';
 import type { ApprovalEffect } from './effects.js';
@@ -563,6 +562,8 @@ export function createApplicationsService(deps: ApplicationDeps) {
 
     async pdf(app: ApplicationRow) {
       const def = typeOf(app.type);
+      // The renderer (pdf-lib, fontkit) is loaded with the first PDF asked for, not at start (issue 22).
+      const { renderApplicationPdf } = await import('./application-pdf.js');
       return renderApplicationPdf({
         def,
         year: app.year,

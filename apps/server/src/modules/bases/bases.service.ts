@@ -15,10 +15,10 @@ import {
   type TBasePublicQuery,
   type TBaseStatus,
 } from '@cpe/shared';
-import ExcelJS from 'exceljs';
 import type { Db, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
+import { loadExcelJs } from '../../lib/lazy.js';
 import type { Pii } from '../../lib/pii.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
 import type { ApprovalContext } from '../applications/effects.js';
@@ -286,6 +286,7 @@ export function createBasesService(deps: BasesDeps) {
       const f = adminFilter(viewer, q);
       const rows = await repo.all(db, f, EXPORT_LIMIT);
       const title = q.kind ? `${BASE_KIND_LABELS[q.kind]}名单` : '基地名单';
+      const ExcelJS = await loadExcelJs();
       const wb = new ExcelJS.Workbook();
       const ws = wb.addWorksheet(title);
       const headers: [string, number][] = [

@@ -163,7 +163,11 @@ export function createCalendarService(deps: { db: Db; repo: CalendarRepo; clock:
      */
     async ensureSeeded(): Promise<number> {
       let added = 0;
+      // Every start after the first finds every year there: one query for all of them, no transaction and no lock
+      // per year. (The count under the lock stays, for instances starting together on a year not seeded yet.)
+      const seeded = await repo.yearsWithDays(db);
       for (const [year, days] of OFFICIAL_ARRANGEMENTS) {
+        if (seeded.has(year)) continue;
         added += await db.transaction(async (tx) => {
           await repo.lockSeed(tx);
           if ((await repo.countOfYear(tx, year)) > 0) return 0;

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import sharp from 'sharp';
+import { loadSharp } from '../../lib/lazy.js';
 
 // Look-alikes removed (0/o, 1/l/i, 9/g, z/2) so users are not punished for the
 // font's ambiguity; lower case only, so answers can be compared case-insensitively.
@@ -169,6 +169,7 @@ export async function renderTextCaptcha(text: string): Promise<Buffer> {
   if (chars.length < 1 || chars.length > MAX_TEXT_LENGTH) {
     throw new RangeError(`captcha text must have 1..${MAX_TEXT_LENGTH} characters`);
   }
+  const sharp = await loadSharp();
   const { data, info } = await sharp(Buffer.from(buildTextSvg(chars)))
     .removeAlpha()
     .raw()
@@ -422,6 +423,7 @@ export async function renderSliderPuzzle(): Promise<SliderPuzzle> {
     }
   }
 
+  const sharp = await loadSharp();
   const [background, pieceImage] = await Promise.all([
     sharp(bg, { raw: { width, height, channels: 3 } })
       .png({ compressionLevel: 6 })

@@ -22,9 +22,8 @@ import type { AuditRepo } from '../audit/audit.repo.js';
 import type { FilesService } from '../files/files.service.js';
 import type { Jobs } from '../jobs/jobs.service.js';
 import type { RateLimitService } from '../ratelimit/ratelimit.service.js';
-import { renderCertificatePdf } from './certificate-pdf.js';
 import type { CertificateRow, CertificatesRepo } from './certificates.repo.js';
-import { createPdfSigner, loadSigningIdentity, type PdfSigner } from './pdf-signer.js';
+import type { PdfSigner } from './pdf-signer.js';
 
 export const CERTIFICATE_ISSUE_JOB = 'certificate.issue';
 const CERTIFICATE_FILE = 'certificate';
@@ -71,9 +70,14 @@ export function createCertificatesService(deps: {
   const { db, repo, files, clock, pii, audit } = deps;
 
   // The key is parsed (or the demo certificate made) on first use: start-up and tests that print nothing skip it.
+  // So is the signer's module, and the renderer's below: with pdf-lib, fontkit, @signpdf and node-forge they take
+  // ~250 ms to load, which a start no longer pays (issue 22).
   let signer: PdfSigner | undefined;
-  const signerOf = () => {
-    signer ??= createPdfSigner(loadSigningIdentity({ ...deps.signing, dataDir: deps.dataDir }));
+  const signerOf = async () => {
+    if (!signer) {
+      const { createPdfSigner, loadSigningIdentity } = await import('./pdf-signer.js');
+      signer ??= createPdfSigner(loadSigningIdentity({ ...deps.signing, dataDir: deps.dataDir }));
+    }
     return signer;
   };
   let seal: Uint8Array | undefined;
@@ -194,8 +198,9 @@ export function createCertificatesService(deps: {
   });
 
   async function renderAndStore(r: CertificateRow): Promise<string> {
-    const signerNow = signerOf();
+    const signerNow = await signerOf();
     const idType = (await repo.holderIdType(db, r.accountId)) as IdType;
+    const { renderCertificatePdf } = await import('./certificate-pdf.js');
     const pdf = await renderCertificatePdf(
       {
         certNo: r.certNo,
@@ -236,7 +241,7 @@ export function createCertificatesService(deps: {
     verifyUrl,
     /** The signed-PDF path for other certificates (高研班结业证书): the same key, seal and issuer. */
     signing: {
-      sign: (pdf: Uint8Array) => signerOf().sign(pdf),
+      sign: async (pdf: Uint8Array) => (await signerOf()).sign(pdf),
       seal: sealImage,
       issuerName: deps.signing.issuerName,
     },

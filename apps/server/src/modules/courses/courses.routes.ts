@@ -18,12 +18,12 @@ import {
 } from '@cpe/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { fileTypeFromBuffer } from 'file-type';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { meta } from '../../http/auth.js';
 import { readMultipart } from '../../http/multipart.js';
 import { AppError, fieldError } from '../../lib/errors.js';
+import { loadFileType } from '../../lib/lazy.js';
 import { sanitizeImage } from '../files/images.js';
 import { COURSE_COVER_PURPOSE } from './courses.service.js';
 import { sendVideo } from './media.routes.js';
@@ -46,6 +46,7 @@ async function spoolVideo(req: FastifyRequest, dir: string, maxBytes: number) {
   }
   if (part?.fieldname !== 'file') throw fieldError('VALIDATION_FAILED', 'file', '请选择视频文件');
 
+  const { fileTypeFromBuffer } = await loadFileType();
   await fs.mkdir(dir, { recursive: true });
   const tmp = path.join(dir, `${crypto.randomUUID()}.upload`);
   const out = createWriteStream(tmp, { flags: 'wx' });

@@ -1,9 +1,9 @@
 import { areaLabel, type TDashboard, type TDashboardGroup, type TDashboardQuery } from '@cpe/shared';
-import ExcelJS from 'exceljs';
 import type { Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { chinaDateTime, chinaDayStart } from '../../lib/format.js';
+import { loadExcelJs } from '../../lib/lazy.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
 import type { DashboardFilter, DashboardRepo, DayCount, GroupCount } from './dashboard.repo.js';
@@ -147,6 +147,7 @@ export function createDashboardService(deps: {
       const d = await figures(staffId, q);
       const yuan = (fen: number) => Number((fen / 100).toFixed(2));
       const pct = (r: number | null) => (r === null ? '' : r);
+      const ExcelJS = await loadExcelJs();
       const wb = new ExcelJS.Workbook();
       const sheet = (name: string, cols: Array<[string, number]>, rows: Array<Array<string | number>>) => {
         const ws = wb.addWorksheet(name);

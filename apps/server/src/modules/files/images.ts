@@ -1,5 +1,5 @@
-import sharp from 'sharp';
 import { fieldError } from '../../lib/errors.js';
+import { loadSharp } from '../../lib/lazy.js';
 
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 
@@ -10,6 +10,7 @@ export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 export async function sanitizeImage(data: Buffer, field: string): Promise<{ data: Buffer; mime: string }> {
   if (data.length === 0) throw fieldError('UPLOAD_INVALID', field, '上传的文件为空');
   if (data.length > MAX_IMAGE_BYTES) throw fieldError('PAYLOAD_TOO_LARGE', field, '图片大小不能超过5M');
+  const sharp = await loadSharp();
   let format: string | undefined;
   try {
     format = (await sharp(data).metadata()).format;

@@ -1,5 +1,5 @@
-import { fileTypeFromBuffer } from 'file-type';
 import { fieldError } from '../../lib/errors.js';
+import { loadFileType } from '../../lib/lazy.js';
 import { MAX_IMAGE_BYTES, sanitizeImage } from './images.js';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -46,6 +46,7 @@ export async function checkUpload(
   if (data.length > rule.maxBytes) {
     throw fieldError('PAYLOAD_TOO_LARGE', field, `${rule.label}大小不能超过${Math.round(rule.maxBytes / 1048576)}M`);
   }
+  const { fileTypeFromBuffer } = await loadFileType();
   const detected = (await fileTypeFromBuffer(data))?.mime;
   if (!detected || !(rule.types as readonly string[]).includes(detected)) {
     throw fieldError('UPLOAD_INVALID', field, `${rule.label}仅支持${allowed}格式（按文件内容识别）`);

@@ -18,7 +18,6 @@ import { meta, requireSession } from '../../http/auth.js';
 import { readMultipart } from '../../http/multipart.js';
 import { AppError } from '../../lib/errors.js';
 import { checkUpload } from '../files/uploads.js';
-import { pledgeLetterFilename } from './pledge-letter.js';
 
 type Hook = (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
 
@@ -66,6 +65,8 @@ export function makeupPublicRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (req, reply) => {
         const doc = await ctx.makeup.pledgeLetter(me(req), req.query.year);
+        // Not a static import: the letter's module brings docx, loaded on first use (issue 22); loaded by now.
+        const { pledgeLetterFilename } = await import('./pledge-letter.js');
         reply
           .header('content-type', DOCX)
           .header(

@@ -21,7 +21,6 @@ import type { FilesService } from '../files/files.service.js';
 import type { IdentityRepo } from '../identity/identity.repo.js';
 import type { PurchaseRepo } from '../purchase/purchase.repo.js';
 import type { MakeupRepo, MakeupRow } from './makeup.repo.js';
-import { renderPledgeLetter } from './pledge-letter.js';
 
 export const MAKEUP_EVIDENCE = 'makeup-evidence';
 const CHINA_OFFSET_MS = 8 * 3_600_000;
@@ -203,6 +202,8 @@ export function createMakeupService(deps: {
     async pledgeLetter(accountId: string, year: number) {
       const a = await identity.accountById(db, accountId);
       if (!a) throw new AppError('UNAUTHENTICATED');
+      // The letter's module (docx, ~80 ms to load) is loaded with the first letter asked for, not at start (issue 22).
+      const { renderPledgeLetter } = await import('./pledge-letter.js');
       return renderPledgeLetter({
         realName: a.realName,
         idType: a.idType as IdType,

@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
 import { OIDC_SCOPES, type TOidcClient, type TOidcClientRequest, ZOidcClientRequest } from '@cpe/shared';
 import type { TAuditAction } from '@cpe/shared/audit';
-import sharp from 'sharp';
 import type { Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, fieldError } from '../../lib/errors.js';
+import { loadSharp } from '../../lib/lazy.js';
 import { type Pii, randomToken } from '../../lib/pii.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
@@ -150,6 +150,7 @@ export function createOidcAdminService(deps: {
     /** The logo: JPG or PNG by content, re-encoded as a 128 px PNG kept inline (the portal's CSP allows data: images). */
     async setLogo(id: string, data: Buffer | undefined, staffId: string, meta: RequestMeta) {
       if (!data?.length) throw fieldError('UPLOAD_INVALID', 'logo', '请选择图标文件');
+      const sharp = await loadSharp();
       let png: Buffer;
       try {
         const info = await sharp(data, { limitInputPixels: 25_000_000 }).metadata();

@@ -1,16 +1,17 @@
 import crypto from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { maskPhone, OIDC_SCOPES } from '@cpe/shared';
-import Provider, {
-  type AdapterPayload,
-  type Configuration,
-  type Interaction,
-  interactionPolicy,
-  type KoaContextWithOIDC,
+import type {
+  AdapterPayload,
+  Configuration,
+  Interaction,
+  KoaContextWithOIDC,
+  default as Provider,
 } from 'oidc-provider';
 import type { Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
+import { loadOidcProvider } from '../../lib/lazy.js';
 import type { Pii } from '../../lib/pii.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
@@ -156,6 +157,8 @@ export function createOidcRuntime(deps: OidcProviderDeps) {
   }
 
   async function build(): Promise<Provider> {
+    // oidc-provider itself (~300 ms to load) comes with the first provider built, at the first /oidc request.
+    const { default: OidcProvider, interactionPolicy } = await loadOidcProvider();
     const keys = await repo.keys(db);
     const jwks = {
       keys: keys.map((k) => ({ ...JSON.parse(pii.decrypt(k.privateJwkEnc)), kid: k.kid, alg: k.alg, use: 'sig' })),
@@ -295,7 +298,7 @@ export function createOidcRuntime(deps: OidcProviderDeps) {
       },
     };
 
-    const p = new Provider(issuer, configuration);
+    const p = new OidcProvider(issuer, configuration);
     // Behind the trusted proxy the app trusts (TRUST_PROXY), so is the provider: X-Forwarded-Proto and -For.
     p.proxy = config.trustProxy;
     // Errors are logged through loggableError (a refused query's values, tokens among them, stay out), never by

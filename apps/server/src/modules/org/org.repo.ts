@@ -19,6 +19,15 @@ export function createOrgRepo() {
     async byAreaCode(ex: Executor, areaCode: string) {
       return (await ex.select().from(orgNodes).where(eq(orgNodes.areaCode, areaCode)))[0];
     },
+    /** Which of these area codes have a node already, in one query. */
+    async presentAreaCodes(ex: Executor, areaCodes: string[]): Promise<Set<string>> {
+      if (areaCodes.length === 0) return new Set();
+      const rows = await ex
+        .select({ areaCode: orgNodes.areaCode })
+        .from(orgNodes)
+        .where(inArray(orgNodes.areaCode, areaCodes));
+      return new Set(rows.flatMap((r) => (r.areaCode === null ? [] : [r.areaCode])));
+    },
     async byUnit(ex: Executor, unitId: string) {
       return (await ex.select().from(orgNodes).where(eq(orgNodes.unitId, unitId)))[0];
     },

@@ -35,8 +35,13 @@ export function createOrgService(deps: { db: Db; repo: OrgRepo; region: OrgRegio
         created++;
       }
       const counties = countiesUnder(region.provinceCode);
+      // One query for all of them, not one per county: every start after the first finds them all present.
+      const present = await repo.presentAreaCodes(
+        db,
+        counties.map((c) => c.code),
+      );
       for (const [i, c] of counties.entries()) {
-        if (await repo.byAreaCode(db, c.code)) continue;
+        if (present.has(c.code)) continue;
         await repo.insert(db, {
           kind: 'district',
           name: districtBureauName(c.name),

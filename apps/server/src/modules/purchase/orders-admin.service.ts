@@ -9,11 +9,11 @@ import {
   type TOrderKind,
   type TOrderStatus,
 } from '@cpe/shared';
-import ExcelJS from 'exceljs';
 import type { Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { chinaDateTime, chinaDayStart } from '../../lib/format.js';
+import { loadExcelJs } from '../../lib/lazy.js';
 import type { Pii } from '../../lib/pii.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
@@ -163,6 +163,7 @@ export function createOrdersAdminService(deps: {
       const { rows } = await repo.adminOrders(db, filter(q), EXPORT_LIMIT, 0);
       // The export has no 待处理 column: no need to look up 50,000 orders' payments.
       const exceptions = new Set<string>();
+      const ExcelJS = await loadExcelJs();
       const wb = new ExcelJS.Workbook();
       const ws = wb.addWorksheet('订单');
       const cols: [string, number][] = [

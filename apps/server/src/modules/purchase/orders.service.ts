@@ -12,7 +12,6 @@ import {
   type TOrderStatus,
   untypedIdDocument,
 } from '@cpe/shared';
-import ExcelJS from 'exceljs';
 import {
   type NotifyRequest,
   type PaymentChannel,
@@ -26,6 +25,7 @@ import {
 import type { Db, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
+import { loadExcelJs } from '../../lib/lazy.js';
 import { uniqueViolation } from '../../lib/pg-errors.js';
 import type { Pii } from '../../lib/pii.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
@@ -609,6 +609,7 @@ export function createOrdersService(deps: OrdersDeps) {
     async groupErrorsXlsx(accountId: string, checkId: string): Promise<Buffer> {
       const check = await repo.checkById(db, checkId);
       if (!check || check.buyerAccountId !== accountId) throw new AppError('NOT_FOUND', { message: '校验结果不存在' });
+      const ExcelJS = await loadExcelJs();
       const wb = new ExcelJS.Workbook();
       const ws = wb.addWorksheet('错误信息');
       ws.columns = [

@@ -1,5 +1,5 @@
 import { ROSTER_MAX_ROWS, type TRosterHeader } from '@cpe/shared';
-import ExcelJS from 'exceljs';
+import { loadExcelJs } from '../../lib/lazy.js';
 import { readXlsxRows, type XlsxUpload } from '../../lib/xlsx-reader.js';
 
 /** The layout of 附件2 学员注册名单, shared by the template and the parser. */
@@ -33,6 +33,7 @@ const thin = { style: 'thin' as const };
 const box = { top: thin, left: thin, bottom: thin, right: thin };
 
 export async function rosterTemplateXlsx(): Promise<Buffer> {
+  const ExcelJS = await loadExcelJs();
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet(ROSTER_SUBTITLE);
   ROSTER_COLUMNS.forEach((c, i) => {
@@ -193,6 +194,7 @@ export interface ReportRow {
 
 /** 导入结果: every row in file order with its result, for the sender to correct and re-upload. */
 export async function rosterReportXlsx(rows: ReportRow[]): Promise<Buffer> {
+  const ExcelJS = await loadExcelJs();
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('导入结果');
   ws.columns = [

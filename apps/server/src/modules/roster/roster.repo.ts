@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, lt, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { holdsIdDocument, type IdDocumentHash } from '../../db/id-documents.js';
 import { accounts, rosterImports, rosterRows } from '../../db/schema/index.js';
@@ -26,14 +26,24 @@ export function createRosterRepo() {
     async importById(ex: Executor, id: string) {
       return (await ex.select().from(rosterImports).where(eq(rosterImports.id, id)))[0];
     },
+    /** `attention`: only imports with rows that failed since `since`, or stuck in importing since `stalledBefore`. */
     async listImports(
       ex: Executor,
       uploader: { type: string; id: string } | null,
       page: { limit: number; offset: number },
+      attention?: { since: Date; stalledBefore: Date },
     ) {
-      const where = uploader
-        ? and(eq(rosterImports.uploaderType, uploader.type), eq(rosterImports.uploaderId, uploader.id))
-        : undefined;
+      const where = and(
+        uploader
+          ? and(eq(rosterImports.uploaderType, uploader.type), eq(rosterImports.uploaderId, uploader.id))
+          : undefined,
+        attention
+          ? or(
+              and(gt(rosterImports.invalid, 0), gte(rosterImports.createdAt, attention.since)),
+              and(eq(rosterImports.status, 'importing'), lt(rosterImports.updatedAt, attention.stalledBefore)),
+            )
+          : undefined,
+      );
       const [items, [total]] = await Promise.all([
         ex
           .select()

@@ -18,10 +18,10 @@ import {
   type TRosterSummary,
   untypedIdDocument,
 } from '@cpe/shared';
-import { fileTypeFromBuffer } from 'file-type';
 import type { Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, fieldError } from '../../lib/errors.js';
+import { loadFileType } from '../../lib/lazy.js';
 import { hashPassword } from '../../lib/password.js';
 import type { Pii } from '../../lib/pii.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
@@ -40,6 +40,10 @@ import {
 
 export const ROSTER_MAX_BYTES = ROSTER_UPLOAD.maxBytes;
 export const ROSTER_IMPORT_JOB = 'roster.import';
+/** Rows that failed count as needing attention this many days after the upload (then they are history). */
+export const ROSTER_ATTENTION_DAYS = 7;
+/** An import whose accounts stopped being created this long ago has failed (batches take seconds). */
+const ROSTER_STALLED_MS = 30 * 60_000;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** Accounts per transaction: large enough to amortise the round trips, small enough to yield often. */
 const BATCH = 50;
@@ -264,6 +268,7 @@ export function createRosterService(deps: {
     async upload(actor: RosterActor, file: { data: Buffer; name: string }, meta: RequestMeta) {
       if (file.data.length > ROSTER_MAX_BYTES) throw fieldError('PAYLOAD_TOO_LARGE', 'file', '文件大小不能超过5M');
       const notXlsx = () => fieldError('UPLOAD_INVALID', 'file', '请上传Excel文件（.xlsx，按文件内容识别）');
+      const { fileTypeFromBuffer } = await loadFileType();
       if ((await fileTypeFromBuffer(file.data))?.mime !== XLSX) throw notXlsx();
       let parsed: Awaited<ReturnType<typeof parseRosterXlsx>>;
       try {
@@ -344,11 +349,22 @@ export function createRosterService(deps: {
       return this.get(actor, imp.id, { page: 1, pageSize: 50 });
     },
 
-    async list(actor: RosterActor, page: { page: number; pageSize: number }) {
+    /**
+     * The imports this actor sees, newest first. `attention`: only those needing a look — rows that failed
+     * (uploaded in the last ROSTER_ATTENTION_DAYS days) or an import whose job stopped making progress.
+     */
+    async list(actor: RosterActor, page: { page: number; pageSize: number }, filter: { attention?: boolean } = {}) {
+      const now = clock.now().getTime();
       const { items, total } = await repo.listImports(
         db,
         actor.type === 'account' ? { type: 'account', id: actor.id } : null,
         { limit: page.pageSize, offset: (page.page - 1) * page.pageSize },
+        filter.attention
+          ? {
+              since: new Date(now - ROSTER_ATTENTION_DAYS * 86_400_000),
+              stalledBefore: new Date(now - ROSTER_STALLED_MS),
+            }
+          : undefined,
       );
       return { items: items.map(summary), total };
     },

@@ -28,10 +28,10 @@ import {
   type TTraineeListQuery,
   type TTraineesSaved,
 } from '@cpe/shared';
-import { fileTypeFromBuffer } from 'file-type';
 import type { Db, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, fieldError } from '../../lib/errors.js';
+import { loadFileType } from '../../lib/lazy.js';
 import type { Pii } from '../../lib/pii.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
 import { XlsxFormatError, XlsxLimitError, xlsxLimitMessage } from '../../lib/xlsx-reader.js';
@@ -39,7 +39,6 @@ import type { ApplicationRow } from '../applications/applications.repo.js';
 import type { Filer } from '../applications/applications.service.js';
 import type { ApprovalContext, ApprovalEffect } from '../applications/effects.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
-import { renderSeminarCertificatePdf } from '../certificates/certificate-pdf.js';
 import { maskIdForCertificate } from '../certificates/certificates.service.js';
 import type { FilesService } from '../files/files.service.js';
 import type { NewSeminarCertificateRow, SeminarCertificateRow, SeminarsRepo, TraineeRow } from './seminars.repo.js';
@@ -121,6 +120,7 @@ export function createSeminarsService(deps: {
     else {
       if (input.file.length > TRAINEES_UPLOAD.maxBytes)
         throw fieldError('PAYLOAD_TOO_LARGE', 'file', `文件大小不能超过${TRAINEES_UPLOAD.maxBytes / 1048576}M`);
+      const { fileTypeFromBuffer } = await loadFileType();
       if ((await fileTypeFromBuffer(input.file))?.mime !== XLSX)
         throw fieldError('UPLOAD_INVALID', 'file', '请上传Excel文件（.xlsx，按文件内容识别）');
       try {
@@ -311,6 +311,8 @@ export function createSeminarsService(deps: {
 
   async function renderAndStore(r: SeminarCertificateRow, accountId: string, idType: IdType): Promise<string> {
     const { signing } = certificates;
+    // The renderer (pdf-lib, fontkit, qrcode) is loaded with the first certificate printed, not at start (issue 22).
+    const { renderSeminarCertificatePdf } = await import('../certificates/certificate-pdf.js');
     const pdf = await renderSeminarCertificatePdf(
       {
         certNo: r.certNo,

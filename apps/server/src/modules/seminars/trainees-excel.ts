@@ -5,7 +5,8 @@ import {
   TRAINEES_MAX_LINES,
   type TraineeInputLine,
 } from '@cpe/shared';
-import ExcelJS from 'exceljs';
+import type { Workbook, Worksheet } from 'exceljs';
+import { loadExcelJs } from '../../lib/lazy.js';
 import { readXlsxRows, type XlsxUpload } from '../../lib/xlsx-reader.js';
 
 /** The layout of the 学员名单 template, shared by the template, the reader and the error file. */
@@ -36,7 +37,7 @@ const TEMPLATE_ROWS = 30;
 const thin = { style: 'thin' as const };
 const box = { top: thin, left: thin, bottom: thin, right: thin };
 
-function sheet(wb: ExcelJS.Workbook, extra?: { header: string; width: number }) {
+function sheet(wb: Workbook, extra?: { header: string; width: number }) {
   const ws = wb.addWorksheet('学员名单');
   const headers = extra ? [...HEADERS, extra.header] : HEADERS;
   headers.forEach((_, i) => {
@@ -64,7 +65,7 @@ function sheet(wb: ExcelJS.Workbook, extra?: { header: string; width: number }) 
 
 const resultList = `"${TRAINEE_RESULTS.join(',')}"`;
 
-function styleRow(ws: ExcelJS.Worksheet, r: number, columns: number) {
+function styleRow(ws: Worksheet, r: number, columns: number) {
   const row = ws.getRow(r);
   for (let c = 1; c <= columns; c++) row.getCell(c).border = box;
   row.getCell(8).dataValidation = {
@@ -79,6 +80,7 @@ function styleRow(ws: ExcelJS.Worksheet, r: number, columns: number) {
 
 /** 下载模板: title, header, numbered empty rows with a 合格/不合格 list, and the notes. */
 export async function traineesTemplateXlsx(): Promise<Buffer> {
+  const ExcelJS = await loadExcelJs();
   const wb = new ExcelJS.Workbook();
   const ws = sheet(wb);
   for (let i = 1; i <= TEMPLATE_ROWS; i++) {
@@ -104,6 +106,7 @@ export async function traineesTemplateXlsx(): Promise<Buffer> {
  * cells, never as formulas.
  */
 export async function traineesErrorsXlsx(rows: Array<{ input: TraineeInputLine; reason: string }>): Promise<Buffer> {
+  const ExcelJS = await loadExcelJs();
   const wb = new ExcelJS.Workbook();
   const ws = sheet(wb, { header: '错误原因', width: 50 });
   rows.forEach(({ input, reason }, i) => {

@@ -7,7 +7,6 @@ import {
   validateIdDocument,
   validateUscc,
 } from '@cpe/shared';
-import { CaRefusedError, parseCertificates, verifyLogin } from '../../adapters/sso/ca.js';
 import type { ProvenIdentity } from '../../adapters/sso/sso.js';
 import type { Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
@@ -112,6 +111,8 @@ export function createCaLoginService(deps: {
         throw new AppError('CA_CHALLENGE_INVALID');
       }
       const p = await sso.enabledProvider(providerId, 'ca');
+      // The checks (pkijs, asn1js: ~60 ms to load) are loaded with the first CA login, not at start (issue 22).
+      const { CaRefusedError, parseCertificates, verifyLogin } = await import('../../adapters/sso/ca.js');
       let verified: Awaited<ReturnType<typeof verifyLogin>>;
       try {
         verified = await verifyLogin({

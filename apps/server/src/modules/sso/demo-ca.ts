@@ -2,7 +2,6 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { type TDemoCaCertificates, ZDemoCaCertificates } from '@cpe/shared';
 import { z } from 'zod';
-import { exportPrivateKeyPem, generateKeyPair, issueCertificate } from '../../lib/x509-issue.js';
 
 /**
  * Demo mode's 演示证书 (issue 18 §3): a test CA and two certificates, made at first start and kept in the data
@@ -25,6 +24,8 @@ export interface DemoCaHolders {
 export async function ensureDemoCa(dataDir: string, holders: DemoCaHolders, now: Date): Promise<DemoCaFile> {
   const existing = await readDemoCa(dataDir);
   if (existing) return existing;
+  // The issuer (pkijs, asn1js) is only needed this once per data folder: not loaded at every start (issue 22).
+  const { exportPrivateKeyPem, generateKeyPair, issueCertificate } = await import('../../lib/x509-issue.js');
   const caKeys = await generateKeyPair('rsa');
   const notBefore = new Date(now.getTime() - 86_400_000);
   const caPem = await issueCertificate({

@@ -6,7 +6,7 @@ import {
   type TLoginProviderType,
   type TRedirectProviderType,
 } from '@cpe/shared';
-import { CaFormatError, describeCertificate, parseCertificates, parseCrl } from '../../adapters/sso/ca.js';
+import type * as CaParser from '../../adapters/sso/ca.js';
 import type { ProviderSettings, SsoProtocol } from '../../adapters/sso/sso.js';
 import type { Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
@@ -17,6 +17,10 @@ import type { AuditRepo } from '../audit/audit.repo.js';
 import { DEMO_CA } from './demo-ca.js';
 import type { LoginProviderRow, SsoRepo } from './sso.repo.js';
 import { callbackPath } from './sso.service.js';
+
+type Ca = typeof CaParser;
+/** The CA certificate and CRL parser (pkijs, asn1js: ~60 ms to load): loaded on first use, not at start (issue 22). */
+const loadCa = () => import('../../adapters/sso/ca.js');
 
 /** What staff save (validated by ZLoginProviderInput / ZLoginProviderCreate). */
 export interface LoginProviderInput {
@@ -58,10 +62,10 @@ export function createLoginProvidersService(deps: {
   const { db, repo, clock, pii, audit } = deps;
 
   /** The saved CA certificates as the console lists them (a row saved through `columns` always parses). */
-  const caInfo = (p: LoginProviderRow) =>
+  const caInfo = (ca: Ca, p: LoginProviderRow) =>
     p.caCertificates
-      ? parseCertificates(p.caCertificates).map((c) => {
-          const d = describeCertificate(c);
+      ? ca.parseCertificates(p.caCertificates).map((c) => {
+          const d = ca.describeCertificate(c);
           return {
             subject: d.subject,
             serialNumber: d.serialNumber,
@@ -71,7 +75,7 @@ export function createLoginProvidersService(deps: {
         })
       : [];
 
-  const view = (p: LoginProviderRow, links: Map<string, number>): TLoginProviderAdmin => ({
+  const view = (ca: Ca, p: LoginProviderRow, links: Map<string, number>): TLoginProviderAdmin => ({
     id: p.id,
     name: p.name,
     type: p.type as TLoginProviderType,
@@ -87,7 +91,7 @@ export function createLoginProvidersService(deps: {
     usccClaim: p.usccClaim,
     signerUrl: p.signerUrl,
     caCertificates: p.caCertificates,
-    caCertificateInfo: caInfo(p),
+    caCertificateInfo: caInfo(ca, p),
     crl:
       p.crlThisUpdate && p.crlUploadedAt
         ? {
@@ -105,15 +109,15 @@ export function createLoginProvidersService(deps: {
   });
 
   /** The columns of a provider; fields of the other type are cleared, so a row never mixes the two. */
-  function columns(input: LoginProviderInput) {
+  function columns(ca: Ca, input: LoginProviderInput) {
     for (const field of ['issuer', 'openBaseUrl', 'apiBaseUrl', 'signerUrl'] as const) {
       const url = input[field];
       if (deps.httpsOnly && url && !url.startsWith('https://'))
         throw fieldError('VALIDATION_FAILED', field, '生产环境只接受 https:// 开头的地址');
     }
     const oidc = input.type === 'oidc';
-    const ca = input.type === 'ca';
-    if (ca) checkCaCertificates(input.caCertificates ?? '');
+    const isCa = input.type === 'ca';
+    if (isCa) checkCaCertificates(ca, input.caCertificates ?? '');
     return {
       name: input.name,
       type: input.type,
@@ -122,10 +126,10 @@ export function createLoginProvidersService(deps: {
       openBaseUrl: oidc ? null : (input.openBaseUrl ?? null),
       apiBaseUrl: oidc ? null : (input.apiBaseUrl ?? null),
       // A CA has no client: '' keeps the NOT NULL columns of the redirect types.
-      clientId: ca ? '' : input.clientId,
-      scopes: ca ? '' : input.scopes,
-      caCertificates: ca ? (input.caCertificates ?? null) : null,
-      signerUrl: ca ? (input.signerUrl ?? null) : null,
+      clientId: isCa ? '' : input.clientId,
+      scopes: isCa ? '' : input.scopes,
+      caCertificates: isCa ? (input.caCertificates ?? null) : null,
+      signerUrl: isCa ? (input.signerUrl ?? null) : null,
       idNumberClaim: oidc ? (input.idNumberClaim ?? null) : null,
       nameClaim: oidc ? (input.nameClaim ?? null) : null,
       usccClaim: oidc ? (input.usccClaim ?? null) : null,
@@ -135,12 +139,12 @@ export function createLoginProvidersService(deps: {
   }
 
   /** Every block parses and is a CA certificate; otherwise the field says which and why. */
-  function checkCaCertificates(pem: string) {
-    let certs: ReturnType<typeof parseCertificates>;
+  function checkCaCertificates(ca: Ca, pem: string) {
+    let certs: ReturnType<Ca['parseCertificates']>;
     try {
-      certs = parseCertificates(pem);
+      certs = ca.parseCertificates(pem);
     } catch (err) {
-      if (err instanceof CaFormatError) throw fieldError('VALIDATION_FAILED', 'caCertificates', err.message);
+      if (err instanceof ca.CaFormatError) throw fieldError('VALIDATION_FAILED', 'caCertificates', err.message);
       throw err;
     }
     const notCa = certs.findIndex((c) => !c.ca);
@@ -148,7 +152,7 @@ export function createLoginProvidersService(deps: {
       throw fieldError(
         'VALIDATION_FAILED',
         'caCertificates',
-        `第${notCa + 1}个证书不是 CA 证书（${describeCertificate(certs[notCa] as (typeof certs)[number]).subject}）`,
+        `第${notCa + 1}个证书不是 CA 证书（${ca.describeCertificate(certs[notCa] as (typeof certs)[number]).subject}）`,
       );
   }
 
@@ -171,9 +175,9 @@ export function createLoginProvidersService(deps: {
     });
 
   /** 测试连接 of a CA: its certificates are valid today and its revocation list is current. */
-  function checkCa(p: LoginProviderRow) {
+  function checkCa(ca: Ca, p: LoginProviderRow) {
     const now = clock.now().getTime();
-    const lapsed = caInfo(p).filter(
+    const lapsed = caInfo(ca, p).filter(
       (c) => new Date(c.validTo).getTime() < now || new Date(c.validFrom).getTime() > now,
     );
     if (lapsed.length) return { ok: false, message: `CA 证书不在有效期内：${lapsed.map((c) => c.subject).join('；')}` };
@@ -185,16 +189,18 @@ export function createLoginProvidersService(deps: {
 
   return {
     async list() {
+      const ca = await loadCa();
       const [rows, links] = await Promise.all([repo.providers(db), repo.linkCounts(db)]);
-      return { items: rows.map((p) => view(p, links)) };
+      return { items: rows.map((p) => view(ca, p, links)) };
     },
 
     async create(staffId: string, input: LoginProviderInput & { id: string }, meta: RequestMeta) {
+      const ca = await loadCa();
       const now = clock.now();
       const row = await db.transaction(async (tx) => {
         const inserted = await repo.insertProvider(tx, {
           id: input.id,
-          ...columns(input),
+          ...columns(ca, input),
           clientSecretEnc: input.type === 'ca' ? '' : pii.encrypt(input.clientSecret ?? ''),
           createdAt: now,
           updatedAt: now,
@@ -203,18 +209,19 @@ export function createLoginProvidersService(deps: {
         await record('create', staffId, inserted, meta, tx as Db);
         return inserted;
       });
-      return view(row, new Map());
+      return view(ca, row, new Map());
     },
 
     /** An empty secret keeps the stored one. */
     async update(staffId: string, id: string, input: LoginProviderInput, meta: RequestMeta) {
+      const ca = await loadCa();
       const row = await db.transaction(async (tx) => {
         const current = await repo.provider(tx, id);
         if (!current) throw new AppError('NOT_FOUND', { message: '该第三方登录不存在' });
         // A later version than any cached discovery document, even within the same millisecond.
         const updatedAt = new Date(Math.max(clock.now().getTime(), current.updatedAt.getTime() + 1));
         const updated = await repo.updateProvider(tx, id, {
-          ...columns(input),
+          ...columns(ca, input),
           ...(input.type === 'ca'
             ? { clientSecretEnc: '' }
             : input.clientSecret
@@ -225,7 +232,7 @@ export function createLoginProvidersService(deps: {
         await record('update', staffId, updated as LoginProviderRow, meta, tx as Db);
         return updated as LoginProviderRow;
       });
-      return view(row, await repo.linkCounts(db));
+      return view(ca, row, await repo.linkCounts(db));
     },
 
     /** The provider and every account's link to it go; those people sign in with their passwords again. */
@@ -248,11 +255,12 @@ export function createLoginProvidersService(deps: {
       if (p.type !== 'ca' || !p.caCertificates)
         throw new AppError('VALIDATION_FAILED', { message: '只有 CA 证书登录可以上传吊销列表' });
       const data = file.includes('-----BEGIN') ? Buffer.from(file, 'utf8') : Buffer.from(file, 'base64');
-      let crl: ReturnType<typeof parseCrl>;
+      const ca = await loadCa();
+      let crl: ReturnType<Ca['parseCrl']>;
       try {
-        crl = parseCrl(data, parseCertificates(p.caCertificates));
+        crl = ca.parseCrl(data, ca.parseCertificates(p.caCertificates));
       } catch (err) {
-        if (err instanceof CaFormatError) throw fieldError('VALIDATION_FAILED', 'crl', err.message);
+        if (err instanceof ca.CaFormatError) throw fieldError('VALIDATION_FAILED', 'crl', err.message);
         throw err;
       }
       const now = clock.now();
@@ -271,14 +279,14 @@ export function createLoginProvidersService(deps: {
         await record('crl', staffId, updated, meta, tx as Db);
         return updated;
       });
-      return view(row, await repo.linkCounts(db));
+      return view(ca, row, await repo.linkCounts(db));
     },
 
     /** 测试连接 with the saved settings. */
     async check(id: string) {
       const p = await repo.provider(db, id);
       if (!p) throw new AppError('NOT_FOUND', { message: '该第三方登录不存在' });
-      if (!isRedirectProvider(p.type)) return checkCa(p);
+      if (!isRedirectProvider(p.type)) return checkCa(await loadCa(), p);
       const settings: ProviderSettings = {
         id: p.id,
         version: p.updatedAt.getTime(),

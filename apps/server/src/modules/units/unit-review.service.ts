@@ -7,9 +7,9 @@ import {
   UNIT_APPLICATION_STATUS_LABELS,
   UNIT_CATEGORY_LABELS,
 } from '@cpe/shared';
-import ExcelJS from 'exceljs';
 import { AppError } from '../../lib/errors.js';
 import { chinaDateTime } from '../../lib/format.js';
+import { loadExcelJs } from '../../lib/lazy.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
 import {
   type UnitDeps,
@@ -189,6 +189,7 @@ export function createUnitReviewService(deps: UnitDeps & { registration: UnitReg
     /** 导出: the filtered list as Excel, audited (it carries personal data). */
     async export(scope: ReviewerScope, q: TReviewListQuery, meta: RequestMeta): Promise<Buffer> {
       const rows = await repo.listAll(db, filter(scope, q), EXPORT_LIMIT);
+      const ExcelJS = await loadExcelJs();
       const wb = new ExcelJS.Workbook();
       const ws = wb.addWorksheet('单位注册审核');
       ws.columns = [
