@@ -50,6 +50,7 @@ import { staffRoutes } from './modules/staff/staff.routes.js';
 import { STUDY_LIVE_LIMITS, studyLiveRoutes } from './modules/study/study.live.js';
 import { studyRoutes } from './modules/study/study.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
+import { todosRoutes } from './modules/todos/todos.routes.js';
 import { unitsRoutes } from './modules/units/units.routes.js';
 import { wechatRoutes } from './modules/wechat/wechat.routes.js';
 
@@ -198,6 +199,7 @@ export async function buildStaffApp(ctx: AppContext, opts: BuildOptions = {}): P
   await app.register(staffRoutes(ctx));
   await app.register(seminarStaffRoutes(ctx));
   await app.register(dashboardRoutes(ctx));
+  await app.register(todosRoutes(ctx));
   await app.register(basesStaffRoutes(ctx));
   await app.register(calendarRoutes(ctx));
   await app.register(loginProvidersStaffRoutes(ctx));

@@ -28,8 +28,10 @@ import { COOKIES } from './http/auth.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { loggableError } from './lib/loggable-error.js';
 import { createPii } from './lib/pii.js';
+import { applicationReviewTodos } from './modules/applications/application-review.todo.js';
 import { createApplicationsRepo } from './modules/applications/applications.repo.js';
 import { createApplicationsService } from './modules/applications/applications.service.js';
+import { consoleReviewer } from './modules/applications/principals.js';
 import { createAuditRepo } from './modules/audit/audit.repo.js';
 import { createBasesRepo } from './modules/bases/bases.repo.js';
 import { BASE_REMIND_JOB, createBasesService } from './modules/bases/bases.service.js';
@@ -47,11 +49,13 @@ import { createDashboardService } from './modules/dashboard/dashboard.service.js
 import { createFilesService } from './modules/files/files.service.js';
 import { createHelpRepo } from './modules/help/help.repo.js';
 import { createHelpService } from './modules/help/help.service.js';
+import { ticketTodo } from './modules/help/ticket.todo.js';
 import { createAuthService } from './modules/identity/auth.service.js';
 import { createFlowTokens } from './modules/identity/flow-token.js';
 import { createIdentityRepo } from './modules/identity/identity.repo.js';
 import { createProfileService } from './modules/identity/profile.service.js';
 import { createRecoveryService } from './modules/identity/recovery.service.js';
+import { recoveryTodo } from './modules/identity/recovery.todo.js';
 import { createRegistrationService } from './modules/identity/registration.service.js';
 import { createResetService } from './modules/identity/reset.service.js';
 import { createSessionService, type SessionEvents } from './modules/identity/session.service.js';
@@ -60,6 +64,7 @@ import { createLearnersRepo } from './modules/learners/learners.repo.js';
 import { createLearnersService } from './modules/learners/learners.service.js';
 import { createMakeupRepo } from './modules/makeup/makeup.repo.js';
 import { createMakeupService } from './modules/makeup/makeup.service.js';
+import { makeupTodo } from './modules/makeup/makeup.todo.js';
 import { createNotifyService } from './modules/notify/notify.service.js';
 import { createOidcProviderRepo } from './modules/oidc-provider/oidc-provider.repo.js';
 import { createOidcProviderService } from './modules/oidc-provider/oidc-provider.service.js';
@@ -79,8 +84,10 @@ import { createRateLimitRepo } from './modules/ratelimit/ratelimit.repo.js';
 import { createRateLimitService } from './modules/ratelimit/ratelimit.service.js';
 import { createRealnameReviewRepo } from './modules/realname-review/realname-review.repo.js';
 import { createRealnameReviewService } from './modules/realname-review/realname-review.service.js';
+import { realnameReviewTodo } from './modules/realname-review/realname-review.todo.js';
 import { createRosterRepo } from './modules/roster/roster.repo.js';
 import { createRosterService } from './modules/roster/roster.service.js';
+import { rosterTodo } from './modules/roster/roster.todo.js';
 import { createSeminarsRepo } from './modules/seminars/seminars.repo.js';
 import { createSeminarsService } from './modules/seminars/seminars.service.js';
 import { createSmsRepo } from './modules/sms/sms.repo.js';
@@ -92,8 +99,10 @@ import { createSsoService } from './modules/sso/sso.service.js';
 import { createStaffService } from './modules/staff/staff.service.js';
 import { createStudyRepo } from './modules/study/study.repo.js';
 import { createStudyService, type StudyEvents } from './modules/study/study.service.js';
+import { createTodoService } from './modules/todos/todos.service.js';
 import { createUnitRegistrationService } from './modules/units/unit-registration.service.js';
 import { createUnitReviewService } from './modules/units/unit-review.service.js';
+import { unitReviewTodo } from './modules/units/unit-review.todo.js';
 import { createUnitsRepo } from './modules/units/units.repo.js';
 import { createWechatIdentity } from './modules/wechat/wechat-identity.service.js';
 
@@ -217,6 +226,7 @@ export function createContext(opts: ContextOptions) {
     sms: smsService,
     sessions,
     realnameStatus: (account) => realnameReview.statusOf(account),
+    unitAdmin: async (accountId) => !!(await unitsRepo.unitOfAdmin(db, accountId)),
   });
   const unitDeps = { db, repo: unitsRepo, org: orgRepo, identity: identityRepo, files, clock, pii, audit };
   const unitRegistration = createUnitRegistrationService(unitDeps);
@@ -442,9 +452,12 @@ export function createContext(opts: ContextOptions) {
       return a.idNumberHash ? { idType: a.idType as IdType, hash: a.idNumberHash } : null;
     },
   });
-  return {
+  // 首页 → 待办事项: each module's queue, registered below once the services exist.
+  const todos = createTodoService({ clock });
+  const context = {
     config,
     database,
+    todos,
     certificates,
     study,
     db,
@@ -585,5 +598,16 @@ export function createContext(opts: ContextOptions) {
       nodeOfUnit: (unitId: string) => orgRepo.byUnit(db, unitId),
     },
   };
+  // Each queue counts through its module's own list and scope: the reviewer the list's routes resolve.
+  todos.register(
+    unitReviewTodo({ unitReview: context.unitReview, scopeOf: (staffId) => context.staff.reviewerScope(staffId) }),
+    ...applicationReviewTodos({ applications, reviewerOf: (staffId) => consoleReviewer(context, staffId) }),
+    makeupTodo({ makeup: context.makeup }),
+    ticketTodo({ help: context.help }),
+    rosterTodo({ roster: context.roster }),
+    recoveryTodo({ recovery: context.recovery }),
+    realnameReviewTodo({ realnameReview }),
+  );
+  return context;
 }
 export type AppContext = ReturnType<typeof createContext>;

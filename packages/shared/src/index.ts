@@ -20,6 +20,7 @@ export * from './schemas/roster.js';
 export * from './schemas/seminars.js';
 export * from './schemas/sso.js';
 export * from './schemas/study.js';
+export * from './schemas/todos.js';
 export * from './schemas/unit-center.js';
 export * from './schemas/units.js';
 export * from './user-agent.js';

@@ -37,7 +37,7 @@ import { plansStaffRoutes } from '../purchase/plans.routes.js';
 import { realnameReviewStaffRoutes } from '../realname-review/realname-review.routes.js';
 import { rosterStaffRoutes } from '../roster/roster.routes.js';
 import { unitReviewRoutes } from '../units/unit-review.routes.js';
-import type { StaffRole } from './staff.service.js';
+import { DESK_ROLES, type StaffRole } from './staff.service.js';
 
 /** Staff API: only ever registered on the staff listener. */
 export function staffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -218,20 +218,20 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     await app.register(applicationFilingRoutes(ctx, auth, (staffId) => districtFiler(ctx, staffId)));
     await app.register(applicationBatchRoutes(ctx, auth, (staffId) => projectReviewer(ctx, staffId)));
     await app.register(applicationReviewRoutes(ctx, auth, (staffId) => consoleReviewer(ctx, staffId)));
-    await app.register(plansStaffRoutes(ctx, requireRole('sysadmin', 'training-operator')));
-    await app.register(coursesStaffRoutes(ctx, requireRole('sysadmin', 'training-operator')));
-    await app.register(rosterStaffRoutes(ctx, requireRole('sysadmin', 'training-operator')));
-    await app.register(makeupStaffRoutes(ctx, requireRole('sysadmin', 'training-operator')));
-    await app.register(learnersStaffRoutes(ctx, requireRole('sysadmin', 'training-operator')));
-    await app.register(certificatesStaffRoutes(ctx, requireRole('sysadmin', 'training-operator')));
-    await app.register(helpStaffRoutes(ctx, requireRole('sysadmin', 'training-operator')));
+    await app.register(plansStaffRoutes(ctx, requireRole(...DESK_ROLES.training)));
+    await app.register(coursesStaffRoutes(ctx, requireRole(...DESK_ROLES.training)));
+    await app.register(rosterStaffRoutes(ctx, requireRole(...DESK_ROLES.training)));
+    await app.register(makeupStaffRoutes(ctx, requireRole(...DESK_ROLES.training)));
+    await app.register(learnersStaffRoutes(ctx, requireRole(...DESK_ROLES.training)));
+    await app.register(certificatesStaffRoutes(ctx, requireRole(...DESK_ROLES.training)));
+    await app.register(helpStaffRoutes(ctx, requireRole(...DESK_ROLES.training)));
     // 人工实名审核: the same people as 人工找回 (both compare a person with a photo of their document).
-    await app.register(realnameReviewStaffRoutes(ctx.realnameReview, requireRole('sysadmin', 'recovery-handler')));
+    await app.register(realnameReviewStaffRoutes(ctx.realnameReview, requireRole(...DESK_ROLES.identityChecks)));
 
     app.get(
       '/api/manual-recoveries',
       {
-        onRequest: requireRole('sysadmin', 'recovery-handler'),
+        onRequest: requireRole(...DESK_ROLES.identityChecks),
         schema: {
           tags: ['内网'],
           summary: '人工找回申请列表',
@@ -244,7 +244,7 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/api/manual-recoveries/:id/photo',
       {
-        onRequest: requireRole('sysadmin', 'recovery-handler'),
+        onRequest: requireRole(...DESK_ROLES.identityChecks),
         schema: {
           tags: ['内网'],
           summary: '身份证照片（查看将记入审计日志）',
@@ -260,7 +260,7 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/api/manual-recoveries/:id/decision',
       {
-        onRequest: requireRole('sysadmin', 'recovery-handler'),
+        onRequest: requireRole(...DESK_ROLES.identityChecks),
         schema: {
           tags: ['内网'],
           summary: '处理人工找回申请（通过 / 驳回）',

@@ -20,6 +20,17 @@ import type { ReviewerScope } from '../units/unit-review.service.js';
 export const STAFF_ROLES = ['sysadmin', 'reviewer', 'recovery-handler', 'training-operator', 'pii-viewer'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
+/**
+ * Who works each desk of the console. The staff routes guard with these lists and the 待办事项 sources read the
+ * same ones, so a queue shows on the 首页 of exactly those who may open it.
+ */
+export const DESK_ROLES = {
+  /** 培训中心: 学习计划, 课程, 学员注册名单, 补学审核, 学员, 证书, 在线客服. */
+  training: ['sysadmin', 'training-operator'],
+  /** 人工找回审核 and 人工实名审核 (both compare a person with a photo of their document). */
+  identityChecks: ['sysadmin', 'recovery-handler'],
+} as const satisfies Record<string, readonly StaffRole[]>;
+
 export function createStaffService(deps: { db: Db; repo: IdentityRepo; clock: Clock; audit: AuditRepo; org: OrgRepo }) {
   const { db, repo, audit, org } = deps;
 
