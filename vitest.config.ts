@@ -3,7 +3,10 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
 /**
  * Unit tests run once; database tests (apps/server/test/api) run on PGlite always and again on
  * PostgreSQL when TEST_DATABASE_URL is set. Each test file gets its own freshly migrated database.
+ * TEST_DB_KINDS (e.g. `pglite` or `postgres`) narrows that: CI runs PGlite on the machine's Node and PostgreSQL on
+ * Node 24 (.ci/run), so both databases and both runtimes are tested without running everything twice.
  */
+const kinds = (process.env.TEST_DB_KINDS ?? 'pglite,postgres').split(',');
 const dbProjects: TestProjectInlineConfiguration[] = [
   {
     extends: true,
@@ -18,7 +21,7 @@ const dbProjects: TestProjectInlineConfiguration[] = [
 if (process.env.CI === 'true' && !process.env.TEST_DATABASE_URL) {
   throw new Error('CI=true but TEST_DATABASE_URL is not set: the PostgreSQL tests must run in CI');
 }
-if (process.env.TEST_DATABASE_URL) {
+if (process.env.TEST_DATABASE_URL && kinds.includes('postgres')) {
   dbProjects.push({
     extends: true,
     test: {
@@ -29,6 +32,8 @@ if (process.env.TEST_DATABASE_URL) {
     },
   });
 }
+
+if (!kinds.includes('pglite')) dbProjects.shift();
 
 export default defineConfig({
   test: {

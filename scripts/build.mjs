@@ -126,7 +126,28 @@ function switchTo(t, folder) {
   fs.renameSync(tmp, t.link);
 }
 
-/** Keeps the current build and the one before it; older ones and unfinished ones of dead builds go. */
+/** Whether a running server still uses the folder (apps/server/src/lib/build-in-use.ts marks it). */
+function inUse(folder) {
+  let pids = [];
+  try {
+    pids = fs.readdirSync(path.join(folder, '.in-use'));
+  } catch {
+    return false;
+  }
+  return pids.some((pid) => {
+    try {
+      process.kill(Number(pid), 0);
+      return true;
+    } catch (err) {
+      return err.code === 'EPERM';
+    }
+  });
+}
+
+/**
+ * Keeps the current build, the one before it and any a running instance still uses; older ones and unfinished ones
+ * of dead builds go.
+ */
 function prune(t, current) {
   const dir = path.dirname(t.link);
   const base = path.basename(t.link);
@@ -139,6 +160,7 @@ function prune(t, current) {
   for (const b of builds) {
     const finished = !b.n.includes('.tmp-');
     if (b.n === path.basename(current) || (finished && ++kept < KEEP)) continue;
+    if (finished && inUse(path.join(dir, b.n))) continue;
     fs.rmSync(path.join(dir, b.n), { recursive: true, force: true });
   }
 }

@@ -1,9 +1,11 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { buildPublicApp, buildStaffApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createContext } from './context.js';
 import { openDatabase } from './db/client.js';
 import { linkInstances } from './http/instance-events.js';
+import { markBuildsInUse } from './lib/build-in-use.js';
 import { loggableError } from './lib/loggable-error.js';
 import { DEMO_ACCOUNTS, seedDemoData } from './seed.js';
 
@@ -41,6 +43,8 @@ async function main() {
   await ctx.org.seed();
   await ctx.calendar.ensureSeeded();
   const seeded = config.demoMode ? await seedDemoData(ctx) : { created: [] };
+  // The compiled server's folder and the web build it serves stay while this process runs (scripts/build.mjs).
+  markBuildsInUse([import.meta.dirname, ...(fs.existsSync(config.webDistDir) ? [config.webDistDir] : [])]);
   const publicApp = await buildPublicApp(ctx, { serveWeb: true });
   const staffApp = await buildStaffApp(ctx, { serveWeb: true });
   await publicApp.listen({ host: config.host, port: config.port });

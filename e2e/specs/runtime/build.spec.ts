@@ -8,6 +8,29 @@ const ROOT = path.resolve(import.meta.dirname, '../../..');
 const LINKS = ['apps/web/dist', 'apps/server/dist', 'packages/shared/dist'];
 const links = () => LINKS.map((l) => fs.readlinkSync(path.join(ROOT, l)));
 
+/** The build folders a live process marked in use (apps/server/src/lib/build-in-use.ts): what the server runs. */
+function inUse(): string[] {
+  return LINKS.flatMap((link) => {
+    const dir = path.join(ROOT, path.dirname(link));
+    return fs
+      .readdirSync(dir)
+      .filter((n) => n.startsWith(`${path.basename(link)}.`))
+      .map((n) => path.join(dir, n))
+      .filter((folder) => {
+        const markers = path.join(folder, '.in-use');
+        if (!fs.existsSync(markers)) return false;
+        return fs.readdirSync(markers).some((pid) => {
+          try {
+            process.kill(Number(pid), 0);
+            return true;
+          } catch {
+            return false;
+          }
+        });
+      });
+  });
+}
+
 function build(...args: string[]): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'scripts/build.mjs'), ...args], { cwd: ROOT });
@@ -48,6 +71,8 @@ describe('npm start after a build', () => {
 
   it('keeps answering from its own build while a build runs beside it; the new build is switched to when whole', async () => {
     const before = links();
+    const served = inUse();
+    expect(served.length, 'the running server marks its server and web builds').toBeGreaterThanOrEqual(2);
     const index = await (await fetch(`${publicUrl()}/`)).text();
     const asset = /\/assets\/[^"]+\.js/.exec(index)?.[0] as string;
     expect(asset).toBeTruthy();
@@ -79,5 +104,11 @@ describe('npm start after a build', () => {
       expect(fs.existsSync(path.join(ROOT, path.dirname(link), before[i] as string))).toBe(true);
     }
     expect((await fetch(`${publicUrl()}${asset}`)).status).toBe(200);
+
+    // Two builds later the folders the running instance started from are still there: it marked them in use.
+    const again = await build('--force');
+    expect(again.code, again.out).toBe(0);
+    for (const folder of served) expect(fs.existsSync(folder), folder).toBe(true);
+    for (const url of urls) expect((await fetch(url)).status, url).toBe(200);
   });
 });

@@ -21,6 +21,11 @@ export function createCalendarRepo() {
         .where(and(gte(calendarDays.day, `${year}-01-01`), lte(calendarDays.day, `${year}-12-31`)));
       return Number(r[0]?.n ?? 0);
     },
+    /** The years that have any day, in one query. */
+    yearsWithDays: async (ex: Executor) => {
+      const rows = await ex.selectDistinct({ year: sql<string>`left(${calendarDays.day}, 4)` }).from(calendarDays);
+      return new Set(rows.map((r) => Number(r.year)));
+    },
     byDay: async (ex: Executor, day: string) =>
       (await ex.select().from(calendarDays).where(eq(calendarDays.day, day)).for('update'))[0],
     upsert: async (
