@@ -86,6 +86,9 @@ export async function staffLoginByApi(username: string, password: string): Promi
   return api;
 }
 
+/** Where a login without a `redirect` lands: 首页. */
+export const landedHome = (u: URL) => u.pathname === '/';
+
 export async function portalLogin(page: Page, identifier: string, password: string) {
   await page.goto(`${publicUrl()}/login`);
   await page.getByRole('tab', { name: '个人用户' }).click();
@@ -93,7 +96,7 @@ export async function portalLogin(page: Page, identifier: string, password: stri
   await page.getByPlaceholder('请输入密码').first().fill(password);
   await solveSlider(page);
   await page.getByRole('button', { name: /^登\s*录$/ }).click();
-  await page.waitForURL(/\/me/);
+  await page.waitForURL(landedHome);
 }
 
 export async function staffLogin(page: Page, username: string, password: string) {

@@ -8,7 +8,7 @@ import {
   issueCrl,
 } from '../../../apps/server/src/lib/x509-issue.js';
 import { newPage, publicUrl, screenshot, solveSlider, staffUrl, VIEWPORTS } from '../../browser.js';
-import { staffLogin } from '../../session.js';
+import { landedHome, staffLogin } from '../../session.js';
 
 /**
  * CA 证书登录 in demo mode: the seeded provider `ca-demo` (CA 证书) trusts the demo CA, whose 演示证书 the demo signing
@@ -81,7 +81,8 @@ describe('CA 证书登录', () => {
     await page.getByPlaceholder('请输入本平台账号的密码').fill(LEARNER.password);
     await solveSlider(page);
     await page.getByRole('button', { name: '确认绑定并登录' }).click();
-    await page.waitForURL(/\/me$/);
+    await page.waitForURL(landedHome);
+    await page.goto(`${publicUrl()}/me`);
     await page.locator('#logins').getByText('CA 证书').waitFor();
 
     await page
@@ -91,7 +92,7 @@ describe('CA 证书登录', () => {
     await page.waitForURL(/\/login$/);
     await caIcon(page).click();
     await signWith(await openSigner(page), /张三/);
-    await page.waitForURL(/\/me$/);
+    await page.waitForURL(landedHome);
     await page.locator('.cpe-user-name', { hasText: LEARNER.realName }).waitFor();
     await page.context().close();
   });
@@ -133,7 +134,7 @@ describe('CA 证书登录', () => {
     const signer = await popup;
     await signer.getByText('签名原文').waitFor();
     await signWith(signer, /张三/);
-    await page.waitForURL(/\/me$/);
+    await page.waitForURL(landedHome);
     await page.context().close();
   });
 

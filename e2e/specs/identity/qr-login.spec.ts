@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { newPage, publicUrl, screenshot, solveSlider, VIEWPORTS } from '../../browser.js';
-import { portalLogin } from '../../session.js';
+import { landedHome, portalLogin } from '../../session.js';
 
 const LEARNER = { username: 'zhangsan', password: 'Demo@2026' };
 
@@ -53,7 +53,7 @@ describe('扫码登录', () => {
     await phone.getByText('已确认登录').waitFor();
     await screenshot(phone, 'qr-login-4-phone-done');
 
-    await desktop.waitForURL(/\/me/, { timeout: 5000 });
+    await desktop.waitForURL(landedHome, { timeout: 5000 });
     await desktop.getByText('张三').first().waitFor();
     await screenshot(desktop, 'qr-login-5-desktop-signed-in');
     await desktop.context().close();

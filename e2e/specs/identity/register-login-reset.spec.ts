@@ -2,15 +2,8 @@ import crypto from 'node:crypto';
 import { idNumberCheckChar } from '@cpe/shared';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import {
-  newPage,
-  outboxCode,
-  publicUrl,
-  screenshot,
-  solveImageCaptcha,
-  solveSlider,
-  VIEWPORTS,
-} from '../../browser.js';
+import { newPage, outboxCode, publicUrl, screenshot, solveImageCaptcha, VIEWPORTS } from '../../browser.js';
+import { portalLogin } from '../../session.js';
 
 function person() {
   const first17 = `500103${1970 + crypto.randomInt(0, 30)}0${crypto.randomInt(1, 10)}1${crypto.randomInt(0, 10)}${String(crypto.randomInt(0, 1000)).padStart(3, '0')}`;
@@ -24,14 +17,10 @@ function person() {
   };
 }
 
+/** Logs in (landing on 首页), then opens 个人中心 where the rest of this walk looks. */
 async function login(page: Page, identifier: string, password: string) {
-  await page.goto(`${publicUrl()}/login`);
-  await page.getByRole('tab', { name: '个人用户' }).click();
-  await page.getByPlaceholder('用户名/手机号码/身份证号').fill(identifier);
-  await page.getByPlaceholder('请输入密码').first().fill(password);
-  await solveSlider(page);
-  await page.getByRole('button', { name: /^登\s*录$/ }).click();
-  await page.waitForURL(/\/me/);
+  await portalLogin(page, identifier, password);
+  await page.goto(`${publicUrl()}/me`);
 }
 
 async function logout(page: Page) {

@@ -2,7 +2,7 @@ import { idNumberCheckChar } from '@cpe/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOidcProvider } from '../../../apps/server/test/sso-providers.js';
 import { newPage, publicUrl, screenshot, solveSlider, staffUrl, VIEWPORTS } from '../../browser.js';
-import { staffLogin, staffLoginByApi } from '../../session.js';
+import { landedHome, staffLogin, staffLoginByApi } from '../../session.js';
 
 /** The demo learner (seed.ts): 张三, whose 身份证号码 the provider vouches for. */
 const LEARNER = { username: 'zhangsan', password: 'Demo@2026', realName: '张三' };
@@ -58,7 +58,8 @@ describe('第三方登录: 政务服务网', () => {
     await page.getByPlaceholder('请输入本平台账号的密码').fill(LEARNER.password);
     await solveSlider(page);
     await page.getByRole('button', { name: '确认绑定并登录' }).click();
-    await page.waitForURL(/\/me$/);
+    await page.waitForURL(landedHome);
+    await page.goto(`${publicUrl()}/me`);
     await page.getByText('第三方账号').waitFor();
     await page.locator('#logins').getByText('重庆市政务服务网').waitFor();
     await page.locator('#logins').scrollIntoViewIfNeeded();
@@ -71,7 +72,7 @@ describe('第三方登录: 政务服务网', () => {
     await page.waitForURL(/\/login$/);
     // The provider still knows its user: one click, and the portal signs zhangsan in without asking anything.
     await page.getByRole('link', { name: '使用重庆市政务服务网登录' }).click();
-    await page.waitForURL(/\/me$/);
+    await page.waitForURL(landedHome);
     await page.getByText(LEARNER.realName).first().waitFor();
     await page.context().close();
   });
@@ -88,7 +89,7 @@ describe('第三方登录: 政务服务网', () => {
     await page.getByPlaceholder('请输入密码').first().fill(LEARNER.password);
     await solveSlider(page);
     await page.getByRole('button', { name: /^登\s*录$/ }).click();
-    await page.waitForURL(/\/me/);
+    await page.waitForURL(landedHome);
     await page.context().close();
   });
 

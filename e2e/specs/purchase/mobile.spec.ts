@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { newPage, publicUrl, screenshot, solveSlider, VIEWPORTS } from '../../browser.js';
-import { newPerson, portalLogin, registerByApi } from '../../session.js';
+import { landedHome, newPerson, portalLogin, registerByApi } from '../../session.js';
 import { openThisYearsPlan } from '../../study.js';
 
 /** Safari on an iPhone: the portal asks for 微信支付 H5 (a phone browser outside WeChat). */
@@ -44,7 +44,9 @@ describe('公需科目 on a phone (375 px)', () => {
     await page.getByPlaceholder('请输入密码').first().fill(p.password);
     await solveSlider(page);
     await page.getByRole('button', { name: /^登\s*录$/ }).click();
-    await page.waitForURL(/\/me/);
+    await page.waitForURL(landedHome);
+    await fitsPhone(page, 'home-signed-in');
+    await page.goto(`${publicUrl()}/me`);
     await fitsPhone(page, 'me');
 
     await page.goto(`${publicUrl()}/gxkm`);

@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { newPage, publicUrl, screenshot, solveSlider, VIEWPORTS } from '../../browser.js';
-import { newPerson, type Person, portalLogin } from '../../session.js';
+import { landedHome, newPerson, type Person, portalLogin } from '../../session.js';
 
 const DEMO_PASSWORD = 'Demo@2026';
 const NAMES = '甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉';
@@ -145,7 +145,7 @@ describe('学员注册名单', () => {
     await page.getByText('初始密码修改成功，请使用新密码重新登录').waitFor();
 
     await submitLogin(page, learner.idNumber, 'Roster-2026');
-    await page.waitForURL((url) => url.pathname === '/me');
+    await page.waitForURL(landedHome);
     await page.getByText(learner.realName).first().waitFor();
     expect(await page.getByText('为了您的账号安全，请先修改密码。').count()).toBe(0);
     await screenshot(page, 'roster-learner-me-1280');

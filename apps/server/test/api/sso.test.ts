@@ -478,7 +478,7 @@ describe('政务服务网 through a real OpenID Connect provider', () => {
     const c = new Client(env.publicApp);
     // gov-person is linked (first test or not, a link or a pending link): either way the target is ours.
     const { res } = await roundTrip(c, 'zwfw', '//evil.example/steal');
-    expect(['/me', '/login/link']).toContain(location(res));
+    expect(['/', '/login/link']).toContain(location(res));
 
     const stranger = new Client(env.publicApp);
     const noCookie = await stranger.get('/api/sso/pending');

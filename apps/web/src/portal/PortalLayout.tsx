@@ -6,17 +6,25 @@ import { useLogout, useMe, useSite } from '../features/identity/api';
 import { Emblem } from '../shared/Emblem';
 import { PageSpin } from '../shared/PageSpin';
 import { useDismiss } from '../shared/useDismiss';
-import { LEARNING_CENTRE } from './learning-centre';
+import { continuingEducation, LEARNING_CENTRE } from './learning-centre';
 import '../features/purchase/portal-nav.css';
 
 /** Pages of the 统一认证中心 (login, registration, reset): the header names it beside the platform. */
 const AUTH_CENTER_PATHS = ['/login', '/register', '/reset'];
 
 /**
- * 在线学习中心 ▾ (公需科目, 补学申请, 课程培训, 我的证书 — learning-centre.ts): a disclosure menu in plain markup (this layout is on the first
- * page's bundle), closed by a choice, a click elsewhere, Escape or leaving the page.
+ * A menu of the main navigation (在线学习中心 ▾, 继续教育 ▾): a disclosure menu in plain markup (this layout is on the
+ * first page's bundle), closed by a choice, a click elsewhere, Escape or leaving the page.
  */
-function LearningCentreMenu({ active }: { active: boolean }) {
+function NavMenu({
+  label,
+  items,
+  active,
+}: {
+  label: string;
+  items: ReadonlyArray<{ key: string; to: string; label: string }>;
+  active: boolean;
+}) {
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
@@ -34,10 +42,10 @@ function LearningCentreMenu({ active }: { active: boolean }) {
         aria-controls={menuId}
         onClick={() => setOpen((v) => !v)}
       >
-        在线学习中心 <DownOutlined className="cpe-nav-caret" />
+        {label} <DownOutlined className="cpe-nav-caret" />
       </button>
       <ul id={menuId} className="cpe-nav-dropdown" hidden={!open}>
-        {LEARNING_CENTRE.filter((m) => m.nav).map((m) => (
+        {items.map((m) => (
           <li key={m.key}>
             <Link to={m.to} onClick={() => setOpen(false)}>
               {m.label}
@@ -48,6 +56,9 @@ function LearningCentreMenu({ active }: { active: boolean }) {
     </div>
   );
 }
+
+const within = (pathname: string, prefixes: string[]) =>
+  prefixes.some((p) => pathname === p || pathname.startsWith(`${p}/`));
 
 export function PortalLayout() {
   const site = useSite().data;
@@ -78,6 +89,7 @@ export function PortalLayout() {
                   <UserOutlined /> {me.realName}
                 </span>
                 <Link to="/me">个人中心</Link>
+                {me.unitAdmin && <Link to="/unit-center">单位中心</Link>}
                 <button
                   type="button"
                   className="cpe-link-button"
@@ -113,8 +125,15 @@ export function PortalLayout() {
             <NavLink to="/" end className="cpe-nav-item">
               首页
             </NavLink>
-            <LearningCentreMenu
-              active={['/gxkm', '/study', '/certificates'].some((p) => pathname === p || pathname.startsWith(`${p}/`))}
+            <NavMenu
+              label="在线学习中心"
+              items={LEARNING_CENTRE.filter((m) => m.nav)}
+              active={within(pathname, ['/gxkm', '/study', '/certificates'])}
+            />
+            <NavMenu
+              label="继续教育"
+              items={continuingEducation(me)}
+              active={within(pathname, ['/unit-center', '/units/register'])}
             />
             {me && (
               <>

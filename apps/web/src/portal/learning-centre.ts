@@ -21,3 +21,13 @@ export const LEARNING_CENTRE: readonly LearningCentreItem[] = [
   { key: 'study', to: '/study', label: '课程培训', nav: true, side: true },
   { key: 'certificates', to: '/certificates', label: '我的证书', nav: true, side: true },
 ];
+
+/**
+ * 继续教育 (seed: 首页 → 继续教育 → 注册管理员 / 单位中心): 单位中心 for an approved unit administrator, else 注册管理员
+ * (signed out, it asks for a login first). 学时档案 joins it when it exists.
+ */
+export function continuingEducation(me: { unitAdmin: boolean } | null | undefined) {
+  return me?.unitAdmin
+    ? [{ key: 'unit-center', to: '/unit-center', label: '单位中心' }]
+    : [{ key: 'units-register', to: '/units/register', label: '注册管理员' }];
+}

@@ -226,6 +226,8 @@ export const ZMeResponse = z.object({
   /** The staff's reason when the latest 人工实名审核 was refused. */
   realNameRejectReason: z.string().nullable(),
   mustChangePassword: z.boolean(),
+  /** An approved unit administrator: 继续教育 leads to 单位中心 (else to 注册管理员). */
+  unitAdmin: z.boolean(),
   createdAt: z.string(),
 });
 export type TMeResponse = z.infer<typeof ZMeResponse>;

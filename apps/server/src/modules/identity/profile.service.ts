@@ -29,11 +29,13 @@ export function createProfileService(deps: {
   audit: AuditRepo;
   /** Where the account's 实名 stands (realname-review: verified, or its latest 人工实名审核). */
   realnameStatus: (a: AccountRow) => Promise<{ status: TRealnameStatus; rejectReason: string | null }>;
+  /** Whether the account administers an approved unit (units). */
+  unitAdmin: (accountId: string) => Promise<boolean>;
 }) {
   const { db, repo, clock, pii, sms, sessions, audit } = deps;
 
   const toMe = async (a: AccountRow) => {
-    const realname = await deps.realnameStatus(a);
+    const [realname, unitAdmin] = await Promise.all([deps.realnameStatus(a), deps.unitAdmin(a.id)]);
     return {
       id: a.id,
       username: a.username,
@@ -46,6 +48,7 @@ export function createProfileService(deps: {
       realNameStatus: realname.status,
       realNameRejectReason: realname.rejectReason,
       mustChangePassword: a.mustChangePassword,
+      unitAdmin,
       createdAt: a.createdAt.toISOString(),
     };
   };

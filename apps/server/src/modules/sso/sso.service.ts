@@ -86,9 +86,12 @@ export interface SsoRegistration {
   verified: boolean;
 }
 
-/** Only a path of this site: never `//host` or a scheme, so the callback cannot send anyone elsewhere. */
+/**
+ * Only a path of this site: never `//host` or a scheme, so the callback cannot send anyone elsewhere. None given:
+ * 首页, like a password login.
+ */
 export function safeTarget(value: string | undefined): string {
-  return value && /^\/(?![/\\])[^\s]*$/.test(value) && value.length <= 512 ? value : '/me';
+  return value && /^\/(?![/\\])[^\s]*$/.test(value) && value.length <= 512 ? value : '/';
 }
 
 export const callbackPath = (providerId: string) => `/api/sso/${providerId}/callback`;

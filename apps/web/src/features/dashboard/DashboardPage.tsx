@@ -20,6 +20,8 @@ import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { errorCode, isUnauthenticated, toApiError } from '../../shared/api/client';
 import { useExport } from '../../shared/api/download';
+import { formatDateTime } from '../../shared/format';
+import { platformToday } from '../../shared/platform-time';
 import { usePageTitle } from '../../shared/usePageTitle';
 import { useSite } from '../identity/api';
 import { formatFen } from '../purchase/format';
@@ -32,7 +34,7 @@ const isDay = (v: string | null): v is string => !!v && /^\d{4}-\d{2}-\d{2}$/.te
 
 /** 近7天 / 近30天 / 本年度, each ending today. */
 function presets(): Array<{ label: string; value: [Dayjs, Dayjs] }> {
-  const today = dayjs().startOf('day');
+  const today = platformToday();
   return [
     { label: '近7天', value: [today.subtract(6, 'day'), today] },
     { label: '近30天', value: [today.subtract(29, 'day'), today] },
@@ -247,7 +249,7 @@ export function DashboardPage() {
               value={[dayjs(q.from, DAY), dayjs(q.to, DAY)]}
               presets={presets()}
               disabledDate={(cur, info) =>
-                cur.isAfter(dayjs(), 'day') ||
+                cur.isAfter(platformToday(), 'day') ||
                 (!!info.from && Math.abs(cur.diff(info.from, 'day')) >= DASHBOARD_MAX_DAYS)
               }
               onChange={(v) => {
@@ -278,7 +280,7 @@ export function DashboardPage() {
           </Space>
           <div className="cpe-dash-meta">
             {d && (d.scope ? `统计范围：${d.scope.name}所辖单位的学员 · ` : '统计范围：全市 · ')}共
-            {dashboardDays(q.from, q.to)}天{d ? ` · 数据生成于${dayjs(d.generatedAt).format('HH:mm:ss')}` : ''}
+            {dashboardDays(q.from, q.to)}天{d ? ` · 数据生成于${formatDateTime(d.generatedAt).slice(11)}` : ''}
           </div>
         </div>
         {fieldError && !isUnauthenticated(dash.error) && (

@@ -8,6 +8,7 @@ import { Link } from 'react-router';
 import { errorCode, isUnauthenticated, toApiError } from '../../../shared/api/client';
 import { useShowApiError } from '../../../shared/api/form-errors';
 import { formatDateTime } from '../../../shared/format';
+import { platformYear } from '../../../shared/platform-time';
 import { usePageTitle } from '../../../shared/usePageTitle';
 import { useSite } from '../../identity/api';
 import { type Batch, REVIEW_TYPE, useBatches, useSaveBatch } from './api-review';
@@ -35,7 +36,7 @@ function phaseOf(b: Batch): Phase {
 /** A batch's dates as the form holds them; a new one defaults to next year's first day till its 30 June. */
 function valuesOf(b: Batch | null, years: number[]): BatchValues {
   if (b) return { year: b.year, opensAt: dayjs(b.opensAt), deadline: dayjs(b.deadline) };
-  const year = Math.max(new Date().getFullYear(), ...years.map((y) => y + 1));
+  const year = Math.max(platformYear(), ...years.map((y) => y + 1));
   return {
     year,
     opensAt: dayjs(`${year}-01-01T00:00:00`),

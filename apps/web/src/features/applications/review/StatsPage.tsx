@@ -3,6 +3,7 @@ import { Alert, Breadcrumb, Col, Form, Row, Select, Statistic, Table } from 'ant
 import type { ColumnsType } from 'antd/es/table';
 import { Link, useSearchParams } from 'react-router';
 import { errorCode, isUnauthenticated, toApiError } from '../../../shared/api/client';
+import { platformYear } from '../../../shared/platform-time';
 import { usePageTitle } from '../../../shared/usePageTitle';
 import { useSite } from '../../identity/api';
 import { type StatRow, useBatches, useStats } from './api-review';
@@ -114,7 +115,7 @@ export function StatsPage() {
   const batches = useBatches();
   const asked = Number(params.get('year'));
   // Without a year in the address: this year (the options always hold it), not a batch still to open.
-  const thisYear = new Date().getFullYear();
+  const thisYear = platformYear();
   const year = Number.isInteger(asked) && asked >= 2000 && asked <= 2100 ? asked : thisYear;
   const status = params.get('status') === 'approved' ? 'approved' : undefined;
   const stats = useStats({ type, year, status });

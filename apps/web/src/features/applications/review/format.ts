@@ -1,3 +1,4 @@
+import { platformYear } from '../../../shared/platform-time';
 import type { Batch } from './api-review';
 
 /** 举办时间: one day, or the first and last day. */
@@ -13,7 +14,7 @@ export function shortArea(label: string): string {
 
 /** The years there are batches for, this year (and `back` years before it) and the one chosen, newest first. */
 export function yearOptions(batches: Batch[] | undefined, selected?: number, back = 0) {
-  const thisYear = new Date().getFullYear();
+  const thisYear = platformYear();
   const years = new Set<number>([thisYear]);
   for (let i = 1; i <= back; i++) years.add(thisYear - i);
   for (const b of batches ?? []) years.add(b.year);

@@ -1,11 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import {
-  CALENDAR_DAY_KIND_LABELS,
-  chinaDay,
-  type TCalendarDayKind,
-  WEEKDAY_LABELS,
-  weekdayOf,
-} from '@cpe/shared/calendar';
+import { CALENDAR_DAY_KIND_LABELS, type TCalendarDayKind, WEEKDAY_LABELS, weekdayOf } from '@cpe/shared/calendar';
 import type { TCalendarDay } from '@cpe/shared/schemas/calendar';
 import {
   Alert,
@@ -33,6 +27,7 @@ import { type HTMLAttributes, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { isUnauthenticated, toApiError } from '../../../shared/api/client';
 import { useShowApiError } from '../../../shared/api/form-errors';
+import { platformDay } from '../../../shared/platform-time';
 import { usePageTitle } from '../../../shared/usePageTitle';
 import { useSite } from '../../identity/api';
 import { useCalendarDays, useDeleteCalendarDay, useSaveCalendarDay } from '../api';
@@ -174,7 +169,7 @@ function DayModal({
 export function CalendarAdminPage() {
   const site = useSite().data;
   usePageTitle('工作日历', site?.staffConsoleName);
-  const today = chinaDay(new Date());
+  const today = platformDay();
   const thisYear = Number(today.slice(0, 4));
   const [year, setYear] = useState(thisYear);
   const [month, setMonth] = useState<Dayjs>(() => dayjs(today));

@@ -76,7 +76,7 @@ export function QrLoginPanel() {
           window.clearInterval(timer);
           queryClient.setQueryData(ME_KEY, r.me);
           message.success(`欢迎您，${r.me.realName}`);
-          navigate(safeRedirect(params.get('redirect'), '/me'), { replace: true });
+          navigate(safeRedirect(params.get('redirect'), '/'), { replace: true });
           return;
         }
         setStatus(r.status);

@@ -44,7 +44,8 @@ function useLoginForm<V>(toBody: (values: V, sliderToken: string) => LoginBody) 
       const me = await login.mutateAsync(toBody(values, sliderToken));
       queryClient.setQueryData(ME_KEY, me);
       message.success(`欢迎您，${me.realName}`);
-      const target = safeRedirect(params.get('redirect'), '/me');
+      // The page the person was sent here from; else 首页, where every part of the portal starts.
+      const target = safeRedirect(params.get('redirect'), '/');
       navigate(me.mustChangePassword ? `/password/initial?redirect=${encodeURIComponent(target)}` : target, {
         replace: true,
       });
@@ -281,7 +282,7 @@ export function LoginPage() {
             <Link to="/reset">忘记密码?</Link>
             <Link to="/register">用户注册</Link>
           </div>
-          <OtherLogin redirect={safeRedirect(params.get('redirect'), '/me')} />
+          <OtherLogin redirect={safeRedirect(params.get('redirect'), '/')} />
         </div>
       </div>
     </div>

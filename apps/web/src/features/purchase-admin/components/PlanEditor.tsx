@@ -18,6 +18,7 @@ import { useState } from 'react';
 import { ApiError, isUnauthenticated, toApiError } from '../../../shared/api/client';
 import { applyApiError } from '../../../shared/api/form-errors';
 import { zodMessage, zodRule } from '../../../shared/form/rules';
+import { platformYear } from '../../../shared/platform-time';
 import { useSavePlan } from '../api';
 import { fenToYuan, yuanToFen } from '../money';
 import type { Plan, PlanInput } from '../types';
@@ -41,7 +42,7 @@ const SHAPE = ZPlanInput.shape;
 const TIME_FORMAT = 'YYYY-MM-DD HH:mm:ss';
 
 function initialValues(plan: Plan | null): PlanFormValues {
-  if (!plan) return { year: dayjs().year(), requiredHours: 30, courseIds: [], coverFileId: null, published: false };
+  if (!plan) return { year: platformYear(), requiredHours: 30, courseIds: [], coverFileId: null, published: false };
   return {
     name: plan.name,
     year: plan.year,
@@ -209,7 +210,7 @@ export function PlanEditor({ open, plan, onClose }: { open: boolean; plan: Plan 
           ]}
         >
           <DatePicker.RangePicker
-            showTime={{ defaultOpenValue: [dayjs().startOf('day'), dayjs().endOf('day')] }}
+            showTime={{ defaultOpenValue: [dayjs('00:00:00', 'HH:mm:ss'), dayjs('23:59:59', 'HH:mm:ss')] }}
             format={TIME_FORMAT}
             placeholder={['开售时间', '停售时间']}
             className="cpe-plan-range"

@@ -45,7 +45,7 @@ export function ChangeInitialPasswordPage() {
   usePageTitle('修改初始密码', site?.authCenterName);
   const me = useMe();
   const [params] = useSearchParams();
-  const target = safeRedirect(params.get('redirect'), '/me');
+  const target = safeRedirect(params.get('redirect'), '/');
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
   const leaving = useRef(false);

@@ -100,7 +100,7 @@ export function CaLoginDialog({
       }
       queryClient.setQueryData(ME_KEY, r.me);
       message.success(`欢迎您，${r.me.realName}`);
-      navigate(safeRedirect(r.redirect, '/me'), { replace: true });
+      navigate(safeRedirect(r.redirect, '/'), { replace: true });
     } catch (err) {
       setPhase({ step: 'failed', message: toApiError(err).message });
     }

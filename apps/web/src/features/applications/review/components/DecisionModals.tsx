@@ -1,6 +1,7 @@
 import { LANDLINE_OR_MOBILE_RE } from '@cpe/shared/applications/index';
 import { Alert, DatePicker, Form, type FormInstance, Input, Modal, Tag } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import { platformToday } from '../../../../shared/platform-time';
 
 /** The phone a reviewer gave last time: most reviewers use one desk line for every return. */
 const PHONE_KEY = 'cpe.applicationReview.contactPhone';
@@ -29,7 +30,7 @@ interface ReturnValues {
 
 /** A week from today at 17:00, the end of an office day. */
 function defaultDeadline(): Dayjs {
-  return dayjs().add(7, 'day').hour(17).minute(0).second(0).millisecond(0);
+  return platformToday().add(7, 'day').hour(17);
 }
 
 interface ModalProps<V> {
@@ -102,14 +103,16 @@ export function ReturnModal({
             { required: true, message: '请选择修改截止时间' },
             {
               validator: (_r, v: Dayjs | null) =>
-                !v || v.isAfter(dayjs()) ? Promise.resolve() : Promise.reject(new Error('修改截止时间应晚于当前时间')),
+                !v || v.isAfter(dayjs(Date.now()))
+                  ? Promise.resolve()
+                  : Promise.reject(new Error('修改截止时间应晚于当前时间')),
             },
           ]}
         >
           <DatePicker
             showTime={{ format: 'HH:mm' }}
             format="YYYY-MM-DD HH:mm"
-            disabledDate={(d) => d.isBefore(dayjs(), 'day')}
+            disabledDate={(d) => d.isBefore(platformToday(), 'day')}
             style={{ width: '100%' }}
           />
         </Form.Item>

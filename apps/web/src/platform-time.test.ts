@@ -1,0 +1,38 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { platformDay, platformToday, platformYear } from './shared/platform-time';
+
+/**
+ * "Today", "this year" and clock times in both web apps are the platform's (China), not the browser's: the 数据看板
+ * showed zeros for the last hours of the China day in a browser set to UTC. Every source file is read for the ways a
+ * page reads the browser's clock or time zone; only shared/platform-time.ts and shared/format.ts may.
+ */
+const ROOT = 'apps/web/src';
+const ALLOWED = new Set(['shared/platform-time.ts', 'shared/format.ts', 'platform-time.test.ts']);
+const BROWSER_CLOCK =
+  /\bdayjs\(\s*\)|\.get(FullYear|Month|Date|Day|Hours|Minutes)\(\)|toLocale(Date|Time)String\(|\.toLocaleString\(\s*\)/;
+
+describe('web pages count days in the platform’s time zone', () => {
+  const files = fs
+    .readdirSync(ROOT, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.tsx?$/.test(f) && !ALLOWED.has(f.split(path.sep).join('/')));
+  it('reads the sources', () => {
+    expect(files.length).toBeGreaterThan(100);
+  });
+  it.each(files)('%s reads no browser clock', (file) => {
+    const hits = fs
+      .readFileSync(path.join(ROOT, file), 'utf8')
+      .split('\n')
+      .map((text, i) => ({ line: i + 1, text: text.trim() }))
+      .filter((l) => BROWSER_CLOCK.test(l.text));
+    expect(hits).toEqual([]);
+  });
+
+  it('gives China’s date whatever the browser’s zone (here: whatever the test machine’s)', () => {
+    const china = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    expect(platformDay()).toBe(china);
+    expect(platformToday().format('YYYY-MM-DD')).toBe(china);
+    expect(platformYear()).toBe(Number(china.slice(0, 4)));
+  });
+});
