@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { newPage, screenshot, staffUrl, VIEWPORTS } from '../../browser.js';
 import { seminarData } from '../../../apps/server/src/modules/applications/applications.demo.js';
+import { newPage, screenshot, staffUrl, VIEWPORTS } from '../../browser.js';
 import { chinaDay } from '../../filing.js';
 import { portalLoginByApi, staffLogin } from '../../session.js';
 
