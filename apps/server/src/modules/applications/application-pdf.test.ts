@@ -162,6 +162,22 @@ describe('renderApplicationPdf', () => {
     });
   });
 
+  it('never ends a page with a section heading: 四、授课专家情况 stays with its table wherever it falls', async () => {
+    // The 授课方式 text before it grows line by line, moving the heading through every position near a page's foot.
+    for (let extra = 0; extra < 40; extra++) {
+      const data = sampleData();
+      const content = data.content as Record<string, unknown>;
+      content.method = `${content.method as string}${'\n补充说明：分组研讨安排。'.repeat(extra)}`;
+      const { pages } = await readPdf(await renderApplicationPdf(sampleInput({ data })));
+      const page = pages.find((p) => squash(p).includes('四、授课专家情况')) as string;
+      expect(page, `extra ${extra}`).toBeTruthy();
+      const after = squash(page).split('四、授课专家情况')[1] ?? '';
+      // The table's caption, header and first expert follow the heading on the same page.
+      expect(after, `extra ${extra}`).toContain('序号');
+      expect(after, `extra ${extra}`).toContain('王建国');
+    }
+  });
+
   it('splits a long text across pages without losing characters', async () => {
     const { pages } = await readPdf(await renderApplicationPdf(sampleInput()));
     const first = pages.findIndex((p) => p.includes('（1）'));

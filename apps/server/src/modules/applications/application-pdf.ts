@@ -146,9 +146,12 @@ class FormWriter {
     }
   }
 
-  /** A section heading, kept on the page with at least two lines of what follows. */
-  heading(text: string): void {
-    this.keep(14 + HEADING_SIZE + 8 + 2 * LINE + 2 * PAD_Y);
+  /**
+   * A section heading, kept on the page with the start of what follows: `lead` is that start's height (a table's
+   * caption, header and first row), at least two lines of a field.
+   */
+  heading(text: string, lead = 2 * LINE + 2 * PAD_Y): void {
+    this.keep(14 + HEADING_SIZE + 8 + Math.max(lead, 2 * LINE + 2 * PAD_Y));
     if (this.y < TOP) this.y -= 14;
     this.y -= HEADING_SIZE;
     this.draw(text, MARGIN, this.y + HEADING_SIZE * (1 - CJK_TOP), HEADING_SIZE, INK);
@@ -214,8 +217,7 @@ class FormWriter {
     ]);
   }
 
-  /** A full-width caption row, then the column header, then one row per entry. */
-  grid(label: string, columns: { label: string; weight: number }[], rows: string[][]): void {
+  private gridCells(label: string, columns: { label: string; weight: number }[], rows: string[][]) {
     const weights = columns.map((c) => c.weight);
     const widths = [INDEX_W, ...spread(weights, CONTENT_W - INDEX_W)];
     const cells = (texts: string[], extra: Partial<Cell>): Cell[] =>
@@ -223,15 +225,30 @@ class FormWriter {
         const width = widths[i] ?? 0;
         return { width, lines: this.wrap(t, BODY_SIZE, width - 2 * PAD_X), ...extra };
       });
+    const caption: Cell = {
+      width: CONTENT_W,
+      lines: this.wrap(label, BODY_SIZE, CONTENT_W - 2 * PAD_X),
+      fill: LABEL_FILL,
+    };
     const header = cells(['序号', ...columns.map((c) => c.label)], { align: 'center', fill: HEADER_FILL });
-    const headerLines = Math.max(...header.map((c) => c.lines.length));
-    this.keep(3 * (2 * PAD_Y) + (headerLines + 2) * LINE);
-    this.row([{ width: CONTENT_W, lines: this.wrap(label, BODY_SIZE, CONTENT_W - 2 * PAD_X), fill: LABEL_FILL }]);
+    const body = rows.map((row, i) => cells([String(i + 1), ...row], {}));
+    return { caption, header, body };
+  }
+
+  /** What a grid needs on its first page: its caption, its header and (the first two lines of) its first row. */
+  gridLead(label: string, columns: { label: string; weight: number }[], rows: string[][]): number {
+    const { caption, header, body } = this.gridCells(label, columns, rows.slice(0, 1));
+    const lines = (c: Cell[]) => Math.max(1, ...c.map((x) => x.lines.length));
+    return 3 * (2 * PAD_Y) + (caption.lines.length + lines(header) + Math.min(2, lines(body[0] ?? []))) * LINE;
+  }
+
+  /** A full-width caption row, then the column header, then one row per entry. */
+  grid(label: string, columns: { label: string; weight: number }[], rows: string[][]): void {
+    const { caption, header, body } = this.gridCells(label, columns, rows);
+    this.keep(this.gridLead(label, columns, rows));
+    this.row([caption]);
     this.row(header);
-    rows.forEach((row, i) => {
-      const [index, ...rest] = cells([String(i + 1), ...row], {});
-      this.row([{ ...index!, align: 'center' }, ...rest], () => this.row(header));
-    });
+    for (const [index, ...rest] of body) this.row([{ ...index!, align: 'center' }, ...rest], () => this.row(header));
   }
 
   draw(text: string, x: number, y: number, size: number, color: Color, page = this.page): void {
@@ -326,28 +343,37 @@ export async function renderApplicationPdf(input: ApplicationPdfInput): Promise<
   w.space(20);
 
   input.def.sections.forEach((section, i) => {
-    w.heading(`${chineseNumeral(i + 1)}、${section.title}`);
     const values = sectionValues(section.id);
-    for (const f of section.fields) {
+    /** A table field as the grid prints it, or null for a plain field (or an empty table, printed as a field). */
+    const gridOf = (f: FieldDef) => {
       const v = values[f.name];
-      if (f.kind === 'table' && Array.isArray(v) && v.length > 0) {
-        const columns = f.columns ?? [];
-        // Columns without a width are the ones the web lets stretch (内容, 工作单位): twice the widest fixed one.
-        const flexWeight = 2 * Math.max(120, ...columns.map((c) => c.width ?? 0));
-        w.grid(
-          f.label,
-          columns.map((c) => ({ label: c.label, weight: c.width ?? flexWeight })),
-          // Amounts in 万元 as the form shows them; a cell of an unexpected shape is printed as stored.
-          v.map((row) =>
-            columns.map((c) => {
-              const cell = isRecord(row) ? row[c.name] : '';
-              return typeof cell === 'number' || typeof cell === 'string' ? cellText(c, cell) : coerceText(cell);
-            }),
-          ),
-        );
-      } else {
-        w.field(f.label, fieldText(f, v));
-      }
+      if (f.kind !== 'table' || !Array.isArray(v) || v.length === 0) return null;
+      const columns = f.columns ?? [];
+      // Columns without a width are the ones the web lets stretch (内容, 工作单位): twice the widest fixed one.
+      const flexWeight = 2 * Math.max(120, ...columns.map((c) => c.width ?? 0));
+      return {
+        label: f.label,
+        columns: columns.map((c) => ({ label: c.label, weight: c.width ?? flexWeight })),
+        // Amounts in 万元 as the form shows them; a cell of an unexpected shape is printed as stored.
+        rows: v.map((row) =>
+          columns.map((c) => {
+            const cell = isRecord(row) ? row[c.name] : '';
+            return typeof cell === 'number' || typeof cell === 'string' ? cellText(c, cell) : coerceText(cell);
+          }),
+        ),
+      };
+    };
+    // The heading stays with the start of its first field: a table's caption, header and first row (四、授课专家情况
+    // ended a page while its table began on the next).
+    const first = section.fields[0] ? gridOf(section.fields[0]) : null;
+    w.heading(
+      `${chineseNumeral(i + 1)}、${section.title}`,
+      first ? w.gridLead(first.label, first.columns, first.rows) : undefined,
+    );
+    for (const f of section.fields) {
+      const grid = gridOf(f);
+      if (grid) w.grid(grid.label, grid.columns, grid.rows);
+      else w.field(f.label, fieldText(f, values[f.name]));
     }
   });
 
