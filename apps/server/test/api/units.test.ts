@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
+import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { multipartFile } from '../factories.js';
 import { Client, createTestEnv } from '../harness.js';
@@ -331,14 +332,19 @@ describe('uploads', () => {
     ).toBe(401);
   });
 
-  it('the 单位授权书模板 is a .docx with the unit filled in', async () => {
+  it('the 单位授权书模板 is a .docx with the unit and the person (number and phone in full) filled in', async () => {
     const a = await applicant(env);
     const res = await a.c.get(
       `/api/unit-registration/authorization-letter?unitName=${encodeURIComponent('重庆示例有限公司')}&category=unit`,
     );
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/wordprocessingml/);
+    expect(res.headers['cache-control']).toBe('no-store');
     expect(res.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    const document = strFromU8(unzipSync(new Uint8Array(res.rawPayload))['word/document.xml'] as Uint8Array);
+    expect(document).toContain('重庆示例有限公司');
+    expect(document).toContain(`身份证号码：${a.p.idNumber}`);
+    expect(document).toContain(a.p.phone);
   });
 });
 

@@ -7,8 +7,6 @@ import {
   renderAuthorizationLetter,
 } from './authorization-letter.js';
 
-const FULL_ID = /\d{17}[\dX]/;
-
 function sample(overrides: Partial<AuthorizationLetterData> = {}): AuthorizationLetterData {
   return {
     platformName: '重庆市专业技术人员服务平台',
@@ -17,8 +15,8 @@ function sample(overrides: Partial<AuthorizationLetterData> = {}): Authorization
     category: 'unit',
     adminName: '张三',
     adminIdType: 'idCard',
-    adminIdNumberMasked: '5****************2',
-    adminPhoneMasked: '138****8000',
+    adminIdNumber: '500103199001011232',
+    adminPhone: '13800138000',
     reviewerName: '渝中区人力资源和社会保障局',
     // 16:30 UTC is already the next day in Chongqing, so this also pins the Asia/Shanghai date.
     date: new Date('2026-11-22T16:30:00Z'),
@@ -48,8 +46,9 @@ describe('renderAuthorizationLetter', () => {
     expect(document).toContain('重庆市专业技术人员服务平台');
     expect(document).toContain('重庆市渝中区示例科技有限公司');
     expect(document).toContain('91500103MA5U123456');
-    expect(document).toContain('5****************2');
-    expect(document).toContain('138****8000');
+    // The person's own number and phone in full: the stamped paper must say whom it authorises.
+    expect(document).toContain('身份证号码：500103199001011232');
+    expect(document).toContain('13800138000');
     expect(document).toContain('渝中区人力资源和社会保障局');
     expect(document).toContain('张三');
     expect(document).toContain('2026年11月23日');
@@ -58,27 +57,11 @@ describe('renderAuthorizationLetter', () => {
     expect(document).toContain('法定代表人（签字）：');
   });
 
-  it('never contains a full 18-digit ID number when given masked input', async () => {
-    const { document, footer } = await render();
-    expect(document).not.toMatch(FULL_ID);
-    expect(footer).not.toMatch(FULL_ID);
-  });
-
-  it('re-masks a full ID number or mobile number that slipped through', async () => {
-    const { document } = await render({ adminIdNumberMasked: '50010319900101123X', adminPhoneMasked: '13800138000' });
-    expect(document).not.toMatch(FULL_ID);
-    expect(document).not.toContain('13800138000');
-    expect(document).toContain('5****************X');
-    expect(document).toContain('138****8000');
-  });
-
-  it('names and re-masks the number of every 证件类型', async () => {
-    const hk = await render({ adminIdType: 'hkMacaoResidence', adminIdNumberMasked: '810000199001011232' });
-    expect(hk.document).not.toMatch(FULL_ID);
-    expect(hk.document).toContain(`港澳居民居住证号码：81${'*'.repeat(15)}2`);
-    const old = await render({ adminIdType: 'foreignPermanent', adminIdNumberMasked: 'usa123456789012' });
-    expect(old.document).not.toContain('123456789012');
-    expect(old.document).toContain(`外国人永久居留身份证号码：USA${'*'.repeat(11)}2`);
+  it('names the number of every 证件类型 and prints it in full', async () => {
+    const hk = await render({ adminIdType: 'hkMacaoResidence', adminIdNumber: '810000199001011232' });
+    expect(hk.document).toContain('港澳居民居住证号码：810000199001011232');
+    const old = await render({ adminIdType: 'foreignPermanent', adminIdNumber: 'USA123456789012' });
+    expect(old.document).toContain('外国人永久居留身份证号码：USA123456789012');
     expect(old.document).toMatch(/>外国人永久居留身份证号码</);
   });
 

@@ -1,4 +1,4 @@
-import { type IdType, idNumberLabel, maskIdNumber as maskIdDocument } from '@cpe/shared';
+import { type IdType, idNumberLabel } from '@cpe/shared';
 import {
   AlignmentType,
   BorderStyle,
@@ -31,10 +31,13 @@ export interface AuthorizationLetterData {
   adminName: string;
   /** The 被授权人's 证件类型: the number is printed under its name (身份证号码, 港澳居民居住证号码, …). */
   adminIdType: IdType;
-  /** e.g. '5****************2' — never the full number. */
-  adminIdNumberMasked: string;
-  /** e.g. '138****8000'. */
-  adminPhoneMasked: string;
+  /**
+   * The 被授权人's own number and phone, in full: the unit stamps this paper to say WHO it authorises, and a masked
+   * number identifies no one (issue 21 §5). Only the signed-in person downloads their own letter; screens and lists
+   * keep masking.
+   */
+  adminIdNumber: string;
+  adminPhone: string;
   /** 申报地区（部门）, e.g. '渝中区人力资源和社会保障局'; may be ''. */
   reviewerName: string;
   /** Generation date, printed in Asia/Shanghai. */
@@ -46,7 +49,7 @@ export const AUTHORIZATION_LETTER_FILENAME = '单位授权书模板.docx';
 const BLANK = '________________';
 
 // Word on Chinese Windows and WPS resolve both the English and the Chinese font names. The East Asian slot
-// decides how Han characters render; Latin text (USCC, masked numbers) uses the same face so lines look even.
+// decides how Han characters render; Latin text (USCC, numbers) uses the same face so lines look even.
 const BODY_FONT = { ascii: 'SimSun', hAnsi: 'SimSun', eastAsia: '宋体', cs: 'SimSun' };
 const TITLE_FONT = { ascii: 'SimHei', hAnsi: 'SimHei', eastAsia: '黑体', cs: 'SimHei' };
 
@@ -72,22 +75,6 @@ const LABEL_COL = 2600;
 const INDENT_2_CHARS = { firstLine: 560, firstLineChars: 200 };
 
 /** A whole document number: 18 characters (身份证, 居住证, 2023 永居证) or an old 永居证's 3 letters and 12 digits. */
-const ID_FULL = /\d{17}[\dXx]|[A-Za-z]{3}\d{12}/g;
-const MOBILE_FULL = /(?<!\d)1\d{10}(?!\d)/g;
-
-/**
- * The letter is printed, stamped and uploaded as a photo, so whatever lands in it leaves the system for good.
- * Callers are expected to pass masked values; re-masking here (by the rules of lists, for every 证件类型) is a
- * safety net against a full document number or phone number slipping through.
- */
-function maskIdNumber(value: string): string {
-  return value.replace(ID_FULL, (full) => maskIdDocument(full.toUpperCase()));
-}
-
-function maskPhone(value: string): string {
-  return value.replace(MOBILE_FULL, (full) => `${full.slice(0, 3)}****${full.slice(7)}`);
-}
-
 function orBlank(value: string): string {
   const trimmed = value.trim();
   return trimmed === '' ? BLANK : trimmed;
@@ -186,9 +173,9 @@ function signatureLine(value: string, spacingBefore: number, keepNext: boolean):
 export async function renderAuthorizationLetter(data: AuthorizationLetterData): Promise<Buffer> {
   const platformName = data.platformName.trim();
   const adminName = orBlank(data.adminName);
-  const idNumber = orBlank(maskIdNumber(data.adminIdNumberMasked));
+  const idNumber = orBlank(data.adminIdNumber);
   const idLabel = idNumberLabel(data.adminIdType);
-  const phone = orBlank(maskPhone(data.adminPhoneMasked));
+  const phone = orBlank(data.adminPhone);
   const dateText = formatLetterDate(data.date);
 
   const doc = new Document({

@@ -8,9 +8,8 @@ import {
   UNIT_CATEGORY_LABELS,
 } from '@cpe/shared';
 import { AppError } from '../../lib/errors.js';
-import { chinaDateTime } from '../../lib/format.js';
-import { loadExcelJs } from '../../lib/lazy.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
+import { writeWorkbook } from '../../lib/xlsx-writer.js';
 import {
   type UnitDeps,
   type UnitRegistrationService,
@@ -189,36 +188,35 @@ export function createUnitReviewService(deps: UnitDeps & { registration: UnitReg
     /** 导出: the filtered list as Excel, audited (it carries personal data). */
     async export(scope: ReviewerScope, q: TReviewListQuery, meta: RequestMeta): Promise<Buffer> {
       const rows = await repo.listAll(db, filter(scope, q), EXPORT_LIMIT);
-      const ExcelJS = await loadExcelJs();
-      const wb = new ExcelJS.Workbook();
-      const ws = wb.addWorksheet('单位注册审核');
-      ws.columns = [
-        { header: '序号', width: 6 },
-        { header: '申请人', width: 12 },
-        { header: '手机号', width: 14 },
-        { header: '注册类别', width: 10 },
-        { header: '单位名称', width: 36 },
-        { header: '统一社会信用代码', width: 22 },
-        { header: '所在地', width: 24 },
-        { header: '单位类型', width: 14 },
-        { header: '申请时间', width: 20 },
-        { header: '状态', width: 14 },
-      ];
-      ws.getRow(1).font = { bold: true };
-      rows.forEach((r, i) => {
-        ws.addRow([
-          i + 1,
-          r.applicantName,
-          r.applicantPhoneEnc ? maskPhone(pii.decrypt(r.applicantPhoneEnc)) : '',
-          UNIT_CATEGORY_LABELS[r.category as 'unit' | 'department'] ?? r.category,
-          r.unitName,
-          r.uscc,
-          areaLabel(r.locatedArea),
-          r.unitType,
-          chinaDateTime(r.submittedAt),
-          UNIT_APPLICATION_STATUS_LABELS[r.status as 'pending'] ?? r.status,
-        ]);
-      });
+      const data = await writeWorkbook([
+        {
+          name: '单位注册审核',
+          columns: [
+            { header: '序号', width: 6 },
+            { header: '申请人', width: 12 },
+            { header: '手机号', width: 14 },
+            { header: '注册类别', width: 10 },
+            { header: '单位名称', width: 36 },
+            { header: '统一社会信用代码', width: 22 },
+            { header: '所在地', width: 24 },
+            { header: '单位类型', width: 14 },
+            { header: '申请时间', width: 20, kind: 'datetime' },
+            { header: '状态', width: 14 },
+          ],
+          rows: rows.map((r, i) => [
+            i + 1,
+            r.applicantName,
+            r.applicantPhoneEnc ? maskPhone(pii.decrypt(r.applicantPhoneEnc)) : '',
+            UNIT_CATEGORY_LABELS[r.category as 'unit' | 'department'] ?? r.category,
+            r.unitName,
+            r.uscc,
+            areaLabel(r.locatedArea),
+            r.unitType,
+            r.submittedAt,
+            UNIT_APPLICATION_STATUS_LABELS[r.status as 'pending'] ?? r.status,
+          ]),
+        },
+      ]);
       await audit.record(db, {
         actorType: scope.actorType,
         actorId: scope.actorId,
@@ -228,7 +226,7 @@ export function createUnitReviewService(deps: UnitDeps & { registration: UnitReg
         userAgent: meta.userAgent,
         summary: { rows: rows.length, filter: { ...q, phone: q.phone ? '[REDACTED]' : undefined } },
       });
-      return Buffer.from(await wb.xlsx.writeBuffer());
+      return data;
     },
   };
 }

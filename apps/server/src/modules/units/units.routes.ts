@@ -1,8 +1,6 @@
 import {
   areaLabel,
   type IdType,
-  maskIdNumber,
-  maskPhone,
   UNIT_CENTER_MENU,
   ZChangeAdminRequest,
   ZMyUnitRegistration,
@@ -169,12 +167,14 @@ export function unitsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           category: req.query.category ?? 'unit',
           adminName: person.realName,
           adminIdType: person.idType as IdType,
-          adminIdNumberMasked: maskIdNumber(ctx.pii.decrypt(person.idNumberEnc)),
-          adminPhoneMasked: person.phoneEnc ? maskPhone(ctx.pii.decrypt(person.phoneEnc)) : '',
+          adminIdNumber: ctx.pii.decrypt(person.idNumberEnc),
+          adminPhone: person.phoneEnc ? ctx.pii.decrypt(person.phoneEnc) : '',
           reviewerName: node?.name ?? '',
           date: ctx.clock.now(),
         });
         reply
+          // The person's full number and phone are in it: no shared cache keeps a copy.
+          .header('cache-control', 'no-store')
           .header('content-type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
           .header(
             'content-disposition',
