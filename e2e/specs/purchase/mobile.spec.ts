@@ -69,7 +69,7 @@ describe('公需科目 on a phone (375 px)', () => {
     await payButton.waitFor();
     await fitsPhone(page, 'order-pay');
     expect((await payButton.boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(40);
-    await page.getByText('微信', { exact: true }).click();
+    await page.getByText('微信支付', { exact: true }).click();
     await payButton.click();
 
     // The demo gateway's cashier in its H5 form, as WeChat's h5_url page would be.
@@ -98,7 +98,7 @@ describe('公需科目 on a phone (375 px)', () => {
     await page.getByRole('button', { name: '个人购买' }).click();
     await page.getByRole('button', { name: '提交订单' }).click();
     await page.waitForURL(/\/orders\/[0-9a-f-]+$/);
-    await page.getByText('微信', { exact: true }).click();
+    await page.getByText('微信支付', { exact: true }).click();
     await page.getByRole('button', { name: '立即支付' }).click();
     // No openid yet: the portal goes through 微信网页授权 (silent) and comes back with 微信 still chosen.
     // (The browser keeps WeChat's #wechat_redirect fragment across the redirects; it means nothing here.)

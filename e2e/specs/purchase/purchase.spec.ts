@@ -9,7 +9,7 @@ import { newPerson, type Person, portalLogin, registerByApi } from '../../sessio
 import { openThisYearsPlan } from '../../study.js';
 
 /** On the order page: choose the channel, 立即支付, 确认支付 on the gateway's cashier, back on 支付成功. */
-async function payOnCashier(page: Page, channel: '支付宝' | '微信' | '银联') {
+async function payOnCashier(page: Page, channel: '支付宝' | '微信支付' | '银联') {
   await page.waitForURL(/\/orders\/[0-9a-f-]+$/);
   await page.getByRole('button', { name: '立即支付' }).waitFor();
   await page.getByText(channel, { exact: true }).click();
@@ -80,7 +80,7 @@ describe('公需科目: 个人购买, 团体购买, 电子发票', () => {
     await buyer.getByRole('button', { name: '个人购买' }).click();
     await buyer.getByText('以后申请').click();
     await buyer.getByRole('button', { name: '提交订单' }).click();
-    await payOnCashier(buyer, '微信');
+    await payOnCashier(buyer, '微信支付');
     await buyer.context().close();
 
     const designee = newPerson('周九');

@@ -1,4 +1,7 @@
-/** Times as a person in China reads them in exports and documents (storage stays UTC). */
+/**
+ * Times as a person in China reads them in messages and documents (storage stays UTC). Excel exports write real
+ * date cells in China time instead, through lib/xlsx-writer.ts.
+ */
 const CHINA_DATE_TIME = new Intl.DateTimeFormat('zh-CN', {
   timeZone: 'Asia/Shanghai',
   dateStyle: 'short',

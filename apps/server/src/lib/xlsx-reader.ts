@@ -1,4 +1,5 @@
 import zlib from 'node:zlib';
+import { unescapeCellText } from './xlsx-writer.js';
 
 /**
  * Reads the first worksheet of an .xlsx with every limit checked while reading, so a hostile file (a zip bomb,
@@ -395,7 +396,8 @@ export async function readXlsxRows(data: Buffer, limits: XlsxLimits): Promise<Xl
           else if (type === 'e') text = '';
           else if (type === 'n') text = numberText(raw);
           else text = raw;
-          text = text.trim();
+          // Trimmed, and without the `'` our writer puts before formula-looking text (a file of ours uploaded again).
+          text = unescapeCellText(text.trim()).trim();
           if (!text) return;
           if (col > limits.maxColumns) throw new XlsxLimitError('columns', rowNo);
           cells ??= new Array<string>(limits.maxColumns).fill('');

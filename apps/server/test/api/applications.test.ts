@@ -23,6 +23,7 @@ import { login, multipartFile, register } from '../factories.js';
 import { Client, createTestEnv, type TestEnv } from '../harness.js';
 import { pdfText } from '../pdf-text.js';
 import { PDF } from '../units-factories.js';
+import { chinaCellTime, hasFormula } from '../xlsx-xml.js';
 
 const TYPE = ADVANCED_SEMINAR.key;
 let env: TestEnv;
@@ -169,6 +170,17 @@ describe('市级高级研修项目申报: filing, return with comments, resubmit
     expect(cells).toContain(number);
     expect(cells).toContain(data.basic?.projectName);
     expect(cells).toContain('12.5');
+    // 提交时间: a date cell in China time, as the list shows it.
+    const ws = wb.worksheets[0] as ExcelJS.Worksheet;
+    expect(ws.getCell('L1').value).toBe('提交时间');
+    const exported = ws.getRows(2, ws.rowCount - 1)?.find((r) => r.getCell(2).value === number) as ExcelJS.Row;
+    const submitted = exported.getCell(12);
+    expect(submitted.value).toBeInstanceOf(Date);
+    expect(submitted.numFmt).toBe('yyyy-mm-dd hh:mm:ss');
+    const listed = approved.items.find((i: { id: string }) => i.id === draft.id);
+    expect((submitted.value as Date).toISOString()).toBe(chinaCellTime(listed.submittedAt));
+    expect(exported.getCell(13).value).toBe(listed.stageLabel);
+    expect(hasFormula(xlsx.rawPayload)).toBe(false);
     const stats = (await city.get(`/api/application-reviews/stats?type=${TYPE}&year=${year}&status=approved`)).json();
     const yuzhong = stats.byDistrict.find((r: { key: string }) => r.key === '500103');
     expect(yuzhong).toMatchObject({ label: '渝中区' });

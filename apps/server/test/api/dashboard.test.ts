@@ -247,7 +247,24 @@ describe('数据看板 permissions and input', () => {
     expect(overview?.getCell('B7').value).toBe(410);
     expect(overview?.getCell('B10').value).toBe(0.5);
     const daily = wb.getWorksheet('每日数据');
-    expect((daily?.getRow(2).values as unknown[] | undefined)?.slice(1)).toEqual(['2025-06-01', 3, 1, 240, 0, 0]);
+    expect((daily?.getRow(2).values as unknown[] | undefined)?.slice(1)).toEqual([
+      new Date('2025-06-01T00:00:00Z'),
+      3,
+      1,
+      240,
+      0,
+      0,
+    ]);
+    expect(daily?.getCell('A2').numFmt).toBe('yyyy-mm-dd');
+    expect(daily?.getCell('D2').numFmt).toBe('0.00');
+    expect(overview?.getCell('B7').numFmt).toBe('0.00');
+    expect(overview?.getCell('B10').numFmt).toBe('0.00%');
+    // 生成时间: a date cell, China's wall clock.
+    expect(overview?.getCell('A11').value).toBe('生成时间');
+    expect(overview?.getCell('B11').value).toBeInstanceOf(Date);
+    expect(overview?.getCell('B11').numFmt).toBe('yyyy-mm-dd hh:mm:ss');
+    const generated = (overview?.getCell('B11').value as Date | undefined)?.getTime() ?? 0;
+    expect(Math.abs(generated - 8 * 3_600_000 - Date.now())).toBeLessThan(60_000);
     const audited = await exec(sql`select count(*)::int as n from audit_logs where action = 'dashboard.export'`);
     expect(Number((audited.rows[0] as { n: number }).n)).toBe(1);
   });

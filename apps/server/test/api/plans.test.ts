@@ -6,6 +6,7 @@ import { multipartFile } from '../factories.js';
 import { Client, createTestEnv, type TestEnv } from '../harness.js';
 import { LATER, learner, payAndDeliver, staffWith, startPayment } from '../purchase-factories.js';
 import { png } from '../units-factories.js';
+import { chinaCellTime, hasFormula } from '../xlsx-xml.js';
 
 let env: TestEnv;
 let courseId: string;
@@ -81,7 +82,10 @@ describe('学习计划管理 (staff)', () => {
 describe('订单管理 (staff)', () => {
   it("lists every buyer's orders with masked IDs, shows attempts and notifications, exports; other roles refused", async () => {
     const op = await staff(['training-operator']);
-    const p = (await op.post('/api/training-plans', plan())).json();
+    // A plan named like a formula: the export must keep it text (see below).
+    const formula = `=HYPERLINK("http://x","y")${crypto.randomBytes(2).toString('hex')}`;
+    const p = (await op.post('/api/training-plans', plan({ name: formula }))).json();
+    expect(p.name).toBe(formula);
     const buyer = await learner(env);
     const order = (await buyer.c.post('/api/orders', { planId: p.id, invoice: LATER })).json();
     const t = await startPayment(buyer.c, order.id);
@@ -105,9 +109,25 @@ describe('订单管理 (staff)', () => {
     const xlsx = await op.get(`/api/admin/orders/export?orderNo=${order.orderNo}`);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
-    const row = ((wb.worksheets[0]?.getRow(2).values ?? []) as unknown[]).slice(1);
-    expect(row.slice(0, 5)).toEqual([1, order.orderNo, p.name, '个人购买', buyer.p.realName]);
+    const ws = wb.worksheets[0] as ExcelJS.Worksheet;
+    const row = ((ws.getRow(2).values ?? []) as unknown[]).slice(1);
+    // The plan's name stays text behind the apostrophe: never a formula, in exceljs's eyes or in the file's XML.
+    expect(row.slice(0, 5)).toEqual([1, order.orderNo, `'${formula}`, '个人购买', buyer.p.realName]);
+    expect(ws.getCell('C2').type).toBe(ExcelJS.ValueType.String);
+    expect(hasFormula(xlsx.rawPayload)).toBe(false);
     expect(row).not.toContain(buyer.p.idNumber);
+    // 金额 in 元, 状态 and 支付方式 as the screens label them, times as date cells in China time.
+    expect(row.slice(6, 10)).toEqual([1, 120, '已支付', '支付宝']);
+    expect(ws.getCell('H2').numFmt).toBe('0.00');
+    const listed = byId.items[0];
+    for (const [cell, at] of [
+      ['K2', listed.createdAt],
+      ['L2', listed.paidAt],
+    ] as const) {
+      expect(ws.getCell(cell).value, cell).toBeInstanceOf(Date);
+      expect(ws.getCell(cell).numFmt).toBe('yyyy-mm-dd hh:mm:ss');
+      expect((ws.getCell(cell).value as Date).toISOString()).toBe(chinaCellTime(at));
+    }
 
     const reviewer = await staff(['reviewer']);
     expect((await reviewer.get('/api/admin/orders')).statusCode).toBe(403);

@@ -153,6 +153,16 @@ describe('学员注册名单', () => {
 
     const invalidOnly = await admin.get(`/api/rosters/${rosterId}?status=invalid`);
     expect(invalidOnly.json().rows.map((r: { line: number }) => r.line)).toEqual([21, 22, 23, 24]);
+
+    // Before the import, the report's 结果 says what the result tabs say.
+    const report = new ExcelJS.Workbook();
+    await report.xlsx.load(
+      (await admin.get(`/api/rosters/${rosterId}/report.xlsx`)).rawPayload as unknown as ArrayBuffer,
+    );
+    const results = (report.worksheets[0] as ExcelJS.Worksheet).getColumn(5).values.slice(2);
+    expect(results.slice(0, 15)).toEqual(Array(15).fill('通过'));
+    expect(results.slice(15, 19)).toEqual(Array(4).fill('未通过'));
+    expect(results[19]).toMatch(/^已注册（用户名：/);
   });
 
   it('imports in the background: 15 accounts named by ID number, the report lists every row', async () => {

@@ -8,6 +8,7 @@ import { Client, createTestEnv, type TestEnv } from '../harness.js';
 import { pdfText } from '../pdf-text.js';
 import { PDF, png } from '../units-factories.js';
 import { xlsxOfSheet } from '../xlsx-bombs.js';
+import { hasFormula } from '../xlsx-xml.js';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -245,6 +246,27 @@ describe('学员名单 of a 结业上报', () => {
     const empty = await put(u.c, draft.id, '\n\n');
     expect(empty.statusCode).toBe(400);
     expect(empty.json().fields.text).toBe('请粘贴学员名单');
+  });
+
+  it('the error file keeps pasted text that looks like a formula as text', async () => {
+    const id = randomIdNumber();
+    const text = row('@SUM(A1)', id, { employer: '=HYPERLINK("http://x","y")', title: '-1+1', result: '+良好' });
+    const errors = await u.c.request('POST', `/api/applications/${draft.id}/trainees/errors`, { text });
+    expect(errors.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(errors.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0] as ExcelJS.Worksheet;
+    expect((ws.getRow(3).values as unknown[]).slice(1, 9)).toEqual([
+      1,
+      "'@SUM(A1)",
+      id,
+      '\'=HYPERLINK("http://x","y")',
+      "'-1+1",
+      '13800138000',
+      '5',
+      "'+良好",
+    ]);
+    expect(hasFormula(errors.rawPayload)).toBe(false);
   });
 
   it('pasted lines are saved whole, listed masked and searchable, and the totals reach the application', async () => {

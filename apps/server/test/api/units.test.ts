@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { multipartFile } from '../factories.js';
 import { Client, createTestEnv } from '../harness.js';
 import { applicant, nodeByName, PDF, png, randomUscc, staffReviewer, unitData, upload } from '../units-factories.js';
+import { chinaCellTime } from '../xlsx-xml.js';
 
 const env = await createTestEnv();
 const YUZHONG = '渝中区人力资源和社会保障局';
@@ -397,6 +398,18 @@ describe('the review list', () => {
     );
     expect(ws?.rowCount).toBe(4);
     expect(JSON.stringify(ws?.getSheetValues())).not.toContain(apps[0]?.p.phone as string);
+    // Labels as the list shows them; 申请时间 a date cell in China time.
+    const listed = all.items.find((i: { unitName: string }) => i.unitName === `${tag}公司0`);
+    const row = ws?.getRows(2, 3)?.find((r) => r.getCell(5).value === `${tag}公司0`) as ExcelJS.Row;
+    expect(row.getCell(4).value).toBe(listed.category === 'unit' ? '单位' : '主管部门');
+    expect(row.getCell(10).value).toBe('审核通过');
+    // The console's list says 待审核 for a pending registration: so does the console's export.
+    const pendingRow = ws?.getRows(2, 3)?.find((r) => r.getCell(5).value === `${tag}公司1`) as ExcelJS.Row;
+    expect(pendingRow.getCell(10).value).toBe('待审核');
+    expect(ws?.getCell('I1').value).toBe('申请时间');
+    expect(row.getCell(9).value).toBeInstanceOf(Date);
+    expect(row.getCell(9).numFmt).toBe('yyyy-mm-dd hh:mm:ss');
+    expect((row.getCell(9).value as Date).toISOString()).toBe(chinaCellTime(listed.submittedAt));
     const audit = await env.ctx.db.execute(
       sql`select count(*)::int as n from audit_logs where action = 'unit.registrations.export'`,
     );

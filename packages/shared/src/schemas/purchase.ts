@@ -224,6 +224,16 @@ export const ZOrderMembers = z.object({
 // ---------------- payment ----------------
 
 export const PAYMENT_CHANNEL_KEYS = ['alipay', 'wechat', 'unionpay'] as const;
+export type TPaymentChannel = (typeof PAYMENT_CHANNEL_KEYS)[number];
+/** 支付方式 as every screen, the gateway's cashier and the 订单 export show it: the one table of these labels. */
+export const PAYMENT_CHANNEL_LABELS: Record<TPaymentChannel, string> = {
+  alipay: '支付宝',
+  wechat: '微信支付',
+  unionpay: '银联',
+};
+/** A stored channel code as shown; an unknown code as it is, none as ''. */
+export const paymentChannelLabel = (channel: string | null | undefined): string =>
+  channel ? (PAYMENT_CHANNEL_LABELS[channel as TPaymentChannel] ?? channel) : '';
 export const ZPayRequest = z.object({
   channel: z.enum(PAYMENT_CHANNEL_KEYS, { error: '请选择支付方式' }),
   /** wechat: a page inside the WeChat app (微信支付 becomes JSAPI there). */
@@ -238,13 +248,23 @@ export const ZPayStart = z.discriminatedUnion('kind', [
 
 // ---------------- invoices (我的发票) ----------------
 
+export const INVOICE_STATUSES = ['pending', 'issued', 'failed', 'reversed'] as const;
+export type TInvoiceStatus = (typeof INVOICE_STATUSES)[number];
+/** An invoice's status as 我的发票, the order pages and 订单管理 show it. */
+export const INVOICE_STATUS_LABELS: Record<TInvoiceStatus, string> = {
+  pending: '开票中',
+  issued: '已开具',
+  failed: '开票失败',
+  reversed: '已红冲',
+};
+
 export const ZInvoice = z.object({
   id: z.string(),
   orderId: z.string(),
   orderNo: z.string(),
   planName: z.string(),
   kind: z.enum(['blue', 'red']),
-  status: z.enum(['pending', 'issued', 'failed', 'reversed']),
+  status: z.enum(INVOICE_STATUSES),
   titleType: z.enum(INVOICE_TITLE_TYPES),
   title: z.string(),
   taxNo: z.string().nullable(),

@@ -7,6 +7,13 @@ export const ROSTER_MAX_ROWS = 10_000;
 export const ZRosterImportStatus = z.enum(['validated', 'importing', 'done']);
 export const ZRosterRowStatus = z.enum(['valid', 'invalid', 'created', 'existing']);
 export type TRosterRowStatus = z.infer<typeof ZRosterRowStatus>;
+/** A row's 结果 as the result tabs, the table and the 导入结果 report show it. */
+export const ROSTER_ROW_STATUS_LABELS: Record<TRosterRowStatus, string> = {
+  valid: '通过',
+  invalid: '未通过',
+  existing: '已注册',
+  created: '已创建',
+};
 
 /** The template's header block (区县, 联系人, 单位全称, 联系电话) as the sender filled it in. */
 export const ZRosterHeader = z.object({

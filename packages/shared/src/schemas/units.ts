@@ -26,6 +26,13 @@ export const UNIT_APPLICATION_STATUS_LABELS: Record<TUnitApplicationStatus, stri
   rejected: '审核未通过',
   approved: '审核通过',
 };
+/**
+ * The status as a reviewer's list and its export show it: the staff console says 待审核 (§3.2), the review being
+ * theirs; the portal (a 主管部门, the applicant) keeps 待主管部门审核.
+ */
+export function unitApplicationStatusLabel(status: TUnitApplicationStatus, where: 'console' | 'portal'): string {
+  return where === 'console' && status === 'pending' ? '待审核' : UNIT_APPLICATION_STATUS_LABELS[status];
+}
 
 const zArea = (label: string) =>
   z.string({ error: `请选择${label}` }).refine(isCountyCode, `请选择${label}（省份/直辖市、城市、区县）`);

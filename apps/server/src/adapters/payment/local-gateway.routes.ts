@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { PAYMENT_CHANNEL_LABELS } from '@cpe/shared';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import {
   type CashierOutcome,
@@ -7,7 +8,7 @@ import {
   type GatewayTradeStatus,
   type LocalGateway,
 } from './local-gateway.js';
-import { PAYMENT_CHANNEL_LABELS, type PaymentChannel } from './payment.js';
+import type { PaymentChannel } from './payment.js';
 
 /** The simulated WeChat app's signed-in user on this phone (only the gateway's own pages read it). */
 const WX_USER_COOKIE = 'lg_wx_user';

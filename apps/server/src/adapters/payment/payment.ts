@@ -5,11 +5,6 @@
  */
 export const PAYMENT_CHANNELS = ['alipay', 'wechat', 'unionpay'] as const;
 export type PaymentChannel = (typeof PAYMENT_CHANNELS)[number];
-export const PAYMENT_CHANNEL_LABELS: Record<PaymentChannel, string> = {
-  alipay: '支付宝',
-  wechat: '微信支付',
-  unionpay: '银联',
-};
 
 export type PaymentDevice = 'desktop' | 'mobile';
 

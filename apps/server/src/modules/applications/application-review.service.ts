@@ -12,9 +12,8 @@ import {
   type TReturnRequest,
 } from '@cpe/shared';
 import { AppError, fieldError } from '../../lib/errors.js';
-import { chinaDateTime } from '../../lib/format.js';
-import { loadExcelJs } from '../../lib/lazy.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
+import { writeWorkbook } from '../../lib/xlsx-writer.js';
 import { type ApplicationCore, type ApplicationDeps, type Reviewer, stateError, typeOf } from './application-core.js';
 import type { ApplicationRow } from './applications.repo.js';
 
@@ -190,32 +189,13 @@ export function createApplicationReviewService(deps: ApplicationDeps, core: Appl
     async export(reviewer: Reviewer, q: TApplicationReviewQuery, meta: RequestMeta): Promise<Buffer> {
       const def = typeOf(q.type);
       const rows = await repo.reviewAll(db, q, EXPORT_LIMIT, reviewer.nodeId);
-      const ExcelJS = await loadExcelJs();
-      const wb = new ExcelJS.Workbook();
-      const ws = wb.addWorksheet(def.label);
-      const headers: [string, number][] = [
-        ['序号', 6],
-        ['编号', 20],
-        ['项目名称', 36],
-        ['年度', 8],
-        ['举办时间', 24],
-        ['申报单位', 30],
-        ['所在区县', 20],
-        ['单位类型', 14],
-        ['承办单位', 30],
-        ['预计费用（万元）', 14],
-        ['需资助费用（万元）', 16],
-        ['提交时间', 20],
-        ['状态', 10],
-      ];
-      ws.columns = headers.map(([header, width]) => ({ header, width }));
-      ws.getRow(1).font = { bold: true };
       let estimated = 0;
       let subsidy = 0;
-      rows.forEach((r, i) => {
+      const wan = (fen: number | null) => (fen === null ? '' : Number(fenToWanText(fen)));
+      const body = rows.map((r, i) => {
         estimated += r.estimatedFen ?? 0;
         subsidy += r.subsidyFen ?? 0;
-        ws.addRow([
+        return [
           i + 1,
           r.number ?? '',
           r.projectName,
@@ -225,28 +205,37 @@ export function createApplicationReviewService(deps: ApplicationDeps, core: Appl
           areaLabel(r.filerArea),
           r.filerUnitType,
           r.hostUnit,
-          r.estimatedFen === null ? '' : Number(fenToWanText(r.estimatedFen)),
-          r.subsidyFen === null ? '' : Number(fenToWanText(r.subsidyFen)),
-          chinaDateTime(r.submittedAt),
+          wan(r.estimatedFen),
+          wan(r.subsidyFen),
+          r.submittedAt,
           listCore(r, undefined).stageLabel,
-        ]);
+        ];
       });
-      const total = ws.addRow([
-        '合计',
-        '',
-        `${rows.length}项`,
-        '',
-        '',
-        '',
-        '',
-        '',
-        '',
-        Number(fenToWanText(estimated)),
-        Number(fenToWanText(subsidy)),
+      const total = ['合计', '', `${rows.length}项`, '', '', '', '', '', '', wan(estimated), wan(subsidy)];
+      const data = await writeWorkbook([
+        {
+          name: def.label,
+          columns: [
+            { header: '序号', width: 6 },
+            { header: '编号', width: 20 },
+            { header: '项目名称', width: 36 },
+            { header: '年度', width: 8 },
+            { header: '举办时间', width: 24 },
+            { header: '申报单位', width: 30 },
+            { header: '所在区县', width: 20 },
+            { header: '单位类型', width: 14 },
+            { header: '承办单位', width: 30 },
+            { header: '预计费用（万元）', width: 14, kind: 'decimal' },
+            { header: '需资助费用（万元）', width: 16, kind: 'decimal' },
+            { header: '提交时间', width: 20, kind: 'datetime' },
+            { header: '状态', width: 10 },
+          ],
+          rows: [...body, total],
+          style: (ws) => {
+            ws.getRow(body.length + 2).font = { bold: true };
+          },
+        },
       ]);
-      total.font = { bold: true };
-      ws.getColumn(10).numFmt = '0.00';
-      ws.getColumn(11).numFmt = '0.00';
       await audit.record(db, {
         actorType: reviewer.actorType,
         actorId: reviewer.actorId,
@@ -256,7 +245,7 @@ export function createApplicationReviewService(deps: ApplicationDeps, core: Appl
         userAgent: meta.userAgent,
         summary: { rows: rows.length, filter: q },
       });
-      return Buffer.from(await wb.xlsx.writeBuffer());
+      return data;
     },
 
     /** 统计: per district and per unit type, counts and 预计费用 / 需资助费用 sums. */

@@ -18,9 +18,9 @@ import {
 import type { Db, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
-import { loadExcelJs } from '../../lib/lazy.js';
 import type { Pii } from '../../lib/pii.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
+import { writeWorkbook } from '../../lib/xlsx-writer.js';
 import type { ApprovalContext } from '../applications/effects.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
 import type { Jobs } from '../jobs/jobs.service.js';
@@ -286,39 +286,35 @@ export function createBasesService(deps: BasesDeps) {
       const f = adminFilter(viewer, q);
       const rows = await repo.all(db, f, EXPORT_LIMIT);
       const title = q.kind ? `${BASE_KIND_LABELS[q.kind]}名单` : '基地名单';
-      const ExcelJS = await loadExcelJs();
-      const wb = new ExcelJS.Workbook();
-      const ws = wb.addWorksheet(title);
-      const headers: [string, number][] = [
-        ['序号', 6],
-        ['编号', 16],
-        ['基地类型', 14],
-        ['单位名称', 36],
-        ['专业领域', 24],
-        ['所在区县', 14],
-        ['有效期起', 12],
-        ['有效期至', 12],
-        ['状态', 10],
-        ['撤销原因', 30],
-      ];
-      ws.columns = headers.map(([header, width]) => ({ header, width }));
-      ws.getRow(1).font = { bold: true };
-      rows.forEach((b, i) => {
-        ws.addRow([
-          i + 1,
-          b.number,
-          BASE_KIND_LABELS[b.kind as TBaseKind] ?? b.kind,
-          b.unitName,
-          b.field,
-          countyName(b.areaCode),
-          utcDay(b.validFrom),
-          utcDay(b.validTo),
-          BASE_STATUS_LABELS[statusOf(b, f.today)],
-          b.revokeReason ?? '',
-        ]);
-      });
-      ws.getColumn(7).numFmt = 'yyyy-mm-dd';
-      ws.getColumn(8).numFmt = 'yyyy-mm-dd';
+      const data = await writeWorkbook([
+        {
+          name: title,
+          columns: [
+            { header: '序号', width: 6 },
+            { header: '编号', width: 16 },
+            { header: '基地类型', width: 14 },
+            { header: '单位名称', width: 36 },
+            { header: '专业领域', width: 24 },
+            { header: '所在区县', width: 14 },
+            { header: '有效期起', width: 12, kind: 'date' },
+            { header: '有效期至', width: 12, kind: 'date' },
+            { header: '状态', width: 10 },
+            { header: '撤销原因', width: 30 },
+          ],
+          rows: rows.map((b, i) => [
+            i + 1,
+            b.number,
+            BASE_KIND_LABELS[b.kind as TBaseKind] ?? b.kind,
+            b.unitName,
+            b.field,
+            countyName(b.areaCode),
+            b.validFrom,
+            b.validTo,
+            BASE_STATUS_LABELS[statusOf(b, f.today)],
+            b.revokeReason ?? '',
+          ]),
+        },
+      ]);
       await audit.record(db, {
         actorType: 'staff',
         actorId: viewer.staffId,
@@ -330,7 +326,7 @@ export function createBasesService(deps: BasesDeps) {
       });
       return {
         filename: `${viewer.scope ? `${viewer.scope.name}` : ''}${title}-${f.today}.xlsx`,
-        data: Buffer.from(await wb.xlsx.writeBuffer()),
+        data,
       };
     },
 

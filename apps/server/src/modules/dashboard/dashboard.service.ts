@@ -2,9 +2,9 @@ import { areaLabel, type TDashboard, type TDashboardGroup, type TDashboardQuery 
 import type { Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
-import { chinaDateTime, chinaDayStart } from '../../lib/format.js';
-import { loadExcelJs } from '../../lib/lazy.js';
+import { chinaDayStart } from '../../lib/format.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
+import { typed, writeWorkbook, type XlsxSheet } from '../../lib/xlsx-writer.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
 import type { DashboardFilter, DashboardRepo, DayCount, GroupCount } from './dashboard.repo.js';
 
@@ -145,66 +145,54 @@ export function createDashboardService(deps: {
     /** The same figures as an Excel workbook: one sheet per block of the page; audited like every export. */
     async export(staffId: string, q: TDashboardQuery, meta: RequestMeta): Promise<{ filename: string; data: Buffer }> {
       const d = await figures(staffId, q);
-      const yuan = (fen: number) => Number((fen / 100).toFixed(2));
       const pct = (r: number | null) => (r === null ? '' : r);
-      const ExcelJS = await loadExcelJs();
-      const wb = new ExcelJS.Workbook();
-      const sheet = (name: string, cols: Array<[string, number]>, rows: Array<Array<string | number>>) => {
-        const ws = wb.addWorksheet(name);
-        ws.columns = cols.map(([header, width]) => ({ header, width }));
-        ws.getRow(1).font = { bold: true };
-        for (const r of rows) ws.addRow(r);
-        return ws;
-      };
       const planName = d.planId ? (d.plans.find((p) => p.id === d.planId)?.name ?? '') : '全部学习计划';
-      const overview = sheet(
-        '概览',
-        [
-          ['项目', 24],
-          ['数值', 40],
+      const groupSheet = (name: string, first: string, rows: TDashboardGroup[]): XlsxSheet => ({
+        name,
+        columns: [
+          { header: first, width: 36 },
+          { header: '开通学习人数', width: 14 },
+          { header: '完成学习人数', width: 14 },
+          { header: '完成率', width: 10, kind: 'percent' },
         ],
-        [
-          ['统计区间', `${d.from} 至 ${d.to}`],
-          ['学习计划', planName],
-          ['统计范围', d.scope ? d.scope.name : '全市'],
-          ['注册人数', d.kpis.registrations],
-          ['支付订单数', d.kpis.paidOrders],
-          ['销售额（元）', yuan(d.kpis.salesFen)],
-          ['开通学习人数', d.kpis.enrollments],
-          ['完成学习人数', d.kpis.completions],
-          ['完成率', pct(d.kpis.completionRate)],
-          ['生成时间', chinaDateTime(new Date(d.generatedAt))],
-        ],
-      );
-      overview.getCell('B10').numFmt = '0.00%';
-      overview.getCell('B7').numFmt = '0.00';
-      const daily = sheet(
-        '每日数据',
-        [
-          ['日期', 12],
-          ['注册人数', 10],
-          ['支付订单数', 12],
-          ['销售额（元）', 14],
-          ['开通学习人数', 14],
-          ['完成学习人数', 14],
-        ],
-        d.days.map((x) => [x.day, x.registrations, x.paidOrders, yuan(x.salesFen), x.enrollments, x.completions]),
-      );
-      daily.getColumn(4).numFmt = '0.00';
-      const groupSheet = (name: string, first: string, rows: TDashboardGroup[]) =>
-        (sheet(
-          name,
-          [
-            [first, 36],
-            ['开通学习人数', 14],
-            ['完成学习人数', 14],
-            ['完成率', 10],
+        rows: rows.map((g) => [g.label, g.enrollments, g.completions, pct(g.completionRate)]),
+      });
+      const data = await writeWorkbook([
+        {
+          name: '概览',
+          columns: [
+            { header: '项目', width: 24 },
+            { header: '数值', width: 40 },
           ],
-          rows.map((g) => [g.label, g.enrollments, g.completions, pct(g.completionRate)]),
-        ).getColumn(4).numFmt = '0.00%');
-      groupSheet('按学习计划', '学习计划', d.byPlan);
-      groupSheet('按区县', '区县', d.byDistrict);
-      groupSheet('按单位类型', '单位类型', d.byUnitType);
+          rows: [
+            ['统计区间', `${d.from} 至 ${d.to}`],
+            ['学习计划', planName],
+            ['统计范围', d.scope ? d.scope.name : '全市'],
+            ['注册人数', d.kpis.registrations],
+            ['支付订单数', d.kpis.paidOrders],
+            ['销售额（元）', typed(d.kpis.salesFen, 'money')],
+            ['开通学习人数', d.kpis.enrollments],
+            ['完成学习人数', d.kpis.completions],
+            ['完成率', typed(pct(d.kpis.completionRate), 'percent')],
+            ['生成时间', typed(new Date(d.generatedAt), 'datetime')],
+          ],
+        },
+        {
+          name: '每日数据',
+          columns: [
+            { header: '日期', width: 12, kind: 'date' },
+            { header: '注册人数', width: 10 },
+            { header: '支付订单数', width: 12 },
+            { header: '销售额（元）', width: 14, kind: 'money' },
+            { header: '开通学习人数', width: 14 },
+            { header: '完成学习人数', width: 14 },
+          ],
+          rows: d.days.map((x) => [x.day, x.registrations, x.paidOrders, x.salesFen, x.enrollments, x.completions]),
+        },
+        groupSheet('按学习计划', '学习计划', d.byPlan),
+        groupSheet('按区县', '区县', d.byDistrict),
+        groupSheet('按单位类型', '单位类型', d.byUnitType),
+      ]);
       await audit.record(db, {
         actorType: 'staff',
         actorId: staffId,
@@ -214,7 +202,7 @@ export function createDashboardService(deps: {
         userAgent: meta.userAgent,
         summary: { from: d.from, to: d.to, planId: d.planId, scope: d.scope?.areaCode ?? null },
       });
-      return { filename: `数据看板_${d.from}_${d.to}.xlsx`, data: Buffer.from(await wb.xlsx.writeBuffer()) };
+      return { filename: `数据看板_${d.from}_${d.to}.xlsx`, data };
     },
   };
 }

@@ -5,6 +5,7 @@ import {
   normalizeIdDocument,
   ORDER_KIND_LABELS,
   ORDER_STATUS_LABELS,
+  paymentChannelLabel,
   type TAdminOrderQuery,
   type TOrderKind,
   type TOrderStatus,
@@ -12,15 +13,14 @@ import {
 import type { Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
-import { chinaDateTime, chinaDayStart } from '../../lib/format.js';
-import { loadExcelJs } from '../../lib/lazy.js';
+import { chinaDayStart } from '../../lib/format.js';
 import type { Pii } from '../../lib/pii.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
+import { writeWorkbook } from '../../lib/xlsx-writer.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
 import type { AdminOrderFilter, OrderRow, PurchaseRepo } from './purchase.repo.js';
 
 const EXPORT_LIMIT = 50_000;
-const yuan = (fen: number) => Number((fen / 100).toFixed(2));
 
 /**
  * 订单管理 for the training centre: every buyer's orders, what each payment attempt and notification did,
@@ -163,44 +163,42 @@ export function createOrdersAdminService(deps: {
       const { rows } = await repo.adminOrders(db, filter(q), EXPORT_LIMIT, 0);
       // The export has no 待处理 column: no need to look up 50,000 orders' payments.
       const exceptions = new Set<string>();
-      const ExcelJS = await loadExcelJs();
-      const wb = new ExcelJS.Workbook();
-      const ws = wb.addWorksheet('订单');
-      const cols: [string, number][] = [
-        ['序号', 6],
-        ['订单号', 24],
-        ['学习计划', 36],
-        ['购买方式', 10],
-        ['购买人', 10],
-        ['证件号码', 22],
-        ['数量', 6],
-        ['金额（元）', 12],
-        ['状态', 8],
-        ['支付方式', 10],
-        ['下单时间', 20],
-        ['支付时间', 20],
-      ];
-      ws.columns = cols.map(([header, width]) => ({ header, width }));
-      ws.getRow(1).font = { bold: true };
-      rows.forEach((r, i) => {
-        const v = item(r, exceptions);
-        ws.addRow([
-          i + 1,
-          v.orderNo,
-          v.planName,
-          ORDER_KIND_LABELS[v.kind],
-          v.buyerName,
-          v.buyerIdMasked,
-          v.quantity,
-          yuan(v.amountFen),
-          ORDER_STATUS_LABELS[v.status],
-          v.channel ?? '',
-          chinaDateTime(r.order.createdAt),
-          chinaDateTime(r.order.paidAt),
-        ]);
-      });
-      ws.getColumn(2).numFmt = '@';
-      ws.getColumn(8).numFmt = '0.00';
+      const data = await writeWorkbook([
+        {
+          name: '订单',
+          columns: [
+            { header: '序号', width: 6 },
+            { header: '订单号', width: 24, kind: 'text' },
+            { header: '学习计划', width: 36 },
+            { header: '购买方式', width: 10 },
+            { header: '购买人', width: 10 },
+            { header: '证件号码', width: 22 },
+            { header: '数量', width: 6 },
+            { header: '金额（元）', width: 12, kind: 'money' },
+            { header: '状态', width: 8 },
+            { header: '支付方式', width: 10 },
+            { header: '下单时间', width: 20, kind: 'datetime' },
+            { header: '支付时间', width: 20, kind: 'datetime' },
+          ],
+          rows: rows.map((r, i) => {
+            const v = item(r, exceptions);
+            return [
+              i + 1,
+              v.orderNo,
+              v.planName,
+              ORDER_KIND_LABELS[v.kind],
+              v.buyerName,
+              v.buyerIdMasked,
+              v.quantity,
+              v.amountFen,
+              ORDER_STATUS_LABELS[v.status],
+              paymentChannelLabel(v.channel),
+              r.order.createdAt,
+              r.order.paidAt,
+            ];
+          }),
+        },
+      ]);
       await audit.record(db, {
         actorType: 'staff',
         actorId: staffId,
@@ -210,7 +208,7 @@ export function createOrdersAdminService(deps: {
         userAgent: meta.userAgent,
         summary: { rows: rows.length, filter: { ...q, buyer: q.buyer ? '[REDACTED]' : undefined } },
       });
-      return Buffer.from(await wb.xlsx.writeBuffer());
+      return data;
     },
   };
 }

@@ -25,10 +25,10 @@ import {
 import type { Db, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
-import { loadExcelJs } from '../../lib/lazy.js';
 import { uniqueViolation } from '../../lib/pg-errors.js';
 import type { Pii } from '../../lib/pii.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
+import { writeWorkbook } from '../../lib/xlsx-writer.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
 import type { Jobs } from '../jobs/jobs.service.js';
 import type { RateLimitService } from '../ratelimit/ratelimit.service.js';
@@ -609,22 +609,23 @@ export function createOrdersService(deps: OrdersDeps) {
     async groupErrorsXlsx(accountId: string, checkId: string): Promise<Buffer> {
       const check = await repo.checkById(db, checkId);
       if (!check || check.buyerAccountId !== accountId) throw new AppError('NOT_FOUND', { message: '校验结果不存在' });
-      const ExcelJS = await loadExcelJs();
-      const wb = new ExcelJS.Workbook();
-      const ws = wb.addWorksheet('错误信息');
-      ws.columns = [
-        { header: '行号', width: 8 },
-        { header: '证件号码', width: 24 },
-        { header: '错误原因', width: 36 },
-      ];
-      ws.getRow(1).font = { bold: true };
       const values: string[] = check.errorValuesEnc ? JSON.parse(pii.decrypt(check.errorValuesEnc)) : [];
-      (check.errors as Array<{ line: number; reason: string }>).forEach((e, i) => {
-        ws.addRow([e.line, values[i] ?? '', e.reason]);
-      });
-      // Text format: an 18-digit number must not become 5.00103E+17 in Excel.
-      ws.getColumn(2).numFmt = '@';
-      return Buffer.from(await wb.xlsx.writeBuffer());
+      return writeWorkbook([
+        {
+          name: '错误信息',
+          columns: [
+            { header: '行号', width: 8 },
+            // Text format: an 18-digit number must not become 5.00103E+17 in Excel.
+            { header: '证件号码', width: 24, kind: 'text' },
+            { header: '错误原因', width: 36 },
+          ],
+          rows: (check.errors as Array<{ line: number; reason: string }>).map((e, i) => [
+            e.line,
+            values[i] ?? '',
+            e.reason,
+          ]),
+        },
+      ]);
     },
 
     /** 团体购买 提交订单: the valid lines of the check; a 单位 invoice title when invoicing now. */

@@ -1,6 +1,6 @@
 import { ROSTER_MAX_ROWS, type TRosterHeader } from '@cpe/shared';
-import { loadExcelJs } from '../../lib/lazy.js';
 import { readXlsxRows, type XlsxUpload } from '../../lib/xlsx-reader.js';
+import { buildWorkbook, writeWorkbook } from '../../lib/xlsx-writer.js';
 
 /** The layout of 附件2 学员注册名单, shared by the template and the parser. */
 export const ROSTER_TITLE = '重庆市专业技术人员继续教育公需科目培训';
@@ -32,58 +32,56 @@ const HEADER_LABELS: Array<[keyof TRosterHeader, string]> = [
 const thin = { style: 'thin' as const };
 const box = { top: thin, left: thin, bottom: thin, right: thin };
 
-export async function rosterTemplateXlsx(): Promise<Buffer> {
-  const ExcelJS = await loadExcelJs();
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet(ROSTER_SUBTITLE);
-  ROSTER_COLUMNS.forEach((c, i) => {
-    ws.getColumn(i + 1).width = c.width;
-  });
-  ws.mergeCells('A1:F1');
-  ws.getCell('A1').value = ROSTER_TITLE;
-  ws.getCell('A1').font = { bold: true, size: 16 };
-  ws.mergeCells('A2:F2');
-  ws.getCell('A2').value = ROSTER_SUBTITLE;
-  ws.getCell('A2').font = { bold: true, size: 14 };
-  for (const cell of ['A1', 'A2']) ws.getCell(cell).alignment = { horizontal: 'center', vertical: 'middle' };
-  ws.getRow(1).height = 28;
-  ws.getRow(2).height = 24;
-  // The header block: label, then the cell(s) to fill in, two pairs per row.
-  ws.getCell('A3').value = '区县：';
-  ws.mergeCells('B3:C3');
-  ws.getCell('D3').value = '联系人：';
-  ws.mergeCells('E3:F3');
-  ws.getCell('A4').value = '单位全称：';
-  ws.mergeCells('B4:C4');
-  ws.getCell('D4').value = '联系电话：';
-  ws.mergeCells('E4:F4');
-  for (const cell of ['B3', 'E3', 'B4', 'E4']) ws.getCell(cell).border = { bottom: thin };
-  for (const cell of ['A3', 'D3', 'A4', 'D4']) ws.getCell(cell).alignment = { horizontal: 'right' };
+export function rosterTemplateXlsx(): Promise<Buffer> {
+  return buildWorkbook((book) => {
+    const sheet = book.addSheet(ROSTER_SUBTITLE);
+    const { ws } = sheet;
+    ROSTER_COLUMNS.forEach((c, i) => {
+      ws.getColumn(i + 1).width = c.width;
+    });
+    ws.mergeCells('A1:F1');
+    sheet.set('A1', ROSTER_TITLE).font = { bold: true, size: 16 };
+    ws.mergeCells('A2:F2');
+    sheet.set('A2', ROSTER_SUBTITLE).font = { bold: true, size: 14 };
+    for (const cell of ['A1', 'A2']) ws.getCell(cell).alignment = { horizontal: 'center', vertical: 'middle' };
+    ws.getRow(1).height = 28;
+    ws.getRow(2).height = 24;
+    // The header block: label, then the cell(s) to fill in, two pairs per row.
+    sheet.set('A3', '区县：');
+    ws.mergeCells('B3:C3');
+    sheet.set('D3', '联系人：');
+    ws.mergeCells('E3:F3');
+    sheet.set('A4', '单位全称：');
+    ws.mergeCells('B4:C4');
+    sheet.set('D4', '联系电话：');
+    ws.mergeCells('E4:F4');
+    for (const cell of ['B3', 'E3', 'B4', 'E4']) ws.getCell(cell).border = { bottom: thin };
+    for (const cell of ['A3', 'D3', 'A4', 'D4']) ws.getCell(cell).alignment = { horizontal: 'right' };
 
-  const head = ws.getRow(5);
-  head.values = ROSTER_COLUMNS.map((c) => c.label);
-  head.font = { bold: true };
-  head.height = 32;
-  head.eachCell((cell) => {
-    cell.border = box;
-    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+    const head = sheet.setRow(
+      5,
+      ROSTER_COLUMNS.map((c) => c.label),
+    );
+    head.font = { bold: true };
+    head.height = 32;
+    head.eachCell((cell) => {
+      cell.border = box;
+      cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+    });
+    for (let i = 1; i <= TEMPLATE_ROWS; i++) {
+      const row = ws.getRow(5 + i);
+      sheet.set([5 + i, 1], i);
+      for (let c = 1; c <= ROSTER_COLUMNS.length; c++) row.getCell(c).border = box;
+    }
+    // Text format: an 18-digit ID typed into a number cell becomes 5.00103E+17 and loses its last digits.
+    for (const c of [3, 4]) ws.getColumn(c).numFmt = '@';
+    ROSTER_NOTES.forEach((note, i) => {
+      const r = 6 + TEMPLATE_ROWS + i;
+      ws.mergeCells(r, 1, r, ROSTER_COLUMNS.length);
+      sheet.set([r, 1], note).alignment = { wrapText: true, vertical: 'top' };
+      if (i > 0) ws.getRow(r).height = 32;
+    });
   });
-  for (let i = 1; i <= TEMPLATE_ROWS; i++) {
-    const row = ws.getRow(5 + i);
-    row.getCell(1).value = i;
-    for (let c = 1; c <= ROSTER_COLUMNS.length; c++) row.getCell(c).border = box;
-  }
-  // Text format: an 18-digit ID typed into a number cell becomes 5.00103E+17 and loses its last digits.
-  for (const c of [3, 4]) ws.getColumn(c).numFmt = '@';
-  ROSTER_NOTES.forEach((note, i) => {
-    const r = 6 + TEMPLATE_ROWS + i;
-    ws.mergeCells(r, 1, r, ROSTER_COLUMNS.length);
-    const cell = ws.getCell(r, 1);
-    cell.value = note;
-    cell.alignment = { wrapText: true, vertical: 'top' };
-    if (i > 0) ws.getRow(r).height = 32;
-  });
-  return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
 export interface ParsedRosterRow {
@@ -193,20 +191,19 @@ export interface ReportRow {
 }
 
 /** 导入结果: every row in file order with its result, for the sender to correct and re-upload. */
-export async function rosterReportXlsx(rows: ReportRow[]): Promise<Buffer> {
-  const ExcelJS = await loadExcelJs();
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('导入结果');
-  ws.columns = [
-    { header: '行号', width: 8 },
-    { header: '姓名', width: 14 },
-    { header: '证件号码', width: 24 },
-    { header: '手机号码', width: 16 },
-    { header: '结果', width: 36 },
-    { header: '原因', width: 48 },
-  ];
-  ws.getRow(1).font = { bold: true };
-  for (const r of rows) ws.addRow([r.line, r.name, r.idNumberMasked, r.phoneMasked, r.result, r.reason]);
-  ws.getColumn(3).numFmt = '@';
-  return Buffer.from(await wb.xlsx.writeBuffer());
+export function rosterReportXlsx(rows: ReportRow[]): Promise<Buffer> {
+  return writeWorkbook([
+    {
+      name: '导入结果',
+      columns: [
+        { header: '行号', width: 8 },
+        { header: '姓名', width: 14 },
+        { header: '证件号码', width: 24, kind: 'text' },
+        { header: '手机号码', width: 16 },
+        { header: '结果', width: 36 },
+        { header: '原因', width: 48 },
+      ],
+      rows: rows.map((r) => [r.line, r.name, r.idNumberMasked, r.phoneMasked, r.result, r.reason]),
+    },
+  ]);
 }

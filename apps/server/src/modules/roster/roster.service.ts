@@ -10,6 +10,7 @@ import {
   PHONE_RE,
   REAL_NAME_RE,
   ROSTER_MAX_ROWS,
+  ROSTER_ROW_STATUS_LABELS,
   type TRosterDetail,
   type TRosterDetailQuery,
   type TRosterHeader,
@@ -426,13 +427,9 @@ export function createRosterService(deps: {
             idNumberMasked: maskIdNumber(pii.decrypt(row.idNumberEnc)),
             phoneMasked: phone ? maskPhone(phone) : '',
             result:
-              row.status === 'created'
-                ? '已创建'
-                : row.status === 'existing'
-                  ? `已注册（用户名：${shownUsername(username) ?? ''}）`
-                  : row.status === 'invalid'
-                    ? '未通过'
-                    : '待导入',
+              row.status === 'existing'
+                ? `${ROSTER_ROW_STATUS_LABELS.existing}（用户名：${shownUsername(username) ?? ''}）`
+                : (ROSTER_ROW_STATUS_LABELS[row.status as TRosterRowStatus] ?? row.status),
             reason: row.reason ?? '',
           };
         }),

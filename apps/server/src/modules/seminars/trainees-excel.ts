@@ -5,9 +5,9 @@ import {
   TRAINEES_MAX_LINES,
   type TraineeInputLine,
 } from '@cpe/shared';
-import type { Workbook, Worksheet } from 'exceljs';
-import { loadExcelJs } from '../../lib/lazy.js';
+import type { Worksheet } from 'exceljs';
 import { readXlsxRows, type XlsxUpload } from '../../lib/xlsx-reader.js';
+import { buildWorkbook, type WorkbookBuilder } from '../../lib/xlsx-writer.js';
 
 /** The layout of the 学员名单 template, shared by the template, the reader and the error file. */
 export const TRAINEES_TITLE = '高级研修班学员名单';
@@ -37,20 +37,19 @@ const TEMPLATE_ROWS = 30;
 const thin = { style: 'thin' as const };
 const box = { top: thin, left: thin, bottom: thin, right: thin };
 
-function sheet(wb: Workbook, extra?: { header: string; width: number }) {
-  const ws = wb.addWorksheet('学员名单');
+function sheet(book: WorkbookBuilder, extra?: { header: string; width: number }) {
+  const sheet = book.addSheet('学员名单');
+  const { ws } = sheet;
   const headers = extra ? [...HEADERS, extra.header] : HEADERS;
   headers.forEach((_, i) => {
     ws.getColumn(i + 1).width = (extra && i === HEADERS.length ? extra.width : WIDTHS[i]) ?? 12;
   });
   ws.mergeCells(1, 1, 1, headers.length);
-  const title = ws.getCell(1, 1);
-  title.value = TRAINEES_TITLE;
+  const title = sheet.set([1, 1], TRAINEES_TITLE);
   title.font = { bold: true, size: 16 };
   title.alignment = { horizontal: 'center', vertical: 'middle' };
   ws.getRow(1).height = 28;
-  const head = ws.getRow(2);
-  head.values = headers;
+  const head = sheet.setRow(2, headers);
   head.font = { bold: true };
   head.height = 22;
   head.eachCell((cell) => {
@@ -60,7 +59,7 @@ function sheet(wb: Workbook, extra?: { header: string; width: number }) {
   // Text format: an 18-digit ID typed into a number cell becomes 5.00103E+17 and loses its last digits.
   for (const c of [3, 6]) ws.getColumn(c).numFmt = '@';
   ws.views = [{ state: 'frozen', ySplit: 2 }];
-  return ws;
+  return sheet;
 }
 
 const resultList = `"${TRAINEE_RESULTS.join(',')}"`;
@@ -79,44 +78,42 @@ function styleRow(ws: Worksheet, r: number, columns: number) {
 }
 
 /** 下载模板: title, header, numbered empty rows with a 合格/不合格 list, and the notes. */
-export async function traineesTemplateXlsx(): Promise<Buffer> {
-  const ExcelJS = await loadExcelJs();
-  const wb = new ExcelJS.Workbook();
-  const ws = sheet(wb);
-  for (let i = 1; i <= TEMPLATE_ROWS; i++) {
-    ws.getRow(2 + i).getCell(1).value = i;
-    styleRow(ws, 2 + i, HEADERS.length);
-  }
-  TRAINEES_NOTES.forEach((note, i) => {
-    const r = 4 + TEMPLATE_ROWS + i;
-    ws.mergeCells(r, 1, r, HEADERS.length);
-    const cell = ws.getCell(r, 1);
-    cell.value = note;
-    cell.alignment = { wrapText: true, vertical: 'top' };
-    // Excel does not fit a merged cell's height to its text: as many lines as a Chinese note needs.
-    const lines = Math.ceil((Array.from(note).length * 2) / WIDTHS.reduce((a, b) => a + b, 0));
-    if (lines > 1) ws.getRow(r).height = 16 * lines;
+export function traineesTemplateXlsx(): Promise<Buffer> {
+  return buildWorkbook((book) => {
+    const s = sheet(book);
+    const { ws } = s;
+    for (let i = 1; i <= TEMPLATE_ROWS; i++) {
+      s.set([2 + i, 1], i);
+      styleRow(ws, 2 + i, HEADERS.length);
+    }
+    TRAINEES_NOTES.forEach((note, i) => {
+      const r = 4 + TEMPLATE_ROWS + i;
+      ws.mergeCells(r, 1, r, HEADERS.length);
+      s.set([r, 1], note).alignment = { wrapText: true, vertical: 'top' };
+      // Excel does not fit a merged cell's height to its text: as many lines as a Chinese note needs.
+      const lines = Math.ceil((Array.from(note).length * 2) / WIDTHS.reduce((a, b) => a + b, 0));
+      if (lines > 1) ws.getRow(r).height = 16 * lines;
+    });
   });
-  return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
 /**
  * 下载错误文件: the bad lines as they were sent, in the template's columns plus 错误原因, so the sender corrects
  * them in place and uploads the file again (the reader ignores the extra column). Values are written as text
- * cells, never as formulas.
+ * cells by the one writer (lib/xlsx-writer.ts), formula-looking text escaped, never as formulas.
  */
-export async function traineesErrorsXlsx(rows: Array<{ input: TraineeInputLine; reason: string }>): Promise<Buffer> {
-  const ExcelJS = await loadExcelJs();
-  const wb = new ExcelJS.Workbook();
-  const ws = sheet(wb, { header: '错误原因', width: 50 });
-  rows.forEach(({ input, reason }, i) => {
-    const r = 3 + i;
-    ws.getRow(r).values = [input.line, ...TRAINEE_COLUMNS.map((c) => input[c.key]), reason];
-    styleRow(ws, r, HEADERS.length + 1);
-    ws.getRow(r).getCell(HEADERS.length + 1).font = { color: { argb: 'FFCC0000' } };
+export function traineesErrorsXlsx(rows: Array<{ input: TraineeInputLine; reason: string }>): Promise<Buffer> {
+  return buildWorkbook((book) => {
+    const s = sheet(book, { header: '错误原因', width: 50 });
+    const { ws } = s;
+    rows.forEach(({ input, reason }, i) => {
+      const r = 3 + i;
+      s.setRow(r, [input.line, ...TRAINEE_COLUMNS.map((c) => input[c.key]), reason]);
+      styleRow(ws, r, HEADERS.length + 1);
+      ws.getRow(r).getCell(HEADERS.length + 1).font = { color: { argb: 'FFCC0000' } };
+    });
+    s.set([1, 1], `${TRAINEES_TITLE}（错误行，共${rows.length}行；第一列为原行号）`);
   });
-  ws.getCell(1, 1).value = `${TRAINEES_TITLE}（错误行，共${rows.length}行；第一列为原行号）`;
-  return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
 export class TraineesHeaderError extends Error {}

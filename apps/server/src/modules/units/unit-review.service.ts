@@ -3,9 +3,10 @@ import {
   maskPhone,
   type TReviewListQuery,
   type TUnitApplicationKind,
+  type TUnitApplicationStatus,
   type TUnitData,
-  UNIT_APPLICATION_STATUS_LABELS,
   UNIT_CATEGORY_LABELS,
+  unitApplicationStatusLabel,
 } from '@cpe/shared';
 import { AppError } from '../../lib/errors.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
@@ -213,7 +214,10 @@ export function createUnitReviewService(deps: UnitDeps & { registration: UnitReg
             areaLabel(r.locatedArea),
             r.unitType,
             r.submittedAt,
-            UNIT_APPLICATION_STATUS_LABELS[r.status as 'pending'] ?? r.status,
+            unitApplicationStatusLabel(
+              r.status as TUnitApplicationStatus,
+              scope.actorType === 'staff' ? 'console' : 'portal',
+            ) ?? r.status,
           ]),
         },
       ]);

@@ -1,5 +1,6 @@
+import { INVOICE_STATUS_LABELS } from '@cpe/shared/schemas/purchase';
 import { formatDateTime } from '../../shared/format';
-import type { Invoice, Order, PaymentChannel } from './types';
+import type { Invoice, Order } from './types';
 
 /**
  * 金额: integer 分 shown as ¥ with two decimals. Integer arithmetic only — 12000 / 100 in floating point is
@@ -13,12 +14,6 @@ export function formatFen(fen: number): string {
   return `${sign}¥${yuan}.${cents}`;
 }
 
-export const CHANNEL_LABELS: Record<PaymentChannel, string> = { alipay: '支付宝', wechat: '微信', unionpay: '银联' };
-
-export function channelLabel(channel: string | null): string {
-  return channel && channel in CHANNEL_LABELS ? CHANNEL_LABELS[channel as PaymentChannel] : (channel ?? '');
-}
-
 export const ORDER_STATUS_COLORS: Record<Order['status'], string> = {
   pending: 'orange',
   paid: 'green',
@@ -27,12 +22,6 @@ export const ORDER_STATUS_COLORS: Record<Order['status'], string> = {
   refunded: 'purple',
 };
 
-export const INVOICE_STATUS_LABELS: Record<Invoice['status'], string> = {
-  pending: '开票中',
-  issued: '已开具',
-  failed: '开票失败',
-  reversed: '已红冲',
-};
 export const INVOICE_STATUS_COLORS: Record<Invoice['status'], string> = {
   pending: 'processing',
   issued: 'success',

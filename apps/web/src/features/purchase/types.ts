@@ -4,6 +4,7 @@ import type {
   TInvoiceTitle,
   TOrder,
   TOrderStatus,
+  TPaymentChannel,
   TPlan,
   ZInvoiceChoice,
   ZInvoiceTitle,
@@ -30,7 +31,7 @@ export type OrderListQuery = { kind: OrderKind; status?: OrderStatus; page: numb
 
 export type GroupCheck = TGroupCheckResult;
 export type PayStart = z.infer<typeof ZPayStart>;
-export type PaymentChannel = 'alipay' | 'wechat' | 'unionpay';
+export type PaymentChannel = TPaymentChannel;
 
 export type Invoice = TInvoice;
 /** What the client sends as 发票抬头 (the server trims, normalises the 纳税人识别号 and validates again). */

@@ -1,4 +1,9 @@
-import { ORDER_KIND_LABELS, ORDER_STATUS_LABELS } from '@cpe/shared/schemas/purchase';
+import {
+  INVOICE_STATUS_LABELS,
+  ORDER_KIND_LABELS,
+  ORDER_STATUS_LABELS,
+  paymentChannelLabel,
+} from '@cpe/shared/schemas/purchase';
 import { Alert, Button, Descriptions, Drawer, Skeleton, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { ReactNode } from 'react';
@@ -14,9 +19,6 @@ import { ExceptionRefundButton } from './ExceptionRefundButton';
 export function signedFen(fen: number): string {
   return fen < 0 ? `-${formatFen(-fen)}` : formatFen(fen);
 }
-
-export const CHANNEL_LABELS: Record<string, string> = { alipay: '支付宝', wechat: '微信支付', unionpay: '银联' };
-export const channelLabel = (channel: string | null) => (channel ? (CHANNEL_LABELS[channel] ?? channel) : '');
 
 export const ORDER_STATUS_COLORS: Record<AdminOrderStatus, string | undefined> = {
   pending: 'processing',
@@ -68,10 +70,10 @@ const REFUND_STATUS: Record<string, { label: string; color?: string }> = {
   failed: { label: '退款失败', color: 'error' },
 };
 const INVOICE_STATUS: Record<string, { label: string; color?: string }> = {
-  pending: { label: '开具中', color: 'processing' },
-  issued: { label: '已开具', color: 'success' },
-  failed: { label: '开具失败', color: 'error' },
-  reversed: { label: '已红冲' },
+  pending: { label: INVOICE_STATUS_LABELS.pending, color: 'processing' },
+  issued: { label: INVOICE_STATUS_LABELS.issued, color: 'success' },
+  failed: { label: INVOICE_STATUS_LABELS.failed, color: 'error' },
+  reversed: { label: INVOICE_STATUS_LABELS.reversed },
 };
 const INVOICE_KIND: Record<string, string> = { blue: '蓝字发票', red: '红字发票' };
 const PROVIDER: Record<string, string> = { local: '本地模拟网关' };
@@ -88,7 +90,7 @@ const money = (v: number | null) => (v === null ? '—' : signedFen(v));
 /** A 待处理 payment (amount not as asked) shows what came in and offers its 退款. */
 const paymentColumns = (orderId: string): ColumnsType<Payment> => [
   { title: '商户订单号', dataIndex: 'outTradeNo', width: 200, render: mono },
-  { title: '支付方式', dataIndex: 'channel', width: 90, render: (v: string) => channelLabel(v) },
+  { title: '支付方式', dataIndex: 'channel', width: 90, render: (v: string) => paymentChannelLabel(v) },
   { title: '通道', dataIndex: 'provider', width: 110, render: (v: string) => PROVIDER[v] ?? v },
   { title: '金额', dataIndex: 'amountFen', width: 100, align: 'right', render: money },
   { title: '实收', dataIndex: 'receivedFen', width: 100, align: 'right', render: money },
@@ -256,7 +258,7 @@ export function OrderDetailDrawer({
             <Descriptions.Item label="订单金额">
               <strong>{signedFen(o.amountFen)}</strong>
             </Descriptions.Item>
-            <Descriptions.Item label="支付方式">{o.channel ? channelLabel(o.channel) : '—'}</Descriptions.Item>
+            <Descriptions.Item label="支付方式">{o.channel ? paymentChannelLabel(o.channel) : '—'}</Descriptions.Item>
             <Descriptions.Item label="下单时间">{time(o.createdAt)}</Descriptions.Item>
             <Descriptions.Item label="支付时间">{time(o.paidAt)}</Descriptions.Item>
             <Descriptions.Item label="支付截止">{time(o.expiresAt)}</Descriptions.Item>

@@ -1,5 +1,10 @@
 import { DownloadOutlined, SearchOutlined, UndoOutlined, WarningOutlined } from '@ant-design/icons';
-import { ORDER_KIND_LABELS, ORDER_STATUS_LABELS, ORDER_STATUSES } from '@cpe/shared/schemas/purchase';
+import {
+  ORDER_KIND_LABELS,
+  ORDER_STATUS_LABELS,
+  ORDER_STATUSES,
+  paymentChannelLabel,
+} from '@cpe/shared/schemas/purchase';
 import {
   Alert,
   Breadcrumb,
@@ -28,7 +33,7 @@ import { listPagination } from '../../../shared/listPagination';
 import { usePageTitle } from '../../../shared/usePageTitle';
 import { useSite } from '../../identity/api';
 import { adminOrderExportUrl, adminOrderSearch, useAdminOrders, useTrainingPlans } from '../api';
-import { channelLabel, ORDER_STATUS_COLORS, OrderDetailDrawer, signedFen } from '../components/OrderDetailDrawer';
+import { ORDER_STATUS_COLORS, OrderDetailDrawer, signedFen } from '../components/OrderDetailDrawer';
 import type { AdminOrder, AdminOrderKind, AdminOrderQuery, AdminOrderStatus } from '../types';
 
 interface FilterValues {
@@ -196,7 +201,7 @@ export function OrdersPage() {
         </>
       ),
     },
-    { title: '支付方式', dataIndex: 'channel', width: 84, render: (v: string | null) => channelLabel(v) || '—' },
+    { title: '支付方式', dataIndex: 'channel', width: 84, render: (v: string | null) => paymentChannelLabel(v) || '—' },
     { title: '下单时间', dataIndex: 'createdAt', width: 156, render: cell },
     { title: '支付时间', dataIndex: 'paidAt', width: 156, render: cell },
     {

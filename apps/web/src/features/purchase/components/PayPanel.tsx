@@ -1,10 +1,11 @@
 import { AlipayCircleFilled, CreditCardFilled, LoadingOutlined, WechatFilled } from '@ant-design/icons';
+import { PAYMENT_CHANNEL_LABELS } from '@cpe/shared/schemas/purchase';
 import { App, Button, Modal, Spin } from 'antd';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError, errorCode, toApiError } from '../../../shared/api/client';
 import { syncOrder, useOrderSettled, usePay } from '../api';
-import { CHANNEL_LABELS, formatFen } from '../format';
+import { formatFen } from '../format';
 import type { Order, PaymentChannel } from '../types';
 
 const CHANNELS: Array<{ key: PaymentChannel; icon: ReactNode; note: string }> = [
@@ -206,7 +207,7 @@ export function PayPanel({ order, onStale }: { order: Order; onStale: () => void
               {c.icon}
             </span>
             <span className="cpe-buy-channel-text">
-              <span className="cpe-buy-channel-name">{CHANNEL_LABELS[c.key]}</span>
+              <span className="cpe-buy-channel-name">{PAYMENT_CHANNEL_LABELS[c.key]}</span>
               <span className="cpe-buy-channel-note">{c.key === 'wechat' ? WECHAT_NOTE[device] : c.note}</span>
             </span>
           </label>

@@ -1,9 +1,9 @@
-import { ORDER_STATUS_LABELS } from '@cpe/shared/schemas/purchase';
+import { INVOICE_STATUS_LABELS, ORDER_STATUS_LABELS } from '@cpe/shared/schemas/purchase';
 import { Button, Result, Steps, Tag } from 'antd';
 import type { ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import { toApiError } from '../../../shared/api/client';
-import { formatFen, INVOICE_STATUS_COLORS, INVOICE_STATUS_LABELS, ORDER_STATUS_COLORS } from '../format';
+import { formatFen, INVOICE_STATUS_COLORS, ORDER_STATUS_COLORS } from '../format';
 import type { Invoice, Order } from '../types';
 
 export function Money({ fen, strong }: { fen: number; strong?: boolean }) {

@@ -1,5 +1,5 @@
 import { ClockCircleOutlined } from '@ant-design/icons';
-import { ORDER_KIND_LABELS } from '@cpe/shared/schemas/purchase';
+import { ORDER_KIND_LABELS, paymentChannelLabel } from '@cpe/shared/schemas/purchase';
 import { Alert, Button, Descriptions, Table, Tag } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -13,7 +13,7 @@ import { LoadError, Money, OrderStatusTag, PurchaseSteps, StudyButton } from '..
 import { InvoiceTitleModal } from '../components/InvoiceTitleModal';
 import { PayPanel } from '../components/PayPanel';
 import { PurchaseCenter } from '../components/PurchaseCenter';
-import { channelLabel, formatCountdown, formatFen, orderInvoiceLabel } from '../format';
+import { formatCountdown, formatFen, orderInvoiceLabel } from '../format';
 import type { Order, OrderMember } from '../types';
 import '../purchase.css';
 
@@ -196,7 +196,7 @@ export function OrderDetailPage() {
           ...(o.paidAt
             ? [
                 { key: 'paid', label: '支付时间', children: formatDateTime(o.paidAt) },
-                { key: 'channel', label: '支付方式', children: channelLabel(o.channel) },
+                { key: 'channel', label: '支付方式', children: paymentChannelLabel(o.channel) },
               ]
             : []),
           {

@@ -1,5 +1,5 @@
 import { LoadingOutlined } from '@ant-design/icons';
-import { ORDER_STATUS_LABELS } from '@cpe/shared/schemas/purchase';
+import { ORDER_STATUS_LABELS, paymentChannelLabel } from '@cpe/shared/schemas/purchase';
 import { Button, Descriptions, Result } from 'antd';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
@@ -9,7 +9,7 @@ import { usePageTitle } from '../../../shared/usePageTitle';
 import { useSite } from '../../identity/api';
 import { syncOrder, useOrderSettled } from '../api';
 import { PurchaseSteps, StudyButton } from '../components/common';
-import { channelLabel, formatFen } from '../format';
+import { formatFen } from '../format';
 import type { Order } from '../types';
 import '../purchase.css';
 
@@ -83,7 +83,7 @@ export function PayResultPage() {
         ...(order.paidAt
           ? [
               { key: 'paidAt', label: '支付时间', children: formatDateTime(order.paidAt) },
-              { key: 'channel', label: '支付方式', children: channelLabel(order.channel) },
+              { key: 'channel', label: '支付方式', children: paymentChannelLabel(order.channel) },
             ]
           : []),
       ]}

@@ -1,4 +1,5 @@
 import { CheckCircleFilled, CloseCircleFilled, DownloadOutlined, UserAddOutlined } from '@ant-design/icons';
+import { ROSTER_ROW_STATUS_LABELS } from '@cpe/shared/schemas/roster';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Descriptions, Grid, Input, Progress, Result, Spin, Table, Tabs, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
@@ -11,10 +12,10 @@ import { reportUrl, rosterKey, useRoster, useStartImport } from '../api';
 import type { RosterDetail, RosterRow, RosterRowStatus, RosterScope } from '../types';
 
 export const ROW_STATUS: Record<RosterRowStatus, { label: string; color: string }> = {
-  valid: { label: '通过', color: 'success' },
-  invalid: { label: '未通过', color: 'error' },
-  existing: { label: '已注册', color: 'default' },
-  created: { label: '已创建', color: 'processing' },
+  valid: { label: ROSTER_ROW_STATUS_LABELS.valid, color: 'success' },
+  invalid: { label: ROSTER_ROW_STATUS_LABELS.invalid, color: 'error' },
+  existing: { label: ROSTER_ROW_STATUS_LABELS.existing, color: 'default' },
+  created: { label: ROSTER_ROW_STATUS_LABELS.created, color: 'processing' },
 };
 
 export const IMPORT_STATUS: Record<RosterDetail['status'], { label: string; color: string }> = {
@@ -25,10 +26,10 @@ export const IMPORT_STATUS: Record<RosterDetail['status'], { label: string; colo
 
 const TABS: Array<{ key: RosterRowStatus | 'all'; label: string }> = [
   { key: 'all', label: '全部' },
-  { key: 'valid', label: '通过' },
-  { key: 'invalid', label: '未通过' },
-  { key: 'existing', label: '已注册' },
-  { key: 'created', label: '已创建' },
+  { key: 'valid', label: ROSTER_ROW_STATUS_LABELS.valid },
+  { key: 'invalid', label: ROSTER_ROW_STATUS_LABELS.invalid },
+  { key: 'existing', label: ROSTER_ROW_STATUS_LABELS.existing },
+  { key: 'created', label: ROSTER_ROW_STATUS_LABELS.created },
 ];
 
 const COLUMNS: ColumnsType<RosterRow> = [

@@ -1,4 +1,4 @@
-import { UNIT_APPLICATION_KIND_LABELS, UNIT_APPLICATION_STATUS_LABELS } from '@cpe/shared/schemas/units';
+import { UNIT_APPLICATION_KIND_LABELS, unitApplicationStatusLabel } from '@cpe/shared/schemas/units';
 import {
   Alert,
   App,
@@ -24,9 +24,9 @@ import { ReviewHistory } from './ReviewHistory';
 import { KindTag, StatusTag } from './StatusTag';
 import { UnitDataView } from './UnitDataView';
 
-/** The staff console says 待审核 (§3.2); the portal keeps the shared 待主管部门审核. */
+/** The staff console says 待审核 (§3.2); the portal keeps the shared 待主管部门审核 (the export says the same). */
 export function statusLabel(variant: AppVariant, status: UnitApplicationStatus): string {
-  return variant === 'console' && status === 'pending' ? '待审核' : UNIT_APPLICATION_STATUS_LABELS[status];
+  return unitApplicationStatusLabel(status, variant);
 }
 
 const APPROVE_NOTE: Record<UnitApplication['kind'], string> = {
