@@ -15,6 +15,25 @@ const play = (page: Page) =>
     await v.play();
   });
 
+/** Counts each 本章节已学习完成 message the page shows from now on (distinct message elements, polled). */
+const countCompletionToasts = (page: Page) =>
+  page.evaluate(() => {
+    const w = window as unknown as { completionToasts: number };
+    w.completionToasts = 0;
+    const seen = new WeakSet<Element>();
+    setInterval(() => {
+      for (const el of document.querySelectorAll('.ant-message-notice'))
+        if (!seen.has(el) && el.textContent?.includes('本章节已学习完成')) {
+          seen.add(el);
+          w.completionToasts++;
+        }
+    }, 50);
+  });
+const completionToasts = (page: Page) =>
+  page.evaluate(() => (window as unknown as { completionToasts: number }).completionToasts);
+/** Longer than a heartbeat (5 s in e2e): answers already in flight when the chapter completed have arrived. */
+const pastNextHeartbeat = () => new Promise((r) => setTimeout(r, 7_000));
+
 const chapterDone = (page: Page) =>
   page.locator('.cpe-study-chapter-heading').getByText('已完成').waitFor({ timeout: 60_000 });
 
@@ -39,8 +58,12 @@ describe('学完公需科目 → 合格证书 → 证书查验', () => {
     await page.getByRole('button', { name: '开始学习' }).click();
     await page.locator('video.cpe-study-video').waitFor();
     await page.waitForFunction(() => (document.querySelector('video')?.readyState ?? 0) >= 1);
+    await countCompletionToasts(page);
     await play(page);
     await chapterDone(page);
+    // One 本章节已学习完成, however many heartbeats answer after the completing one.
+    await pastNextHeartbeat();
+    expect(await completionToasts(page)).toBe(1);
 
     // 2. The next chapter: after 10 s of credited play the player stops and asks; the right answer keeps the credit.
     await page.getByRole('button', { name: '下一章' }).click();
@@ -60,6 +83,10 @@ describe('学完公需科目 → 合格证书 → 证书查验', () => {
     await dialog.waitFor({ state: 'hidden' });
     await play(page);
     await chapterDone(page);
+    // A complete chapter gets no 防挂机 question, and one toast.
+    await pastNextHeartbeat();
+    expect(await dialog.isVisible()).toBe(false);
+    expect(await completionToasts(page)).toBe(2);
     await page.goto(`${publicUrl()}/study`);
 
     // 3. The remaining chapters, in real time through the same study API the player uses.

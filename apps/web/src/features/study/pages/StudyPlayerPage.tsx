@@ -144,6 +144,11 @@ export function StudyPlayerPage() {
   const lastTime = useRef(0);
   const playedSinceBeat = useRef(false);
   const checkOpen = useRef(false);
+  /**
+   * The chapter is complete: read by heartbeat answers already in flight, which carry the render's state of when they
+   * were sent (two answers after the completing one toasted 本章节已学习完成 twice).
+   */
+  const completeRef = useRef(false);
   const chain = useRef<Promise<unknown>>(Promise.resolve());
   const alive = useRef(true);
 
@@ -159,7 +164,8 @@ export function StudyPlayerPage() {
   const apply = useCallback(
     (r: TStudyHeartbeatResult) => {
       setCredited(r.creditedSeconds);
-      if (r.chapterComplete && !complete) {
+      if (r.chapterComplete && !completeRef.current) {
+        completeRef.current = true;
         setComplete(true);
         message.success('本章节已学习完成');
         void refreshLists();
@@ -186,11 +192,13 @@ export function StudyPlayerPage() {
           { once: true },
         );
       }
-      checkOpen.current = Boolean(r.check);
-      setCheck(r.check);
-      if (r.check) v?.pause();
+      // A complete chapter earns nothing more: no 防挂机 question over it (one could arrive with the completing beat).
+      const ask = completeRef.current ? null : r.check;
+      checkOpen.current = Boolean(ask);
+      setCheck(ask);
+      if (ask) v?.pause();
     },
-    [complete, message, refreshLists],
+    [message, refreshLists],
   );
 
   /** One heartbeat at a time, in order. */
@@ -251,6 +259,7 @@ export function StudyPlayerPage() {
         lastTime.current = s.resumeAt;
         playedSinceBeat.current = false;
         setCredited(s.creditedSeconds);
+        completeRef.current = s.chapterComplete;
         setComplete(s.chapterComplete);
         setVideoUrl(s.videoUrl);
         setPhase({ kind: 'ready', session: s });
