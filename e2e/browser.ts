@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import jsQR from 'jsqr';
+import { type Browser, type BrowserContextOptions, chromium, type Locator, type Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, inject } from 'vitest';
 
 export const publicUrl = () => inject('publicUrl');
@@ -95,4 +97,16 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   const dir = path.resolve('test-results/screenshots');
   fs.mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
+
+/** Reads a QR code from the pixels of an image on the page, as a phone's camera would. */
+export async function readQrCode(img: Locator): Promise<string> {
+  await img.waitFor();
+  const { data, info } = await sharp(await img.screenshot())
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const decoded = jsQR(new Uint8ClampedArray(data), info.width, info.height);
+  if (!decoded) throw new Error('no QR code in the image');
+  return decoded.data;
 }

@@ -62,6 +62,9 @@ const EnvSchema = z.object({
   AUTH_CENTER_NAME: z.string().default('重庆市政务服务网统一认证中心'),
   STAFF_CONSOLE_NAME: z.string().default('重庆市专业技术人员继续教育管理系统（内网）'),
   HOTLINE: z.string().default('400-023-9229'),
+  /** 手机学习 (seed §三(二)): the 微信公众号 people follow to study on the phone, and its QR code image (PNG/JPG). */
+  WECHAT_MP_NAME: z.string().default('重庆市人力资源开发服务中心'),
+  WECHAT_MP_QR_FILE: z.string().optional(),
   ORG_PROVINCE_CODE: z
     .string()
     .regex(/^\d{2}$/, 'ORG_PROVINCE_CODE 应为2位省级代码')
@@ -189,6 +192,8 @@ export interface Config {
   courses: { videoMaxBytes: number; demoChapterSeconds: number };
   loginFailuresPerIp: number;
   branding: { name: string; authCenterName: string; staffConsoleName: string; hotline: string };
+  /** 手机学习: the 微信公众号's name, and the file of its QR code (absolute path) when there is one. */
+  wechatMp: { name: string; qrFile: string | null };
   org: { provinceCode: string; cityBureauName: string };
   webDistDir: string;
   orderExpiryMs: number;
@@ -311,6 +316,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       staffConsoleName: e.STAFF_CONSOLE_NAME,
       hotline: e.HOTLINE,
     },
+    wechatMp: { name: e.WECHAT_MP_NAME, qrFile: e.WECHAT_MP_QR_FILE ? path.resolve(e.WECHAT_MP_QR_FILE) : null },
     org: { provinceCode: e.ORG_PROVINCE_CODE, cityBureauName: e.ORG_CITY_BUREAU_NAME },
     webDistDir: path.resolve(e.WEB_DIST_DIR ?? path.join(import.meta.dirname, '../../web/dist')),
     orderExpiryMs: e.ORDER_EXPIRY_MINUTES * 60_000,

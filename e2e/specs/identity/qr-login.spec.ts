@@ -1,24 +1,12 @@
-import jsQR from 'jsqr';
 import type { Page } from 'playwright-core';
-import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { newPage, publicUrl, screenshot, solveSlider, VIEWPORTS } from '../../browser.js';
+import { newPage, publicUrl, readQrCode, screenshot, solveSlider, VIEWPORTS } from '../../browser.js';
 import { landedHome, portalLogin } from '../../session.js';
 
 const LEARNER = { username: 'zhangsan', password: 'Demo@2026' };
 
-/** Reads the QR code the desktop shows, as a phone's camera would: from the pixels of the image. */
-async function readQr(page: Page): Promise<string> {
-  const img = page.getByAltText('扫码登录二维码');
-  await img.waitFor();
-  const { data, info } = await sharp(await img.screenshot())
-    .ensureAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  const decoded = jsQR(new Uint8ClampedArray(data), info.width, info.height);
-  if (!decoded) throw new Error('no QR code in the image');
-  return decoded.data;
-}
+/** The QR code the desktop shows, read as a phone's camera would. */
+const readQr = (page: Page) => readQrCode(page.getByAltText('扫码登录二维码'));
 
 describe('扫码登录', () => {
   it('the desktop shows a QR; zhangsan’s phone (375 px, signed in) opens it and confirms; the desktop lands signed in', async () => {

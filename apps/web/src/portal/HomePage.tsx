@@ -4,6 +4,7 @@ import {
   ClusterOutlined,
   KeyOutlined,
   LoginOutlined,
+  MobileOutlined,
   ReadOutlined,
   RightOutlined,
   SafetyCertificateOutlined,
@@ -122,6 +123,20 @@ export function HomePage() {
           <span className="cpe-home-learning-text">
             <span className="cpe-home-learning-name">继续教育基地名单</span>
             <span className="cpe-home-learning-desc">市人社局认定的继续教育基地、工程师基地及其有效期</span>
+          </span>
+          <RightOutlined className="cpe-home-learning-go" aria-hidden="true" />
+        </Link>
+        <Link
+          to="/mobile-study"
+          className="cpe-home-learning-entry"
+          style={{ marginTop: 12, background: 'linear-gradient(120deg, #2b7a0b, #52a51f)' }}
+        >
+          <span className="cpe-home-learning-icon" aria-hidden="true">
+            <MobileOutlined />
+          </span>
+          <span className="cpe-home-learning-text">
+            <span className="cpe-home-learning-name">手机学习</span>
+            <span className="cpe-home-learning-desc">扫码打开手机版，或关注微信公众号，在手机上购买和学习公需科目</span>
           </span>
           <RightOutlined className="cpe-home-learning-go" aria-hidden="true" />
         </Link>

@@ -68,6 +68,9 @@ const TicketDetailPage = lazy(() =>
   import('../features/help/pages/TicketDetailPage').then((m) => ({ default: m.TicketDetailPage })),
 );
 // 课程培训: my plans, their courses and chapters, the player.
+const MobileStudyPage = lazy(() =>
+  import('../features/study/pages/MobileStudyPage').then((m) => ({ default: m.MobileStudyPage })),
+);
 const StudyPlansPage = lazy(() =>
   import('../features/study/pages/StudyPlansPage').then((m) => ({ default: m.StudyPlansPage })),
 );
@@ -212,6 +215,7 @@ export function PortalApp() {
             </RequireLogin>
           }
         />
+        <Route path="mobile-study" element={<MobileStudyPage />} />
         <Route
           path="study"
           element={

@@ -3,7 +3,7 @@
  * phone), so a page cannot be live in one and greyed out in the other.
  */
 export interface LearningCentreItem {
-  key: 'gxkm' | 'orders' | 'group-orders' | 'invoices' | 'makeup' | 'study' | 'certificates';
+  key: 'gxkm' | 'orders' | 'group-orders' | 'invoices' | 'makeup' | 'study' | 'certificates' | 'mobile-study';
   to: string;
   label: string;
   /** In the header's 在线学习中心 ▾ dropdown. */
@@ -20,6 +20,7 @@ export const LEARNING_CENTRE: readonly LearningCentreItem[] = [
   { key: 'makeup', to: '/makeup', label: '补学申请', nav: true, side: true },
   { key: 'study', to: '/study', label: '课程培训', nav: true, side: true },
   { key: 'certificates', to: '/certificates', label: '我的证书', nav: true, side: true },
+  { key: 'mobile-study', to: '/mobile-study', label: '手机学习', nav: true, side: false },
 ];
 
 /**

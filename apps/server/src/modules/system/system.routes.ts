@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
@@ -9,7 +10,11 @@ export const ZSiteResponse = z.object({
   staffConsoleName: z.string(),
   hotline: z.string(),
   demoMode: z.boolean(),
+  /** 手机学习: the 微信公众号 and where its QR code image is (null when none is configured). */
+  wechatMp: z.object({ name: z.string(), qrUrl: z.string().nullable() }),
 });
+
+const MP_QR_PATH = '/api/site/wechat-mp-qr';
 
 /** Liveness, readiness and the branding the web apps render (configuration, not code). */
 export function systemRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -28,7 +33,20 @@ export function systemRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async () => ({
         ...ctx.config.branding,
         demoMode: ctx.config.demoMode,
+        wechatMp: { name: ctx.config.wechatMp.name, qrUrl: ctx.config.wechatMp.qrFile ? MP_QR_PATH : null },
       }),
+    );
+    app.get(
+      MP_QR_PATH,
+      { schema: { tags: ['系统'], summary: '手机学习：微信公众号二维码图片' } },
+      async (_req, reply) => {
+        const file = ctx.config.wechatMp.qrFile;
+        if (!file) throw new AppError('NOT_FOUND', { message: '未配置微信公众号二维码' });
+        const data = await fs.readFile(file).catch(() => null);
+        if (!data) throw new AppError('NOT_FOUND', { message: '微信公众号二维码图片不存在' });
+        const type = /\.jpe?g$/i.test(file) ? 'image/jpeg' : 'image/png';
+        return reply.header('content-type', type).header('cache-control', 'public, max-age=3600').send(data);
+      },
     );
   };
 }

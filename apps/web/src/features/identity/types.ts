@@ -21,6 +21,7 @@ export interface Site {
   staffConsoleName: string;
   hotline: string;
   demoMode: boolean;
+  wechatMp: { name: string; qrUrl: string | null };
 }
 
 export type Me = TMeResponse;

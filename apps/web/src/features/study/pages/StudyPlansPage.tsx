@@ -76,6 +76,7 @@ export function StudyPlansPage() {
         <h1 className="cpe-study-title">课程培训</h1>
         <p className="cpe-study-lead">
           通过“学分要求”和“计划完成度”查看项目完成情况。一个课程有多个章节，需要学习完每个章节才可获得学分；平台已开启防挂机功能，学习过程中请注意答题。
+          也可以<Link to="/mobile-study">用手机学习</Link>。
         </p>
       </header>
       {plans.isPending ? (
