@@ -3,6 +3,7 @@ import { Breadcrumb } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { usePageTitle } from '../../../shared/usePageTitle';
+import '../study.css';
 import { useSite } from '../../identity/api';
 
 /** The address the QR code opens: this site's 公需科目 under the host the person is using now. */
