@@ -85,3 +85,20 @@ export async function staffReviewer(
   expect(res.statusCode, res.body).toBe(200);
   return s;
 }
+
+/** A unit registered in 渝中区 and approved there: its administrator (`a`) and the data it was filed with. */
+export async function approvedUnit(env: TestEnv) {
+  const a = await applicant(env);
+  const data = unitData({
+    licenceFileId: a.licenceFileId,
+    authorizationFileId: a.authorizationFileId,
+    reviewerNodeId: await nodeByName(env, '渝中区人力资源和社会保障局'),
+  });
+  const filed = await a.c.post('/api/unit-registration', data);
+  expect(filed.statusCode, filed.body).toBe(200);
+  const reviewer = await staffReviewer(env, '渝中区人力资源和社会保障局');
+  expect(
+    (await reviewer.post(`/api/unit-reviews/${filed.json().id}/decision`, { decision: 'approve' })).statusCode,
+  ).toBe(200);
+  return { a, data };
+}

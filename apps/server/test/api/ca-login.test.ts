@@ -11,7 +11,7 @@ import {
 import { buildPerson, login, register, sliderToken } from '../factories.js';
 import { Client, createTestEnv } from '../harness.js';
 import { staffWith } from '../purchase-factories.js';
-import { applicant, nodeByName, staffReviewer, unitData } from '../units-factories.js';
+import { approvedUnit } from '../units-factories.js';
 
 /**
  * CA 证书登录 (issue 18 §3) through real HTTP: staff trust a CA and upload its CRL; a certificate signs the server's
@@ -296,16 +296,7 @@ describe('CA 证书登录', () => {
   });
 
   it('signs a 法人 certificate in as its unit’s administrator; an unknown 统一社会信用代码 is refused', async () => {
-    const a = await applicant(env);
-    const data = unitData({
-      licenceFileId: a.licenceFileId,
-      authorizationFileId: a.authorizationFileId,
-      reviewerNodeId: await nodeByName(env, '渝中区人力资源和社会保障局'),
-    });
-    const filed = await a.c.post('/api/unit-registration', data);
-    expect(filed.statusCode, filed.body).toBe(200);
-    const reviewer = await staffReviewer(env, '渝中区人力资源和社会保障局');
-    await reviewer.post(`/api/unit-reviews/${filed.json().id}/decision`, { decision: 'approve' });
+    const { a, data } = await approvedUnit(env);
     const unitCert = await holder(
       { commonName: data.unitName, organization: data.unitName, serialNumber: data.uscc },
       { kind: 'ec' },

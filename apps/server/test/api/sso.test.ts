@@ -22,7 +22,7 @@ import {
   startOidcProvider,
   startWechatStandin,
 } from '../sso-providers.js';
-import { applicant, nodeByName, staffReviewer, unitData } from '../units-factories.js';
+import { approvedUnit } from '../units-factories.js';
 
 // Everything this file logs is kept: the last test checks that no code, state or token reached the logs.
 const stream = new PassThrough();
@@ -366,18 +366,7 @@ describe('政务服务网 through a real OpenID Connect provider', () => {
   });
 
   it('a 统一社会信用代码 claim signs in as that unit’s administrator; an unknown one is refused', async () => {
-    const a = await applicant(env);
-    const data = unitData({
-      licenceFileId: a.licenceFileId,
-      authorizationFileId: a.authorizationFileId,
-      reviewerNodeId: await nodeByName(env, '渝中区人力资源和社会保障局'),
-    });
-    const filed = await a.c.post('/api/unit-registration', data);
-    expect(filed.statusCode, filed.body).toBe(200);
-    const reviewer = await staffReviewer(env, '渝中区人力资源和社会保障局');
-    expect(
-      (await reviewer.post(`/api/unit-reviews/${filed.json().id}/decision`, { decision: 'approve' })).statusCode,
-    ).toBe(200);
+    const { a, data } = await approvedUnit(env);
     accounts['gov-corp'] = { name: '法定代表人', uscc: data.uscc };
     op.signInAs('gov-corp');
     const c = new Client(env.publicApp);
