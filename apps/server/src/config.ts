@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { z } from 'zod';
 
+/** PGlite's shared_buffers unless PGLITE_SHARED_BUFFERS says otherwise (why: db/client.ts). */
+export const PGLITE_SHARED_BUFFERS_DEFAULT = '16MB';
+
 /**
  * The one typed configuration, read from the environment and validated at start.
  * README.md's configuration table lists the same variables; keep both in step.
@@ -23,6 +26,10 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.string().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  PGLITE_SHARED_BUFFERS: z
+    .string()
+    .regex(/^[1-9]\d{0,5}(kB|MB|GB)$/, '格式如 16MB、128MB（数字加 kB、MB 或 GB）')
+    .default(PGLITE_SHARED_BUFFERS_DEFAULT),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET 至少32个字符').default(DEFAULT_SESSION_SECRET),
   DATA_ENCRYPTION_KEY: z.string().min(32, 'DATA_ENCRYPTION_KEY 至少32个字符').default(DEFAULT_DATA_KEY),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
@@ -148,6 +155,8 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   databasePoolSize: number;
+  /** PGlite's shared_buffers (db/client.ts): its memory against its speed on large data. */
+  pgliteSharedBuffers: string;
   sessionSecret: string;
   dataEncryptionKey: string;
   sessionIdleMs: number;
@@ -259,6 +268,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     dataDir,
     databaseUrl: e.DATABASE_URL || undefined,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    pgliteSharedBuffers: e.PGLITE_SHARED_BUFFERS,
     sessionSecret: e.SESSION_SECRET,
     dataEncryptionKey: e.DATA_ENCRYPTION_KEY,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,

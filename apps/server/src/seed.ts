@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { ADVANCED_SEMINAR, idNumberCheckChar, type TUnitData, usccCheckChar } from '@cpe/shared';
 import type { AppContext } from './context.js';
 import { loadSharp } from './lib/lazy.js';
@@ -5,8 +7,9 @@ import { hashPassword } from './lib/password.js';
 import { seedDemoSeminars } from './modules/applications/applications.demo.js';
 import { seedDemoCourses } from './modules/courses/courses.demo.js';
 import { seedDemoFaqs } from './modules/help/help.demo.js';
+import { createHelpRepo } from './modules/help/help.repo.js';
 import { createIdentityRepo } from './modules/identity/identity.repo.js';
-import { ensureDemoCa } from './modules/sso/demo-ca.js';
+import { DEMO_CA, ensureDemoCa } from './modules/sso/demo-ca.js';
 
 const id = (first17: string) => first17 + idNumberCheckChar(first17);
 const uscc = (first17: string) => first17 + usccCheckChar(first17);
@@ -71,7 +74,28 @@ const DEMO_UNITS = [
 ] as const;
 
 /** Idempotent: a second start finds everything present and adds nothing. */
-export async function seedDemoData(ctx: AppContext): Promise<{ created: string[] }> {
+/** site_settings key of the last complete demo seed (see seedDemoData's `build`). */
+const DEMO_SEED_KEY = 'demo-seed';
+
+/**
+ * Creates what is missing of the demo data (idempotent). `build` names the compiled server running it (its
+ * dist.<hash> folder): a start of the same build, in the same year, at the same PUBLIC_URL, with the demo CA's
+ * file still there, finds the mark of a complete seed and skips the ~40 queries of checking everything again — half
+ * a second of every restart (issue 22). Any change to the code is a new build and checks again; without `build`
+ * (tests, `npm run dev`) everything is always checked. Something deleted from the demo data since is not recreated
+ * by a restart of the same build, as an operator who deleted it would expect.
+ */
+export async function seedDemoData(ctx: AppContext, opts: { build?: string } = {}): Promise<{ created: string[] }> {
+  const help = createHelpRepo();
+  const mark = opts.build && {
+    build: opts.build,
+    year: platformYear(ctx),
+    publicUrl: ctx.config.publicUrl,
+  };
+  if (mark && demoCaExists(ctx.config.dataDir)) {
+    const last = (await help.setting(ctx.db, DEMO_SEED_KEY))?.value as typeof mark | undefined;
+    if (last && Object.entries(mark).every(([k, v]) => last[k as keyof typeof mark] === v)) return { created: [] };
+  }
   const created: string[] = [];
   // Demo units and reviewers hang off the organisation tree: make sure it is there (idempotent), so callers
   // other than the server's start (bench/run.ts) get the same demo data.
@@ -182,9 +206,7 @@ export async function seedDemoData(ctx: AppContext): Promise<{ created: string[]
     created.push(`staff:${t.username}`);
 
   // This year's 市级高级研修项目 batch, open all year so the demo can file at any date.
-  const year = Number(
-    new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(ctx.clock.now()),
-  );
+  const year = platformYear(ctx);
   const batches = await ctx.applications.batches(ADVANCED_SEMINAR.key);
   if (!batches.items.some((b) => b.year === year)) {
     await ctx.applications.createBatch(
@@ -256,5 +278,14 @@ export async function seedDemoData(ctx: AppContext): Promise<{ created: string[]
     ctx.clock.now(),
   );
   if (await ctx.loginProviders.seedDemoCa(demoCa.ca.certificate)) created.push('login-provider:ca');
+  if (mark) await help.putSetting(ctx.db, DEMO_SEED_KEY, mark, admin.id, ctx.clock.now());
   return { created };
+}
+
+function demoCaExists(dataDir: string): boolean {
+  return fs.existsSync(path.join(dataDir, DEMO_CA.file));
+}
+
+function platformYear(ctx: AppContext): number {
+  return Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(ctx.clock.now()));
 }

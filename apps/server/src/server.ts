@@ -1,13 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildPublicApp, buildStaffApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { createContext } from './context.js';
 import { openDatabase } from './db/client.js';
 import { linkInstances } from './http/instance-events.js';
 import { markBuildsInUse } from './lib/build-in-use.js';
 import { loggableError } from './lib/loggable-error.js';
-import { DEMO_ACCOUNTS, seedDemoData } from './seed.js';
+
+/**
+ * When each step of the start ended, in ms since the process began (performance.now() counts from there, so module
+ * loading is included). Logged once the listeners are up: the start-up figure of issue 22 and bench/startup.ts read it.
+ */
+const phases: Record<string, number> = {};
+const phase = (name: string) => {
+  phases[name] = Math.round(performance.now());
+};
+phase('modules');
 
 /** Starts both listeners on one database; Ctrl-C closes them and then the database (PGlite must be closed cleanly). */
 async function main() {
@@ -22,12 +29,21 @@ async function main() {
     throw err;
   }
 
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pglite'),
-    poolSize: config.databasePoolSize,
-  });
-  await database.migrate();
+  // The application's modules (services, routes: ~0.5 s to load) are imported while the database opens (PGlite:
+  // reading and compiling its WebAssembly, then PostgreSQL's own start, ~0.7 s), not one after the other.
+  const [database, { createContext }, { buildPublicApp, buildStaffApp }, { DEMO_ACCOUNTS, seedDemoData }] =
+    await Promise.all([
+      openDatabase({
+        databaseUrl: config.databaseUrl,
+        dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pglite'),
+        poolSize: config.databasePoolSize,
+        pgliteSharedBuffers: config.pgliteSharedBuffers,
+      }).then((db) => (phase('database'), db)),
+      import('./context.js'),
+      import('./app.js'),
+      import('./seed.js'),
+    ]);
+  phase('application modules');
 
   // Instances on one PostgreSQL tell each other what they changed; PGlite is one process, nobody to tell.
   const events = config.databaseUrl ? await linkInstances(config.databaseUrl) : undefined;
@@ -39,16 +55,33 @@ async function main() {
   });
   events?.attach(ctx);
 
-  // The organisation tree is reference data, present in every mode; demo accounts only in demo mode.
-  await ctx.org.seed();
-  await ctx.calendar.ensureSeeded();
-  const seeded = config.demoMode ? await seedDemoData(ctx) : { created: [] };
+  // Instances starting together on one PostgreSQL take turns: migrations, then the organisation tree and calendar
+  // (reference data, present in every mode), then demo accounts in demo mode — each created once.
+  const seeded = await database.exclusive(async () => {
+    await database.migrate();
+    phase('migrations');
+    await ctx.org.seed();
+    await ctx.calendar.ensureSeeded();
+    phase('reference data');
+    return config.demoMode ? await seedDemoData(ctx, { build: compiledBuild() }) : { created: [] };
+  });
+  phase('demo data');
   // The compiled server's folder and the web build it serves stay while this process runs (scripts/build.mjs).
   markBuildsInUse([import.meta.dirname, ...(fs.existsSync(config.webDistDir) ? [config.webDistDir] : [])]);
   const publicApp = await buildPublicApp(ctx, { serveWeb: true });
   const staffApp = await buildStaffApp(ctx, { serveWeb: true });
   await publicApp.listen({ host: config.host, port: config.port });
   await staffApp.listen({ host: config.staffHost, port: config.staffPort });
+  phase('listening');
+  const mb = (n: number) => Math.round(n / 1048576);
+  const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
+  publicApp.log.info(
+    {
+      phases,
+      memoryMb: { rss: mb(rss), heapUsed: mb(heapUsed), external: mb(external), arrayBuffers: mb(arrayBuffers) },
+    },
+    `started in ${phases.listening} ms`,
+  );
 
   // Expired captchas, codes, flows and sessions are purged in the background; a failure only logs.
   const housekeeping = setInterval(() => {
@@ -110,6 +143,12 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   console.log(`${lines.join('\n')}\n`);
+}
+
+/** The compiled build running (its dist.<hash> folder, scripts/build.mjs), or undefined from source (npm run dev). */
+function compiledBuild(): string | undefined {
+  const name = path.basename(fs.realpathSync(import.meta.dirname));
+  return /^dist\.[0-9a-f]+$/.test(name) ? name : undefined;
 }
 
 main().catch((err) => {

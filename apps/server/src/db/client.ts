@@ -5,6 +5,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { Pool } from 'pg';
+import { PGLITE_SHARED_BUFFERS_DEFAULT } from '../config.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -15,6 +16,9 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type Executor = Db | Tx;
 
 export const MIGRATIONS_DIR = path.join(import.meta.dirname, 'migrations');
+
+/** The advisory lock instances take in turn at start (Database.exclusive). */
+const STARTUP_LOCK = 'cpe.startup';
 
 const commitHooks = new AsyncLocalStorage<Array<() => void>>();
 
@@ -45,6 +49,13 @@ export interface Database {
   migrate(): Promise<void>;
   /** True when the database answers and every migration in MIGRATIONS_DIR is recorded as applied. */
   ready(): Promise<boolean>;
+  /**
+   * Runs fn while no other instance on this database runs its own `exclusive` step: what every instance does at
+   * start (migrations, reference and demo data) must not run twice at once, or both would create the same rows.
+   * PostgreSQL: a session advisory lock held on one connection of the pool while fn uses the others. PGlite has
+   * one process (its data folder cannot be opened twice), so fn just runs.
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -55,6 +66,12 @@ export interface OpenOptions {
   /** A PGlite dump (from dumpDataDir) to start from: tests copy a migrated template this way. */
   loadDataDir?: Blob | File;
   poolSize?: number;
+  /**
+   * PGlite's shared_buffers (PostgreSQL's own page cache). PostgreSQL's default, 128MB, is memory a PGlite process
+   * touches at start whatever the data (~110 MB of its resident size, issue 22); the embedded database serves one
+   * machine's demo or a small office, its files stay in the operating system's cache anyway, so 16MB is the default.
+   */
+  pgliteSharedBuffers?: string;
 }
 
 function migrationCount(): number {
@@ -93,9 +110,23 @@ export async function openDatabase(opts: OpenOptions): Promise<Database & { pgli
       pool,
       kind: 'postgres',
       migrate: async () => {
+        if (await readyCheck(db)) return;
         await migratePg(db, { migrationsFolder: MIGRATIONS_DIR });
       },
       ready: () => readyCheck(db),
+      exclusive: async (fn) => {
+        const holder = await pool.connect();
+        try {
+          await holder.query('select pg_advisory_lock(hashtext($1))', [STARTUP_LOCK]);
+          try {
+            return await fn();
+          } finally {
+            await holder.query('select pg_advisory_unlock(hashtext($1))', [STARTUP_LOCK]);
+          }
+        } finally {
+          holder.release();
+        }
+      },
       close: () => pool.end(),
     };
   }
@@ -107,7 +138,16 @@ export async function openDatabase(opts: OpenOptions): Promise<Database & { pgli
   ]);
   if (opts.dataDir) fs.mkdirSync(opts.dataDir, { recursive: true });
   // Extensions used by migrations (0002) must be loaded into PGlite as well.
-  const pglite = new PGlite({ dataDir: opts.dataDir, loadDataDir: opts.loadDataDir, extensions: { pg_trgm } });
+  const pglite = new PGlite({
+    dataDir: opts.dataDir,
+    loadDataDir: opts.loadDataDir,
+    extensions: { pg_trgm },
+    startParams: [
+      ...PGlite.defaultStartParams,
+      '-c',
+      `shared_buffers=${opts.pgliteSharedBuffers ?? PGLITE_SHARED_BUFFERS_DEFAULT}`,
+    ],
+  });
   await pglite.waitReady;
   const db = drizzlePglite(pglite, { schema }) as unknown as Db;
   guardSingleConnection(pglite, db);
@@ -117,9 +157,13 @@ export async function openDatabase(opts: OpenOptions): Promise<Database & { pgli
     pglite,
     kind: 'pglite',
     migrate: async () => {
+      // Every migration recorded already (each start but the first after an upgrade): one query instead of the
+      // migrator reading and hashing every file (~0.1 s of a PGlite start, issue 22).
+      if (await readyCheck(db)) return;
       await migratePglite(db as never, { migrationsFolder: MIGRATIONS_DIR });
     },
     ready: () => readyCheck(db),
+    exclusive: (fn) => fn(),
     close: () => pglite.close(),
   };
 }
