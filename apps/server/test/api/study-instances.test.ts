@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
@@ -10,6 +11,7 @@ import { antiIdleChecks, chapterProgress, studySessions } from '../../src/db/sch
 import { TestClock } from '../../src/lib/clock.js';
 import { Client, freshDatabase, instanceBus, type TestEnv } from '../harness.js';
 import { enrolled, start } from '../study-factories.js';
+import { connectLive, liveChannelsOf } from '../study-live-client.js';
 
 /**
  * Several instances of the platform on one database behind a load balancer that does not keep a learner on one
@@ -90,7 +92,7 @@ async function expectStored(sessionId: string, owner: string, seconds: number) {
 async function studying(durationSeconds = 600) {
   const e = await enrolled(a, [{ hours: 30, chapters: [{ durationSeconds }] }]);
   const { sessionId } = await start(e.c, e.plan.id, e.courses[0]?.chapters[0]?.id as string);
-  return { onA: e.c, onB: on(b, e.c), sessionId };
+  return { onA: e.c, onB: on(b, e.c), sessionId, accountId: e.accountId };
 }
 
 describe('a study session across instances', () => {
@@ -186,5 +188,42 @@ describe('a study session across instances', () => {
     const answered = await onB.post(`/api/study/checks/${last.check?.id}/answer`, { answer: right });
     expect(answered.statusCode, answered.body).toBe(200);
     expect(answered.json()).toMatchObject({ outcome: 'correct', creditedSeconds: 60 });
+  });
+});
+
+describe('the live channel across instances', () => {
+  it('caps a learner at five open channels on all instances together, and takes one again once one closes', async () => {
+    const listen = async (e: TestEnv) => {
+      await e.publicApp.listen({ port: 0, host: '127.0.0.1' });
+      return `http://127.0.0.1:${(e.publicApp.server.address() as AddressInfo).port}`;
+    };
+    const [baseA, baseB] = [await listen(a), await listen(b)];
+    const { onA, onB, sessionId, accountId } = await studying();
+    // Three on A and two on B, each claimed before the next opens: together they are claimed in any order.
+    const open = [];
+    for (const [base, c] of [
+      [baseA, onA],
+      [baseA, onA],
+      [baseA, onA],
+      [baseB, onB],
+      [baseB, onB],
+    ] as const) {
+      open.push(await connectLive(base, c, sessionId));
+      await liveChannelsOf(database.db, accountId, open.length);
+    }
+    const sixth = await connectLive(baseB, onB, sessionId);
+    expect(await sixth.next()).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
+    expect((await sixth.closed).code).toBe(1008);
+    expect(await (await connectLive(baseA, onA, sessionId)).closed).toMatchObject({ code: 1008 });
+
+    // One closed on A: B may open one.
+    const [first] = open as [(typeof open)[number]];
+    first.ws.close();
+    await first.closed;
+    await liveChannelsOf(database.db, accountId, 4);
+    const again = await connectLive(baseB, onB, sessionId);
+    clock.advance(5 * S);
+    expect((await again.ok(5)).creditedSeconds).toBe(5);
+    for (const l of [...open, again]) l.ws.close();
   });
 });

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { STUDY_LIVE_CLOSE, type TStudyHeartbeatResult, type TStudyLiveReply, ZStudyLiveReply } from '@cpe/shared';
+import { STUDY_LIVE_CLOSE, type TStudyLiveReply, ZStudyLiveReply } from '@cpe/shared';
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -9,6 +9,7 @@ import type { Client, TestEnv } from '../harness.js';
 import { createTestEnv } from '../harness.js';
 import { learner, signIn } from '../purchase-factories.js';
 import { enrolled, start } from '../study-factories.js';
+import { connectLive, cookieOf, liveChannelsOf } from '../study-live-client.js';
 
 const S = 1000;
 let env: TestEnv;
@@ -22,48 +23,7 @@ beforeAll(async () => {
 });
 
 const liveUrl = (sessionId: string) => `${base.replace('http', 'ws')}/api/study/sessions/${sessionId}/live`;
-const cookieOf = (c: Client) => [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-
-/** The player's side of the channel: every reply checked against the shared schema, taken in arrival order. */
-async function connect(c: Client, sessionId: string) {
-  const ws = new WebSocket(liveUrl(sessionId), { headers: { cookie: cookieOf(c), origin: base } });
-  const queue: TStudyLiveReply[] = [];
-  const waiting: Array<(r: TStudyLiveReply) => void> = [];
-  ws.on('message', (data) => {
-    const reply = ZStudyLiveReply.parse(JSON.parse(data.toString()));
-    const w = waiting.shift();
-    if (w) w(reply);
-    else queue.push(reply);
-  });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
-  );
-  await once(ws, 'open');
-  const next = () =>
-    queue.length
-      ? Promise.resolve(queue.shift() as TStudyLiveReply)
-      : new Promise<TStudyLiveReply>((resolve) => waiting.push(resolve));
-  const send = (frame: unknown) => ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
-  return {
-    ws,
-    closed,
-    next,
-    send,
-    /** One heartbeat and its reply, which must be a result. */
-    async ok(position: number, playing = true, rate = 1): Promise<TStudyHeartbeatResult> {
-      send({ position, playing, rate });
-      const r = await next();
-      if (!r.ok) throw new Error(`expected a result, got ${JSON.stringify(r.error)}`);
-      return r.result;
-    },
-    async error(frame: unknown) {
-      send(frame);
-      const r = await next();
-      if (r.ok) throw new Error(`expected an error, got ${JSON.stringify(r.result)}`);
-      return r.error;
-    },
-  };
-}
+const connect = (c: Client, sessionId: string) => connectLive(base, c, sessionId);
 
 /** An upgrade the server must refuse: its HTTP status and error body. */
 async function refused(sessionId: string, headers: Record<string, string>) {
@@ -260,9 +220,14 @@ describe('limits', () => {
   });
 
   it('refuses a sixth open channel of one learner with RATE_LIMITED and 1008, and takes one again once one closes', async () => {
-    const { c, sessionId } = await studying();
+    const { c, sessionId, accountId } = await studying();
     const open: Array<Awaited<ReturnType<typeof connect>>> = [];
-    for (let i = 0; i < 5; i++) open.push(await connect(c, sessionId));
+    // One at a time: sockets opened together are claimed in any order on PostgreSQL, and the test needs the sixth
+    // to be the one refused.
+    for (let i = 0; i < 5; i++) {
+      open.push(await connect(c, sessionId));
+      await liveChannelsOf(env.ctx.db, accountId, i + 1);
+    }
     const sixth = await connect(c, sessionId);
     expect(await sixth.next()).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
     expect((await sixth.closed).code).toBe(1008);
@@ -273,6 +238,7 @@ describe('limits', () => {
 
     last.ws.close();
     await last.closed;
+    await liveChannelsOf(env.ctx.db, accountId, 4);
     const again = await connect(c, sessionId);
     env.clock.advance(5 * S);
     expect((await again.ok(10)).creditedSeconds).toBe(10);

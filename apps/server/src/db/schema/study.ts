@@ -81,6 +81,27 @@ export const studySessions = pgTable(
   ],
 );
 
+/**
+ * The study player's live channels (WebSockets) open now, on every instance: a learner may hold a few at once
+ * (STUDY_LIVE_LIMITS.socketsPerLearner), counted across instances. Each instance refreshes seen_at of its own rows
+ * while it runs; rows of an instance that stopped without closing them go stale and stop counting.
+ */
+export const studyLiveChannels = pgTable(
+  'study_live_channels',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: uuid('account_id').notNull(),
+    /** The process holding the socket (a random id per start). */
+    instanceId: text('instance_id').notNull(),
+    openedAt: ts('opened_at').notNull(),
+    seenAt: ts('seen_at').notNull(),
+  },
+  (t) => [
+    index('study_live_channels_account_idx').on(t.accountId, t.seenAt),
+    index('study_live_channels_instance_idx').on(t.instanceId),
+  ],
+);
+
 /** Credited study per enrolment and chapter (a course in two plans is studied for each). */
 export const chapterProgress = pgTable(
   'chapter_progress',

@@ -7,6 +7,7 @@ import type { AppContext } from '../../context.js';
 import { requireSession } from '../../http/auth.js';
 import { validationError } from '../../http/errors.js';
 import { AppError } from '../../lib/errors.js';
+import { createLiveChannels } from './live-channels.js';
 
 /**
  * Limits of the live channel. maxPayload is given to the WebSocket server in app.ts (ws closes with 1009). The
@@ -18,9 +19,9 @@ export const STUDY_LIVE_LIMITS = {
   /** A heartbeat is ~60 bytes of JSON. */
   maxPayloadBytes: 1024,
   /**
-   * Open channels per learner on this instance. A learner studies in one window at a time (a new study session
-   * ends the old one), so more than a few are a script holding sockets open; the margin covers a reconnect
-   * whose old socket the network has not closed yet (the ping ends those within a minute).
+   * Open channels per learner, on all instances together (live-channels.ts). A learner studies in one window at a
+   * time (a new study session ends the old one), so more than a few are a script holding sockets open; the margin
+   * covers a reconnect whose old socket the network has not closed yet (the ping ends those within a minute).
    */
   socketsPerLearner: 5,
 } as const;
@@ -76,8 +77,16 @@ const malformed = () => new AppError('VALIDATION_FAILED', { message: '请求格�
 export function studyLiveRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     const auth = requireSession(ctx, 'public');
-    /** Open sockets per learner (principal id), for STUDY_LIVE_LIMITS.socketsPerLearner. */
-    const openSockets = new Map<string, number>();
+    const pingMs = ctx.config.study.live.pingSeconds * 1000;
+    const channels = createLiveChannels({ db: ctx.db, limit: STUDY_LIVE_LIMITS.socketsPerLearner, refreshMs: pingMs });
+    const refresh = setInterval(() => {
+      channels.refresh().catch((err) => app.log.warn({ err }, 'study live channels: refresh failed'));
+    }, pingMs);
+    refresh.unref();
+    app.addHook('onClose', async () => {
+      clearInterval(refresh);
+      await channels.releaseAll().catch((err) => app.log.warn({ err }, 'study live channels: release failed'));
+    });
 
     app.get(
       '/api/study/sessions/:id/live',
@@ -170,22 +179,31 @@ export function studyLiveRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           if (!alive) return socket.terminate();
           alive = false;
           socket.ping();
-        }, ctx.config.study.live.pingSeconds * 1000);
+        }, pingMs);
         ping.unref();
+        // Counted and refused here rather than at the upgrade; frames that arrive meanwhile wait for the answer.
+        let closed = false;
+        let channelId: string | undefined;
+        const release = (id: string) =>
+          channels.release(id).catch((err) => req.log.warn({ err }, 'study live channel: release failed'));
+        chain = channels.claim(learnerId).then(
+          (id) => {
+            if (closed) {
+              if (id) void release(id);
+            } else if (id) channelId = id;
+            else fail(new AppError('RATE_LIMITED', { message: '打开的学习窗口过多，请关闭其他学习窗口后重试' }));
+          },
+          (err) => {
+            req.log.error({ err, sessionId }, 'study live channel: claim failed');
+            fail(new AppError('INTERNAL_ERROR'), CLOSE_INTERNAL);
+          },
+        );
         socket.on('close', () => {
           ending = true;
+          closed = true;
           clearInterval(ping);
-          const left = (openSockets.get(learnerId) ?? 1) - 1;
-          if (left > 0) openSockets.set(learnerId, left);
-          else openSockets.delete(learnerId);
+          if (channelId) void release(channelId);
         });
-
-        const open = (openSockets.get(learnerId) ?? 0) + 1;
-        openSockets.set(learnerId, open);
-        // Counted and refused here rather than at the upgrade: the close above gives the count back either way.
-        if (open > STUDY_LIVE_LIMITS.socketsPerLearner) {
-          fail(new AppError('RATE_LIMITED', { message: '打开的学习窗口过多，请关闭其他学习窗口后重试' }));
-        }
       },
     );
   };
