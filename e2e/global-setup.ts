@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startServer } from '../apps/server/test/process/server-process.js';
+import { freePort, startServer } from '../apps/server/test/process/server-process.js';
 
 /**
  * One platform for all browser specs: what `npm start` runs after `npm run build` (the compiled server and the built
@@ -10,8 +10,18 @@ import { startServer } from '../apps/server/test/process/server-process.js';
  */
 export default async function setup(project: TestProject) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cpe-e2e-'));
+  // The portal at both loopback names (return-host.spec opens it at each and pays): 127.0.0.1 first, the canonical
+  // address the other specs use (the OpenID issuer, the demo cashier, the certificate QR).
+  const port = await freePort();
+  const staffPort = await freePort();
+  const publicUrl = `http://127.0.0.1:${port}`;
+  const staffUrl = `http://127.0.0.1:${staffPort}`;
   const server = await startServer(
     {
+      PORT: String(port),
+      STAFF_PORT: String(staffPort),
+      PUBLIC_URL: `${publicUrl},http://localhost:${port}`,
+      STAFF_URL: staffUrl,
       DATA_DIR: dataDir,
       // Short demo chapters (8, 11 and 5 s) and a 防挂机 question every 10 s of credited play, so a browser test can
       // study a whole 30-学时 plan in about two minutes of real time (credit never runs faster than the clock).
@@ -22,8 +32,8 @@ export default async function setup(project: TestProject) {
     },
     { compiled: true },
   );
-  project.provide('publicUrl', server.publicUrl);
-  project.provide('staffUrl', server.staffUrl);
+  project.provide('publicUrl', publicUrl);
+  project.provide('staffUrl', staffUrl);
   return async () => {
     await server.stop('SIGINT');
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -89,8 +89,9 @@ export async function staffLoginByApi(username: string, password: string): Promi
 /** Where a login without a `redirect` lands: 首页. */
 export const landedHome = (u: URL) => u.pathname === '/';
 
-export async function portalLogin(page: Page, identifier: string, password: string) {
-  await page.goto(`${publicUrl()}/login`);
+/** Signs in on the portal's login page at `base` (another of PUBLIC_URL's addresses, for return-host.spec). */
+export async function portalLogin(page: Page, identifier: string, password: string, base = publicUrl()) {
+  await page.goto(`${base}/login`);
   await page.getByRole('tab', { name: '个人用户' }).click();
   await page.getByPlaceholder('用户名/手机号码/身份证号').fill(identifier);
   await page.getByPlaceholder('请输入密码').first().fill(password);

@@ -21,7 +21,20 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   STAFF_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   STAFF_HOST: z.string().optional(),
-  PUBLIC_URL: z.string().optional(),
+  /** One address, or several separated by commas: the first is canonical (see `publicUrlsOf`). */
+  PUBLIC_URL: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      const bad = listOf(value).filter((item) => originOf(item) === null);
+      if (bad.length > 0)
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            'PUBLIC_URL 的每一项应为 http:// 或 https:// 开头的完整地址，不带路径和查询参数，多个地址用英文逗号分隔 ' +
+            `(each must be an absolute http(s) origin without path or query): ${bad.join(', ')}`,
+        });
+    }),
   STAFF_URL: z.string().optional(),
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.string().optional(),
@@ -150,7 +163,16 @@ export interface Config {
   staffHost: string;
   port: number;
   staffPort: number;
+  /**
+   * The canonical public address (the first of PUBLIC_URL): what other systems and printed documents name — the
+   * OpenID issuer, the certificate QR, invoice verification links, payment notify URLs providers call.
+   */
   publicUrl: string;
+  /**
+   * Every address the portal is reached at (PUBLIC_URL's list; the first is `publicUrl`). A browser's return from a
+   * provider goes back to the one it came from (http/request-origin.ts), since cookies are per host.
+   */
+  publicUrls: string[];
   staffUrl: string;
   dataDir: string;
   databaseUrl: string | undefined;
@@ -257,13 +279,15 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const production = e.NODE_ENV === 'production';
   const demoMode = e.DEMO_MODE ?? !production;
   const dataDir = path.resolve(e.DATA_DIR);
+  const publicUrls = publicUrlsOf(e.PUBLIC_URL, e.PORT);
   const config: Config = {
     env: e.NODE_ENV,
     host: e.HOST,
     staffHost: e.STAFF_HOST ?? e.HOST,
     port: e.PORT,
     staffPort: e.STAFF_PORT,
-    publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    publicUrl: publicUrls[0] as string,
+    publicUrls,
     staffUrl: e.STAFF_URL ?? `http://localhost:${e.STAFF_PORT}`,
     dataDir,
     databaseUrl: e.DATABASE_URL || undefined,
@@ -437,6 +461,46 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     if (missing.length > 0) throw new ConfigError(`STORAGE_DRIVER=s3 需要设置 ${missing.join('、')}`);
   }
   return config;
+}
+
+/**
+ * PUBLIC_URL: one origin or a comma-separated list (a portal reached by its domain and by an intranet name or IP).
+ * Each must be an absolute http(s) origin — no path but '/', no query, fragment or user — because each is used
+ * as the base of return URLs; kept as `scheme://host[:port]`, without the trailing slash, duplicates dropped.
+ * Unset or empty: the two loopback names of PORT, `localhost` first (what `npm start` prints), so a demo opened
+ * at either stays signed in across a payment.
+ */
+function publicUrlsOf(raw: string | undefined, port: number): string[] {
+  const items = listOf(raw);
+  if (items.length === 0) return [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
+  return [...new Set(items.map((item) => originOf(item) as string))];
+}
+
+const listOf = (raw: string | undefined) =>
+  (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** `scheme://host[:port]` of an absolute http(s) URL with nothing after the host but '/'; else null. */
+function originOf(value: string): string | null {
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    return null;
+  }
+  const plain =
+    (u.protocol === 'http:' || u.protocol === 'https:') &&
+    !!u.hostname &&
+    !u.username &&
+    !u.password &&
+    u.pathname === '/' &&
+    !u.search &&
+    !u.hash &&
+    // `new URL` forgives what an operator should not rely on: `?` or `#` with nothing after them.
+    !/[?#]/.test(value);
+  return plain ? u.origin : null;
 }
 
 function parseJsonObject(name: string, raw: string): Record<string, string> {

@@ -217,6 +217,7 @@ export function createContext(opts: ContextOptions) {
     rateLimits,
     protocols: ssoProtocols,
     publicUrl: config.publicUrl,
+    publicUrls: config.publicUrls,
     unitAdminByUscc,
   });
   const base = { db, repo: identityRepo, clock, pii, audit };
@@ -307,6 +308,7 @@ export function createContext(opts: ContextOptions) {
     jobs,
     keyFile: path.join(config.dataDir, 'gateway-keys.json'),
     baseUrl: config.publicUrl,
+    merchantHosts: config.publicUrls.map((u) => new URL(u).host),
     transport: (url, body, headers) => gatewayTransport.current(url, body, headers),
     duplicates: config.payment.gatewayDuplicates,
   });
@@ -506,7 +508,6 @@ export function createContext(opts: ContextOptions) {
       clock,
       rateLimits,
       sso,
-      publicUrl: config.publicUrl,
     }),
     loginProviders: createLoginProvidersService({
       db,

@@ -71,6 +71,8 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  */
 export class Client {
   readonly cookies = new Map<string, string>();
+  /** The Host the browser sends: the portal's address it opened (unset: light-my-request's `localhost:80`). */
+  host: string | undefined;
   constructor(
     readonly app: FastifyInstance,
     readonly csrfCookie: 'cpe_csrf' | 'cpe_staff_csrf' = 'cpe_csrf',
@@ -96,7 +98,11 @@ export class Client {
     body?: unknown,
     opts: { csrf?: boolean; headers?: Record<string, string>; payload?: Buffer | string } = {},
   ): Promise<LightMyRequestResponse> {
-    const headers: Record<string, string> = { 'user-agent': 'vitest', ...opts.headers };
+    const headers: Record<string, string> = {
+      'user-agent': 'vitest',
+      ...(this.host ? { host: this.host } : {}),
+      ...opts.headers,
+    };
     if (method !== 'GET' && opts.csrf !== false) headers['x-csrf-token'] = await this.ensureCsrf();
     if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const res = await this.app.inject({

@@ -36,7 +36,8 @@ export type Claims = Record<string, unknown>;
 export async function startOidcProvider(opts: {
   clientId: string;
   clientSecret: string;
-  redirectUri: string;
+  /** The client's registered redirect URIs (one per public URL of the platform). */
+  redirectUri: string | string[];
   accounts: Record<string, Claims>;
   title?: string;
 }) {
@@ -50,7 +51,7 @@ export async function startOidcProvider(opts: {
       {
         client_id: opts.clientId,
         client_secret: opts.clientSecret,
-        redirect_uris: [opts.redirectUri],
+        redirect_uris: [opts.redirectUri].flat(),
         grant_types: ['authorization_code'],
         response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_basic',

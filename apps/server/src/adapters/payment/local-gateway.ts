@@ -181,6 +181,11 @@ export function createLocalGateway(deps: {
   keyFile: string;
   /** Origin (and path prefix, if any) under which the cashier pages are served, e.g. http://localhost:3000. */
   baseUrl: string;
+  /**
+   * The merchant's 网页授权域名 (host[:port] each): where 微信网页授权 may send the browser back. Every public URL's
+   * host, as an operator lists each at the 公众号; default: the host of `baseUrl`.
+   */
+  merchantHosts?: string[];
   transport: GatewayTransport;
   /** Extra copies of each notification, sent a little later. */
   duplicates?: number;
@@ -188,6 +193,7 @@ export function createLocalGateway(deps: {
   const { db, clock, jobs } = deps;
   const duplicates = deps.duplicates ?? 1;
   const baseUrl = deps.baseUrl.replace(/\/+$/, '');
+  const merchantHosts = new Set(deps.merchantHosts ?? [new URL(baseUrl).host]);
   let cachedKeys: Keys | undefined;
   const keys = () => {
     cachedKeys ??= loadOrCreateKeys(deps.keyFile);
@@ -286,7 +292,7 @@ export function createLocalGateway(deps: {
       if (q.response_type !== 'code' || (q.scope !== 'snsapi_base' && q.scope !== 'snsapi_userinfo'))
         return { error: '10005 scope 参数错误或没有 scope 权限' };
       const target = q.redirect_uri && isHttpUrl(q.redirect_uri) ? new URL(q.redirect_uri) : undefined;
-      if (!target || target.host !== new URL(baseUrl).host) return { error: '10003 redirect_uri 域名与后台配置不一致' };
+      if (!target || !merchantHosts.has(target.host)) return { error: '10003 redirect_uri 域名与后台配置不一致' };
       const user = wxUser && /^[0-9a-f]{16}$/.test(wxUser) ? wxUser : crypto.randomBytes(8).toString('hex');
       const payload = Buffer.from(
         JSON.stringify({ u: user, e: clock.now().getTime() + 5 * 60_000, n: crypto.randomBytes(6).toString('hex') }),

@@ -17,6 +17,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { COOKIES, meta, requireSession } from '../../http/auth.js';
 import { readMultipart } from '../../http/multipart.js';
+import { publicOrigin } from '../../http/request-origin.js';
 import { AppError } from '../../lib/errors.js';
 import { OIDC_INTERACTIONS_PATH, OIDC_PREFIX } from './oidc-runtime.js';
 
@@ -53,6 +54,14 @@ export function oidcProviderPublicRoutes(ctx: AppContext): FastifyPluginAsyncZod
     const { runtime, grants } = ctx.oidcProvider;
     const auth = requireSession(ctx, 'public');
     const me = (req: FastifyRequest) => req.principalId as string;
+
+    // oidc-provider (Koa) builds the URLs of its endpoints, discovery document and redirects from the request's Host
+    // (X-Forwarded-Host when TRUST_PROXY): pinned to the public URL the request came in on, so a Host the operator
+    // did not list never appears in them (the issuer is PUBLIC_URL's first address whatever the host).
+    app.addHook('onRequest', async (req) => {
+      req.raw.headers.host = new URL(publicOrigin(req, ctx.config.publicUrls)).host;
+      delete req.raw.headers['x-forwarded-host'];
+    });
 
     // Its own encapsulated context: no body parser reads the stream (the provider parses its form posts itself;
     // Fastify would refuse application/x-www-form-urlencoded with 415), so the global preValidation hook sees

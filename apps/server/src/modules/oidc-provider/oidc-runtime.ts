@@ -87,7 +87,9 @@ export function createOidcRuntime(deps: OidcProviderDeps) {
   const branding: PageBranding = {
     brandName: config.brandName,
     authCenterName: config.authCenterName,
-    homeUrl: `${config.publicUrl}/`,
+    // The provider's pages are served at whichever public URL the browser is on (its Host is pinned to a listed one):
+    // home is that one's, where the person's portal session is.
+    homeUrl: '/',
   };
   // Signed cookies of the provider (its session, interaction and resume cookies), keyed apart from everything else.
   const cookieKey = crypto.createHash('sha256').update(`oidc-cookies:${config.sessionSecret}`).digest('base64url');

@@ -46,7 +46,7 @@ export interface OrdersDeps {
   rateLimits: RateLimitService;
   /** Configured channels; a channel without a provider is refused (PAYMENT_UNAVAILABLE). */
   providers: Partial<Record<PaymentChannel, PaymentProvider>>;
-  /** Absolute base of the public listener, for notify and return URLs. */
+  /** The canonical public URL: the base of the notify URLs providers call (server to server). */
   publicUrl: () => string;
   orderExpiryMs: number;
   /** Called in the transaction that marks an order paid (立即申请 → the invoice is queued). */
@@ -700,11 +700,15 @@ export function createOrdersService(deps: OrdersDeps) {
       return viewOne((await repo.orderById(db, orderId)) as OrderRow);
     },
 
-    /** 去支付: a new attempt with its own 商户订单号; the provider tells the browser where to go. */
+    /**
+     * 去支付: a new attempt with its own 商户订单号; the provider tells the browser where to go. `returnOrigin` is the
+     * public URL the payer is on (the route's `publicOrigin`): the provider sends the browser back there, where its
+     * session cookie is; the notify URL stays on the canonical address.
+     */
     async pay(
       accountId: string,
       orderId: string,
-      input: { channel: PaymentChannel; device: PaymentDevice; openId?: string },
+      input: { channel: PaymentChannel; device: PaymentDevice; openId?: string; returnOrigin: string },
       meta: RequestMeta,
     ) {
       const o = await own(accountId, orderId);
@@ -734,15 +738,14 @@ export function createOrdersService(deps: OrdersDeps) {
           summary: { outTradeNo, channel: input.channel, amountFen: o.amountFen },
         });
       });
-      const base = deps.publicUrl();
       try {
         return await provider.create({
           outTradeNo,
           amountFen: o.amountFen,
           subject: plan?.name ?? '继续教育公需科目培训',
           device: input.device,
-          notifyUrl: `${base}/api/payments/notify/${input.channel}`,
-          returnUrl: `${base}/orders/${o.id}/result`,
+          notifyUrl: `${deps.publicUrl()}/api/payments/notify/${input.channel}`,
+          returnUrl: `${input.returnOrigin}/orders/${o.id}/result`,
           expiresAt: new Date(o.expiresAt.getTime() + PROVIDER_GRACE_MS),
           clientIp: meta.ip ?? undefined,
           openId: input.openId,

@@ -24,6 +24,7 @@ import { PAYMENT_CHANNELS, type PaymentChannel } from '../../adapters/payment/pa
 import type { AppContext } from '../../context.js';
 import { meta, requireSession } from '../../http/auth.js';
 import { sendXlsx } from '../../http/download.js';
+import { publicOrigin } from '../../http/request-origin.js';
 import { AppError } from '../../lib/errors.js';
 import { WECHAT_COOKIES } from '../wechat/wechat-identity.service.js';
 
@@ -158,16 +159,17 @@ export function purchaseRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (req) => {
         const { channel, device } = req.body;
+        const returnOrigin = publicOrigin(req, ctx.config.publicUrls);
         // Inside WeChat 微信支付 is JSAPI, which needs the payer's openid from 微信网页授权 first.
         if (device === 'wechat' && channel === 'wechat') {
           const openId = ctx.wechat.openIdFor(me(req), req.cookies[WECHAT_COOKIES.openId]);
           if (!openId) throw new AppError(ctx.wechat.available() ? 'WECHAT_OAUTH_REQUIRED' : 'PAYMENT_UNAVAILABLE');
-          return orders.pay(me(req), req.params.id, { channel, device: 'mobile', openId }, meta(req));
+          return orders.pay(me(req), req.params.id, { channel, device: 'mobile', openId, returnOrigin }, meta(req));
         }
         return orders.pay(
           me(req),
           req.params.id,
-          { channel, device: device === 'wechat' ? 'mobile' : device },
+          { channel, device: device === 'wechat' ? 'mobile' : device, returnOrigin },
           meta(req),
         );
       },

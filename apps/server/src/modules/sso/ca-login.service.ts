@@ -38,11 +38,8 @@ export function createCaLoginService(deps: {
   clock: Clock;
   rateLimits: RateLimitService;
   sso: Pick<SsoService, 'afterProven' | 'refused' | 'enabledProvider'>;
-  /** Named in the challenge, so a signature made for this site is worthless on another. */
-  publicUrl: string;
 }) {
   const { db, identity, clock, sso } = deps;
-  const host = new URL(deps.publicUrl).host;
 
   /** The identity a verified certificate proves, as claims under CA_CLAIMS' names. */
   function provenOf(subject: { commonName: string | null; serialNumber: string | null; organization: string | null }) {
@@ -68,11 +65,15 @@ export function createCaLoginService(deps: {
   }
 
   return {
-    /** 读取证书并签名: the text to sign. */
-    async challenge(providerId: string, meta: RequestMeta) {
+    /**
+     * 读取证书并签名: the text to sign. It names the host of `origin` (the public URL the login page is on), so the
+     * holder sees which site asks and a signature made for this site is worthless on another.
+     */
+    async challenge(providerId: string, meta: RequestMeta, origin: string) {
       await deps.rateLimits.consume({ key: `ca:challenge:${meta.ip}`, max: 30, windowMs: 10 * 60_000 });
       const p = await sso.enabledProvider(providerId, 'ca');
       const now = clock.now();
+      const host = new URL(origin).host;
       const challenge = `CPE-CA-LOGIN ${host} ${now.toISOString().slice(0, 19)}Z ${crypto.randomBytes(16).toString('hex')}`;
       const expiresAt = new Date(now.getTime() + CHALLENGE_TTL_MS);
       await identity.insertFlow(db, {

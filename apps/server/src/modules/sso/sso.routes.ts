@@ -18,6 +18,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
 import { meta, requireSession, setSessionCookie } from '../../http/auth.js';
+import { publicOrigin } from '../../http/request-origin.js';
 import { AppError } from '../../lib/errors.js';
 import type { AccountRow } from '../identity/identity.repo.js';
 import { SSO_COOKIE } from './sso.service.js';
@@ -61,7 +62,7 @@ export function ssoRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         schema: { tags, summary: '其它方式登录：已开通的第三方登录', response: { 200: ZLoginProviderPublicList } },
       },
-      async () => ({ items: await ctx.sso.enabledProviders() }),
+      async (req) => ({ items: await ctx.sso.enabledProviders(publicOrigin(req, ctx.config.publicUrls)) }),
     );
 
     app.get(
@@ -76,7 +77,12 @@ export function ssoRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (req, reply) => {
         try {
-          const start = await ctx.sso.start(req.params.id, req.query.redirect, meta(req));
+          const start = await ctx.sso.start(
+            req.params.id,
+            req.query.redirect,
+            meta(req),
+            publicOrigin(req, ctx.config.publicUrls),
+          );
           reply.setCookie(SSO_COOKIE, start.browserToken, cookieOpts(start.maxAgeSeconds));
           return go(reply, start.url);
         } catch (err) {
@@ -192,7 +198,7 @@ export function ssoRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (req, reply) => {
         reply.header('cache-control', 'no-store');
-        return ctx.caLogin.challenge(req.params.id, meta(req));
+        return ctx.caLogin.challenge(req.params.id, meta(req), publicOrigin(req, ctx.config.publicUrls));
       },
     );
     app.post(

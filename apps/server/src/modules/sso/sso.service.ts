@@ -56,6 +56,8 @@ interface StartData {
   codeVerifier: string;
   browserHash: string;
   redirect: string;
+  /** The redirect_uri sent at the start (absent in flows started before it was kept: the canonical one). */
+  redirectUri?: string;
 }
 
 type PendingMode = 'link' | 'register' | 'choose';
@@ -127,7 +129,10 @@ export function createSsoService(deps: {
   captcha: Pick<CaptchaService, 'verifyImage'>;
   rateLimits: RateLimitService;
   protocols: Record<TRedirectProviderType, SsoProtocol>;
+  /** The canonical public URL; a login's callback is on the public URL the person started it at (`start`). */
   publicUrl: string;
+  /** Every configured public URL: a signing page served by this portal is offered at the one the person is on. */
+  publicUrls: readonly string[];
   unitAdminByUscc: (uscc: string) => Promise<AccountRow | undefined>;
 }) {
   const { db, repo, identity, clock, pii, audit, auth, sms } = deps;
@@ -144,13 +149,30 @@ export function createSsoService(deps: {
     claimNames: [p.idNumberClaim, p.nameClaim, p.usccClaim].filter((c): c is string => !!c),
   });
 
-  const publicView = (p: LoginProviderRow) => ({
+  const publicView = (p: LoginProviderRow, origin = deps.publicUrl) => ({
     id: p.id,
     name: p.name,
     icon: p.icon as TLoginProviderIcon,
     type: p.type as TLoginProviderType,
-    signerUrl: p.type === 'ca' ? p.signerUrl : null,
+    signerUrl: p.type === 'ca' ? onOrigin(p.signerUrl, origin) : null,
   });
+
+  /**
+   * A signing page of this portal (the demo's /ca-signer, or one an operator put beside it) is served at every public
+   * URL: offered at the one the login page is on, it opens same-origin — the portal's COOP (same-origin-allow-popups)
+   * cuts a cross-origin popup off from its opener, and the postMessage exchange with it. Other addresses stay as set.
+   */
+  function onOrigin(url: string | null, origin: string): string | null {
+    if (!url) return url;
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      return url;
+    }
+    if (!deps.publicUrls.includes(u.origin)) return url;
+    return `${origin}${u.pathname}${u.search}${u.hash}`;
+  }
 
   /** An enabled provider; `type` narrows it (a CA's id in /api/sso/<id>/start is as unknown as a made-up one). */
   async function enabledProvider(id: string, type?: 'redirect' | 'ca'): Promise<LoginProviderRow> {
@@ -342,15 +364,18 @@ export function createSsoService(deps: {
     afterProven,
     refused,
     enabledProvider,
-    callbackUrl: (providerId: string) => `${deps.publicUrl}${callbackPath(providerId)}`,
-
-    /** The login page's icons: enabled providers only, in their order. */
-    async enabledProviders() {
-      return (await repo.providers(db)).filter((p) => p.enabled).map(publicView);
+    /** The login page's icons (on the public URL `origin`): enabled providers only, in their order. */
+    async enabledProviders(origin: string) {
+      return (await repo.providers(db)).filter((p) => p.enabled).map((p) => publicView(p, origin));
     },
 
-    /** Where to send the browser, and the value of the cookie that binds the round trip to it. */
-    async start(providerId: string, redirect: string | undefined, meta: RequestMeta) {
+    /**
+     * Where to send the browser, and the value of the cookie that binds the round trip to it. The provider sends the
+     * browser back to `origin`, the public URL the person started on (the route's `publicOrigin`): the cookie binding
+     * the trip, and the session the login opens, belong to that host. So each public URL's callback is registered
+     * with the provider (OpenID Connect: every redirect_uri; 微信: the hosts under its 授权回调域).
+     */
+    async start(providerId: string, redirect: string | undefined, meta: RequestMeta, origin: string) {
       await deps.rateLimits.consume({ key: `sso:start:${meta.ip}`, max: 60, windowMs: 10 * 60_000 });
       const p = await enabledProvider(providerId, 'redirect');
       // Hex: WeChat passes back only [A-Za-z0-9] in state.
@@ -358,13 +383,14 @@ export function createSsoService(deps: {
       const nonce = randomToken(24);
       const codeVerifier = randomToken(48);
       const browser = randomToken(24);
+      const redirectUri = `${origin}${callbackPath(p.id)}`;
       let url: string;
       try {
         url = await deps.protocols[p.type as TRedirectProviderType].authorizationUrl(settingsOf(p), {
           state,
           nonce,
           codeVerifier,
-          redirectUri: `${deps.publicUrl}${callbackPath(p.id)}`,
+          redirectUri,
         });
       } catch (err) {
         if (err instanceof SsoUnavailableError) {
@@ -379,6 +405,7 @@ export function createSsoService(deps: {
         codeVerifier,
         browserHash: sha256(browser),
         redirect: safeTarget(redirect),
+        redirectUri,
       };
       await identity.insertFlow(db, {
         kind: 'sso',
@@ -420,7 +447,8 @@ export function createSsoService(deps: {
         throw new AppError('SSO_STATE_INVALID');
       }
       const p = await enabledProvider(providerId, 'redirect');
-      const redirectUri = `${deps.publicUrl}${callbackPath(p.id)}`;
+      // The code was issued for the redirect_uri of the start; the token request must name the same one.
+      const redirectUri = data.redirectUri ?? `${deps.publicUrl}${callbackPath(p.id)}`;
       let proven: ProvenIdentity;
       try {
         proven = await deps.protocols[p.type as TRedirectProviderType].finish(

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { requireSession } from '../../http/auth.js';
+import { publicOrigin } from '../../http/request-origin.js';
 import { WECHAT_COOKIES } from './wechat-identity.service.js';
 
 const ZWechatIdentity = z.object({
@@ -47,9 +48,11 @@ export function wechatRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
+        // Back to the host the person is on: the callback needs the session and state cookies kept there (the
+        // 公众号's 网页授权域名 lists each public host).
         const start = ctx.wechat.start(
           me(req),
-          `${ctx.config.publicUrl}/api/wechat/oauth/callback`,
+          `${publicOrigin(req, ctx.config.publicUrls)}/api/wechat/oauth/callback`,
           req.query.returnTo ?? '',
         );
         reply.setCookie(WECHAT_COOKIES.state, start.stateCookie, cookieOpts(start.maxAgeSeconds));
@@ -70,7 +73,8 @@ export function wechatRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const done = await ctx.wechat.finish(me(req), req.query, req.cookies[WECHAT_COOKIES.state]);
         reply.clearCookie(WECHAT_COOKIES.state, { path: '/api/' });
         reply.setCookie(WECHAT_COOKIES.openId, done.openIdCookie, cookieOpts(done.maxAgeSeconds));
-        const back = new URL(done.returnTo, ctx.config.publicUrl);
+        // A path on this host (safeReturnPath), never another: the base only parses it.
+        const back = new URL(done.returnTo, 'http://path.invalid');
         back.searchParams.set('wxpay', '1');
         return reply.header('cache-control', 'no-store').redirect(`${back.pathname}${back.search}`, 302);
       },
