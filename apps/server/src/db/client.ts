@@ -20,14 +20,15 @@ export const MIGRATIONS_DIR = path.join(import.meta.dirname, 'migrations');
 /** The advisory lock instances take in turn at start (Database.exclusive). */
 const STARTUP_LOCK = 'cpe.startup';
 
-const commitHooks = new AsyncLocalStorage<Array<() => void>>();
+const commitHooks = new AsyncLocalStorage<Array<() => unknown>>();
 
 /**
  * Runs fn once the enclosing `db.transaction` has committed (at once outside a transaction; never after a
  * rollback). Caches use it: dropping an entry inside the transaction lets a concurrent reader on another
- * connection load the old row again before the commit and keep it.
+ * connection load the old row again before the commit and keep it. A promise fn returns is awaited before the
+ * transaction's caller goes on, so what it tells other instances (NOTIFY) has left before the request is answered.
  */
-export function afterCommit(fn: () => void): void {
+export function afterCommit(fn: () => unknown): void {
   const hooks = commitHooks.getStore();
   if (hooks) hooks.push(fn);
   else fn();
@@ -36,9 +37,9 @@ export function afterCommit(fn: () => void): void {
 function runCommitHooks(db: Db): void {
   const transaction = db.transaction.bind(db);
   db.transaction = (async (fn: (tx: Tx) => Promise<unknown>, config?: unknown) => {
-    const hooks: Array<() => void> = [];
+    const hooks: Array<() => unknown> = [];
     const result = await commitHooks.run(hooks, () => transaction(fn, config as never));
-    for (const hook of hooks) hook();
+    for (const hook of hooks) await hook();
     return result;
   }) as Db['transaction'];
 }

@@ -140,10 +140,11 @@ export function createSessionService(deps: {
       const ids = await repo.revokeAllSessions(ex, realm, principalId, clock.now());
       for (const listener of endListeners) await listener(ex, { realm, principalId });
       evict(ids);
-      // Again once committed: a request on another connection may have read the rows before the commit.
+      // Again once committed: a request on another connection may have read the rows before the commit. The other
+      // instances are told before the change is answered (the transaction awaits this), as a logout does.
       afterCommit(() => {
         evict(ids);
-        deps.events?.publishRevoked(ids).catch(() => {});
+        return deps.events?.publishRevoked(ids).catch(() => {});
       });
       return ids.length;
     },
