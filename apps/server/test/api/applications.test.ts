@@ -253,6 +253,30 @@ describe('市级高级研修项目申报: filing, return with comments, resubmit
     expect(again.json()).toMatchObject({ status: 'pending', number: app.number, round: 2 });
   });
 
+  it('新增申报 then leaving adds no row: the never-saved draft is not listed and the next 新增申报 opens it again', async () => {
+    const u = await unitAdmin(env);
+    const listed = async () =>
+      ((await u.c.get(`/api/applications?type=${TYPE}`)).json() as { items: Array<{ id: string }>; total: number })
+        .items;
+    const first = await u.c.post('/api/applications', { type: TYPE });
+    expect(first.statusCode, first.body).toBe(200);
+    expect(await listed()).toEqual([]);
+    const again = (await u.c.post('/api/applications', { type: TYPE })).json();
+    expect(again.id).toBe(first.json().id);
+    expect(await listed()).toEqual([]);
+
+    // Saved once, it is the unit's work: listed, and the next 新增申报 starts another.
+    const saved = await put(u.c, `/api/applications/${again.id}/sections/purpose`, { purpose: '研修目的和作用' });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect((await listed()).map((i) => i.id)).toEqual([again.id]);
+    const next = (await u.c.post('/api/applications', { type: TYPE })).json();
+    expect(next.id).not.toBe(again.id);
+    expect((await listed()).map((i) => i.id)).toEqual([again.id]);
+    // Another unit's 新增申报 never opens this unit's draft.
+    const other = await unitAdmin(env);
+    expect((await other.c.post('/api/applications', { type: TYPE })).json().id).not.toBe(next.id);
+  });
+
   it('删除 removes a draft only', async () => {
     const u = await unitAdmin(env);
     const draft = (await u.c.post('/api/applications', { type: TYPE })).json();
@@ -270,6 +294,10 @@ describe('state machine: every transition not in the table is refused', () => {
     city = await cityReviewer(env);
     const u = await unitAdmin(env);
     byStatus.draft = { id: (await u.c.post('/api/applications', { type: TYPE })).json().id, owner: u.c };
+    // Saved once, so the 新增申报 of the applications below starts new ones instead of reopening it.
+    expect(
+      (await put(u.c, `/api/applications/${byStatus.draft.id}/sections/purpose`, { purpose: '草稿' })).statusCode,
+    ).toBe(200);
     for (const s of ['pending', 'returned', 'approved', 'rejected', 'withdrawn'] as const) {
       const app = await submitted(u.c);
       byStatus[s] = { id: app.id, owner: u.c };

@@ -86,6 +86,11 @@ export const applications = pgTable(
     reason: text('reason'),
     /** The reviewer's 修改意见 not yet sent (sectionId → text). */
     reviewDraft: jsonb('review_draft').notNull().default({}),
+    /**
+     * The filer's first 保存 (null: a draft opened by 新增申报 and never saved). Such a draft is left out of the
+     * filer's list, and 新增申报 opens it again instead of adding another (issue 21 §2).
+     */
+    savedAt: ts('saved_at'),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },

@@ -1,5 +1,5 @@
 import type { TApplicationReviewQuery } from '@cpe/shared';
-import { and, asc, count, desc, eq, gte, ilike, like, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, ilike, isNotNull, isNull, like, lt, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { applicationBatches, applicationEvents, applicationSequences, applications } from '../../db/schema/index.js';
 import { chinaDayStart } from '../../lib/format.js';
@@ -15,6 +15,10 @@ type ReviewFilter = Omit<TApplicationReviewQuery, 'page' | 'pageSize' | 'sort'>;
  * `scopeNode`: a 主管部门 or 区县人社局 sees the applications whose chain names it (null: 市人社局, everything).
  * `withStatus`: false for the tab counts, which are counted within every other filter.
  */
+/** A filer's applications: a unit's, or a 区县人社局's (its organisation node). */
+const filerIs = (f: { unitId?: string | null; orgNodeId?: string | null }) =>
+  f.unitId ? eq(applications.unitId, f.unitId) : eq(applications.orgNodeId, f.orgNodeId as string);
+
 function reviewWhere(q: ReviewFilter, withStatus: boolean, scopeNode: string | null) {
   const w: SQL[] = [eq(applications.type, q.type), sql`${applications.status} <> 'draft'`];
   if (scopeNode) w.push(sql`${applications.reviewNodes} @> array[${scopeNode}]::uuid[]`);
@@ -108,15 +112,37 @@ export function createApplicationsRepo() {
       return ex
         .select()
         .from(applications)
-        .where(
-          and(
-            f.unitId ? eq(applications.unitId, f.unitId) : eq(applications.orgNodeId, f.orgNodeId as string),
-            eq(applications.type, f.type),
-            eq(applications.status, 'approved'),
-          ),
-        )
+        .where(and(filerIs(f), eq(applications.type, f.type), eq(applications.status, 'approved')))
         .orderBy(desc(applications.decidedAt))
         .limit(200);
+    },
+    /** The filer's never-saved draft of this type, under this parent and in this batch (see `savedAt`). */
+    async untouchedDraft(
+      ex: Executor,
+      f: {
+        unitId: string | null;
+        orgNodeId: string | null;
+        type: string;
+        parentId: string | null;
+        batchId: string | null;
+      },
+    ) {
+      const [row] = await ex
+        .select()
+        .from(applications)
+        .where(
+          and(
+            filerIs(f),
+            eq(applications.type, f.type),
+            eq(applications.status, 'draft'),
+            isNull(applications.savedAt),
+            f.parentId ? eq(applications.parentId, f.parentId) : isNull(applications.parentId),
+            f.batchId ? eq(applications.batchId, f.batchId) : isNull(applications.batchId),
+          ),
+        )
+        .orderBy(desc(applications.createdAt))
+        .limit(1);
+      return row;
     },
     async remove(ex: Executor, id: string) {
       await ex.delete(applications).where(eq(applications.id, id));
@@ -136,9 +162,11 @@ export function createApplicationsRepo() {
       pageSize: number,
     ) {
       const w = and(
-        f.unitId ? eq(applications.unitId, f.unitId) : eq(applications.orgNodeId, f.orgNodeId as string),
+        filerIs(f),
         eq(applications.type, f.type),
         f.status ? eq(applications.status, f.status) : undefined,
+        // Never-saved drafts are not the filer's work yet (applications.service `untouched`).
+        or(ne(applications.status, 'draft'), isNotNull(applications.savedAt)),
       );
       const rows = await ex
         .select()

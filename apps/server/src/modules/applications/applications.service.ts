@@ -38,6 +38,8 @@ export type { ApplicationDeps, Filer, ProjectReviewer, Reviewer } from './applic
 const LIVE = (s: string) => s !== 'rejected';
 /** An open child (one at a time for 计划变化): not yet decided. */
 const OPEN = (s: string) => s !== 'rejected' && s !== 'approved';
+/** A draft opened by 新增申报 and never saved: not listed, not counted, opened again by the next 新增申报. */
+const untouched = (a: ApplicationRow) => a.status === 'draft' && !a.savedAt;
 
 /**
  * 申报 (filing) of every application type: drafts saved section by section, submission with numbering and its
@@ -89,7 +91,7 @@ export function createApplicationsService(deps: ApplicationDeps) {
     if (!def.parent) return null;
     if (!parent || !owns(filer, parent) || parent.type !== def.parent.type) return '所选项目不存在或不属于本单位';
     if (parent.status !== 'approved') return '所选项目尚未审核通过';
-    const siblings = (await repo.children(db, parent.id)).filter((c) => c.type === def.key);
+    const siblings = (await repo.children(db, parent.id)).filter((c) => c.type === def.key && !untouched(c));
     if (def.parent.once && siblings.some((c) => LIVE(c.status))) return `该项目已上报${def.label}`;
     if (!def.parent.once && siblings.some((c) => OPEN(c.status))) return `该项目有一份${def.label}尚未审核完成`;
     if (def.key === 'completion') {
@@ -271,7 +273,7 @@ export function createApplicationsService(deps: ApplicationDeps) {
       });
       const items = [];
       for (const p of parents) {
-        const children = (await repo.children(db, p.id)).filter((c) => c.type === type);
+        const children = (await repo.children(db, p.id)).filter((c) => c.type === type && !untouched(c));
         const refusal = await parentRefusal(def, filer, p);
         const due = type === 'completion' ? await completionDue(p) : null;
         const reported = children.some((c) => c.firstSubmittedAt);
@@ -310,14 +312,25 @@ export function createApplicationsService(deps: ApplicationDeps) {
         }
         year = batch.year;
       }
+      if (def.parent && !parentId)
+        throw fieldError('APPLICATION_PARENT_REQUIRED', 'parentId', '请选择已审核通过的项目');
+      if (!def.parent && parentId) throw fieldError('VALIDATION_FAILED', 'parentId', `${def.label}不需要选择项目`);
+      // A draft this filer opened here before and never saved is opened again: 新增申报 then leaving adds no row.
+      const reopened = await repo.untouchedDraft(db, {
+        unitId: filer.unitId,
+        orgNodeId: filer.orgNodeId,
+        type,
+        parentId: parentId ?? null,
+        batchId: batch?.id ?? null,
+      });
+      if (reopened) return publicDetail(reopened);
       let parent: ApplicationRow | undefined;
       if (def.parent) {
-        if (!parentId) throw fieldError('APPLICATION_PARENT_REQUIRED', 'parentId', '请选择已审核通过的项目');
-        parent = await repo.byId(db, parentId);
+        parent = await repo.byId(db, parentId as string);
         const refusal = await parentRefusal(def, filer, parent);
         if (refusal) throw fieldError('APPLICATION_PARENT_INVALID', 'parentId', refusal);
         year = (parent as ApplicationRow).year;
-      } else if (parentId) throw fieldError('VALIDATION_FAILED', 'parentId', `${def.label}不需要选择项目`);
+      }
       const data = prefillOf(def, filer);
       if (parent && def.prefillFromParent)
         for (const [sid, values] of Object.entries(
@@ -389,7 +402,7 @@ export function createApplicationsService(deps: ApplicationDeps) {
           computed.map((k) => [k, (row.data as ApplicationData)[sectionId]?.[k]]).filter(([, v]) => v !== undefined),
         );
         const data = { ...(row.data as ApplicationData), [sectionId]: { ...checked.values, ...kept } };
-        return repo.update(tx, id, { data, ...columnsOf(def, data) });
+        return repo.update(tx, id, { data, ...columnsOf(def, data), savedAt: row.savedAt ?? clock.now() });
       });
       return publicDetail(app);
     },

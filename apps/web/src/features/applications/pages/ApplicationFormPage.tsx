@@ -115,6 +115,15 @@ function Filing({ detail, def, basePath }: { detail: ApplicationDetail; def: App
   const doSubmit = async () => {
     // The server submits what is saved: the open section is saved first.
     if (dirty && !preview && !(await sectionRef.current?.save())) return;
+    // Completeness first: what is still missing is listed (each a link to its field) instead of a confirmation that
+    // could only fail. The server's answer is fresh after the save above.
+    await queryClient.refetchQueries({ queryKey: applicationKey(detail.id) });
+    const missing = queryClient.getQueryData<ApplicationDetail>(applicationKey(detail.id))?.missing ?? detail.missing;
+    if (Object.keys(missing).length > 0) {
+      setSubmitTried(true);
+      top();
+      return;
+    }
     modal.confirm({
       title: '确认提交申报书？',
       content: '提交后进入审核，审核期间不能修改。',
@@ -283,7 +292,7 @@ function Filing({ detail, def, basePath }: { detail: ApplicationDetail; def: App
           def={def}
           fields={detail.missing}
           onJump={jump}
-          title={`提交未成功：申报书还有${missingCount}项未填写或填写有误，请补充后再提交`}
+          title={`申报书还有${missingCount}项未填写或填写有误，请补充后再提交`}
         />
       )}
 
