@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import dayjs from 'dayjs';
 import { describe, expect, it } from 'vitest';
-import { platformDay, platformToday, platformYear } from './shared/platform-time';
+import { fromPlatformPicker, platformDay, platformToday, platformYear, toPlatformPicker } from './shared/platform-time';
 
 /**
  * "Today", "this year" and clock times in both web apps are the platform's (China), not the browser's: the 数据看板
@@ -10,8 +11,9 @@ import { platformDay, platformToday, platformYear } from './shared/platform-time
  */
 const ROOT = 'apps/web/src';
 const ALLOWED = new Set(['shared/platform-time.ts', 'shared/format.ts', 'platform-time.test.ts']);
+// `.format()` without a pattern writes the browser's offset: a picked time sent that way is the browser's, not China's.
 const BROWSER_CLOCK =
-  /\bdayjs\(\s*\)|\.get(FullYear|Month|Date|Day|Hours|Minutes)\(\)|toLocale(Date|Time)String\(|\.toLocaleString\(\s*\)/;
+  /\bdayjs\(\s*\)|\.get(FullYear|Month|Date|Day|Hours|Minutes)\(\)|toLocale(Date|Time)String\(|\.toLocaleString\(\s*\)|\.format\(\s*\)/;
 
 describe('web pages count days in the platform’s time zone', () => {
   const files = fs
@@ -27,6 +29,23 @@ describe('web pages count days in the platform’s time zone', () => {
       .map((text, i) => ({ line: i + 1, text: text.trim() }))
       .filter((l) => BROWSER_CLOCK.test(l.text));
     expect(hits).toEqual([]);
+  });
+
+  it.each(files.filter((f) => fs.readFileSync(path.join(ROOT, f), 'utf8').match(/\bshowTime\b/)))(
+    '%s: its date-time picker goes through the platform-time helpers',
+    (file) => {
+      expect(fs.readFileSync(path.join(ROOT, file), 'utf8')).toMatch(
+        /import \{[^}]*\b(fromPlatformPicker|toPlatformPicker|isPickedAfterNow)\b[^}]*\} from '[./]+\/shared\/platform-time'/,
+      );
+    },
+  );
+
+  it('a picked time is China’s: 17:00 picked is 09:00 UTC, and a stored instant shows as China’s clock', () => {
+    expect(new Date(fromPlatformPicker(dayjs('2027-06-30 17:00', 'YYYY-MM-DD HH:mm'))).toISOString()).toBe(
+      '2027-06-30T09:00:00.000Z',
+    );
+    expect(toPlatformPicker('2027-06-30T09:00:00Z').format('YYYY-MM-DD HH:mm')).toBe('2027-06-30 17:00');
+    expect(toPlatformPicker('2026-12-31T16:00:00Z').format('YYYY-MM-DD HH:mm')).toBe('2027-01-01 00:00');
   });
 
   it('gives China’s date whatever the browser’s zone (here: whatever the test machine’s)', () => {

@@ -1,5 +1,6 @@
 import { chinaDay } from '@cpe/shared/calendar';
 import dayjs, { type Dayjs } from 'dayjs';
+import { formatDateTime } from './format';
 
 /**
  * "Today" and "this year" are the platform's (China, UTC+8 all year), never the browser's: a reviewer whose computer
@@ -13,3 +14,17 @@ export const platformDay = (): string => chinaDay(new Date());
 export const platformToday = (): Dayjs => dayjs(platformDay(), 'YYYY-MM-DD');
 
 export const platformYear = (): number => Number(platformDay().slice(0, 4));
+
+/**
+ * Date-time pickers show and take the platform's wall-clock time (China), not the browser's: a picker's value is a
+ * dayjs whose fields (year … minute) are China's, whatever zone the computer is set to. `toPlatformPicker` makes one
+ * from a stored instant; `fromPlatformPicker` turns a picked value back into the instant, written with the platform's
+ * offset (UTC+8 all year, no daylight saving), so 17:00 picked in a UTC browser is 17:00 in Chongqing.
+ */
+export const toPlatformPicker = (iso: string | Date): Dayjs =>
+  dayjs(formatDateTime(typeof iso === 'string' ? iso : iso.toISOString()), 'YYYY-MM-DD HH:mm:ss');
+
+export const fromPlatformPicker = (value: Dayjs): string => `${value.format('YYYY-MM-DDTHH:mm:ss')}+08:00`;
+
+/** Whether a picked platform time is later than now. */
+export const isPickedAfterNow = (value: Dayjs): boolean => new Date(fromPlatformPicker(value)).getTime() > Date.now();

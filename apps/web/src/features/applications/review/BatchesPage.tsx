@@ -8,7 +8,7 @@ import { Link } from 'react-router';
 import { errorCode, isUnauthenticated, toApiError } from '../../../shared/api/client';
 import { useShowApiError } from '../../../shared/api/form-errors';
 import { formatDateTime } from '../../../shared/format';
-import { platformYear } from '../../../shared/platform-time';
+import { fromPlatformPicker, platformYear, toPlatformPicker } from '../../../shared/platform-time';
 import { usePageTitle } from '../../../shared/usePageTitle';
 import { useSite } from '../../identity/api';
 import { type Batch, REVIEW_TYPE, useBatches, useSaveBatch } from './api-review';
@@ -35,7 +35,7 @@ function phaseOf(b: Batch): Phase {
 
 /** A batch's dates as the form holds them; a new one defaults to next year's first day till its 30 June. */
 function valuesOf(b: Batch | null, years: number[]): BatchValues {
-  if (b) return { year: b.year, opensAt: dayjs(b.opensAt), deadline: dayjs(b.deadline) };
+  if (b) return { year: b.year, opensAt: toPlatformPicker(b.opensAt), deadline: toPlatformPicker(b.deadline) };
   const year = Math.max(platformYear(), ...years.map((y) => y + 1));
   return {
     year,
@@ -72,8 +72,8 @@ function BatchModal({
         id: batch?.id,
         type: REVIEW_TYPE,
         year: v.year,
-        opensAt: v.opensAt.second(0).millisecond(0).format(),
-        deadline: v.deadline.second(0).millisecond(0).format(),
+        opensAt: fromPlatformPicker(v.opensAt.second(0).millisecond(0)),
+        deadline: fromPlatformPicker(v.deadline.second(0).millisecond(0)),
       });
       message.success(editing ? '已修改申报批次' : `已新增${v.year}年度申报批次`);
       onClose();

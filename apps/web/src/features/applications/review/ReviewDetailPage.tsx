@@ -13,6 +13,7 @@ import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { errorCode, isUnauthenticated, toApiError } from '../../../shared/api/client';
 import { useShowApiError } from '../../../shared/api/form-errors';
 import { formatDateTime } from '../../../shared/format';
+import { fromPlatformPicker } from '../../../shared/platform-time';
 import { usePageTitle } from '../../../shared/usePageTitle';
 import { fetchMe, ME_KEY, useSite } from '../../identity/api';
 import { fetchStaffMe, STAFF_ME_KEY } from '../../identity/staff-api';
@@ -493,7 +494,7 @@ function ReviewScreen({
             {
               action: 'return',
               comments,
-              deadline: v.deadline.second(0).millisecond(0).format(),
+              deadline: fromPlatformPicker(v.deadline.second(0).millisecond(0)),
               contactName: v.contactName.trim(),
               contactPhone: phone,
             },

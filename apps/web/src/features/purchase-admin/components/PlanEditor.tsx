@@ -18,7 +18,7 @@ import { useState } from 'react';
 import { ApiError, isUnauthenticated, toApiError } from '../../../shared/api/client';
 import { applyApiError } from '../../../shared/api/form-errors';
 import { zodMessage, zodRule } from '../../../shared/form/rules';
-import { platformYear } from '../../../shared/platform-time';
+import { fromPlatformPicker, platformYear, toPlatformPicker } from '../../../shared/platform-time';
 import { useSavePlan } from '../api';
 import { fenToYuan, yuanToFen } from '../money';
 import type { Plan, PlanInput } from '../types';
@@ -48,7 +48,7 @@ function initialValues(plan: Plan | null): PlanFormValues {
     year: plan.year,
     priceYuan: fenToYuan(plan.priceFen),
     requiredHours: plan.requiredHours,
-    saleRange: [dayjs(plan.saleFrom), dayjs(plan.saleTo)],
+    saleRange: [toPlatformPicker(plan.saleFrom), toPlatformPicker(plan.saleTo)],
     description: plan.description,
     coverFileId: plan.coverFileId,
     courseIds: plan.courses.map((c) => c.id),
@@ -56,7 +56,7 @@ function initialValues(plan: Plan | null): PlanFormValues {
   };
 }
 
-/** The validated form as the API's body: 元 → 分, the sale period as ISO times with this browser's offset. */
+/** The validated form as the API's body: 元 → 分, the sale period as ISO times in the platform's zone. */
 function toInput(v: PlanFormValues): PlanInput {
   const [from, to] = v.saleRange ?? [];
   return {
@@ -64,8 +64,8 @@ function toInput(v: PlanFormValues): PlanInput {
     year: v.year as number,
     priceFen: yuanToFen(v.priceYuan as number),
     requiredHours: v.requiredHours as number,
-    saleFrom: (from as Dayjs).format(),
-    saleTo: (to as Dayjs).format(),
+    saleFrom: fromPlatformPicker(from as Dayjs),
+    saleTo: fromPlatformPicker(to as Dayjs),
     description: (v.description ?? '').trim(),
     coverFileId: v.coverFileId ?? null,
     courseIds: v.courseIds ?? [],

@@ -1,7 +1,7 @@
 import { LANDLINE_OR_MOBILE_RE } from '@cpe/shared/applications/index';
 import { Alert, DatePicker, Form, type FormInstance, Input, Modal, Tag } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
-import { platformToday } from '../../../../shared/platform-time';
+import type { Dayjs } from 'dayjs';
+import { isPickedAfterNow, platformToday } from '../../../../shared/platform-time';
 
 /** The phone a reviewer gave last time: most reviewers use one desk line for every return. */
 const PHONE_KEY = 'cpe.applicationReview.contactPhone';
@@ -103,9 +103,7 @@ export function ReturnModal({
             { required: true, message: '请选择修改截止时间' },
             {
               validator: (_r, v: Dayjs | null) =>
-                !v || v.isAfter(dayjs(Date.now()))
-                  ? Promise.resolve()
-                  : Promise.reject(new Error('修改截止时间应晚于当前时间')),
+                !v || isPickedAfterNow(v) ? Promise.resolve() : Promise.reject(new Error('修改截止时间应晚于当前时间')),
             },
           ]}
         >
