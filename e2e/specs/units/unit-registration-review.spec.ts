@@ -85,6 +85,11 @@ async function approveInDrawer(page: Page, drawer: Locator) {
   await drawer.getByRole('button', { name: '审核通过' }).click();
   const confirm = page.locator('.ant-popconfirm:not(.ant-popover-hidden)');
   await confirm.getByText('确认审核通过？').waitFor();
+  // Issue 21 §3: the confirmation keeps clear of the window's edges (it touched the right one at 1280 px).
+  const box = await confirm.boundingBox();
+  const width = page.viewportSize()?.width ?? 0;
+  expect(box && box.x >= 8 && box.x + box.width <= width - 8, JSON.stringify({ box, width })).toBe(true);
+  await screenshot(page, `unit-review-approve-confirm-${width}`);
   await confirm.getByRole('button', { name: '审核通过' }).click();
   await page.getByText('已审核通过').first().waitFor();
   await drawer.waitFor({ state: 'hidden' });

@@ -58,9 +58,9 @@ export const ADVANCED_SEMINAR: ApplicationTypeDef = {
           help: '按天填写：日期、时段、内容、授课专家',
           columns: [
             { name: 'date', label: '日期', kind: 'date', max: 10, required: true, width: 140 },
-            { name: 'time', label: '时段', kind: 'text', max: 20, required: false, width: 120 },
+            { name: 'time', label: '时段', kind: 'text', max: 20, required: false, width: 80 },
             { name: 'topic', label: '内容', kind: 'text', max: 200, required: true },
-            { name: 'lecturer', label: '授课专家', kind: 'text', max: 50, required: false, width: 120 },
+            { name: 'lecturer', label: '授课专家', kind: 'text', max: 50, required: false, width: 100 },
           ],
         },
       ],

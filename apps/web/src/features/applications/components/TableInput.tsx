@@ -9,6 +9,8 @@ type Row = Record<string, unknown>;
 const textOf = (v: unknown) => (typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v));
 const numberOf = (v: unknown) => (typeof v === 'number' ? v : null);
 
+/** 序号: narrow, so a 1280 px page fits the 日程安排 table (six columns) without scrolling sideways. */
+const INDEX_WIDTH = 48;
 const emptyRow = (columns: ColumnDef[]): Row => Object.fromEntries(columns.map((c) => [c.name, '']));
 
 /** 日程安排, 授课专家: an editable table with the definition's columns, 添加一行 and 删除 per row. */
@@ -23,7 +25,7 @@ export function TableInput({ field, id, value, onChange, disabled }: FieldContro
     {
       key: 'index',
       title: '序号',
-      width: 56,
+      width: INDEX_WIDTH,
       align: 'center',
       render: (_v, _r, i) => i + 1,
     },
@@ -121,7 +123,7 @@ export function TableInput({ field, id, value, onChange, disabled }: FieldContro
       ),
     },
   ];
-  const scrollX = 56 + 72 + columns.reduce((sum, c) => sum + (c.width ?? 160), 0);
+  const scrollX = INDEX_WIDTH + 72 + columns.reduce((sum, c) => sum + (c.width ?? 160), 0);
 
   return (
     // Focus target when a link of the missing list points here (a table has no single input).

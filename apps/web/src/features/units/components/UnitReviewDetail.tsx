@@ -221,6 +221,9 @@ function ReviewRecord({
           <Popconfirm
             title="确认审核通过？"
             description={APPROVE_NOTE[a.kind]}
+            // From the button rightwards, within the drawer: centred on it, the box reached the window's edge.
+            placement="topLeft"
+            styles={{ root: { maxWidth: 400 } }}
             okText="审核通过"
             cancelText="取消"
             onConfirm={async () => {

@@ -1,7 +1,7 @@
 import { DownloadOutlined, FilterOutlined, SearchOutlined, UndoOutlined } from '@ant-design/icons';
 import { UNIT_CATEGORY_LABELS } from '@cpe/shared/schemas/units';
 import { Alert, Button, Col, DatePicker, Form, Grid, Input, Row, Select, Table, Tabs } from 'antd';
-import type { ColumnsType, SorterResult } from 'antd/es/table/interface';
+import type { ColumnsType, SorterResult, SortOrder } from 'antd/es/table/interface';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -191,87 +191,119 @@ export function UnitReviewList({ variant }: { variant: AppVariant }) {
   const data = list.data;
   const open = (r: ReviewListItem) => go(query, r.id);
 
-  const columns: ColumnsType<ReviewListItem> = [
-    {
-      title: '序号',
-      key: 'index',
-      width: 56,
-      align: 'center',
-      render: (_v, _r, i) => (page - 1) * pageSize + i + 1,
-    },
-    { title: '申请人', dataIndex: 'applicantName', width: 84 },
-    {
-      title: '手机号',
-      dataIndex: 'applicantPhoneMasked',
-      width: 110,
-      render: (v: string | null) => v ?? <span className="cpe-muted">未绑定</span>,
-    },
-    ...(variant === 'portal'
+  const unitNameColumn = {
+    title: '单位名称',
+    dataIndex: 'unitName',
+    key: 'unitName',
+    sorter: true,
+    sortDirections: ['ascend', 'descend'] as SortOrder[],
+    sortOrder: sortOrderOf(query.sort, 'unitName'),
+  };
+  const submittedAtColumn = {
+    title: '申请时间',
+    dataIndex: 'submittedAt',
+    key: 'submittedAt',
+    sorter: true,
+    sortDirections: ['descend', 'ascend'] as SortOrder[],
+    sortOrder: sortOrderOf(query.sort, 'submittedAt'),
+  };
+  const uscc = (r: ReviewListItem) => (
+    <span className="cpe-unit-code">
+      {r.uscc} {r.usccManualCheck && <ManualCheckTag />}
+    </span>
+  );
+  const index = {
+    title: '序号',
+    key: 'index',
+    width: 56,
+    align: 'center' as const,
+    render: (_v: unknown, _r: ReviewListItem, i: number) => (page - 1) * pageSize + i + 1,
+  };
+  const phone = (v: string | null) => v ?? <span className="cpe-muted">未绑定</span>;
+
+  // The portal's card is ~830 px wide at 1280 px: related facts share a cell (申请人 over 手机号, 单位名称 over its
+  // code, the date over the time), so the table fits without scrolling sideways. The console has the width for a
+  // column each.
+  const columns: ColumnsType<ReviewListItem> =
+    variant === 'portal'
       ? [
+          { ...index, width: 48 },
+          {
+            title: '申请人 / 手机号',
+            key: 'applicant',
+            width: 118,
+            render: (_v, r) => (
+              <div className="cpe-unit-cell-stack">
+                <span>{r.applicantName}</span>
+                <span className="cpe-muted">{phone(r.applicantPhoneMasked)}</span>
+              </div>
+            ),
+          },
           {
             title: '注册类别',
             dataIndex: 'category',
-            width: 80,
+            width: 76,
             render: (v: ReviewListItem['category']) => UNIT_CATEGORY_LABELS[v],
           },
+          {
+            ...unitNameColumn,
+            title: '单位名称 / 统一社会信用代码',
+            render: (v: string, r) => (
+              <div className="cpe-unit-cell-stack">
+                <span className="cpe-unit-cell-name">
+                  {v} <KindTag kind={r.kind} />
+                </span>
+                {uscc(r)}
+              </div>
+            ),
+          },
+          { title: '所在地', dataIndex: 'locatedAreaLabel', width: 104 },
+          {
+            ...submittedAtColumn,
+            width: 112,
+            render: (v: string | null) => {
+              const [day, time] = formatDateTime(v).split(' ');
+              return (
+                <div className="cpe-unit-cell-stack">
+                  <span>{day}</span>
+                  <span className="cpe-muted">{time}</span>
+                </div>
+              );
+            },
+          },
         ]
-      : []),
-    {
-      title: '单位名称',
-      dataIndex: 'unitName',
-      key: 'unitName',
-      width: 190,
-      sorter: true,
-      sortDirections: ['ascend', 'descend'],
-      sortOrder: sortOrderOf(query.sort, 'unitName'),
-      render: (v: string, r) => (
-        <span className="cpe-unit-cell-name">
-          {v} <KindTag kind={r.kind} />
-        </span>
-      ),
-    },
-    {
-      title: '统一社会信用代码',
-      dataIndex: 'uscc',
-      width: 175,
-      render: (v: string, r) => (
-        <span className="cpe-unit-code">
-          {v} {r.usccManualCheck && <ManualCheckTag />}
-        </span>
-      ),
-    },
-    ...(variant === 'console'
-      ? [
+      : [
+          index,
+          { title: '申请人', dataIndex: 'applicantName', width: 84 },
+          { title: '手机号', dataIndex: 'applicantPhoneMasked', width: 110, render: phone },
+          {
+            ...unitNameColumn,
+            width: 190,
+            render: (v: string, r) => (
+              <span className="cpe-unit-cell-name">
+                {v} <KindTag kind={r.kind} />
+              </span>
+            ),
+          },
+          { title: '统一社会信用代码', dataIndex: 'uscc', width: 175, render: (_v: string, r) => uscc(r) },
           { title: '单位类型', dataIndex: 'unitType', width: 96 },
           { title: '注册地', dataIndex: 'regAreaLabel', width: 120 },
           { title: '参保地', dataIndex: 'insuredAreaLabel', width: 120 },
-        ]
-      : []),
-    { title: '所在地', dataIndex: 'locatedAreaLabel', width: 120 },
-    {
-      title: '申请时间',
-      dataIndex: 'submittedAt',
-      key: 'submittedAt',
-      width: 160,
-      sorter: true,
-      sortDirections: ['descend', 'ascend'],
-      sortOrder: sortOrderOf(query.sort, 'submittedAt'),
-      render: (v: string | null) => formatDateTime(v),
-    },
-    variant === 'console' ? statusColumn(variant, '审核状态', 92) : statusColumn(variant, '状态', 130),
-    {
-      title: '操作',
-      key: 'action',
-      width: 64,
-      fixed: 'right',
-      align: 'center',
-      render: (_v, r) => (
-        <Button type="link" size="small" onClick={() => open(r)}>
-          {r.status === 'pending' ? '审核' : '查看'}
-        </Button>
-      ),
-    },
-  ];
+          { title: '所在地', dataIndex: 'locatedAreaLabel', width: 120 },
+          { ...submittedAtColumn, width: 160, render: (v: string | null) => formatDateTime(v) },
+        ];
+  columns.push(variant === 'console' ? statusColumn(variant, '审核状态', 92) : statusColumn(variant, '状态', 96), {
+    title: '操作',
+    key: 'action',
+    width: 64,
+    fixed: 'right',
+    align: 'center',
+    render: (_v, r) => (
+      <Button type="link" size="small" onClick={() => open(r)}>
+        {r.status === 'pending' ? '审核' : '查看'}
+      </Button>
+    ),
+  });
 
   const error = list.error && !isUnauthenticated(list.error) ? toApiError(list.error) : null;
   const counts = data?.counts;
@@ -398,7 +430,8 @@ export function UnitReviewList({ variant }: { variant: AppVariant }) {
           columns={columns}
           dataSource={data?.items ?? []}
           loading={list.isFetching}
-          scroll={{ x: variant === 'console' ? 1150 : 1170 }}
+          // Sideways only when the card is narrower than the columns (the portal fits 1280 px; phones scroll).
+          scroll={{ x: variant === 'console' ? 1150 : 780 }}
           locale={{ emptyText: list.isPending ? '加载中…' : '无数据' }}
           onChange={(_pagination, _filters, sorter, extra) => {
             if (extra.action !== 'sort') return;
