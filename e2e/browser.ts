@@ -34,6 +34,7 @@ afterAll(async () => {
 export const VIEWPORTS = {
   desktop: { width: 1280, height: 900 },
   phone: { width: 375, height: 780 },
+  tablet: { width: 768, height: 1024 },
 } as const;
 
 /** A page in a fresh context (its own cookies); `device` adds a phone's user agent, touch and so on. */
