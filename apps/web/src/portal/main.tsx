@@ -1,4 +1,4 @@
-import { StrictMode } from 'react';
+import { StrictMode, startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { ME_KEY } from '../features/identity/api';
@@ -12,14 +12,19 @@ const queryClient = createQueryClient();
 configureApi({ csrfCookie: 'cpe_csrf', onUnauthenticated: () => queryClient.setQueryData(ME_KEY, null) });
 void ensureCsrf();
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <AppProviders queryClient={queryClient}>
-      {/* Plain (non-transition) navigation: a navigate() and a cache update made together render together,
-          so leaving a login-only page after logout never flashes a redirect in between. */}
-      <BrowserRouter useTransitions={false}>
-        <PortalApp />
-      </BrowserRouter>
-    </AppProviders>
-  </StrictMode>,
+// The first render as a transition: React renders it in slices and lets the browser breathe between them, so a
+// slow phone does not sit in one long task while the app, antd's theme and the first page render.
+const root = createRoot(document.getElementById('root')!);
+startTransition(() =>
+  root.render(
+    <StrictMode>
+      <AppProviders queryClient={queryClient}>
+        {/* Plain (non-transition) navigation: a navigate() and a cache update made together render together,
+            so leaving a login-only page after logout never flashes a redirect in between. */}
+        <BrowserRouter useTransitions={false}>
+          <PortalApp />
+        </BrowserRouter>
+      </AppProviders>
+    </StrictMode>,
+  ),
 );

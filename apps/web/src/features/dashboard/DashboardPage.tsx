@@ -26,7 +26,8 @@ import { usePageTitle } from '../../shared/usePageTitle';
 import { useSite } from '../identity/api';
 import { formatFen } from '../purchase/format';
 import { type Dashboard, type DashboardQuery, dashboardExportUrl, useDashboard } from './api';
-import { type ChartOption, EChart } from './EChart';
+import type { ChartOption } from './EChart';
+import { EChart } from './LazyEChart';
 import './dashboard.css';
 
 const DAY = 'YYYY-MM-DD';

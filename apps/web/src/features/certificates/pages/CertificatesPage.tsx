@@ -2,7 +2,7 @@ import { FileProtectOutlined, SafetyCertificateOutlined } from '@ant-design/icon
 import type { TCertificate } from '@cpe/shared/schemas/certificates';
 import { CERT_STATUS_LABELS } from '@cpe/shared/schemas/certificates';
 import { Alert, Button, Card, Empty, Skeleton, Tag } from 'antd';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Link } from 'react-router';
 import { toApiError } from '../../../shared/api/client';
 import { formatDateTime } from '../../../shared/format';
@@ -10,8 +10,12 @@ import { usePageTitle } from '../../../shared/usePageTitle';
 import { useSite } from '../../identity/api';
 import { MyCreditRecord, MySeminarCertificates } from '../../seminars/MySeminarRecords';
 import { useMyCertificates } from '../api';
-import { PrintCertificateModal } from '../components/PrintCertificateModal';
 import '../certificates.css';
+
+// 打印证书's dialog (its unit search, selects and form) loads when a certificate is first printed.
+const PrintCertificateModal = lazy(() =>
+  import('../components/PrintCertificateModal').then((m) => ({ default: m.PrintCertificateModal })),
+);
 
 const day = (iso: string) => formatDateTime(iso).slice(0, 10);
 
@@ -21,6 +25,8 @@ export function CertificatesPage() {
   usePageTitle('我的证书', site?.name);
   const list = useMyCertificates();
   const [printing, setPrinting] = useState<TCertificate | null>(null);
+  // Kept once opened, so closing it animates as before.
+  const [printOpened, setPrintOpened] = useState(false);
 
   return (
     <div className="cpe-cert-page">
@@ -79,7 +85,15 @@ export function CertificatesPage() {
               {c.status === 'revoked' ? (
                 <Alert type="error" showIcon message={`证书已撤销${c.revokedAt ? `（${day(c.revokedAt)}）` : ''}`} />
               ) : (
-                <Button type="primary" block icon={<FileProtectOutlined />} onClick={() => setPrinting(c)}>
+                <Button
+                  type="primary"
+                  block
+                  icon={<FileProtectOutlined />}
+                  onClick={() => {
+                    setPrintOpened(true);
+                    setPrinting(c);
+                  }}
+                >
                   打印证书
                 </Button>
               )}
@@ -89,10 +103,14 @@ export function CertificatesPage() {
       )}
       <MySeminarCertificates />
       <MyCreditRecord />
-      <PrintCertificateModal
-        certificate={printing ? (list.data?.items.find((c) => c.id === printing.id) ?? printing) : null}
-        onClose={() => setPrinting(null)}
-      />
+      {printOpened && (
+        <Suspense fallback={null}>
+          <PrintCertificateModal
+            certificate={printing ? (list.data?.items.find((c) => c.id === printing.id) ?? printing) : null}
+            onClose={() => setPrinting(null)}
+          />
+        </Suspense>
+      )}
     </div>
   );
 }

@@ -2,8 +2,8 @@ import { BankOutlined, LockOutlined, UserOutlined } from '@ant-design/icons';
 import { ERRORS } from '@cpe/shared/errors';
 import type { TLoginProviderPublic } from '@cpe/shared/schemas/sso';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Form, Input, Tabs, Tooltip } from 'antd';
-import { useRef, useState } from 'react';
+import { Alert, App, Button, Form, Input, Spin, Tabs, Tooltip } from 'antd';
+import { lazy, Suspense, useRef, useState } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { api, toApiError } from '../../../shared/api/client';
 import { applyApiError } from '../../../shared/api/form-errors';
@@ -12,11 +12,16 @@ import { requiredText } from '../../../shared/form/rules';
 import { safeRedirect } from '../../../shared/format';
 import { usePageTitle } from '../../../shared/usePageTitle';
 import { ssoStartUrl, useLoginProviders } from '../../sso/api';
-import { CaLoginDialog } from '../../sso/components/CaLoginDialog';
 import { ProviderIcon } from '../../sso/components/ProviderIcon';
 import { ME_KEY, useMe, useSite } from '../api';
-import { QrLoginPanel } from '../components/QrLoginPanel';
 import type { Me } from '../types';
+
+// Loaded when shown (both import shared schemas, hence zod): CA 证书登录's dialog when someone chooses it, the
+// 扫码登录 tab's panel (and its QR code library) when the tab is opened.
+const CaLoginDialog = lazy(() =>
+  import('../../sso/components/CaLoginDialog').then((m) => ({ default: m.CaLoginDialog })),
+);
+const QrLoginPanel = lazy(() => import('../components/QrLoginPanel').then((m) => ({ default: m.QrLoginPanel })));
 
 type LoginBody =
   | { loginType: 'person'; identifier: string; password: string; sliderToken: string }
@@ -184,13 +189,15 @@ function OtherLogin({ redirect }: { redirect: string }) {
         ))}
       </span>
       {ca && (
-        <CaLoginDialog
-          provider={ca.provider}
-          open={ca.open}
-          redirect={redirect}
-          onClose={() => setCa({ ...ca, open: false })}
-          afterClose={() => setCa(null)}
-        />
+        <Suspense fallback={null}>
+          <CaLoginDialog
+            provider={ca.provider}
+            open={ca.open}
+            redirect={redirect}
+            onClose={() => setCa({ ...ca, open: false })}
+            afterClose={() => setCa(null)}
+          />
+        </Suspense>
       )}
     </div>
   );
@@ -275,7 +282,23 @@ export function LoginPage() {
             items={[
               { key: 'person', label: '个人用户', children: <PersonLoginForm initialIdentifier={state.identifier} /> },
               { key: 'legal', label: '法人用户', children: <LegalLoginForm /> },
-              { key: 'qr', label: '扫码登录', children: <QrLoginPanel /> },
+              {
+                key: 'qr',
+                label: '扫码登录',
+                children: (
+                  <Suspense
+                    fallback={
+                      <div className="cpe-qr-login">
+                        <div className="cpe-qr-login-box">
+                          <Spin />
+                        </div>
+                      </div>
+                    }
+                  >
+                    <QrLoginPanel />
+                  </Suspense>
+                ),
+              },
             ]}
           />
           <div className="cpe-login-links">
