@@ -35,6 +35,8 @@ import { helpPublicRoutes } from './modules/help/help.routes.js';
 import type { Realm } from './modules/identity/identity.repo.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
 import { makeupPublicRoutes } from './modules/makeup/makeup.routes.js';
+import { noticesPublicRoutes } from './modules/notices/notices.routes.js';
+import { messagesRoutes } from './modules/notify/messages.routes.js';
 import { oidcProviderPublicRoutes, oidcProviderStaffRoutes } from './modules/oidc-provider/oidc-provider.routes.js';
 import { outboxRoutes } from './modules/outbox/outbox.routes.js';
 import { purchaseRoutes } from './modules/purchase/purchase.routes.js';
@@ -176,6 +178,9 @@ export async function buildPublicApp(ctx: AppContext, opts: BuildOptions = {}): 
   await app.register(studyRoutes(ctx));
   await app.register(studyLiveRoutes(ctx));
   await app.register(helpPublicRoutes(ctx));
+  await app.register(noticesPublicRoutes(ctx));
+  // 消息中心 (站内信).
+  await app.register(messagesRoutes(ctx));
   await app.register(basesPublicRoutes(ctx));
   if (ctx.config.payment.provider === 'local') {
     await app.register(localGatewayRoutes(ctx.purchase.gateway));

@@ -65,6 +65,10 @@ import { createLearnersService } from './modules/learners/learners.service.js';
 import { createMakeupRepo } from './modules/makeup/makeup.repo.js';
 import { createMakeupService } from './modules/makeup/makeup.service.js';
 import { makeupTodo } from './modules/makeup/makeup.todo.js';
+import { createNoticesRepo } from './modules/notices/notices.repo.js';
+import { createNoticesService } from './modules/notices/notices.service.js';
+import { createMessagesRepo } from './modules/notify/messages.repo.js';
+import { createMessagesService } from './modules/notify/messages.service.js';
 import { createNotifyService } from './modules/notify/notify.service.js';
 import { createOidcProviderRepo } from './modules/oidc-provider/oidc-provider.repo.js';
 import { createOidcProviderService } from './modules/oidc-provider/oidc-provider.service.js';
@@ -237,7 +241,18 @@ export function createContext(opts: ContextOptions) {
   jobs.register(FLOWS_PURGE_JOB, () => identityRepo.purgeFlows(db, new Date(clock.now().getTime() - 24 * 3_600_000)));
   jobs.every(FLOWS_PURGE_JOB, 60 * 60_000);
   const videoTokens = createVideoTokens({ secret: config.sessionSecret, clock });
-  const notify = createNotifyService({ jobs, pii, sms, email });
+  const staffService = createStaffService({ db, repo: identityRepo, clock, audit, org: orgRepo });
+  // 消息中心 + SMS + e-mail: every module announces a result through notify.event (templates in notify/templates.ts).
+  const messagesRepo = createMessagesRepo();
+  const notify = createNotifyService({
+    jobs,
+    pii,
+    sms,
+    email,
+    clock,
+    messages: messagesRepo,
+    phoneEncOf: async (ex, accountId) => (await identityRepo.accountById(ex, accountId))?.phoneEnc ?? null,
+  });
   // 人工实名审核: accounts whose document the 实名认证 service cannot verify; buying and studying wait for it.
   const realnameReview = createRealnameReviewService({
     db,
@@ -367,6 +382,7 @@ export function createContext(opts: ContextOptions) {
     files,
     provider: einvoice,
     itemName: config.einvoice.itemName,
+    notify,
   });
   const orders = createOrdersService({
     db,
@@ -397,6 +413,7 @@ export function createContext(opts: ContextOptions) {
     publicUrl: config.publicUrl,
     dataDir: config.dataDir,
     signing: config.certificates,
+    notify,
   });
   // 工作日历: every deadline counts working days by it.
   const calendar = createCalendarService({ db, repo: createCalendarRepo(), clock, audit });
@@ -420,6 +437,7 @@ export function createContext(opts: ContextOptions) {
     platformName: config.branding.name,
     cityBureauName: config.org.cityBureauName,
     calendar,
+    notify,
   });
   // 继续教育基地 / 工程师基地: 市人社局's final approval of a 基地申报 designates the base; reminders 60 days before it ends.
   const bases = createBasesService({
@@ -467,6 +485,7 @@ export function createContext(opts: ContextOptions) {
     videoTokens,
     courses,
     notify,
+    messages: createMessagesService({ db, repo: messagesRepo, clock }),
     pii,
     audit,
     outboxRepo,
@@ -520,10 +539,10 @@ export function createContext(opts: ContextOptions) {
       httpsOnly: config.env === 'production',
     }),
     recovery: createRecoveryService({ ...base, files, sessions, rateLimits, onAccountChanged: profile.evict }),
-    staff: createStaffService({ db, repo: identityRepo, clock, audit, org: orgRepo }),
+    staff: staffService,
     org: createOrgService({ db, repo: orgRepo, region: config.org, audit }),
     unitRegistration,
-    unitReview: createUnitReviewService({ ...unitDeps, registration: unitRegistration }),
+    unitReview: createUnitReviewService({ ...unitDeps, registration: unitRegistration, notify }),
     applications,
     seminars,
     bases,
@@ -561,6 +580,16 @@ export function createContext(opts: ContextOptions) {
       onAccountChanged: profile.evict,
     }),
     help: createHelpService({ db, repo: createHelpRepo(), files, rateLimits, clock, pii, audit, notify }),
+    notices: createNoticesService({
+      db,
+      repo: createNoticesRepo(),
+      files,
+      clock,
+      audit,
+      org: orgRepo,
+      staff: staffService,
+      unitOfAdmin: (accountId) => unitsRepo.unitOfAdmin(db, accountId),
+    }),
     calendar,
     makeup: createMakeupService({
       db,
@@ -573,6 +602,7 @@ export function createContext(opts: ContextOptions) {
       audit,
       planCourses: courses.planCatalogue,
       calendar,
+      notify,
     }),
     wechat: createWechatIdentity({
       oauth:
@@ -589,7 +619,7 @@ export function createContext(opts: ContextOptions) {
       repo: createDashboardRepo(),
       clock,
       audit,
-      staff: createStaffService({ db, repo: identityRepo, clock, audit, org: orgRepo }),
+      staff: staffService,
       org: { byId: (id: string) => orgRepo.byId(db, id) },
     }),
     /** Read-only questions other modules ask about units. */

@@ -9,6 +9,7 @@ import { seedDemoCourses } from './modules/courses/courses.demo.js';
 import { seedDemoFaqs } from './modules/help/help.demo.js';
 import { createHelpRepo } from './modules/help/help.repo.js';
 import { createIdentityRepo } from './modules/identity/identity.repo.js';
+import { seedDemoNotices } from './modules/notices/notices.demo.js';
 import { DEMO_CA, ensureDemoCa } from './modules/sso/demo-ca.js';
 
 const id = (first17: string) => first17 + idNumberCheckChar(first17);
@@ -266,6 +267,8 @@ export async function seedDemoData(ctx: AppContext, opts: { build?: string } = {
   }
   const faqs = await seedDemoFaqs(ctx, admin.id);
   if (faqs) created.push(`faqs:${faqs}`);
+  const notices = await seedDemoNotices(ctx, admin.id, platformYear(ctx));
+  if (notices) created.push(`notices:${notices}`);
   // 第三方登录: 微信 through the local stand-in (app.ts mounts it in demo mode).
   if (await ctx.loginProviders.seedDemoWechat(ctx.config.sessionSecret)) created.push('login-provider:wechat');
   // CA 证书登录: a demo CA with 张三's and 王五's unit's certificates; the demo signing page stands in for the USB key.

@@ -163,6 +163,13 @@ export const AUDIT_ACTION_LABELS = {
   'faq.delete': '删除常见问题',
   'help.hotlines.update': '修改咨询热线',
 
+  // 通知公告
+  'notice.create': '新增通知公告',
+  'notice.update': '修改通知公告',
+  'notice.publish': '发布通知公告',
+  'notice.withdraw': '撤回通知公告',
+  'notice.delete': '删除通知公告',
+
   'dashboard.export': '导出数据看板',
 
   // 高研班 结业: 学员名单, and what 结业 approval issues
@@ -206,6 +213,7 @@ export const AUDIT_TARGET_TYPE_LABELS = {
   certificate: '证书',
   ticket: '在线咨询',
   faq: '常见问题',
+  notice: '通知公告',
   site_setting: '系统设置',
   dashboard: '数据看板',
   seminar_certificate: '高研班结业证书',
@@ -254,6 +262,7 @@ export const AUDIT_ACTION_GROUPS: readonly { prefix: string; label: string }[] =
   { prefix: 'ticket.', label: '在线客服（全部）' },
   { prefix: 'faq.', label: '常见问题（全部）' },
   { prefix: 'help.', label: '咨询热线（全部）' },
+  { prefix: 'notice.', label: '通知公告（全部）' },
   { prefix: 'dashboard.', label: '数据看板（全部）' },
   { prefix: 'base.', label: '基地管理（全部）' },
   { prefix: 'calendar.', label: '工作日历（全部）' },

@@ -186,6 +186,8 @@ export const ERRORS = {
   CERT_PROFILE_INCOMPLETE: { status: 409, message: '请按照提示完善个人信息后再打印合格证书' },
   CERT_REVOKED: { status: 410, message: '证书已撤销' },
   CERT_STATE: { status: 409, message: '该证书当前状态不能执行此操作' },
+  NOTICE_STATE: { status: 409, message: '该通知公告当前状态不能执行此操作' },
+  NOTICE_FORBIDDEN: { status: 403, message: '只能管理本区县的通知公告' },
 
   BASE_FORBIDDEN: { status: 403, message: '仅市人社局、区县人社局审核人员及系统管理员可以查看基地名单' },
   BASE_REVOKE_FORBIDDEN: { status: 403, message: '仅市人社局审核人员可以撤销基地' },

@@ -90,6 +90,9 @@ const FaqsAdminPage = lazy(() =>
 const HotlinesPage = lazy(() =>
   import('../features/help-admin/pages/HotlinesPage').then((m) => ({ default: m.HotlinesPage })),
 );
+const NoticesAdminPage = lazy(() =>
+  import('../features/notices/pages/NoticesAdminPage').then((m) => ({ default: m.NoticesAdminPage })),
+);
 const LoginProvidersPage = lazy(() =>
   import('../features/sso-admin/pages/LoginProvidersPage').then((m) => ({ default: m.LoginProvidersPage })),
 );
@@ -181,6 +184,7 @@ export function ConsoleApp() {
         <Route path="tickets/:id" element={<TicketAdminDetailPage />} />
         <Route path="faqs" element={<FaqsAdminPage />} />
         <Route path="help-hotlines" element={<HotlinesPage />} />
+        <Route path="notices" element={<NoticesAdminPage />} />
         <Route path="learners" element={<LearnersPage />} />
         <Route path="learners/:id" element={<LearnerDetailPage />} />
         <Route path="dashboard" element={<DashboardPage />} />

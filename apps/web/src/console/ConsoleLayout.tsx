@@ -101,6 +101,8 @@ const MENU = [
     icon: <SettingOutlined />,
     label: '系统管理',
     children: [
+      // 通知公告 on the portal: 系统管理员, 培训中心, 市人社局 (all readers) and 区县人社局 (their district).
+      { key: '/notices', label: '通知公告' },
       { key: '/org-nodes', label: '组织机构与单位类型' },
       { key: '/staff-accounts', label: '工作人员与角色' },
       { key: '/audit-logs', label: '审计日志' },
@@ -159,6 +161,7 @@ function menuFor(staff: { roles: string[]; orgNodeKind: string | null }): MenuIt
     ...(sysadmin || (staff.roles.includes('reviewer') && staff.orgNodeKind !== 'department') ? [] : ['/bases']),
     ...(staff.roles.includes('recovery-handler') || sysadmin ? [] : ['/recoveries', '/realname-reviews']),
     ...(sysadmin ? [] : ['/org-nodes', '/staff-accounts', '/audit-logs', '/oidc-clients', '/login-providers']),
+    ...(training || staff.roles.includes('reviewer') ? [] : ['/notices']),
   ]);
   const prune = (items: MenuItem[]): MenuItem[] =>
     items

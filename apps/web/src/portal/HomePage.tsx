@@ -14,6 +14,7 @@ import {
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useMe, useSite } from '../features/identity/api';
+import { HomeNotices } from '../features/notices/components/HomeNotices';
 import { usePageTitle } from '../shared/usePageTitle';
 
 interface Entry {
@@ -67,7 +68,8 @@ export function HomePage() {
     <div className="cpe-home">
       <section className="cpe-home-hero">
         <div className="cpe-home-hero-inner">
-          <h1>{site?.name}</h1>
+          {/* Its line held while the site's name loads: the page below does not jump when it arrives. */}
+          <h1>{site?.name ?? '\u00a0'}</h1>
           <p>专业技术人员继续教育 · 公需科目学习 · 学时证书</p>
           <div className="cpe-home-actions">
             {me ? (
@@ -96,6 +98,7 @@ export function HomePage() {
           </Link>
         ))}
       </section>
+      <HomeNotices />
       <section className="cpe-home-learning" aria-labelledby="cpe-home-learning-title">
         <h2 id="cpe-home-learning-title" className="cpe-home-learning-title">
           在线学习中心

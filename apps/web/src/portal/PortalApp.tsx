@@ -67,6 +67,10 @@ const NewTicketPage = lazy(() =>
 const TicketDetailPage = lazy(() =>
   import('../features/help/pages/TicketDetailPage').then((m) => ({ default: m.TicketDetailPage })),
 );
+// 消息中心 (站内信).
+const MessagesPage = lazy(() =>
+  import('../features/messages/pages/MessagesPage').then((m) => ({ default: m.MessagesPage })),
+);
 // 课程培训: my plans, their courses and chapters, the player.
 const MobileStudyPage = lazy(() =>
   import('../features/study/pages/MobileStudyPage').then((m) => ({ default: m.MobileStudyPage })),
@@ -95,6 +99,13 @@ const ChangeInitialPasswordPage = lazy(() =>
 // 继续教育基地名单 (public).
 const BasesPublicPage = lazy(() =>
   import('../features/bases/pages/BasesPublicPage').then((m) => ({ default: m.BasesPublicPage })),
+);
+// 通知公告 (public; a signed-in reader also sees what is addressed to them).
+const NoticesPage = lazy(() =>
+  import('../features/notices/pages/NoticesPage').then((m) => ({ default: m.NoticesPage })),
+);
+const NoticeDetailPage = lazy(() =>
+  import('../features/notices/pages/NoticeDetailPage').then((m) => ({ default: m.NoticeDetailPage })),
 );
 const NotFoundPage = lazy(() => import('./NotFoundPage').then((m) => ({ default: m.NotFoundPage })));
 
@@ -258,6 +269,8 @@ export function PortalApp() {
         />
         <Route path="verify" element={<VerifyPage />} />
         <Route path="bases" element={<BasesPublicPage />} />
+        <Route path="notices" element={<NoticesPage />} />
+        <Route path="notices/:id" element={<NoticeDetailPage />} />
         <Route path="help" element={<HelpPage />} />
         <Route
           path="help/tickets"
@@ -280,6 +293,14 @@ export function PortalApp() {
           element={
             <RequireLogin>
               <TicketDetailPage />
+            </RequireLogin>
+          }
+        />
+        <Route
+          path="messages"
+          element={
+            <RequireLogin>
+              <MessagesPage />
             </RequireLogin>
           }
         />

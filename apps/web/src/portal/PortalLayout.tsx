@@ -3,6 +3,7 @@ import { Suspense, useEffect, useId, useRef, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { HelpPanel } from '../features/help/components/HelpPanel';
 import { useLogout, useMe, useSite } from '../features/identity/api';
+import { HeaderMessages, MenuMessages, MenuUnreadDot } from '../features/messages/components/MessagesNav';
 import { Emblem } from '../shared/Emblem';
 import { PageSpin } from '../shared/PageSpin';
 import { useDismiss } from '../shared/useDismiss';
@@ -88,6 +89,7 @@ export function PortalLayout() {
                 <span className="cpe-user-name">
                   <UserOutlined /> {me.realName}
                 </span>
+                <HeaderMessages />
                 <Link to="/me">个人中心</Link>
                 {me.unitAdmin && <Link to="/unit-center">单位中心</Link>}
                 <button
@@ -121,6 +123,7 @@ export function PortalLayout() {
               onKeyDown={(e) => e.key === 'Escape' && setNavOpen(false)}
             >
               {navOpen ? <CloseOutlined /> : <MenuOutlined />} 菜单
+              {me && !navOpen && <MenuUnreadDot />}
             </button>
             <NavLink to="/" end className="cpe-nav-item">
               首页
@@ -137,6 +140,7 @@ export function PortalLayout() {
             />
             {me && (
               <>
+                <MenuMessages />
                 <NavLink to="/orders" className="cpe-nav-item">
                   我的订单
                 </NavLink>

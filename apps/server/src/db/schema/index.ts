@@ -2,6 +2,8 @@ export * from './applications.js';
 export * from './help.js';
 export * from './identity.js';
 export * from './makeup.js';
+export * from './messages.js';
+export * from './notices.js';
 export * from './oidc-provider.js';
 export * from './purchase.js';
 export * from './qr-login.js';

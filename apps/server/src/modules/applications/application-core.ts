@@ -26,6 +26,7 @@ import { AppError } from '../../lib/errors.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
 import type { FilesService } from '../files/files.service.js';
+import type { NotifyService } from '../notify/notify.service.js';
 import type { ApplicationEventRow, ApplicationRow, ApplicationsRepo, BatchRow } from './applications.repo.js';
 import type { ApprovalEffect } from './effects.js';
 
@@ -74,6 +75,8 @@ export interface ApplicationDeps {
   cityBureauName: string;
   /** The working-day calendar: 结业上报 is due 15 working days after 结业日期. */
   calendar: { addWorkingDays(day: string, n: number, ex?: Executor): Promise<string> };
+  /** 消息中心: the unit filer hears of 退回修改 and the final decision. */
+  notify: NotifyService;
 }
 
 export const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;

@@ -11,9 +11,13 @@ import {
   type TApplicationReviewQuery,
   type TReturnRequest,
 } from '@cpe/shared';
+import type { Executor } from '../../db/client.js';
 import { AppError, fieldError } from '../../lib/errors.js';
+import { chinaDateTime } from '../../lib/format.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
 import { writeWorkbook } from '../../lib/xlsx-writer.js';
+import type { MessageEvent } from '../notify/templates.js';
+import { APPLICATION_MENU_KEYS } from '../notify/templates.js';
 import { type ApplicationCore, type ApplicationDeps, type Reviewer, stateError, typeOf } from './application-core.js';
 import type { ApplicationRow } from './applications.repo.js';
 
@@ -24,8 +28,28 @@ const EXPORT_LIMIT = 20_000;
  * sees what passes through its node (市人社局: everything submitted) and acts only at its own step.
  */
 export function createApplicationReviewService(deps: ApplicationDeps, core: ApplicationCore) {
-  const { db, repo, clock, audit } = deps;
+  const { db, repo, clock, audit, notify } = deps;
   const { batchMap, batchOf, listCore, detail, publicDetail, transition } = core;
+
+  /**
+   * The filer hears of 退回修改 and of the final decision in 消息中心, with a link to the 申报书 in 单位中心. Only a
+   * unit's administrator has portal messages: a 区县人社局 files from the console, and staff have none, so its
+   * filings are not announced here.
+   */
+  async function announce(tx: Executor, app: ApplicationRow, event: MessageEvent, params: Record<string, string>) {
+    if (app.filerKind !== 'unit' || app.createdByType !== 'account') return;
+    const menu = APPLICATION_MENU_KEYS[app.type];
+    await notify.event(tx, {
+      accountId: app.createdById,
+      event,
+      params: {
+        typeLabel: typeOf(app.type).menuLabel,
+        projectName: app.projectName || app.number || '未命名',
+        ...params,
+      },
+      link: menu ? `/unit-center/${menu}/${app.id}` : '/unit-center',
+    });
+  }
 
   /** In this reviewer's scope: 市人社局 sees every submitted application; a node what its chain names. */
   function inScope(reviewer: Reviewer, app: ApplicationRow): boolean {
@@ -139,6 +163,10 @@ export function createApplicationReviewService(deps: ApplicationDeps, core: Appl
             deadline,
             at: now,
           });
+          await announce(tx, row, 'application-returned', {
+            reviewerName: reviewer.departmentName || reviewer.actorName,
+            deadline: chinaDateTime(deadline),
+          });
           return { status: 'returned', returnDeadline: deadline, reviewDraft: {}, decidedAt: null };
         },
         (row) => assertActs(reviewer, row, 'return'),
@@ -172,12 +200,15 @@ export function createApplicationReviewService(deps: ApplicationDeps, core: Appl
             reason: reason || null,
             at: now,
           });
-          if (decision === 'reject')
+          if (decision === 'reject') {
+            await announce(tx, row, 'application-rejected', { reason: reason || '未填写' });
             return { status: 'rejected', decidedAt: now, reason: reason || null, reviewDraft: {} };
+          }
           const next = nextStep(core.chainOf(row), row.step);
           if (next !== null) return { step: next, reviewDraft: {} };
           for (const effect of core.effects.get(row.type) ?? [])
             await effect({ tx, app: row, ...(await core.related(row, tx)), actor: reviewer, meta, now });
+          await announce(tx, row, 'application-approved', {});
           return { status: 'approved', decidedAt: now, reason: reason || null, reviewDraft: {} };
         },
         (row) => assertActs(reviewer, row, decision),

@@ -21,6 +21,7 @@ import type { RequestMeta } from '../../lib/request-meta.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
 import type { FilesService } from '../files/files.service.js';
 import type { Jobs } from '../jobs/jobs.service.js';
+import type { NotifyService } from '../notify/notify.service.js';
 import type { RateLimitService } from '../ratelimit/ratelimit.service.js';
 import type { CertificateRow, CertificatesRepo } from './certificates.repo.js';
 import type { PdfSigner } from './pdf-signer.js';
@@ -66,6 +67,7 @@ export function createCertificatesService(deps: {
   publicUrl: string;
   dataDir: string;
   signing: { p12?: string; password: string; issuerName: string; sealImage?: string };
+  notify: NotifyService;
 }) {
   const { db, repo, files, clock, pii, audit } = deps;
 
@@ -181,6 +183,12 @@ export function createCertificatesService(deps: {
             targetType: 'certificate',
             targetId: created.id,
             summary: { certNo: created.certNo, enrollmentId, planId: c.planId, year: c.year },
+          });
+          await deps.notify.event(tx, {
+            accountId: c.accountId,
+            event: 'certificate-issued',
+            params: { planName: c.planName, certNo: created.certNo },
+            link: '/certificates',
           });
           return created;
         });

@@ -3,6 +3,7 @@ import { loadFileType } from '../../lib/lazy.js';
 import { MAX_IMAGE_BYTES, sanitizeImage } from './images.js';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** What each upload purpose accepts: decided by the file's bytes, never by its name or declared type. */
 export const UPLOAD_PURPOSES = {
@@ -25,6 +26,14 @@ export const UPLOAD_PURPOSES = {
   },
   /** 在线客服: screenshots a learner attaches to a ticket (images only: staff view them inline). */
   'ticket-screenshot': { label: '截图', types: ['image/jpeg', 'image/png'], maxBytes: MAX_IMAGE_BYTES },
+  /** 通知公告: pictures in the body (shown inline on the portal, so images only, re-encoded). */
+  'notice-image': { label: '图片', types: ['image/jpeg', 'image/png'], maxBytes: MAX_IMAGE_BYTES },
+  /** 通知公告: files readers download (forms, lists, the plan itself). */
+  'notice-attachment': {
+    label: '附件',
+    types: ['application/pdf', DOCX, XLSX, 'application/zip', 'image/jpeg', 'image/png'],
+    maxBytes: 20 * 1024 * 1024,
+  },
 } as const;
 export type UploadPurpose = keyof typeof UPLOAD_PURPOSES;
 
@@ -33,6 +42,8 @@ const TYPE_NAMES: Record<string, string> = {
   'image/png': 'PNG',
   'application/pdf': 'PDF',
   [DOCX]: 'DOCX',
+  [XLSX]: 'XLSX',
+  'application/zip': 'ZIP',
 };
 
 /** Checks type and size; images are re-encoded (metadata dropped), PDFs are kept as sent. */

@@ -208,10 +208,6 @@ export function createHelpRepo() {
       return r.length > 0;
     },
 
-    phoneEncOf: async (ex: Executor, accountId: string) =>
-      first(await ex.select({ phoneEnc: accounts.phoneEnc }).from(accounts).where(eq(accounts.id, accountId)))
-        ?.phoneEnc ?? null,
-
     // ---- console ----
     adminById: async (ex: Executor, id: string) =>
       first(

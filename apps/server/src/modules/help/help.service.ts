@@ -345,12 +345,15 @@ export function createHelpService(deps: {
           from: t.status,
           to: status,
         });
-        // One SMS when a waiting question gets its answer (not for every further staff message); it leaves through a
-        // job in this transaction, so only a saved reply is announced. The portal's unread badge covers the rest.
-        if (t.status === 'open') {
-          const phoneEnc = await repo.phoneEncOf(tx, t.accountId);
-          if (phoneEnc) await notify.sms(tx, pii.decrypt(phoneEnc), 'ticket-replied', { ticketNo: t.ticketNo });
-        }
+        // One message (and its SMS) when a waiting question gets its answer (not for every further staff message);
+        // written in this transaction, so only a saved reply is announced. The portal's unread badge covers the rest.
+        if (t.status === 'open')
+          await notify.event(tx, {
+            accountId: t.accountId,
+            event: 'ticket-replied',
+            params: { ticketNo: t.ticketNo, subject: t.subject },
+            link: `/help/tickets/${id}`,
+          });
       });
       return this.adminGet(id);
     },

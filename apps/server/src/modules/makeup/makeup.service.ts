@@ -19,6 +19,7 @@ import type { AuditRepo } from '../audit/audit.repo.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
 import type { FilesService } from '../files/files.service.js';
 import type { IdentityRepo } from '../identity/identity.repo.js';
+import type { NotifyService } from '../notify/notify.service.js';
 import type { PurchaseRepo } from '../purchase/purchase.repo.js';
 import type { MakeupRepo, MakeupRow } from './makeup.repo.js';
 
@@ -47,6 +48,7 @@ export function createMakeupService(deps: {
   /** Gives a plan created for 补学 the current catalogue courses, so it can be studied. */
   planCourses: { copyDefaultTo(ex: Executor, planId: string): Promise<void> };
   calendar: Pick<CalendarService, 'addWorkingDaysAt'>;
+  notify: NotifyService;
 }) {
   const { db, repo, purchase, identity, files, clock, pii, audit } = deps;
 
@@ -300,6 +302,12 @@ export function createMakeupService(deps: {
           userAgent: meta.userAgent,
           summary: { year: r.year, planId: plan.id, orderNo: order.orderNo },
         });
+        await deps.notify.event(tx, {
+          accountId: r.accountId,
+          event: 'makeup-approved',
+          params: { year: String(r.year) },
+          link: '/makeup',
+        });
       });
       return this.adminGet(id);
     },
@@ -317,6 +325,12 @@ export function createMakeupService(deps: {
           ip: meta.ip,
           userAgent: meta.userAgent,
           summary: { year: r.year, reason },
+        });
+        await deps.notify.event(tx, {
+          accountId: r.accountId,
+          event: 'makeup-rejected',
+          params: { year: String(r.year), reason },
+          link: '/makeup',
         });
       });
       return this.adminGet(id);

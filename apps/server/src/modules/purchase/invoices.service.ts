@@ -8,6 +8,7 @@ import type { RequestMeta } from '../../lib/request-meta.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
 import type { FilesService } from '../files/files.service.js';
 import type { Jobs } from '../jobs/jobs.service.js';
+import type { NotifyService } from '../notify/notify.service.js';
 import type { InvoiceRow, OrderRow, PurchaseRepo } from './purchase.repo.js';
 
 const DAY_MS = 86_400_000;
@@ -32,6 +33,7 @@ export function createInvoicesService(deps: {
   files: FilesService;
   provider: EInvoiceProvider;
   itemName: string;
+  notify: NotifyService;
 }) {
   const { db, repo, clock, audit, jobs, files, provider } = deps;
 
@@ -111,6 +113,16 @@ export function createInvoicesService(deps: {
         targetId: inv.id,
         summary: { invoiceNo: issued.invoiceNo, orderId: inv.orderId, amountFen: inv.amountFen },
       });
+      // The buyer waits for a blue invoice (after paying, or a modified title); a red one only cancels.
+      if (inv.kind === 'blue') {
+        const order = (await repo.orderById(tx, inv.orderId)) as OrderRow;
+        await deps.notify.event(tx, {
+          accountId: order.buyerAccountId,
+          event: 'invoice-issued',
+          params: { orderNo: order.orderNo, invoiceNo: issued.invoiceNo, invoiceTitle: inv.title },
+          link: '/invoices',
+        });
+      }
     });
   }
 

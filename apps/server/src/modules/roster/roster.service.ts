@@ -246,6 +246,19 @@ export function createRosterService(deps: {
         targetId: importId,
         summary: { created: imp.createdCount, existing: imp.existingCount, invalid: imp.invalid },
       });
+      // The unit's administrator who uploaded it; a 区县人社局's upload (staff, console) has no portal message.
+      if (imp.uploaderType === 'account')
+        await notify.event(tx, {
+          accountId: imp.uploaderId,
+          event: 'roster-import-done',
+          params: {
+            fileName: imp.fileName,
+            created: String(imp.createdCount),
+            existing: String(imp.existingCount),
+            invalid: String(imp.invalid),
+          },
+          link: '/unit-center/roster',
+        });
       if (imp.notifyEmailEnc)
         await notify.email(
           tx,

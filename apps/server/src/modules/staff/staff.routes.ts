@@ -33,6 +33,7 @@ import { coursesStaffRoutes } from '../courses/courses.routes.js';
 import { helpStaffRoutes } from '../help/help.routes.js';
 import { learnersStaffRoutes } from '../learners/learners.routes.js';
 import { makeupStaffRoutes } from '../makeup/makeup.routes.js';
+import { noticesStaffRoutes } from '../notices/notices.routes.js';
 import { plansStaffRoutes } from '../purchase/plans.routes.js';
 import { realnameReviewStaffRoutes } from '../realname-review/realname-review.routes.js';
 import { rosterStaffRoutes } from '../roster/roster.routes.js';
@@ -225,6 +226,8 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     await app.register(learnersStaffRoutes(ctx, requireRole(...DESK_ROLES.training)));
     await app.register(certificatesStaffRoutes(ctx, requireRole(...DESK_ROLES.training)));
     await app.register(helpStaffRoutes(ctx, requireRole(...DESK_ROLES.training)));
+    // 通知公告: the training centre, the bureaus' reviewers (a 区县人社局 for its own district) and the administrator.
+    await app.register(noticesStaffRoutes(ctx, requireRole('sysadmin', 'training-operator', 'reviewer')));
     // 人工实名审核: the same people as 人工找回 (both compare a person with a photo of their document).
     await app.register(realnameReviewStaffRoutes(ctx.realnameReview, requireRole(...DESK_ROLES.identityChecks)));
 

@@ -5,12 +5,14 @@ import {
   type TUnitApplicationKind,
   type TUnitApplicationStatus,
   type TUnitData,
+  UNIT_APPLICATION_KIND_LABELS,
   UNIT_CATEGORY_LABELS,
   unitApplicationStatusLabel,
 } from '@cpe/shared';
 import { AppError } from '../../lib/errors.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
 import { writeWorkbook } from '../../lib/xlsx-writer.js';
+import type { NotifyService } from '../notify/notify.service.js';
 import {
   type UnitDeps,
   type UnitRegistrationService,
@@ -33,7 +35,9 @@ export interface ReviewerScope {
 const EXPORT_LIMIT = 50_000;
 
 /** 单位注册审核: the list, the record, and the decision that makes a person a unit's administrator. */
-export function createUnitReviewService(deps: UnitDeps & { registration: UnitRegistrationService }) {
+export function createUnitReviewService(
+  deps: UnitDeps & { registration: UnitRegistrationService; notify: NotifyService },
+) {
   const { db, repo, org, files, clock, pii, audit, registration } = deps;
 
   const inScope = (scope: ReviewerScope, app: UnitApplicationRow) =>
@@ -169,10 +173,29 @@ export function createUnitReviewService(deps: UnitDeps & { registration: UnitReg
             reason: input.reason || null,
             at: now,
           });
+          // The applicant (the unit's administrator, or the one becoming it) sees the result in 单位中心, or on the
+          // registration page to correct and resubmit a returned registration.
+          const kind = app.kind as TUnitApplicationKind;
+          await deps.notify.event(tx, {
+            accountId: app.applicantAccountId,
+            event: input.decision === 'approve' ? 'unit-application-approved' : 'unit-application-rejected',
+            params: {
+              kind: UNIT_APPLICATION_KIND_LABELS[kind],
+              unitName: data.unitName,
+              reason: input.reason || '未填写',
+            },
+            // 变更管理员 is filed on the registration page too, by the person who is not yet the administrator.
+            link:
+              input.decision === 'approve'
+                ? '/unit-center'
+                : kind === 'change-info'
+                  ? '/unit-center/unit-info'
+                  : '/units/register',
+          });
           await audit.record(tx, {
             actorType: scope.actorType,
             actorId: scope.actorId,
-            action: `unit.${app.kind as TUnitApplicationKind}.${input.decision}`,
+            action: `unit.${kind}.${input.decision}`,
             targetType: 'unit_application',
             targetId: id,
             ip: meta.ip,
