@@ -116,8 +116,7 @@ function Filing({ detail, def, basePath }: { detail: ApplicationDetail; def: App
     // The server submits what is saved: the open section is saved first.
     if (dirty && !preview && !(await sectionRef.current?.save())) return;
     // Completeness first: what is still missing is listed (each a link to its field) instead of a confirmation that
-    // could only fail. The server's answer is fresh after the save above.
-    await queryClient.refetchQueries({ queryKey: applicationKey(detail.id) });
+    // could only fail. Every save puts the server's answer, with its missing list, in the cache.
     const missing = queryClient.getQueryData<ApplicationDetail>(applicationKey(detail.id))?.missing ?? detail.missing;
     if (Object.keys(missing).length > 0) {
       setSubmitTried(true);
