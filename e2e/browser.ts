@@ -31,6 +31,19 @@ afterAll(async () => {
   browser = undefined;
 });
 
+/** A PNG of one colour: a stand-in picture or screenshot to upload. */
+export const solidPng = (width: number, height: number, background: string): Promise<Buffer> =>
+  sharp({ create: { width, height, channels: 3, background } })
+    .png()
+    .toBuffer();
+
+/** Whether the first <img> at `selector` actually loaded (its route answered with an image to this reader). */
+export const imageLoaded = (page: Page, selector: string) =>
+  page
+    .locator(selector)
+    .first()
+    .evaluate((img) => (img as HTMLImageElement).naturalWidth > 0);
+
 export const VIEWPORTS = {
   desktop: { width: 1280, height: 900 },
   phone: { width: 375, height: 780 },

@@ -1,7 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
-import sharp from 'sharp';
 import { expect } from 'vitest';
-import { screenshot, staffUrl } from './browser.js';
+import { screenshot, solidPng, staffUrl } from './browser.js';
 
 /**
  * Filling and reviewing 申报书 of the application engine through the UI, as the 单位中心 and the console show them:
@@ -68,10 +67,7 @@ export const pdfFile = (name: string) => ({ name, mimeType: 'application/pdf', b
 
 /** A PNG picture of one colour (a 照片, a scanned notice). */
 export async function pngFile(name: string, background: string) {
-  const buffer = await sharp({ create: { width: 480, height: 320, channels: 3, background } })
-    .png()
-    .toBuffer();
-  return { name, mimeType: 'image/png', buffer };
+  return { name, mimeType: 'image/png', buffer: await solidPng(480, 320, background) };
 }
 
 /** 提交申报书 → 提交: the 编号 the success message gives. */

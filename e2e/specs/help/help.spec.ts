@@ -1,25 +1,9 @@
-import type { Page } from 'playwright-core';
-import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { newPage, publicUrl, screenshot, staffUrl, VIEWPORTS } from '../../browser.js';
+import { imageLoaded, newPage, publicUrl, screenshot, solidPng, staffUrl, VIEWPORTS } from '../../browser.js';
 import { portalLogin, staffLogin } from '../../session.js';
 
 const LEARNER = { username: 'zhangsan', password: 'Demo@2026' };
 const OPERATOR = { username: 'peixun', password: 'Train@2026' };
-
-/** A 报错截图 stand-in. */
-function png(): Promise<Buffer> {
-  return sharp({ create: { width: 640, height: 400, channels: 3, background: '#e6f4ff' } })
-    .png()
-    .toBuffer();
-}
-
-/** Whether an <img> actually loaded (the screenshot route answered with an image to this reader). */
-const loaded = (page: Page, selector: string) =>
-  page
-    .locator(selector)
-    .first()
-    .evaluate((img) => (img as HTMLImageElement).naturalWidth > 0);
 
 describe('咨询方式 / 在线客服', () => {
   it('a learner asks from the side panel with a screenshot, the operator replies, the learner reads it', async () => {
@@ -45,9 +29,11 @@ describe('咨询方式 / 在线客服', () => {
     await me.locator('.ant-radio-button-wrapper', { hasText: '在线学习' }).click();
     await me.getByLabel('标题').fill(subject);
     await me.getByLabel('问题描述').fill('学习第三章时视频播放到12分钟就停住，刷新后也无法继续。');
-    await me.getByLabel('添加截图').setInputFiles({ name: '报错截图.png', mimeType: 'image/png', buffer: await png() });
+    await me
+      .getByLabel('添加截图')
+      .setInputFiles({ name: '报错截图.png', mimeType: 'image/png', buffer: await solidPng(640, 400, '#e6f4ff') });
     await me.locator('.cpe-help-shot img').waitFor();
-    expect(await loaded(me, '.cpe-help-shot img')).toBe(true);
+    expect(await imageLoaded(me, '.cpe-help-shot img')).toBe(true);
     await screenshot(me, 'help-new-ticket-1280');
     await me.getByRole('button', { name: /提交咨询/ }).click();
     await me.waitForURL(/\/help\/tickets\/[0-9a-f-]{36}$/);
@@ -56,7 +42,7 @@ describe('咨询方式 / 在线客服', () => {
     const ticketNo = /KF\d{10}/.exec(meta)?.[0] as string;
     expect(ticketNo).toBeTruthy();
     await me.locator('.cpe-help-msg img').waitFor();
-    await expect.poll(() => loaded(me, '.cpe-help-msg img')).toBe(true);
+    await expect.poll(() => imageLoaded(me, '.cpe-help-msg img')).toBe(true);
     await me.getByText('待回复').first().waitFor();
 
     // 3. The operator finds it under 在线客服 › 待回复, sees the screenshot and replies.
@@ -70,7 +56,7 @@ describe('咨询方式 / 在线客服', () => {
     await row.getByRole('button', { name: /回\s*复/ }).click();
     await op.waitForURL(/\/tickets\/[0-9a-f-]{36}$/);
     await op.locator('.cpe-help-msg img').waitFor();
-    await expect.poll(() => loaded(op, '.cpe-help-msg img')).toBe(true);
+    await expect.poll(() => imageLoaded(op, '.cpe-help-msg img')).toBe(true);
     const answer = '您好，请清除浏览器缓存后重新进入学习页面。';
     await op.getByLabel('回复', { exact: true }).fill(answer);
     await op.getByRole('button', { name: /^回\s*复$/ }).click();

@@ -1,26 +1,11 @@
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
-import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { newPage, publicUrl, screenshot, staffUrl, VIEWPORTS } from '../../browser.js';
+import { imageLoaded, newPage, publicUrl, screenshot, solidPng, staffUrl, VIEWPORTS } from '../../browser.js';
 import { staffLogin, staffLoginByApi } from '../../session.js';
 
 const OPERATOR = { username: 'peixun', password: 'Train@2026' };
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
-
-/** A 海报 stand-in. */
-function poster(): Promise<Buffer> {
-  return sharp({ create: { width: 800, height: 360, channels: 3, background: '#1677ff' } })
-    .png()
-    .toBuffer();
-}
-
-/** Whether an <img> actually loaded (the route answered with an image to this reader). */
-const loaded = (page: Page, selector: string) =>
-  page
-    .locator(selector)
-    .first()
-    .evaluate((img) => (img as HTMLImageElement).naturalWidth > 0);
 
 const homeTitles = (page: Page) => page.locator('.cpe-home-notices .cpe-notice-list li a').allInnerTexts();
 
@@ -54,7 +39,7 @@ describe('通知公告', () => {
       .fill('各位专业技术人员：\n\n## 一、学习要求\n- 每人完成**30学时**\n- 年底前打印合格证书\n');
     await dialog
       .locator('.cpe-notice-toolbar input[type=file]')
-      .setInputFiles({ name: '学习海报.png', mimeType: 'image/png', buffer: await poster() });
+      .setInputFiles({ name: '学习海报.png', mimeType: 'image/png', buffer: await solidPng(800, 360, '#1677ff') });
     await expect
       .poll(() => dialog.getByLabel('正文').inputValue())
       .toMatch(/!\[学习海报\.png\]\(image:[0-9a-f-]{36}\)/);
@@ -65,7 +50,7 @@ describe('通知公告', () => {
     await dialog.getByLabel('置顶').click();
     await dialog.getByRole('tab', { name: '预览' }).click();
     await dialog.locator('.cpe-notice-body img').waitFor();
-    await expect.poll(() => loaded(op, '.ant-modal .cpe-notice-body img')).toBe(true);
+    await expect.poll(() => imageLoaded(op, '.ant-modal .cpe-notice-body img')).toBe(true);
     await dialog.locator('.cpe-notice-body strong', { hasText: '30学时' }).waitFor();
     await screenshot(op, 'notices-console-editor-1280');
     await dialog.getByRole('button', { name: '保存并发布' }).click();
@@ -103,7 +88,7 @@ describe('通知公告', () => {
       await home.getByRole('link', { name: title }).click();
       await home.waitForURL(/\/notices\/[0-9a-f-]{36}$/);
       await home.getByRole('heading', { name: title }).waitFor();
-      await expect.poll(() => loaded(home, '.cpe-notice-body img')).toBe(true);
+      await expect.poll(() => imageLoaded(home, '.cpe-notice-body img')).toBe(true);
       expect(await home.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
       await screenshot(home, `notices-detail-${name}`);
       const [download] = await Promise.all([

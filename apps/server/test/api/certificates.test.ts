@@ -1,19 +1,13 @@
 import crypto from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  accounts,
-  auditLogs,
-  certificates,
-  enrollmentProgress,
-  enrollments,
-  units,
-} from '../../src/db/schema/index.js';
+import { accounts, auditLogs, certificates, enrollments, units } from '../../src/db/schema/index.js';
 import { CERTIFICATE_ISSUE_JOB } from '../../src/modules/certificates/certificates.service.js';
 import { Client, createTestEnv, type TestEnv } from '../harness.js';
 import { pdfsig, verifyPdfSignature } from '../pdf-signature.js';
 import { pdfText } from '../pdf-text.js';
 import { learner, onSalePlan, staffWith } from '../purchase-factories.js';
+import { completedEnrolment } from '../study-factories.js';
 
 let env: TestEnv;
 let plan: Awaited<ReturnType<typeof onSalePlan>>;
@@ -28,26 +22,7 @@ async function accountIdOf(username: string): Promise<string> {
   return a?.id as string;
 }
 
-/**
- * A completed enrolment as the study module leaves it (h2's completion): enrolment, progress with completed_at,
- * and the certificate.issue job enqueued in the same transaction.
- */
-async function completed(accountId: string, planId = plan.id) {
-  const enrollmentId = crypto.randomUUID();
-  const now = env.clock.now();
-  await env.ctx.db.transaction(async (tx) => {
-    await tx.insert(enrollments).values({ id: enrollmentId, accountId, planId, orderId: crypto.randomUUID() });
-    await tx.insert(enrollmentProgress).values({
-      enrollmentId,
-      accountId,
-      creditedHours: 30,
-      completedAt: now,
-      certificateQueued: true,
-    });
-    await env.ctx.jobs.enqueue(tx, CERTIFICATE_ISSUE_JOB, { enrollmentId });
-  });
-  return enrollmentId;
-}
+const completed = (accountId: string, planId = plan.id) => completedEnrolment(env, accountId, planId);
 
 async function aUnit(name: string) {
   const id = crypto.randomUUID();

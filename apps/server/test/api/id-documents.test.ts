@@ -7,13 +7,13 @@ import { and, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { accounts, enrollmentProgress, enrollments } from '../../src/db/schema/index.js';
-import { CERTIFICATE_ISSUE_JOB } from '../../src/modules/certificates/certificates.service.js';
+import { accounts } from '../../src/db/schema/index.js';
 import { cityReviewer, fillAll, openBatch, submitted, unitAdmin } from '../applications-factories.js';
 import { login, multipartFile, randomPhone } from '../factories.js';
 import { Client, createTestEnv, type TestEnv } from '../harness.js';
 import { pdfText } from '../pdf-text.js';
 import { LATER, learner, onSalePlan, staffWith } from '../purchase-factories.js';
+import { completedEnrolment } from '../study-factories.js';
 import { PDF, png } from '../units-factories.js';
 
 /**
@@ -356,21 +356,7 @@ describe('结业 学员名单 and certificates', () => {
   it('the 合格证书 of a 台湾居民居住证 holder names the document it prints', async () => {
     const account = await accountOf('taiwanResidence', tw);
     const plan = await onSalePlan(env);
-    const enrollmentId = crypto.randomUUID();
-    await env.ctx.db.transaction(async (tx) => {
-      const accountId = account?.id as string;
-      await tx
-        .insert(enrollments)
-        .values({ id: enrollmentId, accountId, planId: plan.id, orderId: crypto.randomUUID() });
-      await tx.insert(enrollmentProgress).values({
-        enrollmentId,
-        accountId,
-        creditedHours: 30,
-        completedAt: env.clock.now(),
-        certificateQueued: true,
-      });
-      await env.ctx.jobs.enqueue(tx, CERTIFICATE_ISSUE_JOB, { enrollmentId });
-    });
+    await completedEnrolment(env, account?.id as string, plan.id);
     await env.ctx.jobs.runDue();
     const holder = clients.tw as Client;
     const cert = (await holder.get('/api/certificates')).json().items[0];

@@ -3,12 +3,12 @@ import { idNumberSex } from '@cpe/shared';
 import { and, count, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { accounts, enrollmentProgress, enrollments, messages } from '../../src/db/schema/index.js';
-import { CERTIFICATE_ISSUE_JOB } from '../../src/modules/certificates/certificates.service.js';
+import { accounts, messages } from '../../src/db/schema/index.js';
 import { cityReviewer, openBatch, returnBody, submitted, unitAdmin } from '../applications-factories.js';
 import { buildPerson, multipartFile, outbox, randomIdNumber, randomPhone } from '../factories.js';
 import { Client, createTestEnv, type TestEnv } from '../harness.js';
 import { drainJobs, learner, onSalePlan, payAndDeliver, staffWith, startPayment } from '../purchase-factories.js';
+import { completedEnrolment } from '../study-factories.js';
 import { applicant, nodeByName, png, staffReviewer, unitData } from '../units-factories.js';
 
 let env: TestEnv;
@@ -221,20 +221,7 @@ describe('消息中心: each result a person waits for arrives as one message wi
     const a = await learner(env);
     const accountId = await accountIdOf(a.p.username);
     const m = await expectOne(a.c, 'certificate-issued', async () => {
-      const enrollmentId = crypto.randomUUID();
-      await env.ctx.db.transaction(async (tx) => {
-        await tx
-          .insert(enrollments)
-          .values({ id: enrollmentId, accountId, planId: plan.id, orderId: crypto.randomUUID() });
-        await tx.insert(enrollmentProgress).values({
-          enrollmentId,
-          accountId,
-          creditedHours: 30,
-          completedAt: env.clock.now(),
-          certificateQueued: true,
-        });
-        await env.ctx.jobs.enqueue(tx, CERTIFICATE_ISSUE_JOB, { enrollmentId });
-      });
+      const enrollmentId = await completedEnrolment(env, accountId, plan.id);
       await env.ctx.jobs.runDue();
       // Issuing twice (a retried job) still announces once.
       await env.ctx.certificates.issue(enrollmentId);
