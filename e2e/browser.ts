@@ -67,10 +67,13 @@ export async function newPage(
   return context.newPage();
 }
 
-/** Reads what the demo outbox holds for `to` (a phone or a captcha id): the code a person would receive or read. */
-export async function outboxCode(kind: string, to: string): Promise<string> {
+/**
+ * Reads what the demo outbox holds for `to` (a phone or a captcha id): the code a person would receive or read. The
+ * outbox is the portal's of the platform under test unless another platform's portal is named.
+ */
+export async function outboxCode(kind: string, to: string, portal = publicUrl()): Promise<string> {
   for (let i = 0; i < 20; i++) {
-    const res = await fetch(`${publicUrl()}/api/dev/outbox?kind=${kind}&to=${encodeURIComponent(to)}`);
+    const res = await fetch(`${portal}/api/dev/outbox?kind=${kind}&to=${encodeURIComponent(to)}`);
     const { items } = (await res.json()) as { items: Array<{ code: string }> };
     if (items[0]) return items[0].code;
     await new Promise((r) => setTimeout(r, 100));
@@ -87,14 +90,14 @@ export async function solveImageCaptcha(page: Page): Promise<void> {
 }
 
 /** Drags the slider handle by the puzzle's answer, as a person would line up the piece. */
-export async function solveSlider(page: Page): Promise<void> {
+export async function solveSlider(page: Page, portal = publicUrl()): Promise<void> {
   const root = page
     .locator('[data-captcha-id]')
     .filter({ has: page.locator('[data-testid="slider-handle"]') })
     .first();
   await root.waitFor();
   const id = (await root.getAttribute('data-captcha-id')) as string;
-  const x = Number(await outboxCode('slider-captcha', id));
+  const x = Number(await outboxCode('slider-captcha', id, portal));
   const handle = page.locator('[data-testid="slider-handle"]').first();
   const box = await handle.boundingBox();
   if (!box) throw new Error('slider handle not visible');

@@ -100,11 +100,17 @@ export async function portalLogin(page: Page, identifier: string, password: stri
   await page.waitForURL(landedHome);
 }
 
-export async function staffLogin(page: Page, username: string, password: string) {
-  await page.goto(`${staffUrl()}/login`);
+/** Signs in on the staff console of the platform under test, or of another one (`at`, e.g. a second server). */
+export async function staffLogin(
+  page: Page,
+  username: string,
+  password: string,
+  at: { staffUrl: string; publicUrl: string } = { staffUrl: staffUrl(), publicUrl: publicUrl() },
+) {
+  await page.goto(`${at.staffUrl}/login`);
   await page.getByPlaceholder(/用户名/).fill(username);
   await page.getByPlaceholder(/密码/).fill(password);
-  await solveSlider(page);
+  await solveSlider(page, at.publicUrl);
   await page.getByRole('button', { name: /^登\s*录$/ }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }

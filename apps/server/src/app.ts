@@ -25,6 +25,7 @@ import { installErrorHandling } from './http/errors.js';
 import { loggerOptions } from './http/logger.js';
 import { installSecurityHeaders } from './http/security-headers.js';
 import { installTextNormalisation } from './http/text-normalisation.js';
+import { type WebIndex, withPlatformTimeZone } from './http/web-index.js';
 import { basesPublicRoutes, basesStaffRoutes } from './modules/bases/bases.routes.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
 import { captchaRoutes } from './modules/captcha/captcha.routes.js';
@@ -123,11 +124,12 @@ async function buildBase(ctx: AppContext, realm: Realm, opts: BuildOptions): Pro
  * beside a running instance switches the link to a new folder; this instance keeps serving the one it started with
  * (resolved here once), which the build keeps, until it is restarted.
  */
-function webIndex(ctx: AppContext, realm: Realm): { root: string; index: string } | undefined {
+function webIndex(ctx: AppContext, realm: Realm): WebIndex | undefined {
   const linked = path.join(ctx.config.webDistDir, realm === 'public' ? 'portal' : 'console');
   if (!fs.existsSync(path.join(linked, 'index.html'))) return undefined;
   const root = fs.realpathSync(linked);
-  return { root, index: path.join(root, 'index.html') };
+  const built = fs.readFileSync(path.join(root, 'index.html'), 'utf8');
+  return { root, html: withPlatformTimeZone(built, ctx.config.platformTimeZone) };
 }
 
 async function serveWeb(app: FastifyInstance, ctx: AppContext, realm: Realm): Promise<void> {
@@ -142,8 +144,11 @@ async function serveWeb(app: FastifyInstance, ctx: AppContext, realm: Realm): Pr
     // their .br/.gz siblings) cost ~0.1 s of every start (issue 22). A path with no file falls through to the
     // not-found handler, which serves the app's index.html for its client-side routes.
     wildcard: true,
-    // `/` is the app's index.html (no-cache, below); no other folder has one, so a folder path is not found.
-    index: 'index.html',
+    // index.html is never sent from disk: the not-found handler sends it with the platform's time zone written in
+    // (web-index.ts), for `/`, `/index.html` and every client-side route alike.
+    // A folder (`/`, `/assets/`) is no file either: the not-found handler answers it (the app, or a JSON 404).
+    index: false,
+    allowedPath: (pathName) => pathName !== '/index.html' && !pathName.endsWith('/'),
     redirect: false,
     // Built files come with .br/.gz siblings (apps/web/scripts/compress.ts); served to browsers that accept them.
     preCompressed: true,

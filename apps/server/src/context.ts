@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { BASE_KINDS, type IdType } from '@cpe/shared';
+import { setPlatformTimeZone } from '@cpe/shared/platform-zone';
 import { eq } from 'drizzle-orm';
 import type { EInvoiceProvider } from './adapters/einvoice/einvoice.js';
 import { createHttpEInvoice } from './adapters/einvoice/http-einvoice.js';
@@ -134,6 +135,8 @@ export interface ContextOptions {
 /** Wires every module once: services receive their dependencies explicitly (no global container). */
 export function createContext(opts: ContextOptions) {
   const { config, database } = opts;
+  // Process-wide: every layer counts days and shows times in the one zone (packages/shared/src/platform-zone.ts).
+  setPlatformTimeZone(config.platformTimeZone);
   const db = database.db;
   const clock = opts.clock ?? systemClock;
   const pii = createPii(config.dataEncryptionKey);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ADVANCED_SEMINAR, idNumberCheckChar, type TUnitData, usccCheckChar } from '@cpe/shared';
+import { platformDayEnd, platformDayStart, platformYear } from '@cpe/shared/platform-zone';
 import type { AppContext } from './context.js';
 import { loadSharp } from './lib/lazy.js';
 import { hashPassword } from './lib/password.js';
@@ -90,7 +91,7 @@ export async function seedDemoData(ctx: AppContext, opts: { build?: string } = {
   const help = createHelpRepo();
   const mark = opts.build && {
     build: opts.build,
-    year: platformYear(ctx),
+    year: platformYearOf(ctx),
     publicUrl: ctx.config.publicUrl,
   };
   if (mark && demoCaExists(ctx.config.dataDir)) {
@@ -207,7 +208,7 @@ export async function seedDemoData(ctx: AppContext, opts: { build?: string } = {
     created.push(`staff:${t.username}`);
 
   // This year's 市级高级研修项目 batch, open all year so the demo can file at any date.
-  const year = platformYear(ctx);
+  const year = platformYearOf(ctx);
   const batches = await ctx.applications.batches(ADVANCED_SEMINAR.key);
   if (!batches.items.some((b) => b.year === year)) {
     await ctx.applications.createBatch(
@@ -215,8 +216,8 @@ export async function seedDemoData(ctx: AppContext, opts: { build?: string } = {
       {
         type: ADVANCED_SEMINAR.key,
         year,
-        opensAt: `${year}-01-01T00:00:00+08:00`,
-        deadline: `${year}-12-31T23:59:59+08:00`,
+        opensAt: platformDayStart(`${year}-01-01`).toISOString(),
+        deadline: platformDayEnd(`${year}-12-31`).toISOString(),
       },
       { ip: '127.0.0.1', userAgent: 'seed' },
     );
@@ -253,8 +254,8 @@ export async function seedDemoData(ctx: AppContext, opts: { build?: string } = {
         year,
         priceFen: 12_000,
         requiredHours: 30,
-        saleFrom: `${year}-01-01T00:00:00+08:00`,
-        saleTo: `${year}-12-31T23:59:59+08:00`,
+        saleFrom: platformDayStart(`${year}-01-01`).toISOString(),
+        saleTo: platformDayEnd(`${year}-12-31`).toISOString(),
         description:
           '根据公需科目培训要求学习完成30学时课程，方可获得证书。平台已开启防挂机功能，学习过程中请注意答题；一个课程有多个章节，需要学习完每个章节才可获得学分。',
         coverFileId: null,
@@ -267,7 +268,7 @@ export async function seedDemoData(ctx: AppContext, opts: { build?: string } = {
   }
   const faqs = await seedDemoFaqs(ctx, admin.id);
   if (faqs) created.push(`faqs:${faqs}`);
-  const notices = await seedDemoNotices(ctx, admin.id, platformYear(ctx));
+  const notices = await seedDemoNotices(ctx, admin.id, platformYearOf(ctx));
   if (notices) created.push(`notices:${notices}`);
   // 第三方登录: 微信 through the local stand-in (app.ts mounts it in demo mode).
   if (await ctx.loginProviders.seedDemoWechat(ctx.config.sessionSecret)) created.push('login-provider:wechat');
@@ -289,6 +290,6 @@ function demoCaExists(dataDir: string): boolean {
   return fs.existsSync(path.join(dataDir, DEMO_CA.file));
 }
 
-function platformYear(ctx: AppContext): number {
-  return Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(ctx.clock.now()));
+function platformYearOf(ctx: AppContext): number {
+  return platformYear(ctx.clock.now());
 }

@@ -1,8 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { zoneOffsetMs } from '@cpe/shared/platform-zone';
 import dayjs from 'dayjs';
-import { describe, expect, it } from 'vitest';
-import { fromPlatformPicker, platformDay, platformToday, platformYear, toPlatformPicker } from './shared/platform-time';
+import { afterEach, describe, expect, it } from 'vitest';
+import { formatDateTime } from './shared/format';
+import {
+  fromPlatformPicker,
+  platformDay,
+  platformToday,
+  platformYear,
+  readPlatformTimeZone,
+  toPlatformPicker,
+} from './shared/platform-time';
 
 /**
  * "Today", "this year" and clock times in both web apps are the platform's (China), not the browser's: the 数据看板
@@ -53,5 +62,32 @@ describe('web pages count days in the platform’s time zone', () => {
     expect(platformDay()).toBe(china);
     expect(platformToday().format('YYYY-MM-DD')).toBe(china);
     expect(platformYear()).toBe(Number(china.slice(0, 4)));
+  });
+});
+
+describe('the zone the server configured (the cpe-time-zone meta of index.html)', () => {
+  const page = (zone: string | null) => ({
+    querySelector: () => (zone === null ? null : ({ getAttribute: () => zone } as unknown as Element)),
+  });
+  afterEach(() => readPlatformTimeZone(page(null)));
+
+  it('follows it: days, shown times and picked times in New York, daylight saving included', () => {
+    expect(readPlatformTimeZone(page('America/New_York'))).toBe('America/New_York');
+    expect(formatDateTime('2026-12-07T03:00:00Z')).toBe('2026-12-06 22:00:00');
+    expect(formatDateTime('2026-07-07T03:00:00Z')).toBe('2026-07-06 23:00:00');
+    expect(fromPlatformPicker(dayjs('2026-12-07 17:00', 'YYYY-MM-DD HH:mm'))).toBe('2026-12-07T17:00:00-05:00');
+    expect(fromPlatformPicker(dayjs('2026-07-07 17:00', 'YYYY-MM-DD HH:mm'))).toBe('2026-07-07T17:00:00-04:00');
+    // 02:30 on the day the clocks spring forward does not exist: it is taken as 03:30 EDT.
+    expect(fromPlatformPicker(dayjs('2026-03-08 02:30', 'YYYY-MM-DD HH:mm'))).toBe('2026-03-08T03:30:00-04:00');
+    expect(toPlatformPicker('2026-12-07T22:00:00Z').format('YYYY-MM-DD HH:mm')).toBe('2026-12-07 17:00');
+    const newYork = new Date(Date.now() + zoneOffsetMs(Date.now(), 'America/New_York')).toISOString().slice(0, 10);
+    expect(platformDay()).toBe(newYork);
+  });
+
+  it('keeps China’s without the meta or with a name that is no zone', () => {
+    for (const meta of [null, '', 'Mars/Olympus', '"><script>']) {
+      expect(readPlatformTimeZone(page(meta)), String(meta)).toBe('Asia/Shanghai');
+      expect(fromPlatformPicker(dayjs('2027-06-30 17:00', 'YYYY-MM-DD HH:mm'))).toBe('2027-06-30T17:00:00+08:00');
+    }
   });
 });

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   addWorkingDaysAtIn,
   addWorkingDaysIn,
-  chinaDay,
   isCalendarDay,
   isWorkingDayIn,
   type TCalendarDayKind,
   weekdayOf,
   workingDaysBetweenIn,
 } from './calendar.js';
+import { platformDay, setPlatformTimeZone } from './platform-zone.js';
 
 const none = new Map<string, TCalendarDayKind>();
 // 2026 as the State Council arranged it, the parts used here: 国庆节 10-01…10-07 with 调休 on Sun 09-20 and
@@ -33,8 +33,8 @@ describe('dates', () => {
     expect(weekdayOf('2026-12-06')).toBe(0);
     expect(weekdayOf('2026-12-11')).toBe(5);
     // 23:30 UTC is already the next morning in China.
-    expect(chinaDay(new Date('2026-12-10T23:30:00Z'))).toBe('2026-12-11');
-    expect(chinaDay(new Date('2026-12-10T15:59:59Z'))).toBe('2026-12-10');
+    expect(platformDay(new Date('2026-12-10T23:30:00Z'))).toBe('2026-12-11');
+    expect(platformDay(new Date('2026-12-10T15:59:59Z'))).toBe('2026-12-10');
   });
 });
 
@@ -111,5 +111,17 @@ describe('working days', () => {
     expect(addWorkingDaysAtIn(none, new Date('2026-12-10T16:30:00Z'), 1).toISOString()).toBe(
       '2026-12-13T16:30:00.000Z',
     );
+  });
+
+  it('in a zone with daylight saving, keeps the wall-clock time across the change', () => {
+    setPlatformTimeZone('America/New_York');
+    try {
+      // Fri 2026-10-30 09:00 EDT (13:00 UTC) + 1 working day → Mon 11-02 09:00 EST (14:00 UTC): clocks went back.
+      expect(addWorkingDaysAtIn(none, new Date('2026-10-30T13:00:00Z'), 1).toISOString()).toBe(
+        '2026-11-02T14:00:00.000Z',
+      );
+    } finally {
+      setPlatformTimeZone('Asia/Shanghai');
+    }
   });
 });

@@ -4,6 +4,8 @@
  * working day unless listed as 'holiday' (法定节假日及调休放假). The list is kept by staff (calendar_days).
  */
 
+import { wallClockOf, zonedInstant } from './platform-zone.js';
+
 export const CALENDAR_DAY_KINDS = ['holiday', 'workday'] as const;
 export type TCalendarDayKind = (typeof CALENDAR_DAY_KINDS)[number];
 /** 休 / 班, as the official notices and desk calendars mark them. */
@@ -14,7 +16,6 @@ export const WEEKDAY_LABELS = ['星期日', '星期一', '星期二', '星期三
 export type TSpecialDays = ReadonlyMap<string, TCalendarDayKind>;
 
 const DAY_MS = 86_400_000;
-const CHINA_OFFSET_MS = 8 * 3_600_000;
 const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Whether the text is a real calendar date written YYYY-MM-DD (2026-02-30 is not). */
@@ -36,9 +37,6 @@ export const shiftDay = (day: string, n: number): string => fromUtcMs(toUtcMs(da
 
 /** 0 = Sunday … 6 = Saturday. */
 export const weekdayOf = (day: string): number => new Date(toUtcMs(day)).getUTCDay();
-
-/** The China date of an instant (China has one time zone and no daylight saving: UTC+8 all year). */
-export const chinaDay = (instant: Date): string => fromUtcMs(instant.getTime() + CHINA_OFFSET_MS);
 
 /** Calendar days from `from` to `to` (negative when `to` is earlier). */
 export const daysBetween = (from: string, to: string): number => Math.round((toUtcMs(to) - toUtcMs(from)) / DAY_MS);
@@ -80,8 +78,12 @@ export function workingDaysBetweenIn(special: TSpecialDays, from: string, to: st
   return step * count;
 }
 
-/** The same China time of day, `n` working days after the instant's China date (deadlines such as 补学审核). */
+/**
+ * The same wall-clock time, `n` working days after the instant's date in the platform's zone (deadlines such as
+ * 补学审核). Counted on the wall clock, so a daylight-saving change in between does not move the hour.
+ */
 export function addWorkingDaysAtIn(special: TSpecialDays, instant: Date, n: number): Date {
-  const from = chinaDay(instant);
-  return new Date(instant.getTime() + daysBetween(from, addWorkingDaysIn(special, from, n)) * DAY_MS);
+  const wall = wallClockOf(instant).toISOString().slice(0, 23);
+  const day = addWorkingDaysIn(special, wall.slice(0, 10), n);
+  return zonedInstant(`${day}${wall.slice(10)}`);
 }

@@ -1,9 +1,9 @@
-import fs from 'node:fs';
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
 import { AppError } from '../lib/errors.js';
 import { databaseRefusal } from '../lib/pg-errors.js';
+import type { WebIndex } from './web-index.js';
 
 /** Turns a zod issue path into the field name the web form uses (`experts.0.name`). */
 function fieldName(path: ReadonlyArray<PropertyKey>): string {
@@ -32,7 +32,7 @@ export function validationError(issues: Array<{ path: ReadonlyArray<PropertyKey>
  * must not fail itself: a failure here falls through to Fastify's default handler, whose raw shape
  * (FST_ERR_REP_INVALID_PAYLOAD_TYPE and the like) is what a browser would then show.
  */
-export function installErrorHandling(app: FastifyInstance, web?: { root: string; index: string }): void {
+export function installErrorHandling(app: FastifyInstance, web?: WebIndex): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     let appError: AppError;
     try {
@@ -59,7 +59,7 @@ export function installErrorHandling(app: FastifyInstance, web?: { root: string;
     // The web app's router owns every other GET path: answer with its index.html (files come from @fastify/static).
     // A missing hashed asset (an old page after a deploy) must be a 404, never index.html served as script.
     if (web && req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/assets/')) {
-      return reply.type('text/html').header('cache-control', 'no-cache').send(fs.createReadStream(web.index));
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(web.html);
     }
     const e = new AppError('ROUTE_NOT_FOUND', { message: `接口不存在：${req.method} ${req.url.split('?')[0]}` });
     return reply.status(404).send(e.toBody());

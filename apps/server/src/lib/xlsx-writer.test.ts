@@ -1,3 +1,4 @@
+import { DEFAULT_PLATFORM_TIME_ZONE, setPlatformTimeZone } from '@cpe/shared/platform-zone';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { hasFormula, sheetXmls, xlsxParts } from '../../test/xlsx-xml.js';
@@ -112,6 +113,32 @@ describe('xlsx writer: text that looks like a formula', () => {
 describe('xlsx writer: dates, numbers, money', () => {
   // 2026-12-06T20:39:13.600Z is 2026-12-07 04:39:13 in China.
   const instant = new Date('2026-12-06T20:39:13.600Z');
+
+  it('writes them in the configured zone when PLATFORM_TIME_ZONE is not China’s', async () => {
+    setPlatformTimeZone('America/New_York');
+    try {
+      const file = await writeWorkbook([
+        {
+          name: '订单',
+          columns: [
+            { header: '下单时间', kind: 'datetime' },
+            { header: '支付日期', kind: 'date' },
+          ],
+          rows: [
+            [instant, instant],
+            [new Date('2026-07-01T03:00:00Z'), null],
+          ],
+        },
+      ]);
+      const ws = (await read(file)).worksheets[0] as ExcelJS.Worksheet;
+      // 20:39 UTC is 15:39 EST the same day; in July, 03:00 UTC is 23:00 EDT the day before.
+      expect((ws.getCell(2, 1).value as Date).toISOString()).toBe('2026-12-06T15:39:13.000Z');
+      expect((ws.getCell(2, 2).value as Date).toISOString()).toBe('2026-12-06T00:00:00.000Z');
+      expect((ws.getCell(3, 1).value as Date).toISOString()).toBe('2026-06-30T23:00:00.000Z');
+    } finally {
+      setPlatformTimeZone(DEFAULT_PLATFORM_TIME_ZONE);
+    }
+  });
 
   it('writes instants as date cells in China wall-clock time with a display format', async () => {
     const file = await writeWorkbook([

@@ -1,3 +1,4 @@
+import { wallClockOf } from '@cpe/shared/platform-zone';
 import type { Cell, Row, Worksheet } from 'exceljs';
 import { loadExcelJs } from './lazy.js';
 
@@ -13,8 +14,8 @@ import { loadExcelJs } from './lazy.js';
  *   becomes a live formula (CSV / formula injection). The apostrophe is what OWASP recommends for spreadsheets:
  *   whenever the text is parsed again, Excel, WPS and LibreOffice read a leading `'` as "what follows is text", so
  *   the cell stays text through all of that (it shows in the cell, which is the price of the rule).
- * - Instants (`Date`) become real date cells showing China's wall-clock time (UTC+8 all year): an Excel date has no
- *   time zone, so the time written is the one a person in China reads on the screens. Calendar days
+ * - Instants (`Date`) become real date cells showing the wall-clock time of the platform's zone (PLATFORM_TIME_ZONE,
+ *   China's by default): an Excel date has no time zone, so the time written is the one people read on the screens. Calendar days
  *   ('YYYY-MM-DD' strings, or `Date`s in a `date` column) become dates at midnight. Both carry a display format,
  *   so filters and sorting see dates, not text.
  * - Numbers stay numbers; `money` takes integer 分 and shows 元 with two decimals.
@@ -36,8 +37,6 @@ export const XLSX_FORMATS: Record<XlsxKind, string | undefined> = {
   datetime: 'yyyy-mm-dd hh:mm:ss',
 };
 
-/** China Standard Time: UTC+8, no daylight saving since 1991. */
-const CHINA_OFFSET_MS = 8 * 3_600_000;
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 /**
  * What a spreadsheet program would start a formula with (or a DDE payload after a tab / CR), followed by something:
@@ -68,11 +67,11 @@ export class XlsxValue {
 }
 export const typed = (value: unknown, kind: XlsxKind) => new XlsxValue(value, kind);
 
-/** The instant as the Date exceljs writes (it converts by UTC fields): China's wall clock, whole seconds. */
-function chinaWallClock(d: Date, kind: 'date' | 'datetime'): Date {
+/** The instant as the Date exceljs writes (it converts by UTC fields): the platform's wall clock, whole seconds. */
+function platformWallClock(d: Date, kind: 'date' | 'datetime'): Date {
   const t = d.getTime();
   if (Number.isNaN(t)) throw new Error('xlsx: invalid date');
-  const wall = new Date(Math.floor((t + CHINA_OFFSET_MS) / 1000) * 1000);
+  const wall = wallClockOf(Math.floor(t / 1000) * 1000);
   return kind === 'date' ? new Date(Date.UTC(wall.getUTCFullYear(), wall.getUTCMonth(), wall.getUTCDate())) : wall;
 }
 
@@ -90,7 +89,7 @@ function put(cell: Cell, raw: unknown, columnKind: XlsxKind | undefined): Cell {
   }
   const dateKind = kind === 'date' ? 'date' : 'datetime';
   if (value instanceof Date) {
-    cell.value = chinaWallClock(value, dateKind);
+    cell.value = platformWallClock(value, dateKind);
     cell.numFmt = XLSX_FORMATS[dateKind] as string;
     return cell;
   }

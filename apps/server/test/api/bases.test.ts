@@ -1,11 +1,12 @@
 import crypto from 'node:crypto';
 import { type ApplicationData, EDUCATION_BASE, ENGINEER_BASE } from '@cpe/shared';
+import { platformDay } from '@cpe/shared/platform-zone';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applications } from '../../src/db/schema/index.js';
 import type { ApplicationRow } from '../../src/modules/applications/applications.repo.js';
-import { addDays, chinaDate, validToOf } from '../../src/modules/bases/bases.service.js';
+import { addDays, validToOf } from '../../src/modules/bases/bases.service.js';
 import { cityReviewer, districtStaff, fillAll, unitAdmin } from '../applications-factories.js';
 import { multipartFile, outbox, sliderToken } from '../factories.js';
 import { Client, createTestEnv, type TestEnv } from '../harness.js';
@@ -50,7 +51,7 @@ async function baseApplication(u: Unit, type: string, field: string, area: strin
     .insert(applications)
     .values({
       type,
-      year: Number(chinaDate(env.clock.now()).slice(0, 4)),
+      year: Number(platformDay(env.clock.now()).slice(0, 4)),
       status: 'approved',
       filerKind: 'unit',
       unitId: u.id,
@@ -111,7 +112,7 @@ let uC: Unit; // 渝中区
 let city: Client;
 let district: Client;
 const ids: Record<string, string> = {};
-const today = () => chinaDate(env.clock.now());
+const today = () => platformDay(env.clock.now());
 const year = () => today().slice(0, 4);
 
 beforeAll(async () => {
@@ -133,8 +134,8 @@ describe('有效期 and China dates', () => {
   });
 
   it('takes the date in China, not in UTC', () => {
-    expect(chinaDate(new Date('2026-03-01T15:59:59Z'))).toBe('2026-03-01');
-    expect(chinaDate(new Date('2026-03-01T16:00:00Z'))).toBe('2026-03-02');
+    expect(platformDay(new Date('2026-03-01T15:59:59Z'))).toBe('2026-03-01');
+    expect(platformDay(new Date('2026-03-01T16:00:00Z'))).toBe('2026-03-02');
   });
 });
 

@@ -4,10 +4,13 @@ import { BrowserRouter } from 'react-router';
 import { STAFF_ME_KEY } from '../features/identity/staff-api';
 import { AppProviders, createQueryClient } from '../shared/AppProviders';
 import { configureApi, ensureCsrf } from '../shared/api/client';
+import { readPlatformTimeZone } from '../shared/platform-time';
 import '../shared/styles.css';
 import './console.css';
 import { ConsoleApp } from './ConsoleApp';
 
+// Before anything renders a date: the zone the server configured (PLATFORM_TIME_ZONE).
+readPlatformTimeZone();
 const queryClient = createQueryClient();
 configureApi({
   csrfCookie: 'cpe_staff_csrf',

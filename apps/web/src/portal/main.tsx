@@ -4,10 +4,13 @@ import { BrowserRouter } from 'react-router';
 import { ME_KEY } from '../features/identity/api';
 import { AppProviders, createQueryClient } from '../shared/AppProviders';
 import { configureApi, ensureCsrf } from '../shared/api/client';
+import { readPlatformTimeZone } from '../shared/platform-time';
 import '../shared/styles.css';
 import './portal.css';
 import { PortalApp } from './PortalApp';
 
+// Before anything renders a date: the zone the server configured (PLATFORM_TIME_ZONE).
+readPlatformTimeZone();
 const queryClient = createQueryClient();
 configureApi({ csrfCookie: 'cpe_csrf', onUnauthenticated: () => queryClient.setQueryData(ME_KEY, null) });
 void ensureCsrf();

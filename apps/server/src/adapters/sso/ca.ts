@@ -9,9 +9,9 @@
  * renders multi-valued or non-UTF-8 names unreliably), the key's curve OID (to recognise SM2) and the keyUsage bits.
  */
 import { constants, verify as cryptoVerify, type KeyObject, X509Certificate } from 'node:crypto';
+import { platformDateTime } from '@cpe/shared/platform-zone';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { chinaDateTime } from '../../lib/format.js';
 
 export type CaRefusal =
   | 'format'
@@ -496,12 +496,12 @@ export async function verifyLogin(input: VerifyLoginInput): Promise<VerifiedLogi
   // 3. The certificate's own validity.
   const pk = pkijsCertificate(leaf);
   if (now < pk.notBefore.value) {
-    throw new CaRefusedError('not-yet-valid', `证书尚未生效（生效时间 ${chinaDateTime(pk.notBefore.value)}）`);
+    throw new CaRefusedError('not-yet-valid', `证书尚未生效（生效时间 ${platformDateTime(pk.notBefore.value)}）`);
   }
   if (now > pk.notAfter.value) {
     throw new CaRefusedError(
       'expired',
-      `证书已过期（有效期至 ${chinaDateTime(pk.notAfter.value)}），请联系 CA 机构更新证书`,
+      `证书已过期（有效期至 ${platformDateTime(pk.notAfter.value)}），请联系 CA 机构更新证书`,
     );
   }
 

@@ -1,4 +1,5 @@
 import { type ApplicationData, type ApplicationTypeDef, cellText, displayValue, type FieldDef } from '@cpe/shared';
+import { platformDateTime } from '@cpe/shared/platform-zone';
 import { type Color, grayscale, PDFDocument, type PDFFont, type PDFPage } from 'pdf-lib';
 import { embedCjkFont, type FontkitFont, safeText, textWidth } from '../../lib/pdf-font.js';
 
@@ -307,10 +308,10 @@ function chineseNumeral(n: number): string {
   return `${tens === 1 ? '' : DIGITS.charAt(tens)}十${ones === 0 ? '' : DIGITS.charAt(ones)}`;
 }
 
-/** YYYY-MM-DD HH:mm in Chongqing time; China has kept UTC+8 without daylight saving since 1991. */
+/** YYYY-MM-DD HH:mm in the platform's time zone. */
 function chinaTime(d: Date | null): string {
   if (!d || Number.isNaN(d.getTime())) return '';
-  return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+  return platformDateTime(d).slice(0, 16);
 }
 
 export async function renderApplicationPdf(input: ApplicationPdfInput): Promise<Buffer> {

@@ -11,9 +11,9 @@ import {
   type TApplicationReviewQuery,
   type TReturnRequest,
 } from '@cpe/shared';
+import { platformDateTime } from '@cpe/shared/platform-zone';
 import type { Executor } from '../../db/client.js';
 import { AppError, fieldError } from '../../lib/errors.js';
-import { chinaDateTime } from '../../lib/format.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
 import { writeWorkbook } from '../../lib/xlsx-writer.js';
 import type { MessageEvent } from '../notify/templates.js';
@@ -165,7 +165,7 @@ export function createApplicationReviewService(deps: ApplicationDeps, core: Appl
           });
           await announce(tx, row, 'application-returned', {
             reviewerName: reviewer.departmentName || reviewer.actorName,
-            deadline: chinaDateTime(deadline),
+            deadline: platformDateTime(deadline),
           });
           return { status: 'returned', returnDeadline: deadline, reviewDraft: {}, decidedAt: null };
         },

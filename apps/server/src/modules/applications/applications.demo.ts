@@ -1,6 +1,6 @@
 import { ADVANCED_SEMINAR, type ApplicationData, CLASS_PLAN } from '@cpe/shared';
+import { platformDay, platformDayStart } from '@cpe/shared/platform-zone';
 import type { AppContext } from '../../context.js';
-import { chinaDay } from '../../lib/format.js';
 import { loadSharp } from '../../lib/lazy.js';
 import type { Reviewer } from './application-core.js';
 import { unitFiler } from './principals.js';
@@ -56,7 +56,7 @@ export async function seedDemoSeminars(ctx: AppContext, adminAccountId: string, 
   if (mine.total > 0) return [];
   const created: string[] = [];
   const now = ctx.clock.now();
-  const today = chinaDay(now);
+  const today = platformDay(now);
   const year = today.slice(0, 4);
 
   const approve = async (id: string) => ctx.applications.decide(reviewer, id, 'approve', '', META);
@@ -70,15 +70,15 @@ export async function seedDemoSeminars(ctx: AppContext, adminAccountId: string, 
   };
 
   // A project later this year (or today when the year is ending): 开班方案上报 is next.
-  const later = chinaDay(new Date(Math.min(now.getTime() + 30 * DAY, Date.parse(`${year}-12-27T00:00:00+08:00`))));
-  const laterEnd = chinaDay(new Date(Date.parse(`${later}T00:00:00+08:00`) + 3 * DAY));
+  const later = platformDay(new Date(Math.min(now.getTime() + 30 * DAY, platformDayStart(`${year}-12-27`).getTime())));
+  const laterEnd = platformDay(platformDayStart(later, 3));
   await file(ADVANCED_SEMINAR.key, seminarData('数字经济与智能制造高级研修班', later, laterEnd));
   created.push('seminar:awaiting-class-plan');
 
   // A project whose class ran over the last days and has ended: 结业上报 is next. Needs three days of this year
   // before today (not the case on the first days of January).
-  const start = chinaDay(new Date(now.getTime() - 9 * DAY));
-  const end = chinaDay(new Date(now.getTime() - 7 * DAY));
+  const start = platformDay(new Date(now.getTime() - 9 * DAY));
+  const end = platformDay(new Date(now.getTime() - 7 * DAY));
   if (start.slice(0, 4) !== year) return created;
   const projectId = await file(ADVANCED_SEMINAR.key, seminarData('大数据与人工智能应用高级研修班', start, end));
   const sharp = await loadSharp();
@@ -87,7 +87,7 @@ export async function seedDemoSeminars(ctx: AppContext, adminAccountId: string, 
     .toBuffer();
   const draft = await ctx.applications.create(filer, CLASS_PLAN.key, META, projectId);
   const attachment = await ctx.applications.attach(filer, draft.id, notice, '开班通知.png');
-  const middle = chinaDay(new Date(now.getTime() - 8 * DAY));
+  const middle = platformDay(new Date(now.getTime() - 8 * DAY));
   const lecturer = { lecturer: '李明', lecturerTitle: '教授', lecturerUnit: '重庆大学' };
   const classData: ApplicationData = {
     basic: {

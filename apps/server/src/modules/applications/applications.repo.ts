@@ -1,8 +1,8 @@
 import type { TApplicationReviewQuery } from '@cpe/shared';
+import { platformDayStart } from '@cpe/shared/platform-zone';
 import { and, asc, count, desc, eq, gte, ilike, isNotNull, isNull, like, lt, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { applicationBatches, applicationEvents, applicationSequences, applications } from '../../db/schema/index.js';
-import { chinaDayStart } from '../../lib/format.js';
 import { escapeLike } from '../../lib/like.js';
 
 export type ApplicationRow = typeof applications.$inferSelect;
@@ -27,8 +27,8 @@ function reviewWhere(q: ReviewFilter, withStatus: boolean, scopeNode: string | n
   if (withStatus && q.stage) w.push(eq(applications.stage, q.stage));
   if (q.filerName) w.push(ilike(applications.filerName, `%${escapeLike(q.filerName)}%`));
   if (q.area) w.push(like(applications.filerArea, `${q.area}%`));
-  if (q.submittedFrom) w.push(gte(applications.submittedAt, chinaDayStart(q.submittedFrom)));
-  if (q.submittedTo) w.push(lt(applications.submittedAt, chinaDayStart(q.submittedTo, 1)));
+  if (q.submittedFrom) w.push(gte(applications.submittedAt, platformDayStart(q.submittedFrom)));
+  if (q.submittedTo) w.push(lt(applications.submittedAt, platformDayStart(q.submittedTo, 1)));
   if (q.keyword) {
     const k = escapeLike(q.keyword);
     w.push(or(ilike(applications.projectName, `%${k}%`), like(applications.number, `%${k}%`)) as SQL);

@@ -13,9 +13,9 @@ import {
   type TAttachment,
   type TBatchInput,
 } from '@cpe/shared';
+import { platformDay, platformDayEnd } from '@cpe/shared/platform-zone';
 import type { Executor } from '../../db/client.js';
 import { AppError, fieldError } from '../../lib/errors.js';
-import { chinaDay } from '../../lib/format.js';
 import { uniqueViolation } from '../../lib/pg-errors.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
 import { checkUpload } from '../files/uploads.js';
@@ -78,12 +78,12 @@ export function createApplicationsService(deps: ApplicationDeps) {
     return data;
   }
 
-  /** 结业上报 is due 15 working days after the class's 结业日期, at the end of that China day. */
+  /** 结业上报 is due 15 working days after the class's 结业日期, at the end of that day (platform's zone). */
   async function completionDue(classPlan: Pick<ApplicationRow, 'data'>, ex?: Executor): Promise<Date | null> {
     const end = (classPlan.data as ApplicationData).basic?.endDate;
     if (typeof end !== 'string' || !end) return null;
     const day = await deps.calendar.addWorkingDays(end, COMPLETION_DUE_WORKING_DAYS, ex);
-    return new Date(`${day}T23:59:59.999+08:00`);
+    return platformDayEnd(day);
   }
 
   /** Why `filer` may not file `def` under `parent` now (null: it may). */
@@ -96,7 +96,7 @@ export function createApplicationsService(deps: ApplicationDeps) {
     if (!def.parent.once && siblings.some((c) => OPEN(c.status))) return `该项目有一份${def.label}尚未审核完成`;
     if (def.key === 'completion') {
       const end = (parent.data as ApplicationData).basic?.endDate;
-      if (typeof end === 'string' && chinaDay(clock.now()) <= end) return `结业日期（${end}）之后方可上报结业`;
+      if (typeof end === 'string' && platformDay(clock.now()) <= end) return `结业日期（${end}）之后方可上报结业`;
     }
     // 计划变化 only until 结业 is reported.
     if (
@@ -300,7 +300,7 @@ export function createApplicationsService(deps: ApplicationDeps) {
       if (!def.filers.includes(filer.kind)) throw new AppError('APPLICATION_FILER_FORBIDDEN');
       const now = clock.now();
       let batch: BatchRow | undefined;
-      let year = Number(chinaDay(now).slice(0, 4));
+      let year = Number(platformDay(now).slice(0, 4));
       if (def.batched) {
         const batches = await repo.batches(db, type);
         batch = batches.find((b) => now >= b.opensAt && now <= b.deadline);

@@ -15,6 +15,7 @@ import {
   type TBasePublicQuery,
   type TBaseStatus,
 } from '@cpe/shared';
+import { platformDay } from '@cpe/shared/platform-zone';
 import type { Db, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
@@ -56,15 +57,6 @@ export interface BasesDeps {
   /** The encrypted phone of the unit's administrator (who receives the expiry reminder), if any. */
   unitAdminPhoneEnc: (unitId: string) => Promise<string | null>;
 }
-
-const CHINA_DAY = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-/** The China calendar date (YYYY-MM-DD) of an instant. */
-export const chinaDate = (d: Date) => CHINA_DAY.format(d);
 
 const utcDay = (day: string) => new Date(`${day}T00:00:00Z`);
 export function addDays(day: string, n: number): string {
@@ -132,14 +124,14 @@ export function createBasesService(deps: BasesDeps) {
       keyword: q.keyword || undefined,
       area: q.area,
       scopeArea: viewer.scope?.areaCode,
-      today: chinaDate(clock.now()),
+      today: platformDay(clock.now()),
     };
   }
 
   /** The reminders due now: one SMS to each unit's administrator, each base once (remindedAt). */
   async function remindDue(): Promise<number> {
     const now = clock.now();
-    const today = chinaDate(now);
+    const today = platformDay(now);
     const due = await repo.dueForReminder(db, today, addDays(today, BASE_EXPIRY_REMINDER_DAYS), REMIND_BATCH);
     let sent = 0;
     for (const b of due) {
@@ -183,7 +175,7 @@ export function createBasesService(deps: BasesDeps) {
       const kind = BASE_KINDS[app.type as keyof typeof BASE_KINDS];
       if (!kind) throw new Error(`application type ${app.type} designates no base`);
       if (!app.unitId) throw new Error(`application ${app.id} has no unit`);
-      const validFrom = chinaDate(now);
+      const validFrom = platformDay(now);
       const year = Number(validFrom.slice(0, 4));
       const prefix = BASE_NUMBER_PREFIXES[kind];
       const seq = await deps.nextNumber(tx, prefix, year);
@@ -228,7 +220,13 @@ export function createBasesService(deps: BasesDeps) {
     async publicList(q: TBasePublicQuery): Promise<TBasePublicList> {
       const { items, total } = await repo.page(
         db,
-        { kind: q.kind, status: 'valid', keyword: q.keyword || undefined, area: q.area, today: chinaDate(clock.now()) },
+        {
+          kind: q.kind,
+          status: 'valid',
+          keyword: q.keyword || undefined,
+          area: q.area,
+          today: platformDay(clock.now()),
+        },
         q.page,
         q.pageSize,
       );
@@ -274,7 +272,7 @@ export function createBasesService(deps: BasesDeps) {
         });
         return updated;
       });
-      return adminView(row, chinaDate(now));
+      return adminView(row, platformDay(now));
     },
 
     /** 导出Excel: the filtered list (the viewer's district only for a 区县人社局), audited. */

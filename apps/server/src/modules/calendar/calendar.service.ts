@@ -98,7 +98,7 @@ export function createCalendarService(deps: { db: Db; repo: CalendarRepo; clock:
       return workingDaysBetweenIn(await specialDays(), from, to);
     },
 
-    /** The same China time of day, n working days after the instant's China date. */
+    /** The same wall-clock time, n working days after the instant's date (platform's time zone). */
     async addWorkingDaysAt(instant: Date, n: number): Promise<Date> {
       return addWorkingDaysAtIn(await specialDays(), instant, n);
     },

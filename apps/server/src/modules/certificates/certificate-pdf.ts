@@ -1,4 +1,5 @@
 import { type IdType, idNumberLabel } from '@cpe/shared';
+import { platformDateChinese } from '@cpe/shared/platform-zone';
 import {
   type Color,
   degrees,
@@ -45,12 +46,6 @@ const INK = rgb(0.1, 0.1, 0.1);
 const GREY = rgb(0.35, 0.35, 0.35);
 /** Noto Sans SC draws Han characters from about -0.12 em to 0.88 em around the baseline. */
 const CJK_TOP = 0.88;
-
-/** 2026年5月3日, in China time. */
-export function chinaDateLong(d: Date): string {
-  const c = new Date(d.getTime() + 8 * 3_600_000);
-  return `${c.getUTCFullYear()}年${c.getUTCMonth() + 1}月${c.getUTCDate()}日`;
-}
 
 class Canvas {
   constructor(
@@ -240,7 +235,7 @@ async function renderCertificateLayout(
   });
   const after = fieldsTop + particularLines.length * small * 1.6;
   c.text(`证书编号：${sheet.certNo}`, left, after + 6, { size: small });
-  c.text(`发证日期：${chinaDateLong(sheet.issuedAt)}`, left, after + 6 + small * 1.9, { size: small });
+  c.text(`发证日期：${platformDateChinese(sheet.issuedAt)}`, left, after + 6 + small * 1.9, { size: small });
 
   const qrSize = 78;
   const qrX = 470;
@@ -250,7 +245,7 @@ async function renderCertificateLayout(
 
   const issuerX = W - 170;
   c.text(sheet.issuerName, issuerX, 440, { size: 15, center: true });
-  c.text(chinaDateLong(sheet.issuedAt), issuerX, 470, { size: 14, center: true });
+  c.text(platformDateChinese(sheet.issuedAt), issuerX, 470, { size: 14, center: true });
   if (opts.seal) {
     const png: PDFImage = await doc.embedPng(opts.seal);
     const d = 130;

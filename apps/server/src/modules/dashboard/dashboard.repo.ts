@@ -1,3 +1,4 @@
+import { platformTimeZone } from '@cpe/shared/platform-zone';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 
@@ -44,7 +45,8 @@ const PERSON_UNIT = sql`person_unit as (
   ) links order by account_id, pri
 )`;
 
-const CHINA_DAY = (col: SQL) => sql`((${col}) at time zone 'Asia/Shanghai')::date::text`;
+/** The day of an instant in the platform's zone (PLATFORM_TIME_ZONE), as YYYY-MM-DD. */
+const PLATFORM_DAY = (col: SQL) => sql`((${col}) at time zone ${platformTimeZone()}::text)::date::text`;
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 
 /**
@@ -75,7 +77,7 @@ export function createDashboardRepo() {
     registrationsByDay(ex: Executor, f: DashboardFilter) {
       return days(
         ex,
-        sql`${withUnits(f)} select ${CHINA_DAY(sql`a.created_at`)} as day, count(*)::int as n from accounts a
+        sql`${withUnits(f)} select ${PLATFORM_DAY(sql`a.created_at`)} as day, count(*)::int as n from accounts a
             where a.created_at >= ${ts(f.from)} and a.created_at < ${ts(f.before)} and ${scoped(f, sql`a.id`)}
             group by 1`,
       );
@@ -85,7 +87,7 @@ export function createDashboardRepo() {
     salesByDay(ex: Executor, f: DashboardFilter) {
       return days(
         ex,
-        sql`${withUnits(f)} select ${CHINA_DAY(sql`o.paid_at`)} as day, count(*)::int as n, sum(o.amount_fen)::bigint as fen
+        sql`${withUnits(f)} select ${PLATFORM_DAY(sql`o.paid_at`)} as day, count(*)::int as n, sum(o.amount_fen)::bigint as fen
             from orders o
             where o.status = 'paid' and o.kind <> 'makeup' and o.paid_at >= ${ts(f.from)} and o.paid_at < ${ts(f.before)}
               and ${plan(f, sql`o.plan_id`)} and ${scoped(f, sql`o.buyer_account_id`)}
@@ -96,7 +98,7 @@ export function createDashboardRepo() {
     enrollmentsByDay(ex: Executor, f: DashboardFilter) {
       return days(
         ex,
-        sql`${withUnits(f)} select ${CHINA_DAY(sql`e.enrolled_at`)} as day, count(*)::int as n from enrollments e
+        sql`${withUnits(f)} select ${PLATFORM_DAY(sql`e.enrolled_at`)} as day, count(*)::int as n from enrollments e
             where e.enrolled_at >= ${ts(f.from)} and e.enrolled_at < ${ts(f.before)}
               and ${plan(f, sql`e.plan_id`)} and ${scoped(f, sql`e.account_id`)}
             group by 1`,
@@ -106,7 +108,7 @@ export function createDashboardRepo() {
     completionsByDay(ex: Executor, f: DashboardFilter) {
       return days(
         ex,
-        sql`${withUnits(f)} select ${CHINA_DAY(sql`p.completed_at`)} as day, count(*)::int as n
+        sql`${withUnits(f)} select ${PLATFORM_DAY(sql`p.completed_at`)} as day, count(*)::int as n
             from enrollment_progress p join enrollments e on e.id = p.enrollment_id
             where p.completed_at >= ${ts(f.from)} and p.completed_at < ${ts(f.before)}
               and ${plan(f, sql`e.plan_id`)} and ${scoped(f, sql`e.account_id`)}

@@ -1,8 +1,8 @@
 import { areaLabel, type TDashboard, type TDashboardGroup, type TDashboardQuery } from '@cpe/shared';
+import { platformDayStart } from '@cpe/shared/platform-zone';
 import type { Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
-import { chinaDayStart } from '../../lib/format.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
 import { typed, writeWorkbook, type XlsxSheet } from '../../lib/xlsx-writer.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
@@ -69,8 +69,8 @@ export function createDashboardService(deps: {
   async function figures(staffId: string, q: TDashboardQuery): Promise<TDashboard> {
     const { scope } = await viewer(staffId);
     const f: DashboardFilter = {
-      from: chinaDayStart(q.from),
-      before: chinaDayStart(q.to, 1),
+      from: platformDayStart(q.from),
+      before: platformDayStart(q.to, 1),
       planId: q.planId,
       areaCode: scope?.areaCode,
     };

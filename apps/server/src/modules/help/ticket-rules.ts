@@ -1,4 +1,5 @@
 import type { TTicketStatus } from '@cpe/shared';
+import { platformDay } from '@cpe/shared/platform-zone';
 import { AppError } from '../../lib/errors.js';
 
 export type TicketAction = 'learner-message' | 'staff-reply' | 'close';
@@ -19,8 +20,8 @@ export function transition(action: TicketAction, from: string): TTicketStatus {
   return to;
 }
 
-/** 工单号 prefix: KF + the China (UTC+8) date as yyMMdd. */
+/** 工单号 prefix: KF + the platform's date as yyMMdd. */
 export function ticketPrefix(now: Date): string {
-  const d = new Date(now.getTime() + 8 * 3_600_000).toISOString();
+  const d = platformDay(now);
   return `KF${d.slice(2, 4)}${d.slice(5, 7)}${d.slice(8, 10)}`;
 }

@@ -9,6 +9,7 @@ import {
   type TMakeupRequest,
   type TMakeupRequestInput,
 } from '@cpe/shared';
+import { platformDayEnd, platformDayStart, platformStamp } from '@cpe/shared/platform-zone';
 import type { Db, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, fieldError } from '../../lib/errors.js';
@@ -24,12 +25,9 @@ import type { PurchaseRepo } from '../purchase/purchase.repo.js';
 import type { MakeupRepo, MakeupRow } from './makeup.repo.js';
 
 export const MAKEUP_EVIDENCE = 'makeup-evidence';
-const CHINA_OFFSET_MS = 8 * 3_600_000;
 /** 补学审核 is due 3 working days after submission, same time of day (工作日历: weekends, holidays and 调休). */
 const REVIEW_WORKING_DAYS = 3;
 
-const chinaStamp = (d: Date) =>
-  new Date(d.getTime() + CHINA_OFFSET_MS).toISOString().replace(/[-:T]/g, '').slice(0, 14);
 const digits = (n: number) => String(crypto.randomInt(0, 10 ** n)).padStart(n, '0');
 
 /**
@@ -252,8 +250,8 @@ export function createMakeupService(deps: {
             year: r.year,
             priceFen: 0,
             requiredHours: 30,
-            saleFrom: new Date(`${r.year}-01-01T00:00:00+08:00`),
-            saleTo: new Date(`${r.year}-12-31T23:59:59+08:00`),
+            saleFrom: platformDayStart(`${r.year}-01-01`),
+            saleTo: platformDayEnd(`${r.year}-12-31`),
             description: `${r.year}年度专业技术人员继续教育公需科目补学`,
             published: false,
           });
@@ -270,7 +268,7 @@ export function createMakeupService(deps: {
           });
         }
         const order = await purchase.insertOrder(tx, {
-          orderNo: `${chinaStamp(now)}${digits(6)}`,
+          orderNo: `${platformStamp(now)}${digits(6)}`,
           kind: 'makeup',
           planId: plan.id,
           buyerAccountId: r.accountId,

@@ -1,4 +1,5 @@
 import type { TInvoice, TInvoiceTitle } from '@cpe/shared';
+import { platformYear } from '@cpe/shared/platform-zone';
 import type { EInvoiceProvider, InvoiceBuyer, InvoiceLine } from '../../adapters/einvoice/einvoice.js';
 import type { Db, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
@@ -17,7 +18,6 @@ const MODIFY_WINDOW_MS = 15 * DAY_MS;
 const ISSUE_ATTEMPTS = 8;
 
 /** The calendar year in China (invoices follow the tax year there, not UTC). */
-const chinaYear = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).getUTCFullYear();
 
 /**
  * 我的发票: blue invoices issued after payment (立即申请) or later (申请开票, same calendar year only), and
@@ -191,7 +191,7 @@ export function createInvoicesService(deps: {
     if (i.kind !== 'blue' || i.status !== 'issued' || !i.issuedAt) return '发票开具成功后才能修改';
     if (i.relatesTo || i.modifications > 0) return '申请开票成功15日内可修改发票1次，本发票已修改过';
     if (now.getTime() - i.issuedAt.getTime() > MODIFY_WINDOW_MS) return '申请开票成功15日内可修改发票1次，已超过15日';
-    if (chinaYear(now) !== chinaYear(i.issuedAt)) return '跨年不可修改发票';
+    if (platformYear(now) !== platformYear(i.issuedAt)) return '跨年不可修改发票';
     return null;
   }
 
@@ -250,7 +250,7 @@ export function createInvoicesService(deps: {
           (i) => i.kind === 'blue' && i.status !== 'failed',
         );
         if (existing) throw new AppError('INVOICE_STATE', { message: '该订单已申请开票' });
-        if (chinaYear(now) !== chinaYear(order.paidAt)) throw new AppError('INVOICE_CROSS_YEAR');
+        if (platformYear(now) !== platformYear(order.paidAt)) throw new AppError('INVOICE_CROSS_YEAR');
         if (order.kind === 'group' && title.titleType !== 'unit')
           throw new AppError('VALIDATION_FAILED', {
             message: '团体购买的发票抬头须为单位',

@@ -10,10 +10,10 @@ import {
   type TOrderKind,
   type TOrderStatus,
 } from '@cpe/shared';
+import { platformDayStart } from '@cpe/shared/platform-zone';
 import type { Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
-import { chinaDayStart } from '../../lib/format.js';
 import type { Pii } from '../../lib/pii.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
 import { writeWorkbook } from '../../lib/xlsx-writer.js';
@@ -47,8 +47,8 @@ export function createOrdersAdminService(deps: {
       planId: q.planId,
       kind: q.kind,
       status: q.status,
-      createdFrom: q.createdFrom ? chinaDayStart(q.createdFrom) : undefined,
-      createdBefore: q.createdTo ? chinaDayStart(q.createdTo, 1) : undefined,
+      createdFrom: q.createdFrom ? platformDayStart(q.createdFrom) : undefined,
+      createdBefore: q.createdTo ? platformDayStart(q.createdTo, 1) : undefined,
       paymentException: q.paymentException,
     };
   }

@@ -12,6 +12,7 @@ import {
   type TOrderStatus,
   untypedIdDocument,
 } from '@cpe/shared';
+import { platformStamp } from '@cpe/shared/platform-zone';
 import {
   type NotifyRequest,
   type PaymentChannel,
@@ -68,7 +69,6 @@ export const BAD_NOTIFY_LIMIT = { max: 20, windowMs: 10 * 60_000 };
 export const BAD_NOTIFY_KEEP = 50;
 const HOUR_MS = 3_600_000;
 
-const chinaStamp = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().replace(/[-:T]/g, '').slice(0, 14);
 const digits = (n: number) => String(crypto.randomInt(0, 10 ** n)).padStart(n, '0');
 
 /**
@@ -153,7 +153,7 @@ export function createOrdersService(deps: OrdersDeps) {
     }
   }
 
-  const newOrderNo = () => `${chinaStamp(clock.now())}${digits(6)}`;
+  const newOrderNo = () => `${platformStamp(clock.now())}${digits(6)}`;
 
   /** Marks the order closed (expired or cancelled) and frees its members for other orders. */
   async function close(tx: Executor, o: OrderRow, status: 'expired' | 'cancelled', actor: string | null) {

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { TSmsPurpose } from '@cpe/shared';
+import { platformDay } from '@cpe/shared/platform-zone';
 import { SmsSendError, type SmsSender } from '../../adapters/sms/sms.js';
 import type { Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
@@ -12,11 +13,6 @@ export const SMS_TTL_MS = 5 * 60_000;
 export const SMS_RESEND_MS = 60_000;
 export const SMS_MAX_ATTEMPTS = 5;
 const DAY_MS = 24 * 3_600_000;
-
-/** The calendar day in China (UTC+8, no DST), so "10 per day" resets at local midnight. */
-function chinaDay(now: Date): string {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
 
 export function createSmsService(deps: {
   db: Db;
@@ -48,7 +44,7 @@ export function createSmsService(deps: {
       }
       await rateLimits.consume({ key: `sms:ip:${input.ip}`, max: limits.hourlyPerIp, windowMs: 3_600_000 });
       await rateLimits.consume(
-        { key: `sms:phone:${phoneHash}:${chinaDay(now)}`, max: limits.dailyPerPhone, windowMs: DAY_MS },
+        { key: `sms:phone:${phoneHash}:${platformDay(now)}`, max: limits.dailyPerPhone, windowMs: DAY_MS },
         'SMS_DAILY_LIMIT',
       );
       const code = String(crypto.randomInt(0, 1_000_000)).padStart(6, '0');

@@ -1,9 +1,9 @@
+import { platformDayStart } from '@cpe/shared/platform-zone';
 import { and, count, desc, eq, gte, ilike, inArray, lt, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { accounts, auditLogs, staffAccounts } from '../../db/schema/index.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, fieldError } from '../../lib/errors.js';
-import { chinaDayStart } from '../../lib/format.js';
 import { escapeLike } from '../../lib/like.js';
 import { hashPassword } from '../../lib/password.js';
 import { uniqueViolation } from '../../lib/pg-errors.js';
@@ -201,8 +201,8 @@ export function createStaffService(deps: { db: Db; repo: IdentityRepo; clock: Cl
       if (q.actorId) w.push(eq(auditLogs.actorId, q.actorId));
       if (q.targetType) w.push(eq(auditLogs.targetType, q.targetType));
       if (q.targetId) w.push(eq(auditLogs.targetId, q.targetId));
-      if (q.from) w.push(gte(auditLogs.at, chinaDayStart(q.from)));
-      if (q.to) w.push(lt(auditLogs.at, chinaDayStart(q.to, 1)));
+      if (q.from) w.push(gte(auditLogs.at, platformDayStart(q.from)));
+      if (q.to) w.push(lt(auditLogs.at, platformDayStart(q.to, 1)));
       const where = w.length ? and(...w) : undefined;
       const rows = await db
         .select()

@@ -1,4 +1,5 @@
 import { type IdType, idNumberLabel } from '@cpe/shared';
+import { platformDateChinese } from '@cpe/shared/platform-zone';
 import {
   AlignmentType,
   BorderStyle,
@@ -40,7 +41,7 @@ export interface AuthorizationLetterData {
   adminPhone: string;
   /** 申报地区（部门）, e.g. '渝中区人力资源和社会保障局'; may be ''. */
   reviewerName: string;
-  /** Generation date, printed in Asia/Shanghai. */
+  /** Generation date, printed in the platform's time zone. */
   date: Date;
 }
 
@@ -78,18 +79,6 @@ const INDENT_2_CHARS = { firstLine: 560, firstLineChars: 200 };
 function orBlank(value: string): string {
   const trimmed = value.trim();
   return trimmed === '' ? BLANK : trimmed;
-}
-
-/** 2026年11月23日 — the letter is dated in Chongqing time whatever the server's TZ is. */
-function formatLetterDate(date: Date): string {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-  }).formatToParts(date);
-  const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}年${part('month')}月${part('day')}日`;
 }
 
 function text(value: string, options: { bold?: boolean; underline?: boolean } = {}): TextRun {
@@ -176,7 +165,7 @@ export async function renderAuthorizationLetter(data: AuthorizationLetterData): 
   const idNumber = orBlank(data.adminIdNumber);
   const idLabel = idNumberLabel(data.adminIdType);
   const phone = orBlank(data.adminPhone);
-  const dateText = formatLetterDate(data.date);
+  const dateText = platformDateChinese(data.date);
 
   const doc = new Document({
     creator: platformName,

@@ -1,9 +1,9 @@
 import type { TReviewListQuery } from '@cpe/shared';
+import { platformDayStart } from '@cpe/shared/platform-zone';
 import { and, asc, desc, eq, gte, ilike, inArray, like, lt, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.js';
 import { unitApplicationEvents, unitApplications, units, unitVersions } from '../../db/schema/index.js';
-import { chinaDayStart } from '../../lib/format.js';
 import { escapeLike } from '../../lib/like.js';
 
 export type UnitRow = typeof units.$inferSelect;
@@ -48,8 +48,8 @@ function filterWhere(f: ListFilter, withStatus: boolean): SQL | undefined {
   if (f.area) w.push(like(unitApplications.locatedArea, `${f.area}%`));
   if (f.unitType) w.push(eq(unitApplications.unitType, f.unitType));
   // Dates are China days: [from 00:00, to+1 00:00) in UTC+8.
-  if (f.submittedFrom) w.push(gte(unitApplications.submittedAt, chinaDayStart(f.submittedFrom)));
-  if (f.submittedTo) w.push(lt(unitApplications.submittedAt, chinaDayStart(f.submittedTo, 1)));
+  if (f.submittedFrom) w.push(gte(unitApplications.submittedAt, platformDayStart(f.submittedFrom)));
+  if (f.submittedTo) w.push(lt(unitApplications.submittedAt, platformDayStart(f.submittedTo, 1)));
   return and(...w);
 }
 

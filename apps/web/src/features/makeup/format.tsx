@@ -9,7 +9,7 @@ export const STATUS_COLORS: Record<MakeupStatus, string> = {
   rejected: 'error',
 };
 
-/** "YYYY-MM-DD HH:mm" in China time. */
+/** "YYYY-MM-DD HH:mm" in the platform's time zone. */
 export const minutes = (iso: string | null | undefined) => formatDateTime(iso).slice(0, 16);
 
 export function StatusTag({ status }: { status: MakeupStatus }) {
