@@ -31,6 +31,7 @@ import { calendarRoutes } from './modules/calendar/calendar.routes.js';
 import { captchaRoutes } from './modules/captcha/captcha.routes.js';
 import { certificatesPublicRoutes } from './modules/certificates/certificates.routes.js';
 import { mediaRoutes } from './modules/courses/media.routes.js';
+import { creditsRoutes } from './modules/credits/credits.routes.js';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js';
 import { helpPublicRoutes } from './modules/help/help.routes.js';
 import type { Realm } from './modules/identity/identity.repo.js';
@@ -54,6 +55,7 @@ import { STUDY_LIVE_LIMITS, studyLiveRoutes } from './modules/study/study.live.j
 import { studyRoutes } from './modules/study/study.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { todosRoutes } from './modules/todos/todos.routes.js';
+import { unitMembersRoutes } from './modules/unit-members/unit-members.routes.js';
 import { unitsRoutes } from './modules/units/units.routes.js';
 import { wechatRoutes } from './modules/wechat/wechat.routes.js';
 
@@ -172,6 +174,8 @@ export async function buildPublicApp(ctx: AppContext, opts: BuildOptions = {}): 
   await app.register(ssoRoutes(ctx));
   await app.register(unitsRoutes(ctx));
   await app.register(seminarPublicRoutes(ctx));
+  await app.register(creditsRoutes(ctx.credits, requireSession(ctx, 'public')));
+  await app.register(unitMembersRoutes(ctx.unitMembers, requireSession(ctx, 'public')));
   await app.register(purchaseRoutes(ctx));
   await app.register(wechatRoutes(ctx));
   await app.register(rosterPublicRoutes(ctx));

@@ -45,6 +45,8 @@ import { createCertificatesService } from './modules/certificates/certificates.s
 import { createCoursesRepo } from './modules/courses/courses.repo.js';
 import { createCoursesService } from './modules/courses/courses.service.js';
 import { createVideoTokens } from './modules/courses/video-token.js';
+import { createCreditsRepo } from './modules/credits/credits.repo.js';
+import { createCreditsService } from './modules/credits/credits.service.js';
 import { createDashboardRepo } from './modules/dashboard/dashboard.repo.js';
 import { createDashboardService } from './modules/dashboard/dashboard.service.js';
 import { createFilesService } from './modules/files/files.service.js';
@@ -105,6 +107,8 @@ import { createStaffService } from './modules/staff/staff.service.js';
 import { createStudyRepo } from './modules/study/study.repo.js';
 import { createStudyService, type StudyEvents } from './modules/study/study.service.js';
 import { createTodoService } from './modules/todos/todos.service.js';
+import { createUnitMembersRepo } from './modules/unit-members/unit-members.repo.js';
+import { createUnitMembersService } from './modules/unit-members/unit-members.service.js';
 import { createUnitRegistrationService } from './modules/units/unit-registration.service.js';
 import { createUnitReviewService } from './modules/units/unit-review.service.js';
 import { unitReviewTodo } from './modules/units/unit-review.todo.js';
@@ -403,8 +407,11 @@ export function createContext(opts: ContextOptions) {
     invoicesOf: invoices.invoicesOf,
     unverifiedAccounts: realnameReview.unverified,
   });
+  // 学时档案's entries: fed by 公需科目 certificates and 高研班 结业 (modules/credits).
+  const creditsRepo = createCreditsRepo();
   // Registers the certificate.issue job handler (enqueued when an enrolment completes).
   const certificates = createCertificatesService({
+    credits: creditsRepo,
     db,
     repo: createCertificatesRepo(),
     files,
@@ -461,6 +468,11 @@ export function createContext(opts: ContextOptions) {
   for (const type of Object.keys(BASE_KINDS)) applications.onApproved(type, bases.designate);
   jobs.every(BASE_REMIND_JOB, 60 * 60_000);
   // 高研班 学员名单 and what 结业 approval issues (高研班结业证书, 专业科目 学时); registers its approval effect.
+  /** A signed-in person's document: 学员名单, certificates and 学时 are kept by its keyed hash. */
+  const holderOf = async (accountId: string) => {
+    const a = await profile.load(accountId);
+    return a.idNumberHash ? { idType: a.idType as IdType, hash: a.idNumberHash } : null;
+  };
   const seminars = createSeminarsService({
     db,
     repo: createSeminarsRepo(),
@@ -470,10 +482,26 @@ export function createContext(opts: ContextOptions) {
     pii,
     clock,
     audit,
-    holder: async (accountId) => {
-      const a = await profile.load(accountId);
-      return a.idNumberHash ? { idType: a.idType as IdType, hash: a.idNumberHash } : null;
-    },
+    credits: creditsRepo,
+    holder: holderOf,
+  });
+  const credits = createCreditsService({
+    db,
+    repo: creditsRepo,
+    clock,
+    holder: holderOf,
+    pii,
+    unitOfAdmin: (accountId) => unitsRepo.unitOfAdmin(db, accountId),
+  });
+  // 工作单位: people and the approved units they belong to.
+  const unitMembers = createUnitMembersService({
+    db,
+    repo: createUnitMembersRepo(),
+    clock,
+    pii,
+    audit,
+    notify,
+    unitOfAdmin: (accountId) => unitsRepo.unitOfAdmin(db, accountId),
   });
   // 首页 → 待办事项: each module's queue, registered below once the services exist.
   const todos = createTodoService({ clock });
@@ -548,6 +576,8 @@ export function createContext(opts: ContextOptions) {
     unitReview: createUnitReviewService({ ...unitDeps, registration: unitRegistration, notify }),
     applications,
     seminars,
+    credits,
+    unitMembers,
     bases,
     jobs,
     roster: createRosterService({ db, repo: createRosterRepo(), clock, pii, audit, jobs, notify }),

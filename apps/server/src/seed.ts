@@ -7,6 +7,7 @@ import { loadSharp } from './lib/lazy.js';
 import { hashPassword } from './lib/password.js';
 import { seedDemoSeminars } from './modules/applications/applications.demo.js';
 import { seedDemoCourses } from './modules/courses/courses.demo.js';
+import { seedDemoCredits } from './modules/credits/credits.demo.js';
 import { seedDemoFaqs } from './modules/help/help.demo.js';
 import { createHelpRepo } from './modules/help/help.repo.js';
 import { createIdentityRepo } from './modules/identity/identity.repo.js';
@@ -270,6 +271,14 @@ export async function seedDemoData(ctx: AppContext, opts: { build?: string } = {
   if (faqs) created.push(`faqs:${faqs}`);
   const notices = await seedDemoNotices(ctx, admin.id, platformYearOf(ctx));
   if (notices) created.push(`notices:${notices}`);
+  // 学时档案: 张三 at 王五's unit, last year complete, this year short.
+  const credits = await seedDemoCredits(ctx.db, {
+    username: DEMO_ACCOUNTS.learner.username,
+    unitName: DEMO_UNIT_NAME,
+    year: platformYearOf(ctx),
+    now: ctx.clock.now(),
+  });
+  if (credits) created.push(`credits:${credits}`);
   // 第三方登录: 微信 through the local stand-in (app.ts mounts it in demo mode).
   if (await ctx.loginProviders.seedDemoWechat(ctx.config.sessionSecret)) created.push('login-provider:wechat');
   // CA 证书登录: a demo CA with 张三's and 王五's unit's certificates; the demo signing page stands in for the USB key.

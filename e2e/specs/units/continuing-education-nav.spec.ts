@@ -33,8 +33,8 @@ describe('继续教育 in the navigation, and where a login lands', () => {
     await solveSlider(page);
     await page.getByRole('button', { name: /^登\s*录$/ }).click();
     await page.waitForURL((u) => u.pathname === '/units/register');
-    // zhangsan administers no unit: 继续教育 still offers 注册管理员, and his user menu has no 单位中心.
-    expect(await continuingEducation(page)).toEqual(['注册管理员']);
+    // zhangsan administers no unit: 继续教育 still offers 注册管理员 (then his 学时档案), and his user menu has no 单位中心.
+    expect(await continuingEducation(page)).toEqual(['注册管理员', '学时档案']);
     expect(await page.locator('.cpe-user-nav').getByRole('link', { name: '单位中心' }).count()).toBe(0);
     await page.context().close();
   });
@@ -44,7 +44,7 @@ describe('继续教育 in the navigation, and where a login lands', () => {
     await portalLogin(page, 'wangwu', DEMO_PASSWORD);
     expect(landedHome(new URL(page.url()))).toBe(true);
     await page.locator('.cpe-user-nav').getByRole('link', { name: '单位中心' }).waitFor();
-    expect(await continuingEducation(page)).toEqual(['单位中心']);
+    expect(await continuingEducation(page)).toEqual(['单位中心', '学时档案']);
     await page.locator('.cpe-nav-dropdown').getByRole('link', { name: '单位中心' }).click();
     await page.waitForURL((u) => u.pathname === '/unit-center');
     await page.getByText('重庆渝中示例科技有限公司').first().waitFor();
@@ -54,7 +54,7 @@ describe('继续教育 in the navigation, and where a login lands', () => {
   it('at 375 px the same entries are in the 菜单 panel', async () => {
     const page = await newPage(VIEWPORTS.phone);
     await portalLogin(page, 'wangwu', DEMO_PASSWORD);
-    expect(await continuingEducation(page, true)).toEqual(['单位中心']);
+    expect(await continuingEducation(page, true)).toEqual(['单位中心', '学时档案']);
     await screenshot(page, 'nav-continuing-education-375');
     await page.locator('.cpe-nav-dropdown').getByRole('link', { name: '单位中心' }).click();
     await page.waitForURL((u) => u.pathname === '/unit-center');

@@ -149,6 +149,15 @@ export const AUDIT_ACTION_LABELS = {
   'certificate.organisation': '选择证书组织机构',
   'certificate.revoke': '撤销证书',
 
+  // 工作单位 (unit_members)
+  'unit-member.request': '申请加入工作单位',
+  'unit-member.cancel': '撤回工作单位申请',
+  'unit-member.leave': '退出工作单位',
+  'unit-member.leave-on-move': '调入其他单位（离开原单位）',
+  'unit-member.confirm': '确认单位人员',
+  'unit-member.decline': '拒绝加入申请',
+  'unit-member.remove': '移出单位人员',
+
   // 咨询服务: 在线客服, 常见问题, 咨询热线
   'ticket.create': '提交咨询',
   'ticket.message': '补充咨询',
@@ -192,6 +201,7 @@ export type TAuditAction = keyof typeof AUDIT_ACTION_LABELS;
 
 /** What an entry points at (its targetId is that record's id). */
 export const AUDIT_TARGET_TYPE_LABELS = {
+  unit_member: '工作单位人员',
   account: '个人账号',
   staff_account: '工作人员',
   manual_recovery: '人工找回申请',
@@ -245,6 +255,7 @@ export const AUDIT_ACTION_GROUPS: readonly { prefix: string; label: string }[] =
   { prefix: 'recovery.', label: '人工找回（全部）' },
   { prefix: 'realname.', label: '人工实名审核（全部）' },
   { prefix: 'unit.', label: '单位注册与审核（全部）' },
+  { prefix: 'unit-member.', label: '工作单位与单位人员（全部）' },
   { prefix: 'org.', label: '组织机构（全部）' },
   { prefix: 'unit-type.', label: '单位类型（全部）' },
   { prefix: 'application.', label: '申报与审核（全部）' },

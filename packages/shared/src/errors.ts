@@ -186,6 +186,13 @@ export const ERRORS = {
   CERT_PROFILE_INCOMPLETE: { status: 409, message: '请按照提示完善个人信息后再打印合格证书' },
   CERT_REVOKED: { status: 410, message: '证书已撤销' },
   CERT_STATE: { status: 409, message: '该证书当前状态不能执行此操作' },
+  // 工作单位 (unit_members)
+  MEMBER_UNIT_NOT_FOUND: { status: 404, message: '单位不存在或尚未审核通过' },
+  MEMBER_PENDING_EXISTS: { status: 409, message: '您已有一个待单位确认的申请，请等待确认或先撤回' },
+  MEMBER_ALREADY: { status: 409, message: '您已是该单位的人员' },
+  MEMBER_STATE: { status: 409, message: '该人员当前状态不能执行此操作，请刷新后重试' },
+  MEMBER_NOT_FOUND: { status: 404, message: '人员记录不存在' },
+  MEMBER_FORBIDDEN: { status: 403, message: '仅审核通过的单位管理员可以管理本单位人员' },
   NOTICE_STATE: { status: 409, message: '该通知公告当前状态不能执行此操作' },
   NOTICE_FORBIDDEN: { status: 403, message: '只能管理本区县的通知公告' },
 

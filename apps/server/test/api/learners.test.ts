@@ -108,6 +108,11 @@ describe('学员管理: search, masking, permissions', () => {
     expect(detail.json()).toMatchObject({ orders: [], enrollments: [], certificates: [] });
     expect(detail.body).not.toContain(a.p.idNumber);
     expect(detail.body).not.toContain(a.p.phone);
+    // 学时档案: the same record the person sees (this year listed, nothing yet); an unknown id is 404.
+    const credits = await op.get(`/api/admin/learners/${item.id}/credits`);
+    expect(credits.statusCode, credits.body).toBe(200);
+    expect(credits.json()).toEqual((await a.c.get('/api/my/credits')).json());
+    expect((await op.get(`/api/admin/learners/${crypto.randomUUID()}/credits`)).statusCode).toBe(404);
   });
 
   it('pages, sorts and refuses bad queries with the field named; injection strings are plain text', async () => {
@@ -174,6 +179,7 @@ describe('学员管理: search, masking, permissions', () => {
     const calls = (c: Client) => [
       c.get('/api/admin/learners'),
       c.get(`/api/admin/learners/${id}`),
+      c.get(`/api/admin/learners/${id}/credits`),
       c.post(`/api/admin/learners/${id}/reveal`),
       c.post(`/api/admin/learners/${id}/reset-password`),
       c.post(`/api/admin/learners/${id}/unlock`),

@@ -90,6 +90,10 @@ const StudyPlayerPage = lazy(() =>
 const CertificatesPage = lazy(() =>
   import('../features/certificates/pages/CertificatesPage').then((m) => ({ default: m.CertificatesPage })),
 );
+// 继续教育 › 学时档案: the year's 学时 against the 90 required.
+const CreditRecordPage = lazy(() =>
+  import('../features/credits/CreditRecordPage').then((m) => ({ default: m.CreditRecordPage })),
+);
 const VerifyPage = lazy(() =>
   import('../features/certificates/pages/VerifyPage').then((m) => ({ default: m.VerifyPage })),
 );
@@ -264,6 +268,14 @@ export function PortalApp() {
           element={
             <RequireLogin>
               <CertificatesPage />
+            </RequireLogin>
+          }
+        />
+        <Route
+          path="credits"
+          element={
+            <RequireLogin>
+              <CreditRecordPage />
             </RequireLogin>
           }
         />

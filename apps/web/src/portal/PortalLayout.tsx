@@ -7,7 +7,7 @@ import { HeaderMessages, MenuMessages, MenuUnreadDot } from '../features/message
 import { Emblem } from '../shared/Emblem';
 import { PageSpin } from '../shared/PageSpin';
 import { useDismiss } from '../shared/useDismiss';
-import { continuingEducation, LEARNING_CENTRE } from './learning-centre';
+import { CONTINUING_EDUCATION_PATHS, continuingEducation, LEARNING_CENTRE } from './learning-centre';
 import '../features/purchase/portal-nav.css';
 
 /** Pages of the 统一认证中心 (login, registration, reset): the header names it beside the platform. */
@@ -136,7 +136,7 @@ export function PortalLayout() {
             <NavMenu
               label="继续教育"
               items={continuingEducation(me)}
-              active={within(pathname, ['/unit-center', '/units/register'])}
+              active={within(pathname, CONTINUING_EDUCATION_PATHS)}
             />
             {me && (
               <>

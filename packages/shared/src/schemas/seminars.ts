@@ -264,9 +264,26 @@ export const ZCreditEntry = z.object({
   createdAt: z.string(),
 });
 export type TCreditEntry = z.infer<typeof ZCreditEntry>;
+/**
+ * 《专业技术人员继续教育规定》: at least 90 学时 a year, of which 专业科目 generally at least two thirds (60), so
+ * 公需科目 about 30. A year is 达标 when both hold.
+ */
+export const CREDIT_YEARLY_TARGET = 90;
+export const CREDIT_PROFESSIONAL_MIN = 60;
+
+/** One year of the record: totals of the confirmed (已认定) entries. */
+export const ZCreditYear = z.object({
+  year: z.number().int(),
+  hours: z.number().int(),
+  publicHours: z.number().int(),
+  professionalHours: z.number().int(),
+  /** hours ≥ 90 and professionalHours ≥ 60. */
+  met: z.boolean(),
+});
+export type TCreditYear = z.infer<typeof ZCreditYear>;
 export const ZCreditList = z.object({
   items: z.array(ZCreditEntry),
-  /** 学时 per year, newest first. */
-  years: z.array(z.object({ year: z.number().int(), hours: z.number().int() })),
+  /** 学时 per year, newest first; this year is always listed (with 0 when nothing is recorded yet). */
+  years: z.array(ZCreditYear),
 });
 export type TCreditList = z.infer<typeof ZCreditList>;

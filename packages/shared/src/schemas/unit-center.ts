@@ -12,6 +12,8 @@ export const UNIT_CENTER_MENU = [
   { key: 'class-plans', label: '开班方案上报', departmentOnly: false },
   { key: 'completions', label: '结业上报', departmentOnly: false },
   { key: 'unit-info', label: '单位信息修改', departmentOnly: false },
+  { key: 'members', label: '单位人员', departmentOnly: false },
+  { key: 'credit-stats', label: '学时统计', departmentOnly: false },
   { key: 'roster', label: '学员注册名单', departmentOnly: false },
   { key: 'engineer-base-apply', label: '工程师基地申报', departmentOnly: false },
   { key: 'advanced-seminars', label: '市级高级研修项目申报', departmentOnly: false },

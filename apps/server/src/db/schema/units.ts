@@ -156,3 +156,36 @@ export const unitTypes = pgTable('unit_types', {
   sort: integer('sort').notNull().default(0),
   active: boolean('active').notNull().default(true),
 });
+
+/**
+ * 工作单位: who belongs to which approved unit. A person asks (or a 学员注册名单 / 团体购买 proposes), the unit's
+ * administrator confirms or declines in 单位中心 → 单位人员 and may 移出 later. One current unit per person and one
+ * pending request (partial unique indexes); rows are never deleted, so joined/left dates give the history by which a
+ * record is read per unit and year. Status changes: UNIT_MEMBER_TRANSITIONS (packages/shared).
+ */
+export const unitMembers = pgTable(
+  'unit_members',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: uuid('account_id').notNull(),
+    unitId: uuid('unit_id').notNull(),
+    /** pending | confirmed | declined | cancelled | left */
+    status: text('status').notNull(),
+    /** self | roster | group-order: who proposed the link. */
+    source: text('source').notNull().default('self'),
+    requestedAt: ts('requested_at').notNull(),
+    decidedAt: ts('decided_at'),
+    /** The unit administrator (account) who confirmed, declined or removed; the person for cancel/leave. */
+    decidedBy: uuid('decided_by'),
+    joinedAt: ts('joined_at'),
+    leftAt: ts('left_at'),
+    /** 拒绝 / 移出 reason. */
+    reason: text('reason'),
+  },
+  (t) => [
+    uniqueIndex('unit_members_one_pending_uq').on(t.accountId).where(sql`${t.status} = 'pending'`),
+    uniqueIndex('unit_members_one_current_uq').on(t.accountId).where(sql`${t.status} = 'confirmed'`),
+    index('unit_members_unit_idx').on(t.unitId, t.status),
+    index('unit_members_account_idx').on(t.accountId, t.requestedAt),
+  ],
+);

@@ -40,6 +40,7 @@ export function createCertificatesRepo() {
           creditedHours: enrollmentProgress.creditedHours,
           realName: accounts.realName,
           idNumberEnc: accounts.idNumberEnc,
+          idNumberHash: accounts.idNumberHash,
         })
         .from(enrollments)
         .innerJoin(trainingPlans, eq(trainingPlans.id, enrollments.planId))

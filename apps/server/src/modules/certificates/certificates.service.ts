@@ -19,6 +19,7 @@ import { uniqueViolation } from '../../lib/pg-errors.js';
 import type { Pii } from '../../lib/pii.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
+import { CREDIT_SOURCES, type CreditsRepo } from '../credits/credits.repo.js';
 import type { FilesService } from '../files/files.service.js';
 import type { Jobs } from '../jobs/jobs.service.js';
 import type { NotifyService } from '../notify/notify.service.js';
@@ -68,6 +69,8 @@ export function createCertificatesService(deps: {
   dataDir: string;
   signing: { p12?: string; password: string; issuerName: string; sealImage?: string };
   notify: NotifyService;
+  /** 学时档案: an issued certificate adds its 学时, a revoked one withdraws them. */
+  credits: Pick<CreditsRepo, 'add' | 'revokeSource'>;
 }) {
   const { db, repo, files, clock, pii, audit } = deps;
 
@@ -177,6 +180,21 @@ export function createCertificatesService(deps: {
           });
           if (!created) return (await repo.byEnrollment(tx, enrollmentId)) as CertificateRow;
           await repo.markIssued(tx, enrollmentId, now);
+          // 学时档案: the plan's 学时 as 公需科目 in the plan's year (补学 plans count in the year they make up).
+          if (c.idNumberHash)
+            await deps.credits.add(tx, [
+              {
+                idHash: c.idNumberHash,
+                year: created.year,
+                category: 'public',
+                form: '网络学习',
+                title: created.planName,
+                hours: created.hours,
+                source: CREDIT_SOURCES.publicCertificate,
+                sourceId: created.id,
+                createdAt: now,
+              },
+            ]);
           await audit.record(tx, {
             actorType: 'system',
             action: 'certificate.issue',
@@ -378,6 +396,8 @@ export function createCertificatesService(deps: {
             revokeReason: reason,
             updatedAt: now,
           });
+          // Its 学时 no longer count.
+          await deps.credits.revokeSource(tx, CREDIT_SOURCES.publicCertificate, id);
           await audit.record(tx, {
             actorType: 'staff',
             actorId: staffId,

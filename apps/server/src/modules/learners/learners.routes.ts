@@ -6,6 +6,7 @@ import {
   ZLearnerReveal,
   ZLearnerUnlockResult,
 } from '@cpe/shared';
+import { ZCreditList } from '@cpe/shared/schemas/seminars';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -49,6 +50,22 @@ export function learnersStaffRoutes(ctx: AppContext, guard: Hook[]): FastifyPlug
         },
       },
       async (req) => learners.detail(req.params.id),
+    );
+    app.get(
+      '/api/admin/learners/:id/credits',
+      {
+        onRequest: guard,
+        schema: {
+          tags,
+          summary: '学员的学时档案：各年度总学时、公需科目、专业科目、是否达标及明细',
+          params,
+          response: { 200: ZCreditList },
+        },
+      },
+      async (req) => {
+        await learners.detail(req.params.id);
+        return ctx.credits.recordOf(req.params.id);
+      },
     );
     app.post(
       '/api/admin/learners/:id/reveal',

@@ -60,6 +60,19 @@ export const MESSAGE_TEMPLATES = {
     body: '您的咨询“{subject}”（{ticketNo}）已有客服回复，点击查看。',
     sms: 'ticket-replied',
   },
+  // 工作单位 (unit_members): the unit administrator's decision, to the person.
+  'work-unit-confirmed': {
+    title: '工作单位已确认',
+    body: '{unitName}已确认您为本单位人员，您的学时档案可由单位查看和审核。',
+  },
+  'work-unit-declined': {
+    title: '工作单位申请未通过',
+    body: '{unitName}未确认您的加入申请，原因：{reason}。',
+  },
+  'work-unit-removed': {
+    title: '您已被移出工作单位',
+    body: '{unitName}已将您移出本单位人员，原因：{reason}。如有疑问请联系单位。',
+  },
 } as const satisfies Record<string, MessageTemplate>;
 
 export type MessageEvent = keyof typeof MESSAGE_TEMPLATES;

@@ -1,13 +1,12 @@
 import { and, asc, count, desc, eq, ilike, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { creditEntries, seminarCertificates, seminarTrainees } from '../../db/schema/index.js';
+import { seminarCertificates, seminarTrainees } from '../../db/schema/index.js';
 import { escapeLike } from '../../lib/like.js';
 
 export type TraineeRow = typeof seminarTrainees.$inferSelect;
 export type NewTraineeRow = typeof seminarTrainees.$inferInsert;
 export type SeminarCertificateRow = typeof seminarCertificates.$inferSelect;
 export type NewSeminarCertificateRow = typeof seminarCertificates.$inferInsert;
-export type CreditEntryRow = typeof creditEntries.$inferSelect;
 
 /** Rows per INSERT: 2,000 trainees in a handful of statements, well under PostgreSQL's parameter limit. */
 const CHUNK = 400;
@@ -87,13 +86,6 @@ export function createSeminarsRepo() {
         );
       return out;
     },
-    async insertCredits(ex: Executor, rows: (typeof creditEntries.$inferInsert)[]) {
-      for (let i = 0; i < rows.length; i += CHUNK)
-        await ex
-          .insert(creditEntries)
-          .values(rows.slice(i, i + CHUNK))
-          .onConflictDoNothing({ target: [creditEntries.source, creditEntries.sourceId] });
-    },
     async certificateById(ex: Executor, id: string) {
       return (await ex.select().from(seminarCertificates).where(eq(seminarCertificates.id, id)))[0];
     },
@@ -125,15 +117,6 @@ export function createSeminarsRepo() {
       return (
         (await ex.select().from(seminarCertificates).where(eq(seminarCertificates.id, id)))[0]?.pdfFileId ?? undefined
       );
-    },
-
-    // ---- 学时 ----
-    async creditsOfHolder(ex: Executor, idHash: string) {
-      return ex
-        .select()
-        .from(creditEntries)
-        .where(and(eq(creditEntries.idHash, idHash), eq(creditEntries.status, 'confirmed')))
-        .orderBy(desc(creditEntries.year), desc(creditEntries.createdAt));
     },
   };
 }

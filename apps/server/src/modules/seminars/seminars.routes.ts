@@ -1,5 +1,4 @@
 import {
-  ZCreditList,
   ZSeminarCertificateList,
   ZTraineeList,
   ZTraineeListQuery,
@@ -123,7 +122,7 @@ export function seminarFilingRoutes(
   };
 }
 
-/** 我的证书 (高研班结业证书) and 学时记录 of the signed-in person — public listener. */
+/** 我的证书 (高研班结业证书) of the signed-in person — public listener (their 学时: modules/credits). */
 export function seminarLearnerRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     const auth = requireSession(ctx, 'public');
@@ -148,14 +147,6 @@ export function seminarLearnerRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           .header('cache-control', 'private, no-store');
         return f.data;
       },
-    );
-    app.get(
-      '/api/my/credits',
-      {
-        onRequest: auth,
-        schema: { tags: ['学时记录'], summary: '我的学时记录（按年度）', response: { 200: ZCreditList } },
-      },
-      async (req) => ctx.seminars.myCredits(me(req)),
     );
   };
 }

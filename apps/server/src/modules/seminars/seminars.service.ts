@@ -2,7 +2,6 @@ import {
   APPLICATION_STATUS_LABELS,
   type ApplicationData,
   CERT_KIND_LABELS,
-  CREDIT_CATEGORY_LABELS,
   canTransition,
   checkTraineeLines,
   classDays,
@@ -17,7 +16,6 @@ import {
   SEMINAR_CERT_PREFIX,
   type TApplicationStatus,
   type TCertVerification,
-  type TCreditList,
   TRAINEES_MAX_LINES,
   TRAINEES_TOO_MANY_MESSAGE,
   type TraineeInputLine,
@@ -40,6 +38,7 @@ import type { Filer } from '../applications/applications.service.js';
 import type { ApprovalContext, ApprovalEffect } from '../applications/effects.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
 import { maskIdForCertificate } from '../certificates/certificates.service.js';
+import { CREDIT_SOURCES, type CreditsRepo } from '../credits/credits.repo.js';
 import type { FilesService } from '../files/files.service.js';
 import type { NewSeminarCertificateRow, SeminarCertificateRow, SeminarsRepo, TraineeRow } from './seminars.repo.js';
 import { parseTraineesXlsx, TRAINEES_UPLOAD, TraineesHeaderError, traineesErrorsXlsx } from './trainees-excel.js';
@@ -48,7 +47,6 @@ export const COMPLETION_TYPE = 'completion';
 /** The section and field of 结业上报 that hold the list's { total, passed } (its rows live in seminar_trainees). */
 export const TRAINEES_SECTION = 'trainees';
 export const TRAINEES_FIELD = 'list';
-export const SEMINAR_CREDIT_SOURCE = 'seminar-completion';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const CERT_FILE = 'seminar-certificate';
 
@@ -92,6 +90,8 @@ export function createSeminarsService(deps: {
   pii: Pii;
   clock: Clock;
   audit: AuditRepo;
+  /** 学时档案's entries: 结业 adds a 专业科目 entry per certificate. */
+  credits: CreditsRepo;
   /**
    * A signed-in person's document: its 证件类型 and keyed hash (how accounts store it, `idDocumentKey`); null
    * without one. 学员名单, certificates and 学时 are kept by that hash, whatever the type.
@@ -250,7 +250,7 @@ export function createSeminarsService(deps: {
       });
     }
     const created = await repo.insertCertificates(tx, rows);
-    await repo.insertCredits(
+    await deps.credits.add(
       tx,
       created.map((c) => ({
         idHash: c.idHash,
@@ -259,7 +259,7 @@ export function createSeminarsService(deps: {
         form: '高级研修',
         title: projectName,
         hours,
-        source: SEMINAR_CREDIT_SOURCE,
+        source: CREDIT_SOURCES.seminarCompletion,
         sourceId: c.id,
         createdAt: now,
       })),
@@ -452,27 +452,6 @@ export function createSeminarsService(deps: {
       }
       const f = await files.read(fileId);
       return { data: f.data, filename: certificateFilename(r.certNo) };
-    },
-
-    /** 学时记录: the person's confirmed entries, newest year first, with each year's total. */
-    async myCredits(accountId: string): Promise<TCreditList> {
-      const holder = await deps.holder(accountId);
-      const rows = holder ? await repo.creditsOfHolder(db, holder.hash) : [];
-      const years = new Map<number, number>();
-      for (const r of rows) years.set(r.year, (years.get(r.year) ?? 0) + r.hours);
-      return {
-        items: rows.map((r) => ({
-          id: r.id,
-          year: r.year,
-          category: r.category as 'public' | 'professional',
-          categoryLabel: CREDIT_CATEGORY_LABELS[r.category as 'public' | 'professional'] ?? r.category,
-          form: r.form,
-          title: r.title,
-          hours: r.hours,
-          createdAt: r.createdAt.toISOString(),
-        })),
-        years: [...years].sort((a, b) => b[0] - a[0]).map(([year, hours]) => ({ year, hours })),
-      };
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { TCreditList } from '@cpe/shared/schemas/seminars';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, qs } from '../../shared/api/client';
 import type {
@@ -31,6 +32,15 @@ export function useLearner(id: string | undefined) {
   return useQuery({
     queryKey: [...KEY, 'detail', id],
     queryFn: () => api.get<LearnerDetail>(`/api/admin/learners/${enc(id ?? '')}`),
+    enabled: Boolean(id),
+  });
+}
+
+/** The learner's 学时档案 (every year's totals and entries), read when its tab is opened. */
+export function useLearnerCredits(id: string | undefined) {
+  return useQuery({
+    queryKey: [...KEY, 'credits', id],
+    queryFn: () => api.get<TCreditList>(`/api/admin/learners/${enc(id ?? '')}/credits`),
     enabled: Boolean(id),
   });
 }

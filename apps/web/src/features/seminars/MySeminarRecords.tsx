@@ -1,8 +1,9 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { CERT_STATUS_LABELS } from '@cpe/shared/schemas/certificates';
 import type { TCreditEntry } from '@cpe/shared/schemas/seminars';
-import { Alert, App, Button, Card, Empty, Skeleton, Table, Tag } from 'antd';
+import { Alert, App, Button, Card, Empty, Flex, Skeleton, Table, Tag } from 'antd';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { isUnauthenticated, toApiError } from '../../shared/api/client';
 import { downloadFile } from '../../shared/api/download';
 import { formatDateTime } from '../../shared/format';
@@ -73,12 +74,15 @@ export function MySeminarCertificates() {
   );
 }
 
-/** 学时记录: the person's 学时 entries (today 专业科目 from 高研班 结业), by year. */
+/** 学时记录: the person's 学时 entries (公需科目 and 专业科目), by year; 学时档案 (/credits) has each year against the 90. */
 export function MyCreditRecord() {
   const credits = useMyCredits();
   return (
     <section className="cpe-cert-section">
-      <h2 className="cpe-cert-subtitle">学时记录</h2>
+      <Flex justify="space-between" align="baseline" wrap gap="4px 16px">
+        <h2 className="cpe-cert-subtitle">学时记录</h2>
+        <Link to="/credits">查看学时档案</Link>
+      </Flex>
       {credits.isPending ? (
         <Skeleton active />
       ) : credits.isError ? (

@@ -15,6 +15,7 @@ import { formatDateTime } from '../../../shared/format';
 import { usePageTitle } from '../../../shared/usePageTitle';
 import { AuthorizedAppsCard } from '../../oidc-provider/components/AuthorizedAppsCard';
 import { LinkedLoginsCard } from '../../sso/components/LinkedLoginsCard';
+import { WorkUnitCard } from '../../units/components/WorkUnitCard';
 import { ME_KEY, useLogout, useMe, useSite } from '../api';
 import { chosenPhoto, DocumentPhotoField } from '../components/DocumentPhotoField';
 import { IdDocumentFields, idDocumentBody } from '../components/IdDocumentFields';
@@ -276,7 +277,7 @@ function ChangePhoneCard() {
   );
 }
 
-/** 个人中心 (login required): 实名认证 while not verified, profile, 修改密码, 更换手机号, 退出登录. */
+/** 个人中心 (login required): 实名认证 while not verified, profile, 工作单位, 修改密码, 更换手机号, 退出登录. */
 export function MePage() {
   const me = useMe().data;
   const site = useSite().data;
@@ -299,6 +300,7 @@ export function MePage() {
         {/* The account and its links on the left, the forms that change it on the right. */}
         <div className="cpe-me-forms">
           <ProfileCard me={me} />
+          {!me.mustChangePassword && <WorkUnitCard />}
           {!me.mustChangePassword && <LinkedLoginsCard />}
           {!me.mustChangePassword && <AuthorizedAppsCard />}
         </div>

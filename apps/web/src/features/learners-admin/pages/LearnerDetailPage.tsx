@@ -1,5 +1,11 @@
 import { EyeOutlined, KeyOutlined, UnlockOutlined } from '@ant-design/icons';
 import { ORDER_KIND_LABELS, ORDER_STATUS_LABELS } from '@cpe/shared/schemas/purchase';
+import {
+  CREDIT_PROFESSIONAL_MIN,
+  CREDIT_YEARLY_TARGET,
+  type TCreditEntry,
+  type TCreditYear,
+} from '@cpe/shared/schemas/seminars';
 import { ID_TYPE_LABELS, idNumberLabel } from '@cpe/shared/validators/id-document';
 import {
   Alert,
@@ -25,7 +31,7 @@ import { usePageTitle } from '../../../shared/usePageTitle';
 import { useSite } from '../../identity/api';
 import { useStaffMe } from '../../identity/staff-api';
 import { ORDER_STATUS_COLORS, signedFen } from '../../purchase-admin/components/OrderDetailDrawer';
-import { useLearner, useResetLearnerPassword, useRevealLearner, useUnlockLearner } from '../api';
+import { useLearner, useLearnerCredits, useResetLearnerPassword, useRevealLearner, useUnlockLearner } from '../api';
 import type { LearnerDetail } from '../types';
 import { LockTag } from './LearnersPage';
 
@@ -131,6 +137,39 @@ function SubTable<T extends object>(props: { rows: T[]; columns: ColumnsType<T>;
       scroll={{ x: 'max-content' }}
       locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={props.empty} /> }}
     />
+  );
+}
+
+const CREDIT_YEAR_COLUMNS: ColumnsType<TCreditYear> = [
+  { title: '年度', dataIndex: 'year', width: 80 },
+  { title: '总学时', dataIndex: 'hours', width: 80, align: 'right' },
+  { title: '公需科目', dataIndex: 'publicHours', width: 90, align: 'right' },
+  { title: '专业科目', dataIndex: 'professionalHours', width: 90, align: 'right' },
+  {
+    title: `是否达标（${CREDIT_YEARLY_TARGET}学时，专业科目${CREDIT_PROFESSIONAL_MIN}学时）`,
+    dataIndex: 'met',
+    render: (met: boolean) => (met ? <Tag color="success">达标</Tag> : <Tag color="warning">未达标</Tag>),
+  },
+];
+const CREDIT_ENTRY_COLUMNS: ColumnsType<TCreditEntry> = [
+  { title: '年度', dataIndex: 'year', width: 70 },
+  { title: '类别', dataIndex: 'categoryLabel', width: 90 },
+  { title: '学习形式', dataIndex: 'form', width: 90 },
+  { title: '名称', dataIndex: 'title' },
+  { title: '学时', dataIndex: 'hours', width: 70, align: 'right' },
+  { title: '记录时间', dataIndex: 'createdAt', width: 170, render: (v: string) => formatDateTime(v) },
+];
+
+/** 学时档案 tab: each year's totals against the requirement, then every confirmed entry. */
+function LearnerCredits({ id }: { id: string }) {
+  const credits = useLearnerCredits(id);
+  if (credits.isPending) return <Skeleton active />;
+  if (credits.isError) return <Alert type="error" showIcon message={toApiError(credits.error).message} />;
+  return (
+    <Space direction="vertical" size={16} style={{ width: '100%' }}>
+      <SubTable rows={credits.data.years} columns={CREDIT_YEAR_COLUMNS} rowKey="year" empty="暂无学时" />
+      <SubTable rows={credits.data.items} columns={CREDIT_ENTRY_COLUMNS} rowKey="id" empty="暂无学时记录" />
+    </Space>
   );
 }
 
@@ -417,6 +456,8 @@ export function LearnerDetailPage() {
               label: `证书（${d.certificates.length}）`,
               children: <SubTable rows={d.certificates} columns={CERT_COLUMNS} rowKey="certNo" empty="暂无证书" />,
             },
+            // Rendered (and fetched) when opened: antd Tabs mounts an inactive pane only once it is shown.
+            { key: 'credits', label: '学时档案', children: <LearnerCredits id={p.id} /> },
           ]}
         />
         {!canReveal && (

@@ -1,5 +1,6 @@
 import {
   AuditOutlined,
+  FieldTimeOutlined,
   FileTextOutlined,
   HistoryOutlined,
   PlayCircleOutlined,
@@ -13,7 +14,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { LEARNING_CENTRE } from '../../../portal/learning-centre';
 
-export type CenterKey = 'orders' | 'group-orders' | 'invoices' | 'makeup' | 'study' | 'certificates';
+export type CenterKey = 'orders' | 'group-orders' | 'invoices' | 'makeup' | 'study' | 'certificates' | 'credits';
 
 const ICONS: Record<CenterKey, ReactNode> = {
   orders: <FileTextOutlined />,
@@ -22,12 +23,13 @@ const ICONS: Record<CenterKey, ReactNode> = {
   makeup: <HistoryOutlined />,
   study: <PlayCircleOutlined />,
   certificates: <SafetyCertificateOutlined />,
+  credits: <FieldTimeOutlined />,
 };
 const ITEMS = LEARNING_CENTRE.filter((m) => m.side).map((m) => ({ ...m, icon: ICONS[m.key as CenterKey] }));
 
 /**
  * The learner's centre of the 网络学习平台: the seed's left navigation (我的订单, 团购订单, 我的发票, then 补学申请,
- * 课程培训, 我的证书 — one list with the header's dropdown, learning-centre.ts), the page on the right. Phones get
+ * 课程培训, 我的证书, 学时档案 — one list with the header's dropdown, learning-centre.ts), the page on the right. Phones get
  * the items as chips above it.
  */
 export function PurchaseCenter({ active, title, children }: { active: CenterKey; title: string; children: ReactNode }) {

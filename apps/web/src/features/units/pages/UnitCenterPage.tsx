@@ -1,4 +1,4 @@
-import { AuditOutlined, ClockCircleOutlined, EditOutlined } from '@ant-design/icons';
+import { AuditOutlined, BarChartOutlined, ClockCircleOutlined, EditOutlined, TeamOutlined } from '@ant-design/icons';
 import { UNIT_CATEGORY_LABELS } from '@cpe/shared/schemas/units';
 import { Alert, App, Button, Descriptions, Grid, Menu, Result, Tag } from 'antd';
 import { lazy, type ReactNode, Suspense } from 'react';
@@ -24,6 +24,12 @@ const ApplicationFormPage = lazy(() =>
   import('../../applications/pages/ApplicationFormPage').then((m) => ({ default: m.ApplicationFormPage })),
 );
 const RosterPage = lazy(() => import('../../roster/pages/RosterPage').then((m) => ({ default: m.RosterPage })));
+// 单位人员: the people who asked to join the unit, or belong to it.
+const UnitMembers = lazy(() => import('../components/UnitMembers').then((m) => ({ default: m.UnitMembers })));
+// 学时统计: the members' 学时 of a year, 达标 or not.
+const UnitCreditStats = lazy(() =>
+  import('../../credits/UnitCreditStats').then((m) => ({ default: m.UnitCreditStats })),
+);
 const PortalReviews = lazy(() =>
   import('../../applications/review/PortalReviews').then((m) => ({ default: m.PortalReviews })),
 );
@@ -80,7 +86,15 @@ function Overview({ center, basePath }: { center: UnitCenter; basePath: string }
       <div className="cpe-unit-center-shortcuts">
         {enabled.map((m) => (
           <Link key={m.key} to={`${basePath}/${m.key}`} className="cpe-unit-center-shortcut">
-            {m.key === 'unit-reviews' || REVIEW_MENU[m.key] ? <AuditOutlined /> : <EditOutlined />}
+            {m.key === 'unit-reviews' || REVIEW_MENU[m.key] ? (
+              <AuditOutlined />
+            ) : m.key === 'members' ? (
+              <TeamOutlined />
+            ) : m.key === 'credit-stats' ? (
+              <BarChartOutlined />
+            ) : (
+              <EditOutlined />
+            )}
             <span>{m.label}</span>
           </Link>
         ))}
@@ -243,7 +257,7 @@ function ApplicationFiling({ menuKey, type, basePath }: { menuKey: string; type:
  * `${basePath}/unit-info` (单位信息修改), `${basePath}/unit-reviews` (单位注册审核, 主管部门 only),
  * `${basePath}/<申报 item>[/<id>]` (APPLICATION_MENU: 市级高级研修项目申报, 开班方案上报, 计划变化情况上报,
  * 结业上报, 继续教育基地申报, 工程师基地申报), `${basePath}/<审核 item>…` (REVIEW_MENU: 继续教育基地审核,
- * 工程师基地审核, 主管部门 only), `${basePath}/roster` (学员注册名单).
+ * 工程师基地审核, 主管部门 only), `${basePath}/members` (单位人员), `${basePath}/credit-stats` (学时统计), `${basePath}/roster` (学员注册名单).
  */
 export function UnitCenterPage({ basePath = '/unit-center' }: { basePath?: string }) {
   const site = useSite().data;
@@ -305,6 +319,18 @@ export function UnitCenterPage({ basePath = '/unit-center' }: { basePath?: strin
     );
   else if (key === 'unit-info') content = <UnitInfoChange center={data} />;
   else if (key === 'unit-reviews') content = <UnitReviews />;
+  else if (key === 'members')
+    content = (
+      <Suspense fallback={<PageSpin />}>
+        <UnitMembers />
+      </Suspense>
+    );
+  else if (key === 'credit-stats')
+    content = (
+      <Suspense fallback={<PageSpin />}>
+        <UnitCreditStats />
+      </Suspense>
+    );
   else if (key === 'roster')
     content = (
       <Suspense fallback={<PageSpin />}>

@@ -1,0 +1,117 @@
+import { CREDIT_PROFESSIONAL_MIN, CREDIT_YEARLY_TARGET } from '@cpe/shared/schemas/seminars';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client.js';
+import { creditEntries } from '../../db/schema/index.js';
+import { escapeLike } from '../../lib/like.js';
+
+export type CreditEntryRow = typeof creditEntries.$inferSelect;
+export type NewCreditEntryRow = typeof creditEntries.$inferInsert;
+
+/** Where an entry came from; (source, sourceId) is unique, so a source that reports twice adds one entry. */
+export const CREDIT_SOURCES = {
+  /** A 公需科目 合格证书 (certificates): the plan's 学时, 公需科目, in the plan's year. */
+  publicCertificate: 'gxkm-certificate',
+  /** A 高研班结业证书 (seminars): the class's 学时, 专业科目. */
+  seminarCompletion: 'seminar-completion',
+} as const;
+
+/** Rows per INSERT: well under PostgreSQL's parameter limit. */
+const CHUNK = 400;
+
+/** 学时档案's entries (table credit_entries), kept by the holder's ID number hash. */
+export function createCreditsRepo() {
+  return {
+    async add(ex: Executor, rows: NewCreditEntryRow[]) {
+      for (let i = 0; i < rows.length; i += CHUNK)
+        await ex
+          .insert(creditEntries)
+          .values(rows.slice(i, i + CHUNK))
+          .onConflictDoNothing({ target: [creditEntries.source, creditEntries.sourceId] });
+    },
+    /** The source was withdrawn (a revoked certificate): its entry no longer counts. */
+    async revokeSource(ex: Executor, source: string, sourceId: string) {
+      await ex
+        .update(creditEntries)
+        .set({ status: 'revoked' })
+        .where(and(eq(creditEntries.source, source), eq(creditEntries.sourceId, sourceId)));
+    },
+    /** 单位中心 → 学时统计: one page (or every row, without `page`), the filtered count and the year's summary. */
+    async unitStats(
+      ex: Executor,
+      q: {
+        unitId: string;
+        year: number;
+        yearStart: Date;
+        yearEnd: Date;
+        filter: 'all' | 'unmet' | 'professional-short';
+        keyword?: string;
+        page?: { page: number; pageSize: number };
+      },
+    ) {
+      const base = unitStatsQuery(q.unitId, q.year, q.yearStart, q.yearEnd);
+      const filter =
+        q.filter === 'unmet'
+          ? sql`not met`
+          : q.filter === 'professional-short'
+            ? sql`professional_hours < ${CREDIT_PROFESSIONAL_MIN}`
+            : sql`true`;
+      const keyword = q.keyword ? sql` and real_name ilike ${`%${escapeLike(q.keyword)}%`}` : sql``;
+      const paging = q.page ? sql` limit ${q.page.pageSize} offset ${(q.page.page - 1) * q.page.pageSize}` : sql``;
+      const rows = (
+        await ex.execute(
+          sql`with s as (${base}) select * from s where ${filter}${keyword} order by met, hours, real_name, id${paging}`,
+        )
+      ).rows as Array<{
+        id: string;
+        real_name: string;
+        id_number_enc: string;
+        hours: number;
+        public_hours: number;
+        professional_hours: number;
+        met: boolean;
+      }>;
+      const [counts] = (
+        await ex.execute(
+          sql`with s as (${base}) select count(*) filter (where ${filter}${keyword})::int as filtered,
+                count(*)::int as members, count(*) filter (where met)::int as met from s`,
+        )
+      ).rows as Array<{ filtered: number; members: number; met: number }>;
+      return { rows, total: counts?.filtered ?? 0, members: counts?.members ?? 0, met: counts?.met ?? 0 };
+    },
+    async confirmedOfHolder(ex: Executor, idHash: string) {
+      return ex
+        .select()
+        .from(creditEntries)
+        .where(and(eq(creditEntries.idHash, idHash), eq(creditEntries.status, 'confirmed')))
+        .orderBy(desc(creditEntries.year), desc(creditEntries.createdAt));
+    },
+  };
+}
+export type CreditsRepo = ReturnType<typeof createCreditsRepo>;
+
+/**
+ * 单位中心 → 学时统计: the unit's members in `year` (confirmed before the year ended and not gone before it began),
+ * each with the year's confirmed 学时 by category — 0, never NULL, for a member without entries.
+ */
+function unitStatsQuery(unitId: string, year: number, yearStart: Date, yearEnd: Date) {
+  return sql`
+    with members as (
+      select distinct on (m.account_id) m.id, m.account_id, a.real_name, a.id_number_enc, a.id_number_hash
+      from unit_members m join accounts a on a.id = m.account_id
+      where m.unit_id = ${unitId} and m.joined_at is not null
+        and m.joined_at < ${yearEnd.toISOString()}::timestamptz
+        and (m.left_at is null or m.left_at >= ${yearStart.toISOString()}::timestamptz)
+      order by m.account_id, m.joined_at desc
+    ), totals as (
+      select mb.*,
+        coalesce(sum(c.hours) filter (where c.category = 'public'), 0)::int as public_hours,
+        coalesce(sum(c.hours) filter (where c.category = 'professional'), 0)::int as professional_hours
+      from members mb
+      left join credit_entries c on c.id_hash = mb.id_number_hash and c.year = ${year} and c.status = 'confirmed'
+      group by mb.id, mb.account_id, mb.real_name, mb.id_number_enc, mb.id_number_hash
+    )
+    select id, real_name, id_number_enc, public_hours, professional_hours,
+      (public_hours + professional_hours) as hours,
+      (public_hours + professional_hours >= ${CREDIT_YEARLY_TARGET} and professional_hours >= ${CREDIT_PROFESSIONAL_MIN}) as met
+    from totals`;
+}
