@@ -45,7 +45,7 @@ export async function seedDemoCredits(
   const last = opts.year - 1;
   const entries: Array<[string, number, 'public' | 'professional', string, string, number]> = [
     ['public-last', last, 'public', '网络学习', `重庆市${last}年专技人员继续教育公需科目培训`, 30],
-    ['seminar-last', last, 'professional', '高级研修', '数字经济与智能制造高级研修班', 24],
+    ['seminar-last', last, 'professional', '高级研修', '新材料产业创新发展高级研修班', 24],
     ['conference-last', last, 'professional', '学术会议', '西部智能制造学术年会', 16],
     ['training-last', last, 'professional', '面授培训', '工业软件应用专题培训', 20],
     ['training-this', opts.year, 'professional', '面授培训', '智能制造产线数字化改造专题培训', 24],
