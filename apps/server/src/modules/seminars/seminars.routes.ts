@@ -1,10 +1,4 @@
-import {
-  ZSeminarCertificateList,
-  ZTraineeList,
-  ZTraineeListQuery,
-  ZTraineesSaved,
-  ZTraineesText,
-} from '@cpe/shared';
+import { ZSeminarCertificateList, ZTraineeList, ZTraineeListQuery, ZTraineesSaved, ZTraineesText } from '@cpe/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
