@@ -125,3 +125,4 @@ if (process.env.BENCH_SKIP_CERTS !== 'true') await (await import('./certificates
 if (process.env.BENCH_SKIP_TRAINEES !== 'true') await (await import('./trainees.js')).benchTrainees();
 if (process.env.BENCH_SKIP_BOMBS !== 'true') await (await import('./spreadsheet-bombs.js')).benchSpreadsheetBombs();
 if (process.env.BENCH_SKIP_STARTUP !== 'true') await (await import('./startup.js')).benchStartup();
+if (process.env.BENCH_SKIP_CREDIT_IMPORT !== 'true') await (await import('./credit-import.js')).benchCreditImport();

@@ -53,13 +53,24 @@ export class Api {
   }
 
   async upload(purpose: 'licence' | 'authorization', name: string, data: Buffer): Promise<string> {
+    return this.uploadTo('/api/files', name, data, 'image/png', { purpose });
+  }
+
+  /** A file sent as a form's `file` field (with other fields) to any upload route; the stored file's id. */
+  async uploadTo(
+    path: string,
+    name: string,
+    data: Buffer,
+    mime: string,
+    fields: Record<string, string> = {},
+  ): Promise<string> {
     const form = new FormData();
-    form.set('purpose', purpose);
-    form.set('file', new Blob([new Uint8Array(data)], { type: 'image/png' }), name);
-    const res = await fetch(`${this.base}/api/files`, { method: 'POST', headers: this.headers(), body: form });
+    for (const [k, v] of Object.entries(fields)) form.set(k, v);
+    form.set('file', new Blob([new Uint8Array(data)], { type: mime }), name);
+    const res = await fetch(`${this.base}${path}`, { method: 'POST', headers: this.headers(), body: form });
     this.absorb(res);
     const json = (await res.json()) as { id: string };
-    if (res.status !== 200) throw new Error(`upload → ${res.status} ${JSON.stringify(json)}`);
+    if (res.status !== 200) throw new Error(`upload ${path} → ${res.status} ${JSON.stringify(json)}`);
     return json.id;
   }
 

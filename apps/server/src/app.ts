@@ -31,6 +31,8 @@ import { calendarRoutes } from './modules/calendar/calendar.routes.js';
 import { captchaRoutes } from './modules/captcha/captcha.routes.js';
 import { certificatesPublicRoutes } from './modules/certificates/certificates.routes.js';
 import { mediaRoutes } from './modules/courses/media.routes.js';
+import { creditClaimsPublicRoutes } from './modules/credits/credit-claims.routes.js';
+import { creditImportPublicRoutes } from './modules/credits/credit-import.routes.js';
 import { creditsRoutes } from './modules/credits/credits.routes.js';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js';
 import { helpPublicRoutes } from './modules/help/help.routes.js';
@@ -175,6 +177,8 @@ export async function buildPublicApp(ctx: AppContext, opts: BuildOptions = {}): 
   await app.register(unitsRoutes(ctx));
   await app.register(seminarPublicRoutes(ctx));
   await app.register(creditsRoutes(ctx.credits, requireSession(ctx, 'public')));
+  await app.register(creditImportPublicRoutes(ctx.creditImports, requireSession(ctx, 'public')));
+  await app.register(creditClaimsPublicRoutes(ctx.creditClaims, ctx.creditProofs, requireSession(ctx, 'public')));
   await app.register(unitMembersRoutes(ctx.unitMembers, requireSession(ctx, 'public')));
   await app.register(purchaseRoutes(ctx));
   await app.register(wechatRoutes(ctx));

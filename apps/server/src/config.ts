@@ -150,6 +150,13 @@ const EnvSchema = z.object({
   CERT_ISSUER_NAME: z.string().default('重庆市人力资源开发服务中心'),
   /** A PNG seal instead of the one drawn as vectors. */
   CERT_SEAL_IMAGE: z.string().optional(),
+  /**
+   * Who 认定s a 学时登记 once the person's unit confirmed it: the 区县人社局 of the unit's 所在地 (district), or the unit's
+   * 主管部门 when it registered under one (department; units registered directly under a district stay with it).
+   */
+  CREDIT_RECOGNITION_BY: z
+    .enum(['district', 'department'], { error: 'CREDIT_RECOGNITION_BY 应为 district 或 department' })
+    .default('district'),
   /** 课程管理: the largest course video an operator may upload. */
   VIDEO_MAX_MB: z.coerce.number().int().min(1).max(10_000).default(500),
   /**
@@ -284,6 +291,7 @@ export interface Config {
     itemName: string;
   };
   certificates: { p12?: string; password: string; issuerName: string; sealImage?: string };
+  credits: { recognitionBy: 'district' | 'department' };
 }
 
 export class ConfigError extends Error {}
@@ -439,6 +447,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       issuerName: e.CERT_ISSUER_NAME,
       sealImage: e.CERT_SEAL_IMAGE || undefined,
     },
+    credits: { recognitionBy: e.CREDIT_RECOGNITION_BY },
   };
   if (
     config.payment.provider === 'live' &&

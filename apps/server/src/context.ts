@@ -23,8 +23,8 @@ import { createOidcProtocol } from './adapters/sso/oidc.js';
 import { createWechatLoginProtocol } from './adapters/sso/wechat-login.js';
 import { type Storage, storageFromConfig } from './adapters/storage/storage.js';
 import type { Config } from './config.js';
-import type { Database } from './db/client.js';
-import { payments as paymentsTable } from './db/schema/index.js';
+import type { Database, Executor } from './db/client.js';
+import { orderMembers, payments as paymentsTable } from './db/schema/index.js';
 import { COOKIES } from './http/auth.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { loggableError } from './lib/loggable-error.js';
@@ -41,10 +41,18 @@ import { createCalendarService } from './modules/calendar/calendar.service.js';
 import { createCaptchaRepo } from './modules/captcha/captcha.repo.js';
 import { createCaptchaService } from './modules/captcha/captcha.service.js';
 import { createCertificatesRepo } from './modules/certificates/certificates.repo.js';
-import { createCertificatesService } from './modules/certificates/certificates.service.js';
+import { createCertificatesService, maskIdForCertificate } from './modules/certificates/certificates.service.js';
 import { createCoursesRepo } from './modules/courses/courses.repo.js';
 import { createCoursesService } from './modules/courses/courses.service.js';
 import { createVideoTokens } from './modules/courses/video-token.js';
+import { createCreditAdminRepo } from './modules/credits/credit-admin.repo.js';
+import { CREDIT_STATS_YEAR_JOB, createCreditAdminService } from './modules/credits/credit-admin.service.js';
+import { createCreditClaimsRepo } from './modules/credits/credit-claims.repo.js';
+import { createCreditClaimsService } from './modules/credits/credit-claims.service.js';
+import { createCreditImportRepo } from './modules/credits/credit-import.repo.js';
+import { createCreditImportService } from './modules/credits/credit-import.service.js';
+import { createCreditProofsService } from './modules/credits/credit-proofs.service.js';
+import { createCreditStandardsService } from './modules/credits/credit-standards.service.js';
 import { createCreditsRepo } from './modules/credits/credits.repo.js';
 import { createCreditsService } from './modules/credits/credits.service.js';
 import { createDashboardRepo } from './modules/dashboard/dashboard.repo.js';
@@ -192,6 +200,28 @@ export function createContext(opts: ContextOptions) {
   const files = createFilesService({ db, storage });
   const orgRepo = createOrgRepo();
   const unitsRepo = createUnitsRepo();
+  const unitMembersRepo = createUnitMembersRepo();
+  const orderMemberIds = async (ex: Executor, orderId: string) =>
+    (await ex.select({ id: orderMembers.accountId }).from(orderMembers).where(eq(orderMembers.orderId, orderId))).map(
+      (r) => r.id,
+    );
+  /** 工作单位 proposed by a 学员注册名单 or a 团体购买: pending links, one audit record per proposal. */
+  const proposeMembers = async (
+    tx: Executor,
+    unitId: string,
+    accountIds: string[],
+    source: 'roster' | 'group-order',
+  ) => {
+    const proposed = await unitMembersRepo.propose(tx, unitId, accountIds, source, clock.now());
+    if (proposed.length > 0)
+      await audit.record(tx, {
+        actorType: 'system',
+        action: 'unit-member.propose',
+        targetType: 'unit',
+        targetId: unitId,
+        summary: { source, proposed: proposed.length },
+      });
+  };
   /** The administrator account of the unit with this 统一社会信用代码 (法人用户: password or 第三方登录). */
   const unitAdminByUscc = async (uscc: string) => {
     const unit = await unitsRepo.unitByCodeOrName(db, uscc, undefined);
@@ -403,7 +433,14 @@ export function createContext(opts: ContextOptions) {
     providers: payments,
     publicUrl: () => config.publicUrl,
     orderExpiryMs: config.orderExpiryMs,
-    onPaid: invoices.onPaid,
+    onPaid: async (tx, order) => {
+      await invoices.onPaid(tx, order);
+      // A unit's paid 团体购买 proposes its members as the unit's people (pending until the unit confirms).
+      if (order.kind === 'group') {
+        const unit = await unitsRepo.unitOfAdmin(tx, order.buyerAccountId);
+        if (unit) await proposeMembers(tx, unit.id, await orderMemberIds(tx, order.id), 'group-order');
+      }
+    },
     invoicesOf: invoices.invoicesOf,
     unverifiedAccounts: realnameReview.unverified,
   });
@@ -485,18 +522,87 @@ export function createContext(opts: ContextOptions) {
     credits: creditsRepo,
     holder: holderOf,
   });
+  const creditClaimsRepo = createCreditClaimsRepo();
   const credits = createCreditsService({
     db,
     repo: creditsRepo,
+    claims: creditClaimsRepo,
     clock,
     holder: holderOf,
     pii,
     unitOfAdmin: (accountId) => unitsRepo.unitOfAdmin(db, accountId),
+    notify,
+    audit,
+    rateLimits,
+  });
+  // 学时管理 on the console: 学时查询与更正, 学时统计 (and 数据看板's 学时达标率); the record is credits.recordOf.
+  const creditAdmin = createCreditAdminService({
+    db,
+    repo: createCreditAdminRepo(),
+    clock,
+    pii,
+    audit,
+    staff: staffService,
+    org: { byId: (id: string) => orgRepo.byId(db, id) },
+    recordOf: (accountId) => credits.recordOf(accountId),
+  });
+  jobs.register(CREDIT_STATS_YEAR_JOB, () => creditAdmin.keepThisYear());
+  jobs.every(CREDIT_STATS_YEAR_JOB, 60 * 60_000);
+  /** The person's name with the document hash: 学时登记 and its history name people. */
+  const personOf = async (accountId: string) => {
+    const a = await identityRepo.accountById(db, accountId);
+    return a ? { hash: a.idNumberHash, realName: a.realName } : null;
+  };
+  // 学时登记 → 单位确认 → 认定 (modules/credits); who 认定s is configuration (CREDIT_RECOGNITION_BY).
+  const creditClaims = createCreditClaimsService({
+    db,
+    repo: creditClaimsRepo,
+    files,
+    clock,
+    pii,
+    audit,
+    notify,
+    holder: personOf,
+    currentUnit: async (ex, accountId) => {
+      const link = await unitMembersRepo.ofAccountInStatus(ex, accountId, 'confirmed');
+      const unit = link ? await unitsRepo.unitById(ex, link.unitId) : undefined;
+      return unit ? { id: unit.id, name: unit.name } : undefined;
+    },
+    unitOfAdmin: (accountId) => unitsRepo.unitOfAdmin(db, accountId),
+    recognizerOf: async (ex, unitId) => {
+      const unit = await unitsRepo.unitById(ex, unitId);
+      const city = { nodeId: null, name: config.org.cityBureauName };
+      if (!unit) return city;
+      if (config.credits.recognitionBy === 'department') {
+        const reviewer = await orgRepo.byId(ex, unit.reviewerNodeId);
+        if (reviewer?.kind === 'department' && reviewer.active) return { nodeId: reviewer.id, name: reviewer.name };
+      }
+      const district = await orgRepo.byAreaCode(ex, unit.locatedArea);
+      return district?.kind === 'district' && district.active ? { nodeId: district.id, name: district.name } : city;
+    },
+  });
+  const creditStandards = createCreditStandardsService({ db, repo: creditClaimsRepo, clock, audit });
+  const creditProofs = createCreditProofsService({
+    db,
+    repo: creditsRepo,
+    files,
+    clock,
+    certificates,
+    person: async (accountId) => {
+      const a = await identityRepo.accountById(db, accountId);
+      if (!a) return null;
+      return {
+        hash: a.idNumberHash,
+        realName: a.realName,
+        idType: a.idType as IdType,
+        idNumberMasked: maskIdForCertificate(pii.decrypt(a.idNumberEnc)),
+      };
+    },
   });
   // 工作单位: people and the approved units they belong to.
   const unitMembers = createUnitMembersService({
     db,
-    repo: createUnitMembersRepo(),
+    repo: unitMembersRepo,
     clock,
     pii,
     audit,
@@ -577,10 +683,34 @@ export function createContext(opts: ContextOptions) {
     applications,
     seminars,
     credits,
+    creditClaims,
+    creditStandards,
+    creditProofs,
+    // 学时批量导入: 培训中心 (已认定) on the console, a 继续教育基地 (待认定) in 单位中心.
+    creditImports: createCreditImportService({
+      db,
+      repo: createCreditImportRepo(),
+      clock,
+      pii,
+      audit,
+      files,
+      staffName: async (staffId) => (await staffService.load(staffId)).displayName,
+      accountName: async (accountId) => (await identityRepo.accountById(db, accountId))?.realName ?? '',
+      unitOfAdmin: (accountId) => unitsRepo.unitOfAdmin(db, accountId),
+    }),
     unitMembers,
     bases,
     jobs,
-    roster: createRosterService({ db, repo: createRosterRepo(), clock, pii, audit, jobs, notify }),
+    roster: createRosterService({
+      db,
+      repo: createRosterRepo(),
+      clock,
+      pii,
+      audit,
+      jobs,
+      notify,
+      proposeMembers: (tx, unitId, accountIds) => proposeMembers(tx, unitId, accountIds, 'roster'),
+    }),
     purchase: {
       plans,
       orders,
@@ -654,7 +784,9 @@ export function createContext(opts: ContextOptions) {
       audit,
       staff: staffService,
       org: { byId: (id: string) => orgRepo.byId(db, id) },
+      creditRates: creditAdmin.yearByDistrict,
     }),
+    creditAdmin,
     /** Read-only questions other modules ask about units. */
     units: {
       unitOfAdmin: (accountId: string) => unitsRepo.unitOfAdmin(db, accountId),

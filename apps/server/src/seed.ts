@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ADVANCED_SEMINAR, idNumberCheckChar, type TUnitData, usccCheckChar } from '@cpe/shared';
-import { platformDayEnd, platformDayStart, platformYear } from '@cpe/shared/platform-zone';
+import { platformDay, platformDayEnd, platformDayStart, platformYear } from '@cpe/shared/platform-zone';
 import type { AppContext } from './context.js';
 import { loadSharp } from './lib/lazy.js';
 import { hashPassword } from './lib/password.js';
 import { seedDemoSeminars } from './modules/applications/applications.demo.js';
 import { seedDemoCourses } from './modules/courses/courses.demo.js';
-import { seedDemoCredits } from './modules/credits/credits.demo.js';
+import { seedDemoClaim, seedDemoCredits } from './modules/credits/credits.demo.js';
 import { seedDemoFaqs } from './modules/help/help.demo.js';
 import { createHelpRepo } from './modules/help/help.repo.js';
 import { createIdentityRepo } from './modules/identity/identity.repo.js';
@@ -279,6 +279,18 @@ export async function seedDemoData(ctx: AppContext, opts: { build?: string } = {
     now: ctx.clock.now(),
   });
   if (credits) created.push(`credits:${credits}`);
+  // …and one 学时登记 of this year waiting for 王五's confirmation in 单位中心 → 学时审核.
+  const claimed = await seedDemoClaim(ctx.db, ctx.creditClaims, {
+    username: DEMO_ACCOUNTS.learner.username,
+    today: platformDay(ctx.clock.now()),
+    photo: async () => {
+      const sharp = await loadSharp();
+      // A drawn stand-in for the photo (no text: fonts differ between machines).
+      const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="420"><rect width="640" height="420" fill="#e8eef7"/><rect x="40" y="40" width="560" height="90" rx="8" fill="#1d4f91"/><rect x="80" y="180" width="480" height="160" rx="6" fill="#c7d6ea"/><circle cx="160" cy="250" r="36" fill="#8aa6cc"/><circle cx="320" cy="250" r="36" fill="#8aa6cc"/><circle cx="480" cy="250" r="36" fill="#8aa6cc"/></svg>`;
+      return sharp(Buffer.from(svg)).png().toBuffer();
+    },
+  });
+  if (claimed) created.push('credit-claim:1');
   // 第三方登录: 微信 through the local stand-in (app.ts mounts it in demo mode).
   if (await ctx.loginProviders.seedDemoWechat(ctx.config.sessionSecret)) created.push('login-provider:wechat');
   // CA 证书登录: a demo CA with 张三's and 王五's unit's certificates; the demo signing page stands in for the USB key.

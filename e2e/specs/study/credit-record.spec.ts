@@ -1,5 +1,5 @@
 import { platformYear } from '@cpe/shared/platform-zone';
-import { CREDIT_PROFESSIONAL_MIN, CREDIT_YEARLY_TARGET, type TCreditList } from '@cpe/shared/schemas/seminars';
+import { CREDIT_PROFESSIONAL_MIN, CREDIT_YEARLY_TARGET, type TCreditList } from '@cpe/shared/schemas/credits';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { newPage, publicUrl, screenshot, VIEWPORTS } from '../../browser.js';

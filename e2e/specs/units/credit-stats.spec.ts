@@ -67,6 +67,23 @@ describe('单位中心 → 学时统计', () => {
     const download = page.waitForEvent('download');
     await stats.getByRole('button', { name: /导出Excel/ }).click();
     expect((await download).suggestedFilename()).toMatch(new RegExp(`${year - 1}年度学时统计\\.xlsx$`));
+
+    // 提醒未达标人员: last year everyone is 达标 (nothing to send); this year 张三 is reminded, once a day.
+    await stats.getByPlaceholder('按姓名查找').fill('');
+    await stats.getByPlaceholder('按姓名查找').press('Enter');
+    await stats.getByLabel('年度').click();
+    await page.locator('.ant-select-dropdown').getByText(`${year}年度`).click();
+    await stats.locator('.ant-table-row', { hasText: '张三' }).waitFor();
+    const unmet = Number((await stats.getByTestId('credit-stats-summary').innerText()).match(/未达标\s*(\d+)/)?.[1]);
+    expect(unmet).toBeGreaterThanOrEqual(1);
+    await stats.getByRole('button', { name: /提醒未达标人员/ }).click();
+    const confirm = page.locator('.ant-modal-confirm');
+    await expect.poll(() => confirm.innerText()).toContain(`${unmet} 名未达标`);
+    await confirm.getByRole('button', { name: '发送提醒' }).click();
+    await page.getByText(`已向 ${unmet} 名未达标人员发送提醒`).waitFor();
+    await stats.getByRole('button', { name: /提醒未达标人员/ }).click();
+    await page.locator('.ant-modal-confirm').getByRole('button', { name: '发送提醒' }).click();
+    await page.getByText('今天已向这些人员发送过学时提醒，请明天再试').waitFor();
     await page.context().close();
   });
 

@@ -110,6 +110,12 @@ export const AUDIT_ACTION_LABELS = {
   'roster.import.start': '确认导入学员注册名单',
   'roster.import.done': '学员注册名单导入完成',
 
+  // 学时档案: 学时批量导入 (培训中心 → 已认定; 继续教育基地 → 待认定)
+  'credit.import': '学时批量导入',
+  // 学时管理 (console)
+  'credit.correct': '学时更正',
+  'credit.stats.export': '导出学时统计',
+
   // 订单; closing is `order.${'expired' | 'cancelled'}`, ordering `order.create.${kind}`.
   'order.create.individual': '提交订单（个人购买）',
   'order.create.group': '提交订单（团体购买）',
@@ -157,6 +163,20 @@ export const AUDIT_ACTION_LABELS = {
   'unit-member.confirm': '确认单位人员',
   'unit-member.decline': '拒绝加入申请',
   'unit-member.remove': '移出单位人员',
+  'unit-member.propose': '学员注册名单或团体购买提议单位人员',
+
+  // 学时档案: 学时登记 → 单位确认 → 认定; 学时折算标准; 学时提醒
+  'credit.file': '提交学时登记',
+  'credit.withdraw': '撤回学时登记',
+  'credit.resubmit': '重新提交学时登记',
+  'credit.unit-confirm': '单位确认学时登记',
+  'credit.unit-return': '单位退回学时登记',
+  'credit.recognise': '认定学时',
+  'credit.bureau-return': '学时不予认定',
+  'credit.revoke': '撤销学时',
+  'credit.remind': '发送学时提醒',
+  'credit-standard.create': '新增学时折算标准',
+  'credit-standard.update': '修改学时折算标准',
 
   // 咨询服务: 在线客服, 常见问题, 咨询热线
   'ticket.create': '提交咨询',
@@ -202,6 +222,7 @@ export type TAuditAction = keyof typeof AUDIT_ACTION_LABELS;
 /** What an entry points at (its targetId is that record's id). */
 export const AUDIT_TARGET_TYPE_LABELS = {
   unit_member: '工作单位人员',
+  credit_standard: '学时折算标准',
   account: '个人账号',
   staff_account: '工作人员',
   manual_recovery: '人工找回申请',
@@ -215,6 +236,9 @@ export const AUDIT_TARGET_TYPE_LABELS = {
   course: '课程',
   training_plan: '学习计划',
   roster_import: '学员注册名单',
+  credit_import: '学时批量导入',
+  credit_entry: '学时记录',
+  credit_stats: '学时统计',
   order: '订单',
   payment: '支付',
   notify_source: '支付通知来源',
@@ -256,6 +280,7 @@ export const AUDIT_ACTION_GROUPS: readonly { prefix: string; label: string }[] =
   { prefix: 'realname.', label: '人工实名审核（全部）' },
   { prefix: 'unit.', label: '单位注册与审核（全部）' },
   { prefix: 'unit-member.', label: '工作单位与单位人员（全部）' },
+  { prefix: 'credit', label: '学时档案（全部）' },
   { prefix: 'org.', label: '组织机构（全部）' },
   { prefix: 'unit-type.', label: '单位类型（全部）' },
   { prefix: 'application.', label: '申报与审核（全部）' },

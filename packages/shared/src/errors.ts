@@ -193,6 +193,31 @@ export const ERRORS = {
   MEMBER_STATE: { status: 409, message: '该人员当前状态不能执行此操作，请刷新后重试' },
   MEMBER_NOT_FOUND: { status: 404, message: '人员记录不存在' },
   MEMBER_FORBIDDEN: { status: 403, message: '仅审核通过的单位管理员可以管理本单位人员' },
+  // 学时档案: 学时登记, 单位确认, 认定, 学时折算标准, 学时证明
+  CREDIT_NO_UNIT: { status: 409, message: '请先在个人中心设置工作单位并经单位确认后再登记学时' },
+  CREDIT_NOT_FOUND: { status: 404, message: '学时记录不存在' },
+  CREDIT_STATE: { status: 409, message: '该学时记录当前状态不能执行此操作，请刷新后重试' },
+  CREDIT_HOURS_OVER: { status: 400, message: '登记学时超过学时折算标准允许的上限' },
+  CREDIT_STANDARD_INACTIVE: { status: 400, message: '该学习形式的学时折算标准已停用，请重新选择' },
+  CREDIT_STANDARD_EXISTS: { status: 409, message: '该学习形式和级别的学时折算标准已存在' },
+  CREDIT_DATE_FUTURE: { status: 400, message: '结束日期不能晚于今天' },
+  CREDIT_FORBIDDEN: { status: 403, message: '该学时记录不在您的审核范围内' },
+  CREDIT_UNIT_FORBIDDEN: { status: 403, message: '仅审核通过的单位管理员可以审核本单位人员的学时登记' },
+  CREDIT_PROOF_EMPTY: { status: 409, message: '所选年度没有已认定的学时，暂不能出具学时证明' },
+  CREDIT_REMINDER_LIMIT: { status: 429, message: '今天已向这些人员发送过学时提醒，请明天再试' },
+  // 学时批量导入
+  CREDIT_IMPORT_FORBIDDEN: { status: 403, message: '仅有效期内的继续教育基地可以导入本基地培训班的学时' },
+  CREDIT_IMPORT_TOO_MANY: { status: 400, message: '一次最多导入10000行学时记录，请分成多个文件上传' },
+  CREDIT_IMPORT_EMPTY: { status: 400, message: '表格中没有学时记录，请按模板填写后再上传' },
+  // 学时管理 (console: 学时查询与更正, 学时统计)
+  CREDIT_ADMIN_FORBIDDEN: {
+    status: 403,
+    message: '仅系统管理员、培训中心及市、区县人社局审核人员可以查看学时档案和学时统计',
+  },
+  CREDIT_CORRECT_FORBIDDEN: { status: 403, message: '仅系统管理员、培训中心运营及市人社局审核人员可以更正学时' },
+  CREDIT_PERSON_NOT_FOUND: { status: 404, message: '人员不存在' },
+  CREDIT_PERSON_OUT_OF_SCOPE: { status: 403, message: '该人员的工作单位不在本区县，不能查看其学时档案' },
+  CREDIT_STATS_SCOPE: { status: 403, message: '只能查看本区县的学时统计' },
   NOTICE_STATE: { status: 409, message: '该通知公告当前状态不能执行此操作' },
   NOTICE_FORBIDDEN: { status: 403, message: '只能管理本区县的通知公告' },
 

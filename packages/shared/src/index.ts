@@ -9,6 +9,8 @@ export * from './schemas/bases.js';
 export * from './schemas/calendar.js';
 export * from './schemas/certificates.js';
 export * from './schemas/courses.js';
+export * from './schemas/credit-admin.js';
+export * from './schemas/credit-import.js';
 export * from './schemas/credits.js';
 export * from './schemas/dashboard.js';
 export * from './schemas/help.js';

@@ -28,7 +28,7 @@ describe('学时档案 fed by 公需科目 certificates', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().items).toEqual([]);
     expect(res.json().years).toEqual([
-      { year: expect.any(Number), hours: 0, publicHours: 0, professionalHours: 0, met: false },
+      { year: expect.any(Number), hours: 0, publicHours: 0, professionalHours: 0, met: false, pendingHours: 0 },
     ]);
     expect((await new Client(env.publicApp).get('/api/my/credits')).statusCode).toBe(401);
   });
@@ -58,6 +58,7 @@ describe('学时档案 fed by 公需科目 certificates', () => {
       publicHours: 30,
       professionalHours: 0,
       met: false,
+      pendingHours: 0,
     });
 
     const [cert] = await env.ctx.db.select().from(certificates).where(eq(certificates.enrollmentId, enrollmentId));
@@ -65,7 +66,8 @@ describe('学时档案 fed by 公需科目 certificates', () => {
     const revoked = await op.post(`/api/admin/certificates/${cert?.id}/revoke`, { reason: '学习记录经核查无效' });
     expect(revoked.statusCode, revoked.body).toBe(200);
     const after = (await me.c.get('/api/my/credits')).json();
-    expect(after.items).toEqual([]);
+    // The entry stays on the record as 已撤销 and no longer counts.
+    expect(after.items).toEqual([expect.objectContaining({ hours: 30, status: 'revoked', statusLabel: '已撤销' })]);
     expect(after.years.find((y: { year: number }) => y.year === plan.year)).toMatchObject({ hours: 0, publicHours: 0 });
     const [entry] = await env.ctx.db
       .select()
@@ -93,10 +95,24 @@ describe('学时档案 fed by 公需科目 certificates', () => {
       });
     await professional(59);
     const short = (await me.c.get('/api/my/credits')).json().years.find((y: { year: number }) => y.year === plan.year);
-    expect(short).toEqual({ year: plan.year, hours: 89, publicHours: 30, professionalHours: 59, met: false });
+    expect(short).toEqual({
+      year: plan.year,
+      hours: 89,
+      publicHours: 30,
+      professionalHours: 59,
+      met: false,
+      pendingHours: 0,
+    });
     await professional(1);
     const met = (await me.c.get('/api/my/credits')).json().years.find((y: { year: number }) => y.year === plan.year);
-    expect(met).toEqual({ year: plan.year, hours: 90, publicHours: 30, professionalHours: 60, met: true });
+    expect(met).toEqual({
+      year: plan.year,
+      hours: 90,
+      publicHours: 30,
+      professionalHours: 60,
+      met: true,
+      pendingHours: 0,
+    });
   });
 
   it('the migration records the certificates issued before it, once, revoked ones as revoked', async () => {

@@ -1,3 +1,4 @@
+import { platformDay } from '@cpe/shared/platform-zone';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../src/seed.js';
@@ -16,6 +17,14 @@ describe('the demo seed on a restart', () => {
     const first = await seedDemoData(env.ctx, { build: 'dist.aaaa1111' });
     expect(first.created).toEqual(expect.arrayContaining(['account:zhangsan', expect.stringMatching(/^faqs:\d+$/)]));
     expect(await faqCount()).toBeGreaterThan(0);
+    // 张三's 学时登记 waits for 王五 (issue 19 §6): filed once, pending at the unit.
+    expect(first.created).toContain('credit-claim:1');
+    const claims = await env.ctx.db.execute(
+      sql`select status, hours from credit_entries where source = 'claim' and title = '西部建筑科技创新学术年会'`,
+    );
+    // Two days of 学术会议 ending yesterday; on 1 and 2 January only one day of this year is behind us.
+    const oneDay = platformDay(env.clock.now()).slice(5) <= '01-02';
+    expect(claims.rows).toEqual([{ status: 'pending-unit', hours: oneDay ? 8 : 16 }]);
 
     // An operator deletes the demo 常见问题; restarting the same build leaves them deleted.
     await env.ctx.db.execute(sql`delete from faqs`);

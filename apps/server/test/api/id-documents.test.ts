@@ -350,6 +350,7 @@ describe('结业 学员名单 and certificates', () => {
       publicHours: 0,
       professionalHours: 8,
       met: false,
+      pendingHours: 0,
     });
     expect((await (clients.prOld as Client).get('/api/my/seminar-certificates')).json().items).toHaveLength(1);
     const pdf = await holder.get(`/api/my/seminar-certificates/${mine[0].id}/pdf`);

@@ -194,6 +194,12 @@ describe('学员注册名单', () => {
       expect(a?.realNameVerifiedAt).not.toBeNull();
     }
     expect((await admin.post(`/api/rosters/${rosterId}/import`)).json().code).toBe('ROSTER_STATE');
+    // The unit's 名单 proposes its people as the unit's members (工作单位), pending until the unit confirms.
+    const proposed = (await admin.get('/api/unit-center/members?status=pending&pageSize=100')).json();
+    expect(proposed.total).toBe(16);
+    expect(new Set(proposed.items.map((m: { sourceLabel: string }) => m.sourceLabel))).toEqual(
+      new Set(['学员注册名单']),
+    );
 
     const report = await admin.get(`/api/rosters/${rosterId}/report.xlsx`);
     expect(report.statusCode).toBe(200);

@@ -485,7 +485,14 @@ describe('结业 approval: certificates, 学时, the PDF and 证书查验', () =
         hours: 12,
       }),
     ]);
-    expect(credits.years).toContainEqual({ year: 2026, hours: 12, publicHours: 0, professionalHours: 12, met: false });
+    expect(credits.years).toContainEqual({
+      year: 2026,
+      hours: 12,
+      publicHours: 0,
+      professionalHours: 12,
+      met: false,
+      pendingHours: 0,
+    });
 
     // The participant without an account is kept by ID number: registering later finds the certificate.
     const laterClient = await signedIn(later);
@@ -498,6 +505,7 @@ describe('结业 approval: certificates, 学时, the PDF and 证书查验', () =
       publicHours: 0,
       professionalHours: 12,
       met: false,
+      pendingHours: 0,
     });
 
     // The PDF: only its holder; rendered once, signed, with the number and the verification link.
@@ -568,6 +576,7 @@ describe('结业 approval: certificates, 学时, the PDF and 证书查验', () =
       publicHours: 0,
       professionalHours: 12,
       met: false,
+      pendingHours: 0,
     });
   });
 });

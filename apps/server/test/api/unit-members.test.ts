@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { auditLogs, creditEntries, messages, unitMembers } from '../../src/db/schema/index.js';
 import { unitAdmin } from '../applications-factories.js';
 import { Client, createTestEnv, type TestEnv } from '../harness.js';
-import { learner } from '../purchase-factories.js';
+import { drainJobs, LATER, learner, onSalePlan, registered, signIn, startPayment } from '../purchase-factories.js';
 
 /**
  * 工作单位 (issue 19 §1): a person asks to join an approved unit, its administrator confirms or declines in 单位中心 →
@@ -67,6 +67,9 @@ describe('工作单位', () => {
     expect(row).toMatchObject({ status: 'pending', sourceLabel: '本人申请' });
     expect(row.idNumberMasked).not.toBe(p.p.idNumber);
     expect(pending.pendingCount).toBeGreaterThanOrEqual(1);
+    // 单位中心's menu shows the same number.
+    expect((await unitA.c.get('/api/unit-center/pending')).json().members).toBe(pending.pendingCount);
+    expect((await p.c.get('/api/unit-center/pending')).json()).toEqual({ members: 0, creditClaims: 0 });
     expect((await pendingOf(unitB.c)).items.some((m: { id: string }) => m.id === row.id)).toBe(false);
     const foreign = await unitB.c.post(`/api/unit-center/members/${row.id}/confirm`, {});
     expect(foreign.statusCode).toBe(404);
@@ -251,5 +254,42 @@ describe('单位中心 → 学时统计', () => {
     // Another unit sees none of them.
     const other = (await unitA.c.get(`/api/unit-center/credit-stats?year=${year}`)).json();
     expect(byName(other.items, met)).toBeUndefined();
+  });
+});
+
+describe('proposed by a 团体购买', () => {
+  it('a unit administrator’s paid group order proposes its members, pending; a person’s own unit is kept', async () => {
+    const plan = await onSalePlan(env, { priceFen: 5_000 });
+    const [free, settled] = await registered(env, 2);
+    // One of them already belongs to unit B: the purchase must not move them.
+    const s = await signIn(env, settled as NonNullable<typeof settled>);
+    expect((await s.c.post('/api/me/work-unit/requests', { unitId: unitBId })).statusCode).toBe(200);
+    const pendingB = (await pendingOf(unitB.c)).items.find(
+      (m: { realName: string }) => m.realName === settled?.realName,
+    );
+    expect((await unitB.c.post(`/api/unit-center/members/${pendingB.id}/confirm`, {})).statusCode).toBe(200);
+
+    const check = await unitA.c.post('/api/group-checks', {
+      planId: plan.id,
+      idNumbers: [free?.idNumber, settled?.idNumber].join('\n'),
+    });
+    expect(check.statusCode, check.body).toBe(200);
+    const order = await unitA.c.post('/api/group-orders', { checkId: check.json().checkId, invoice: LATER });
+    expect(order.statusCode, order.body).toBe(200);
+    // Nothing is proposed before the order is paid.
+    const named = async () =>
+      (await pendingOf(unitA.c)).items.filter((m: { realName: string }) =>
+        [free?.realName, settled?.realName].includes(m.realName),
+      );
+    expect(await named()).toEqual([]);
+    const t = await startPayment(unitA.c, order.json().id);
+    expect(await env.ctx.purchase.gateway.pay(t.tradeId)).toBe('paid');
+    await drainJobs(env);
+    const proposed = await named();
+    expect(proposed).toEqual([expect.objectContaining({ realName: free?.realName, sourceLabel: '团体购买' })]);
+    expect(
+      (await signIn(env, settled as NonNullable<typeof settled>).then((x) => x.c.get('/api/me/work-unit'))).json()
+        .current.unitId,
+    ).toBe(unitBId);
   });
 });

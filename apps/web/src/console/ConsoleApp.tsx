@@ -110,6 +110,26 @@ const CertificatesAdminPage = lazy(() =>
     default: m.CertificatesAdminPage,
   })),
 );
+const CreditRecognitionPage = lazy(() =>
+  import('../features/credits-admin/pages/CreditRecognitionPage').then((m) => ({
+    default: m.CreditRecognitionPage,
+  })),
+);
+const CreditStandardsPage = lazy(() =>
+  import('../features/credits-admin/pages/CreditStandardsPage').then((m) => ({ default: m.CreditStandardsPage })),
+);
+const CreditPeoplePage = lazy(() =>
+  import('../features/credits-stats/pages/CreditPeoplePage').then((m) => ({ default: m.CreditPeoplePage })),
+);
+const CreditPersonPage = lazy(() =>
+  import('../features/credits-stats/pages/CreditPersonPage').then((m) => ({ default: m.CreditPersonPage })),
+);
+const CreditStatsPage = lazy(() =>
+  import('../features/credits-stats/pages/CreditStatsPage').then((m) => ({ default: m.CreditStatsPage })),
+);
+const CreditImportAdminPage = lazy(() =>
+  import('../features/credit-imports/CreditImportAdminPage').then((m) => ({ default: m.CreditImportAdminPage })),
+);
 
 /**
  * Review lists of the application engine, one per type (the server lists what passes through the reader's node):
@@ -180,6 +200,12 @@ export function ConsoleApp() {
         <Route path="rosters" element={<RosterAdminPage />} />
         <Route path="makeup-requests" element={<MakeupAdminPage />} />
         <Route path="certificates" element={<CertificatesAdminPage />} />
+        <Route path="credit-recognition" element={<CreditRecognitionPage />} />
+        <Route path="credit-standards" element={<CreditStandardsPage />} />
+        <Route path="credits-admin" element={<CreditPeoplePage />} />
+        <Route path="credits-admin/:accountId" element={<CreditPersonPage />} />
+        <Route path="credit-stats-admin" element={<CreditStatsPage />} />
+        <Route path="credit-imports" element={<CreditImportAdminPage />} />
         <Route path="tickets" element={<TicketsAdminPage />} />
         <Route path="tickets/:id" element={<TicketAdminDetailPage />} />
         <Route path="faqs" element={<FaqsAdminPage />} />

@@ -72,6 +72,18 @@ const MENU = [
           { key: '/certificates', label: '证书管理' },
         ],
       },
+      {
+        // 学时档案: what people register is confirmed by their unit, then 认定 by the bureau under the standards here.
+        key: 'credits-management',
+        label: '学时管理',
+        children: [
+          { key: '/credit-recognition', label: '学时认定' },
+          { key: '/credit-standards', label: '学时折算标准' },
+          { key: '/credits-admin', label: '学时查询与更正' },
+          { key: '/credit-stats-admin', label: '学时统计' },
+          { key: '/credit-imports', label: '学时批量导入' },
+        ],
+      },
     ],
   },
   soon('postdoc', '博士后管理'),
@@ -156,6 +168,12 @@ function menuFor(staff: { roles: string[]; orgNodeKind: string | null }): MenuIt
     ...(training ? [] : ['/certificates']),
     ...(training ? [] : ['/tickets', '/faqs', '/help-hotlines']),
     ...(training ? [] : ['/courses']),
+    // 学时认定: reviewers of a 区县人社局 (their district's) or 市人社局 (all); 学时折算标准: the training centre.
+    ...(staff.roles.includes('reviewer') || sysadmin ? [] : ['/credit-recognition']),
+    ...(training ? [] : ['/credit-standards']),
+    ...(training ? [] : ['/credit-imports']),
+    // 学时查询与更正, 学时统计: as 数据看板 (a 区县人社局 its district's); 学时更正 itself the server limits further.
+    ...(dashboard ? [] : ['/credits-admin', '/credit-stats-admin']),
     ...(staff.roles.includes('reviewer') || sysadmin ? [] : ['/unit-reviews']),
     // 基地名单: 市人社局 and 系统管理员 (all), a 区县人社局 reviewer (its district's, read-only).
     ...(sysadmin || (staff.roles.includes('reviewer') && staff.orgNodeKind !== 'department') ? [] : ['/bases']),
@@ -186,6 +204,7 @@ const PARENT_KEYS = [
   '/applications/completion',
   '/learners',
   '/tickets',
+  '/credits-admin',
 ];
 const menuKeyOf = (pathname: string) => PARENT_KEYS.find((k) => pathname.startsWith(`${k}/`)) ?? pathname;
 
@@ -260,6 +279,7 @@ export function ConsoleLayout() {
               'advanced-seminar',
               'base-management',
               'public-courses',
+              'credits-management',
               'help-desk',
               'account-security',
               'system',

@@ -94,6 +94,9 @@ const CertificatesPage = lazy(() =>
 const CreditRecordPage = lazy(() =>
   import('../features/credits/CreditRecordPage').then((m) => ({ default: m.CreditRecordPage })),
 );
+const CreditClaimPage = lazy(() =>
+  import('../features/credits/CreditClaimPage').then((m) => ({ default: m.CreditClaimPage })),
+);
 const VerifyPage = lazy(() =>
   import('../features/certificates/pages/VerifyPage').then((m) => ({ default: m.VerifyPage })),
 );
@@ -276,6 +279,22 @@ export function PortalApp() {
           element={
             <RequireLogin>
               <CreditRecordPage />
+            </RequireLogin>
+          }
+        />
+        <Route
+          path="credits/claim"
+          element={
+            <RequireLogin>
+              <CreditClaimPage />
+            </RequireLogin>
+          }
+        />
+        <Route
+          path="credits/claims/:id"
+          element={
+            <RequireLogin>
+              <CreditClaimPage />
             </RequireLogin>
           }
         />

@@ -7,8 +7,11 @@ export const CERT_STATUS_LABELS: Record<TCertStatus, string> = { valid: '有效'
 
 /** 证书编号: GX + the plan's year + 8 digits, e.g. GX202600012345. */
 export const CERT_NO_PATTERN = /^GX\d{4}\d{8}$/;
-/** 证书查验 also answers for 高研班结业证书 (GYB + year + 6 digits, numbered by 市人社局). */
-export const VERIFIABLE_CERT_NO_PATTERN = /^(GX\d{12}|GYB\d{10})$/;
+/** 证书查验 also answers for 高研班结业证书 (GYB + year + 6 digits, numbered by 市人社局) and 学时证明 (XS + 12 digits). */
+export const VERIFIABLE_CERT_NO_PATTERN = /^(GX\d{12}|GYB\d{10}|XS\d{12})$/;
+/** 学时证明: XS + year of issue + 8 random digits. */
+export const CREDIT_PROOF_NO_PATTERN = /^XS\d{12}$/;
+export const CREDIT_PROOF_PREFIX = 'XS';
 export const zCertNo = z
   .string('请输入证书编号')
   .trim()
@@ -16,15 +19,19 @@ export const zCertNo = z
   .pipe(
     z
       .string()
-      .regex(VERIFIABLE_CERT_NO_PATTERN, '证书编号格式不正确，应为GX加12位数字，或高研班结业证书的GYB加10位数字'),
+      .regex(
+        VERIFIABLE_CERT_NO_PATTERN,
+        '证书编号格式不正确，应为GX加12位数字，高研班结业证书的GYB加10位数字，或学时证明的XS加12位数字',
+      ),
   );
 
 /** The kinds of certificate 证书查验 knows. */
-export const CERT_KINDS = ['public', 'seminar'] as const;
+export const CERT_KINDS = ['public', 'seminar', 'credit-proof'] as const;
 export type TCertKind = (typeof CERT_KINDS)[number];
 export const CERT_KIND_LABELS: Record<TCertKind, string> = {
   public: '公需科目合格证书',
   seminar: '高研班结业证书',
+  'credit-proof': '学时证明',
 };
 
 /** The seed's 打印证书 notes, shown verbatim. */
@@ -108,6 +115,11 @@ export const ZCertVerification = z.object({
   /** 高研班结业证书: 开班日期 and 结业日期. */
   heldFrom: z.string().optional(),
   heldTo: z.string().optional(),
+  /** 学时证明: the first year of its range (year is the last), the split and whether every year was 达标. */
+  yearFrom: z.number().int().optional(),
+  publicHours: z.number().int().optional(),
+  professionalHours: z.number().int().optional(),
+  met: z.boolean().optional(),
 });
 export type TCertVerification = z.infer<typeof ZCertVerification>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZCreditStatRow } from './credit-admin.js';
 
 /** A dashboard covers at most this many China days (a leap year). */
 export const DASHBOARD_MAX_DAYS = 366;
@@ -67,6 +68,17 @@ export const ZDashboard = z.object({
   byPlan: z.array(ZDashboardGroup),
   byDistrict: z.array(ZDashboardGroup),
   byUnitType: z.array(ZDashboardGroup),
+  /**
+   * 学时达标率 of the year the range ends in (学时统计's figures): the whole — the city, or the district of a 区县人社局 —
+   * and per 区县. Rates are 0 (not null) where nobody is counted.
+   */
+  credits: z.object({
+    year: z.number().int(),
+    members: count,
+    met: count,
+    rate: z.number(),
+    byDistrict: z.array(ZCreditStatRow),
+  }),
   /** Every 学习计划, for the plan filter. */
   plans: z.array(z.object({ id: z.string(), name: z.string(), year: z.number().int() })),
   generatedAt: z.string(),

@@ -250,40 +250,4 @@ export type TSeminarCertificate = z.infer<typeof ZSeminarCertificate>;
 export const ZSeminarCertificateList = z.object({ items: z.array(ZSeminarCertificate) });
 export type TSeminarCertificateList = z.infer<typeof ZSeminarCertificateList>;
 
-export const CREDIT_CATEGORY_LABELS = { public: '公需科目', professional: '专业科目' } as const;
-export type TCreditCategory = keyof typeof CREDIT_CATEGORY_LABELS;
-
-export const ZCreditEntry = z.object({
-  id: z.string(),
-  year: z.number().int(),
-  category: z.enum(['public', 'professional']),
-  categoryLabel: z.string(),
-  form: z.string(),
-  title: z.string(),
-  hours: z.number().int(),
-  createdAt: z.string(),
-});
-export type TCreditEntry = z.infer<typeof ZCreditEntry>;
-/**
- * 《专业技术人员继续教育规定》: at least 90 学时 a year, of which 专业科目 generally at least two thirds (60), so
- * 公需科目 about 30. A year is 达标 when both hold.
- */
-export const CREDIT_YEARLY_TARGET = 90;
-export const CREDIT_PROFESSIONAL_MIN = 60;
-
-/** One year of the record: totals of the confirmed (已认定) entries. */
-export const ZCreditYear = z.object({
-  year: z.number().int(),
-  hours: z.number().int(),
-  publicHours: z.number().int(),
-  professionalHours: z.number().int(),
-  /** hours ≥ 90 and professionalHours ≥ 60. */
-  met: z.boolean(),
-});
-export type TCreditYear = z.infer<typeof ZCreditYear>;
-export const ZCreditList = z.object({
-  items: z.array(ZCreditEntry),
-  /** 学时 per year, newest first; this year is always listed (with 0 when nothing is recorded yet). */
-  years: z.array(ZCreditYear),
-});
-export type TCreditList = z.infer<typeof ZCreditList>;
+// The 学时档案 schemas (ZCreditEntry, ZCreditList, CREDIT_YEARLY_TARGET, …) live in ./credits.ts.

@@ -14,6 +14,10 @@ export const UNIT_CENTER_MENU = [
   { key: 'unit-info', label: '单位信息修改', departmentOnly: false },
   { key: 'members', label: '单位人员', departmentOnly: false },
   { key: 'credit-stats', label: '学时统计', departmentOnly: false },
+  { key: 'credit-claims', label: '学时审核', departmentOnly: false },
+  { key: 'credit-imports', label: '学时批量导入', departmentOnly: false },
+  // Only where 主管部门 认定 学时 (CREDIT_RECOGNITION_BY=department).
+  { key: 'credit-recognition', label: '学时认定', departmentOnly: true },
   { key: 'roster', label: '学员注册名单', departmentOnly: false },
   { key: 'engineer-base-apply', label: '工程师基地申报', departmentOnly: false },
   { key: 'advanced-seminars', label: '市级高级研修项目申报', departmentOnly: false },
@@ -38,3 +42,7 @@ export const ZUnitCenter = z.object({
   menu: z.array(z.object({ key: z.string(), label: z.string() })),
   pendingChange: z.boolean(),
 });
+
+/** What waits for the unit's administrator: the numbers on 单位中心's menu. */
+export const ZUnitCenterPending = z.object({ members: z.number().int(), creditClaims: z.number().int() });
+export type TUnitCenterPending = z.infer<typeof ZUnitCenterPending>;

@@ -18,6 +18,8 @@ export const SMS_NOTICE_TEMPLATES = {
   'realname-rejected': '{name}您好，您的人工实名审核未通过，请登录继续教育平台“个人中心”查看原因并重新提交。',
   'base-expiring':
     '{unit}：贵单位的{kind}（编号{number}）有效期至{validTo}，即将到期，请及时登录继续教育平台单位中心重新申报。',
+  'credit-reminder':
+    '{unitName}提醒：您{year}年度已认定继续教育学时{hours}学时，尚未达到90学时（专业科目不少于60学时）的要求，请登录继续教育平台查看学时档案。',
 } as const;
 export type SmsNoticeTemplate = keyof typeof SMS_NOTICE_TEMPLATES;
 

@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { ts } from './columns.js';
 
 /** A yearly 申报 batch per application type, opened by 市人社局 with its 申报截止时间. */
@@ -204,20 +215,141 @@ export const creditEntries = pgTable(
     year: integer('year').notNull(),
     /** public (公需科目) | professional (专业科目) */
     category: text('category').notNull(),
-    /** 学习形式, e.g. 高级研修 */
+    /** 学习形式, e.g. 高级研修 (a label of CREDIT_FORMS) */
     form: text('form').notNull(),
     title: text('title').notNull(),
     hours: integer('hours').notNull(),
-    /** seminar-completion | … ; sourceId is the row that created it (a 高研班结业证书). */
+    /** gxkm-certificate | seminar-completion | claim | import | correction; sourceId is the row that created it. */
     source: text('source').notNull(),
     sourceId: uuid('source_id').notNull(),
-    /** confirmed | revoked */
+    /** CREDIT_ENTRY_TRANSITIONS: pending-unit | pending-bureau | confirmed | rejected | withdrawn | revoked */
     status: text('status').notNull().default('confirmed'),
+    /** 学时登记 and 批量导入: who filed it (an account), dates, 主办单位, content, evidence. */
+    accountId: uuid('account_id'),
+    /** The unit that confirms a 学时登记 (the filer's confirmed 工作单位 when filed). */
+    unitId: uuid('unit_id'),
+    /** The bureau node that 认定s it (set when the unit confirms); null = 市人社局. */
+    recognizerNodeId: uuid('recognizer_node_id'),
+    startedOn: text('started_on'),
+    endedOn: text('ended_on'),
+    host: text('host'),
+    content: text('content'),
+    /** The 学时折算标准 the hours were computed by, and the most it allowed when filed. */
+    standardId: uuid('standard_id'),
+    standardHours: integer('standard_hours'),
+    evidenceFileIds: jsonb('evidence_file_ids').$type<string[]>(),
+    /** The last decision: its reason (退回, 不予认定, 撤销, 更正) and who took it when. */
+    reason: text('reason'),
+    actedBy: text('acted_by'),
+    actedAt: ts('acted_at'),
     createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('credit_entries_source_uq').on(t.source, t.sourceId),
     index('credit_entries_person_idx').on(t.idHash, t.year),
+    index('credit_entries_unit_queue_idx').on(t.unitId, t.createdAt).where(sql`${t.status} = 'pending-unit'`),
+    index('credit_entries_bureau_queue_idx')
+      .on(t.recognizerNodeId, t.createdAt)
+      .where(sql`${t.status} = 'pending-bureau'`),
+  ],
+);
+
+/** Every status change of an entry, with who, when and why: the history shown on the record. */
+export const creditEntryEvents = pgTable(
+  'credit_entry_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    entryId: uuid('entry_id').notNull(),
+    action: text('action').notNull(),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status').notNull(),
+    /** account | staff | system */
+    actorType: text('actor_type').notNull(),
+    actorId: text('actor_id'),
+    actorName: text('actor_name').notNull(),
+    reason: text('reason'),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [index('credit_entry_events_entry_idx').on(t.entryId, t.at)],
+);
+
+/**
+ * 学时折算标准, maintained by staff: per 学习形式 (and for 论文论著 per journal level) either so many 学时 per day
+ * (basis day) or a fixed figure per item (basis item), with an optional yearly cap per form.
+ */
+export const creditStandards = pgTable(
+  'credit_standards',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    form: text('form').notNull(),
+    /** e.g. 核心期刊 for a 论文; '' when the form has one rule. */
+    level: text('level').notNull().default(''),
+    category: text('category').notNull().default('professional'),
+    /** day | item */
+    basis: text('basis').notNull(),
+    hours: integer('hours').notNull(),
+    yearlyCap: integer('yearly_cap'),
+    active: boolean('active').notNull().default(true),
+    sort: integer('sort').notNull().default(0),
+    updatedBy: text('updated_by'),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('credit_standards_form_level_uq').on(t.form, t.level)],
+);
+
+/** 学时证明: a signed snapshot of the 已认定 totals of a year range, verifiable by its number. */
+export const creditProofs = pgTable(
+  'credit_proofs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    certNo: text('cert_no').notNull(),
+    accountId: uuid('account_id').notNull(),
+    holderName: text('holder_name').notNull(),
+    idNumberMasked: text('id_number_masked').notNull(),
+    yearFrom: integer('year_from').notNull(),
+    yearTo: integer('year_to').notNull(),
+    hours: integer('hours').notNull(),
+    publicHours: integer('public_hours').notNull(),
+    professionalHours: integer('professional_hours').notNull(),
+    /** Every year of the range 达标. */
+    met: boolean('met').notNull(),
+    /** sha256 of the entries it was made from: an unchanged record gives the same proof again. */
+    digest: text('digest').notNull(),
+    pdfFileId: uuid('pdf_file_id'),
+    issuedAt: ts('issued_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('credit_proofs_cert_no_uq').on(t.certNo),
+    uniqueIndex('credit_proofs_digest_uq').on(t.accountId, t.yearFrom, t.yearTo, t.digest),
+  ],
+);
+
+/**
+ * 学时批量导入: one row per uploaded file, by the 培训中心 (console, entries 已认定) or a 继续教育基地's administrator
+ * (单位中心, unitId set, entries 待认定). The lines that failed are kept as an Excel file (errorFileId).
+ */
+export const creditImports = pgTable(
+  'credit_imports',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** staff | account */
+    actorType: text('actor_type').notNull(),
+    actorId: uuid('actor_id').notNull(),
+    actorName: text('actor_name').notNull(),
+    /** The base's unit for an import from 单位中心; null for the 培训中心's. */
+    unitId: uuid('unit_id'),
+    filename: text('filename').notNull(),
+    rows: integer('rows').notNull(),
+    imported: integer('imported').notNull(),
+    duplicates: integer('duplicates').notNull(),
+    errors: integer('errors').notNull(),
+    errorFileId: uuid('error_file_id'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('credit_imports_created_idx').on(t.createdAt),
+    index('credit_imports_unit_idx').on(t.unitId, t.createdAt),
   ],
 );
 

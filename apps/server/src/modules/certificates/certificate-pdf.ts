@@ -347,3 +347,60 @@ export function renderSeminarCertificatePdf(
     opts,
   );
 }
+
+/** What a 学时证明 prints: the 已认定 totals of a year range, per year. */
+export interface CreditProofSheet {
+  certNo: string;
+  holderName: string;
+  idType: IdType;
+  idNumberMasked: string;
+  yearFrom: number;
+  yearTo: number;
+  years: Array<{ year: number; hours: number; publicHours: number; professionalHours: number; met: boolean }>;
+  issuedAt: Date;
+  issuerName: string;
+  verifyUrl: string;
+}
+
+/**
+ * The 学时证明's sentence: the range's totals and, for a range, each year in short. At most 3 years (ZCreditProofQuery)
+ * so the text stays above the QR code of the landscape layout.
+ */
+export function creditProofSentence(sheet: Pick<CreditProofSheet, 'yearFrom' | 'yearTo' | 'years'>): string {
+  const single = sheet.yearFrom === sheet.yearTo;
+  const range = single ? `${sheet.yearTo}年度` : `${sheet.yearFrom}年度至${sheet.yearTo}年度`;
+  const sum = (k: 'hours' | 'publicHours' | 'professionalHours') => sheet.years.reduce((a, y) => a + y[k], 0);
+  const totals = `${range}已认定继续教育学时共${sum('hours')}学时，其中公需科目${sum('publicHours')}学时、专业科目${sum('professionalHours')}学时`;
+  if (single) {
+    const met = sheet.years[0]?.met === true;
+    return `经核查本平台继续教育学时档案，${totals}，${met ? '达到' : '未达到'}每年不少于90学时（专业科目不少于60学时）的要求。特此证明。`;
+  }
+  const perYear = sheet.years
+    .map(
+      (y) =>
+        `${y.year}年度${y.hours}学时（公需${y.publicHours}、专业${y.professionalHours}，${y.met ? '达标' : '未达标'}）`,
+    )
+    .join('；');
+  return `经核查本平台继续教育学时档案，${totals}。分年度为：${perYear}。特此证明。`;
+}
+
+/** Renders a 学时证明 (signed like the 合格证书; verifiable by its number). */
+export function renderCreditProofPdf(
+  sheet: CreditProofSheet,
+  opts: { seal?: Uint8Array; signingTime?: Date } = {},
+): Promise<Uint8Array> {
+  const range = sheet.yearFrom === sheet.yearTo ? `${sheet.yearTo}年度` : `${sheet.yearFrom}—${sheet.yearTo}年度`;
+  return renderCertificateLayout(
+    {
+      ...sheet,
+      fontTag: 'CPEXSZ',
+      title: '学时证明',
+      subtitle: '重庆市专业技术人员继续教育',
+      body: creditProofSentence(sheet),
+      particular: `证明范围：${range}已认定学时（依据《专业技术人员继续教育规定》）`,
+      documentTitle: `学时证明 ${sheet.certNo}`,
+      subject: `${range}继续教育学时证明`,
+    },
+    opts,
+  );
+}

@@ -1,8 +1,9 @@
 import crypto from 'node:crypto';
 import { platformDayStart } from '@cpe/shared/platform-zone';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { accounts, unitMembers, units } from '../../db/schema/index.js';
+import { accounts, creditEntries, unitMembers, units } from '../../db/schema/index.js';
+import type { CreditClaimsService } from './credit-claims.service.js';
 import { createCreditsRepo } from './credits.repo.js';
 
 /** A stable id per demo entry, so a second seed adds nothing ((source, source_id) is unique). */
@@ -68,3 +69,56 @@ export async function seedDemoCredits(
   const after = await db.execute(sql`select count(*)::int as n from credit_entries where id_hash = ${person.hash}`);
   return Number((after.rows[0] as { n: number }).n) - Number((before.rows[0] as { n: number }).n);
 }
+
+/**
+ * The demo's 学时登记 waiting for 王五 (issue 19 §6): 张三 attended a two-day 学术会议 this year and filed it with a
+ * photo; it sits in 单位中心 → 学时审核 until 王五 confirms. Filed through the service, as a person would. Returns
+ * whether it was filed (false when 张三 has filed it before, or is not a confirmed member).
+ */
+export async function seedDemoClaim(
+  db: Db,
+  claims: CreditClaimsService,
+  opts: { username: string; today: string; photo: () => Promise<Buffer> },
+): Promise<boolean> {
+  const title = '西部建筑科技创新学术年会';
+  const [person] = await db
+    .select({ id: accounts.id })
+    .from(accounts)
+    .where(eq(sql`lower(${accounts.username})`, opts.username.toLowerCase()));
+  if (!person) return false;
+  const [filed] = await db
+    .select({ id: creditEntries.id })
+    .from(creditEntries)
+    .where(and(eq(creditEntries.accountId, person.id), eq(creditEntries.title, title)));
+  if (filed) return false;
+  const conference = (await claims.standardsFor(person.id, Number(opts.today.slice(0, 4)))).items.find(
+    (s) => s.form === '学术会议' && !s.level,
+  );
+  if (!conference) return false;
+  // Two days ending yesterday, kept inside this year (on 1 January: today only).
+  const end = opts.today.endsWith('-01-01') ? opts.today : shiftDay(opts.today, -1);
+  const start = end.endsWith('-01-01') ? end : shiftDay(end, -1);
+  const photo = await claims.upload(person.id, {
+    data: await opts.photo(),
+    mime: 'image/png',
+    name: '年会签到及现场照片.png',
+  });
+  await claims.submit(
+    person.id,
+    {
+      standardId: conference.id,
+      title,
+      host: '重庆市土木建筑学会',
+      startedOn: start,
+      endedOn: end,
+      content: '参加大会主题报告“智能建造与绿色低碳”及装配式建筑分论坛交流，提交会议交流论文一篇。',
+      hours: conference.basis === 'day' ? Math.min(16, conference.hours * 2) : conference.hours,
+      evidenceFileIds: [photo.id],
+    },
+    { ip: '127.0.0.1', userAgent: 'demo-seed' },
+  );
+  return true;
+}
+
+const shiftDay = (day: string, by: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + by * 86_400_000).toISOString().slice(0, 10);

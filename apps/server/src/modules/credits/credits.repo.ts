@@ -1,7 +1,7 @@
-import { CREDIT_PROFESSIONAL_MIN, CREDIT_YEARLY_TARGET } from '@cpe/shared/schemas/seminars';
+import { CREDIT_PROFESSIONAL_MIN } from '@cpe/shared/schemas/credits';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { creditEntries } from '../../db/schema/index.js';
+import { creditEntries, creditProofs } from '../../db/schema/index.js';
 import { escapeLike } from '../../lib/like.js';
 
 export type CreditEntryRow = typeof creditEntries.$inferSelect;
@@ -63,6 +63,8 @@ export function createCreditsRepo() {
         )
       ).rows as Array<{
         id: string;
+        account_id: string;
+        current: boolean;
         real_name: string;
         id_number_enc: string;
         hours: number;
@@ -83,7 +85,41 @@ export function createCreditsRepo() {
         .select()
         .from(creditEntries)
         .where(and(eq(creditEntries.idHash, idHash), eq(creditEntries.status, 'confirmed')))
-        .orderBy(desc(creditEntries.year), desc(creditEntries.createdAt));
+        .orderBy(desc(creditEntries.year), desc(creditEntries.createdAt), desc(creditEntries.id));
+    },
+    /** Every entry of the holder, whatever its status: the record shows pending and refused ones too. */
+    async allOfHolder(ex: Executor, idHash: string) {
+      return ex
+        .select()
+        .from(creditEntries)
+        .where(eq(creditEntries.idHash, idHash))
+        .orderBy(desc(creditEntries.year), desc(creditEntries.createdAt), desc(creditEntries.id));
+    },
+    proofs: {
+      async byDigest(ex: Executor, accountId: string, yearFrom: number, yearTo: number, digest: string) {
+        return (
+          await ex
+            .select()
+            .from(creditProofs)
+            .where(
+              and(
+                eq(creditProofs.accountId, accountId),
+                eq(creditProofs.yearFrom, yearFrom),
+                eq(creditProofs.yearTo, yearTo),
+                eq(creditProofs.digest, digest),
+              ),
+            )
+        )[0];
+      },
+      async insert(ex: Executor, row: typeof creditProofs.$inferInsert) {
+        return (await ex.insert(creditProofs).values(row).onConflictDoNothing().returning())[0];
+      },
+      async setPdf(ex: Executor, id: string, fileId: string) {
+        await ex.update(creditProofs).set({ pdfFileId: fileId }).where(eq(creditProofs.id, id));
+      },
+      async byNo(ex: Executor, certNo: string) {
+        return (await ex.select().from(creditProofs).where(eq(creditProofs.certNo, certNo)))[0];
+      },
     },
   };
 }
@@ -96,22 +132,23 @@ export type CreditsRepo = ReturnType<typeof createCreditsRepo>;
 function unitStatsQuery(unitId: string, year: number, yearStart: Date, yearEnd: Date) {
   return sql`
     with members as (
-      select distinct on (m.account_id) m.id, m.account_id, a.real_name, a.id_number_enc, a.id_number_hash
+      select distinct on (m.account_id) m.id, m.account_id, m.left_at, a.real_name, a.id_number_enc, a.id_number_hash
       from unit_members m join accounts a on a.id = m.account_id
       where m.unit_id = ${unitId} and m.joined_at is not null
         and m.joined_at < ${yearEnd.toISOString()}::timestamptz
         and (m.left_at is null or m.left_at >= ${yearStart.toISOString()}::timestamptz)
       order by m.account_id, m.joined_at desc
     ), totals as (
+      -- Each member's year from credit_year_totals (kept by migration 0034's triggers; one key probe instead of the
+      -- year's entries), each category counted as at least 0, as the record shows it.
       select mb.*,
-        coalesce(sum(c.hours) filter (where c.category = 'public'), 0)::int as public_hours,
-        coalesce(sum(c.hours) filter (where c.category = 'professional'), 0)::int as professional_hours
+        greatest(coalesce(t.public_hours, 0), 0)::int as public_hours,
+        greatest(coalesce(t.professional_hours, 0), 0)::int as professional_hours
       from members mb
-      left join credit_entries c on c.id_hash = mb.id_number_hash and c.year = ${year} and c.status = 'confirmed'
-      group by mb.id, mb.account_id, mb.real_name, mb.id_number_enc, mb.id_number_hash
+      left join credit_year_totals t on t.id_hash = mb.id_number_hash and t.year = ${year}
     )
-    select id, real_name, id_number_enc, public_hours, professional_hours,
+    select id, account_id, (left_at is null) as current, real_name, id_number_enc, public_hours, professional_hours,
       (public_hours + professional_hours) as hours,
-      (public_hours + professional_hours >= ${CREDIT_YEARLY_TARGET} and professional_hours >= ${CREDIT_PROFESSIONAL_MIN}) as met
+      credit_met(public_hours, professional_hours) as met
     from totals`;
 }

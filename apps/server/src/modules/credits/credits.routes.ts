@@ -1,7 +1,8 @@
 import { ZUnitCreditStats, ZUnitCreditStatsQuery } from '@cpe/shared';
-import { ZCreditList } from '@cpe/shared/schemas/seminars';
+import { ZCreditList, ZCreditRemind, ZCreditRemindResult } from '@cpe/shared/schemas/credits';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { meta } from '../../http/auth.js';
 import { sendXlsx } from '../../http/download.js';
 import type { CreditsService } from './credits.service.js';
 
@@ -34,6 +35,19 @@ export function creditsRoutes(credits: CreditsService, auth: Hook): FastifyPlugi
         },
       },
       async (req) => credits.unitStats(req.principalId as string, req.query),
+    );
+    app.post(
+      '/api/unit-center/credit-stats/remind',
+      {
+        onRequest: auth,
+        schema: {
+          tags: ['单位中心'],
+          summary: '提醒未达标人员（站内消息和短信；每个单位每年度每天一次）',
+          body: ZCreditRemind,
+          response: { 200: ZCreditRemindResult },
+        },
+      },
+      async (req) => credits.remind(req.principalId as string, req.body.year, meta(req)),
     );
     app.get(
       '/api/unit-center/credit-stats/export',

@@ -1,4 +1,10 @@
-import { areaLabel, type TDashboard, type TDashboardGroup, type TDashboardQuery } from '@cpe/shared';
+import {
+  areaLabel,
+  type TCreditStatRow,
+  type TDashboard,
+  type TDashboardGroup,
+  type TDashboardQuery,
+} from '@cpe/shared';
 import { platformDayStart } from '@cpe/shared/platform-zone';
 import type { Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
@@ -51,6 +57,11 @@ export function createDashboardService(deps: {
   audit: AuditRepo;
   staff: { load(id: string): Promise<StaffLike> };
   org: { byId(id: string): Promise<OrgNodeLike | undefined> };
+  /** 学时统计 by 区县 for a year (credit-admin.service), limited to the viewer's district if any. */
+  creditRates: (
+    year: number,
+    scope: { areaCode: string; name: string } | null,
+  ) => Promise<{ year: number; rows: TCreditStatRow[]; total: { members: number; met: number; rate: number } }>;
 }) {
   const { db, repo, clock, audit } = deps;
 
@@ -82,6 +93,8 @@ export function createDashboardService(deps: {
     const groups = await repo.cohortGroups(db, f);
     const plans = await repo.plans(db);
     const districts = await repo.districtNames(db);
+    // The year the range ends in: a range across New Year reads as the year it reaches.
+    const credits = await deps.creditRates(Number(q.to.slice(0, 4)), scope);
 
     const index = (rows: DayCount[]) => new Map(rows.map((r) => [r.day, r]));
     const reg = index(registrations);
@@ -133,6 +146,13 @@ export function createDashboardService(deps: {
       byPlan,
       byDistrict: group('district', (k) => (k ? (districts.get(k) ?? areaLabel(k)) || k : UNLINKED_LABEL)),
       byUnitType: group('unitType', (k) => k ?? UNLINKED_LABEL),
+      credits: {
+        year: credits.year,
+        members: credits.total.members,
+        met: credits.total.met,
+        rate: credits.total.rate,
+        byDistrict: credits.rows,
+      },
       plans,
       generatedAt: clock.now().toISOString(),
     };

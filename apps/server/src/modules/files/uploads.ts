@@ -24,6 +24,12 @@ export const UPLOAD_PURPOSES = {
     types: ['image/jpeg', 'image/png', 'application/pdf'],
     maxBytes: 5 * 1024 * 1024,
   },
+  /** 学时登记: 证明材料 (a certificate, the notice, photos of the event); unit and bureau reviewers view them. */
+  'credit-evidence': {
+    label: '证明材料',
+    types: ['image/jpeg', 'image/png', 'application/pdf'],
+    maxBytes: 10 * 1024 * 1024,
+  },
   /** 在线客服: screenshots a learner attaches to a ticket (images only: staff view them inline). */
   'ticket-screenshot': { label: '截图', types: ['image/jpeg', 'image/png'], maxBytes: MAX_IMAGE_BYTES },
   /** 通知公告: pictures in the body (shown inline on the portal, so images only, re-encoded). */

@@ -6,7 +6,7 @@ import {
   ZLearnerReveal,
   ZLearnerUnlockResult,
 } from '@cpe/shared';
-import { ZCreditList } from '@cpe/shared/schemas/seminars';
+import { ZCreditList } from '@cpe/shared/schemas/credits';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';

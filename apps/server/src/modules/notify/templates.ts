@@ -73,6 +73,25 @@ export const MESSAGE_TEMPLATES = {
     title: '您已被移出工作单位',
     body: '{unitName}已将您移出本单位人员，原因：{reason}。如有疑问请联系单位。',
   },
+  // 学时登记 (credit_entries, source claim): each decision, to the person who filed it.
+  'credit-claim-unit-confirmed': {
+    title: '学时登记已经单位确认',
+    body: '您登记的“{title}”（{hours}学时）已经{unitName}确认，等待{bureauName}认定。',
+  },
+  'credit-claim-recognised': {
+    title: '学时登记已认定',
+    body: '您登记的“{title}”（{hours}学时）已认定，已计入{year}年度学时档案。',
+  },
+  'credit-claim-returned': {
+    title: '学时登记未予认定',
+    body: '您登记的“{title}”被{by}退回（不予认定），原因：{reason}。可修改后重新提交。',
+  },
+  // 单位中心 → 学时统计: the unit's reminder to members below the year's target.
+  'credit-reminder': {
+    title: '{year}年度继续教育学时提醒',
+    body: '{unitName}提醒：您{year}年度已认定学时{hours}学时（其中专业科目{professionalHours}学时），尚未达到每年90学时（专业科目不少于60学时）的要求，请及时参加学习并登记学时。',
+    sms: 'credit-reminder',
+  },
 } as const satisfies Record<string, MessageTemplate>;
 
 export type MessageEvent = keyof typeof MESSAGE_TEMPLATES;

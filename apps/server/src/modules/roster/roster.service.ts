@@ -19,7 +19,7 @@ import {
   type TRosterSummary,
   untypedIdDocument,
 } from '@cpe/shared';
-import type { Db } from '../../db/client.js';
+import type { Db, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, fieldError } from '../../lib/errors.js';
 import { loadFileType } from '../../lib/lazy.js';
@@ -73,6 +73,8 @@ export function createRosterService(deps: {
   audit: AuditRepo;
   jobs: Jobs;
   notify: NotifyService;
+  /** A unit's 名单 proposes its people as the unit's members (工作单位, pending until the unit confirms). */
+  proposeMembers?: (tx: Executor, unitId: string, accountIds: string[]) => Promise<void>;
 }) {
   const { db, repo, clock, pii, audit, jobs, notify } = deps;
 
@@ -239,6 +241,13 @@ export function createRosterService(deps: {
     await db.transaction(async (tx) => {
       if (!(await repo.transition(tx, importId, 'importing', 'done'))) return;
       const imp = (await repo.importById(tx, importId)) as RosterImportRow;
+      // Everyone of a unit's 名单 with an account (created now or registered before) is proposed as its member.
+      if (imp.unitId && deps.proposeMembers)
+        await deps.proposeMembers(
+          tx,
+          imp.unitId,
+          (await repo.allRows(tx, importId)).flatMap((r) => (r.row.accountId ? [r.row.accountId] : [])),
+        );
       await audit.record(tx, {
         actorType: 'system',
         action: 'roster.import.done',

@@ -30,6 +30,9 @@ import {
 import { consoleReviewer, districtFiler, projectReviewer } from '../applications/principals.js';
 import { certificatesStaffRoutes } from '../certificates/certificates.routes.js';
 import { coursesStaffRoutes } from '../courses/courses.routes.js';
+import { creditAdminRoutes } from '../credits/credit-admin.routes.js';
+import { creditRecognitionRoutes, creditStandardsRoutes } from '../credits/credit-claims.routes.js';
+import { creditImportStaffRoutes } from '../credits/credit-import.routes.js';
 import { helpStaffRoutes } from '../help/help.routes.js';
 import { learnersStaffRoutes } from '../learners/learners.routes.js';
 import { makeupStaffRoutes } from '../makeup/makeup.routes.js';
@@ -226,6 +229,20 @@ export function staffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     await app.register(learnersStaffRoutes(ctx, requireRole(...DESK_ROLES.training)));
     await app.register(certificatesStaffRoutes(ctx, requireRole(...DESK_ROLES.training)));
     await app.register(helpStaffRoutes(ctx, requireRole(...DESK_ROLES.training)));
+    // 学时认定: the bureaus' reviewers (a 区县人社局 for the units of its district); 学时折算标准: the training centre.
+    await app.register(
+      creditRecognitionRoutes(ctx.creditClaims, auth, (staffId) => ctx.staff.reviewerScope(staffId), '/api/admin'),
+    );
+    await app.register(
+      creditStandardsRoutes(ctx.creditStandards, requireRole(...DESK_ROLES.training), async (staffId) => {
+        const s = await ctx.staff.load(staffId);
+        return { id: s.id, name: s.displayName };
+      }),
+    );
+    // 学时查询与更正, 学时统计: the training centre, administrators and 市人社局 (all), a 区县人社局 (its district).
+    await app.register(creditAdminRoutes(ctx.creditAdmin, auth));
+    // 学时批量导入: the training centre (entries 已认定).
+    await app.register(creditImportStaffRoutes(ctx.creditImports, requireRole(...DESK_ROLES.training)));
     // 通知公告: the training centre, the bureaus' reviewers (a 区县人社局 for its own district) and the administrator.
     await app.register(noticesStaffRoutes(ctx, requireRole('sysadmin', 'training-operator', 'reviewer')));
     // 人工实名审核: the same people as 人工找回 (both compare a person with a photo of their document).

@@ -44,6 +44,27 @@ export function createUnitMembersRepo() {
     async insert(ex: Executor, row: typeof unitMembers.$inferInsert) {
       return (await ex.insert(unitMembers).values(row).returning())[0] as UnitMemberRow;
     },
+    /**
+     * A 学员注册名单 or a paid 团体购买 proposes people as the unit's members: a pending link (source roster or
+     * group-order) for each person who has neither a current unit nor a pending request — an existing choice of the
+     * person is never overridden. Returns the account ids proposed.
+     */
+    async propose(ex: Executor, unitId: string, accountIds: string[], source: 'roster' | 'group-order', at: Date) {
+      const ids = [...new Set(accountIds)];
+      if (ids.length === 0) return [];
+      const rows = await ex.execute(sql`
+        insert into unit_members (account_id, unit_id, status, source, requested_at)
+        select v.id::uuid, ${unitId}::uuid, 'pending', ${source}, ${at.toISOString()}::timestamptz
+        from (values ${sql.join(
+          ids.map((id) => sql`(${id})`),
+          sql`, `,
+        )}) as v(id)
+        where not exists (
+          select 1 from unit_members m where m.account_id = v.id::uuid and m.status in ('pending', 'confirmed'))
+        on conflict do nothing
+        returning account_id`);
+      return (rows.rows as Array<{ account_id: string }>).map((r) => r.account_id);
+    },
     async update(ex: Executor, id: string, set: Partial<typeof unitMembers.$inferInsert>) {
       return (await ex.update(unitMembers).set(set).where(eq(unitMembers.id, id)).returning())[0] as UnitMemberRow;
     },

@@ -7,6 +7,7 @@ import {
   ZReviewerNodeList,
   ZUnitApplication,
   ZUnitCenter,
+  ZUnitCenterPending,
   ZUnitData,
   ZUnitDraft,
   ZUnitLookupQuery,
@@ -22,6 +23,7 @@ import { readMultipart } from '../../http/multipart.js';
 import { AppError } from '../../lib/errors.js';
 import { applicationFilingRoutes, applicationReviewRoutes } from '../applications/applications.routes.js';
 import { departmentReviewer, unitFiler } from '../applications/principals.js';
+import { creditRecognitionRoutes } from '../credits/credit-claims.routes.js';
 import { checkUpload, type UploadPurpose } from '../files/uploads.js';
 import { unitDataOf } from './unit-registration.service.js';
 import { unitReviewRoutes } from './unit-review.routes.js';
@@ -221,7 +223,11 @@ export function unitsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             version: unit.version,
             approvedAt: unit.approvedAt.toISOString(),
           },
-          menu: UNIT_CENTER_MENU.filter((m) => department || !m.departmentOnly).map((m) => ({
+          menu: UNIT_CENTER_MENU.filter(
+            (m) =>
+              (department || !m.departmentOnly) &&
+              (m.key !== 'credit-recognition' || ctx.config.credits.recognitionBy === 'department'),
+          ).map((m) => ({
             key: m.key,
             label: m.label,
           })),
@@ -248,19 +254,52 @@ export function unitsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     // 继续教育基地审核 / 工程师基地审核 in a 主管部门's 单位中心.
     await app.register(applicationReviewRoutes(ctx, auth, (accountId) => departmentReviewer(ctx, accountId)));
     await app.register(
-      unitReviewRoutes(ctx, auth, async (accountId): Promise<ReviewerScope> => {
-        const unit = await ctx.units.unitOfAdmin(accountId);
-        const node = unit?.category === 'department' ? await ctx.units.nodeOfUnit(unit.id) : undefined;
-        if (!unit || !node) throw new AppError('FORBIDDEN', { message: '仅审核通过的主管部门管理员可审核单位注册' });
-        const person = await ctx.profile.load(accountId);
-        return {
-          nodeId: node.id,
-          actorType: 'account',
-          actorId: accountId,
-          actorName: person.realName,
-          reviewerName: unit.name,
-        };
-      }),
+      unitReviewRoutes(ctx, auth, (accountId) =>
+        departmentScope(ctx, accountId, '仅审核通过的主管部门管理员可审核单位注册'),
+      ),
     );
+    app.get(
+      '/api/unit-center/pending',
+      {
+        onRequest: auth,
+        schema: {
+          tags: ['单位中心'],
+          summary: '单位中心待处理数量（待确认的单位人员、待确认的学时登记）',
+          response: { 200: ZUnitCenterPending },
+        },
+      },
+      async (req) => {
+        const adminId = req.principalId as string;
+        const [members, creditClaims] = await Promise.all([
+          ctx.unitMembers.pendingCount(adminId),
+          ctx.creditClaims.unitPendingCount(adminId),
+        ]);
+        return { members, creditClaims };
+      },
+    );
+    // 学时认定 by a 主管部门 (CREDIT_RECOGNITION_BY=department): its node's queue, empty otherwise.
+    await app.register(
+      creditRecognitionRoutes(
+        ctx.creditClaims,
+        auth,
+        (accountId) => departmentScope(ctx, accountId, '仅审核通过的主管部门管理员可认定学时'),
+        '/api/unit-center',
+      ),
+    );
+  };
+}
+
+/** A 主管部门's administrator reviewing on the portal: the node of their department; anyone else is refused. */
+async function departmentScope(ctx: AppContext, accountId: string, refusal: string): Promise<ReviewerScope> {
+  const unit = await ctx.units.unitOfAdmin(accountId);
+  const node = unit?.category === 'department' ? await ctx.units.nodeOfUnit(unit.id) : undefined;
+  if (!unit || !node) throw new AppError('FORBIDDEN', { message: refusal });
+  const person = await ctx.profile.load(accountId);
+  return {
+    nodeId: node.id,
+    actorType: 'account',
+    actorId: accountId,
+    actorName: person.realName,
+    reviewerName: unit.name,
   };
 }

@@ -1,4 +1,4 @@
-import { DownloadOutlined } from '@ant-design/icons';
+import { BellOutlined, DownloadOutlined } from '@ant-design/icons';
 import {
   CREDIT_PROFESSIONAL_MIN,
   CREDIT_STAT_FILTER_LABELS,
@@ -6,10 +6,11 @@ import {
   CREDIT_YEARLY_TARGET,
   type TUnitCreditStat,
 } from '@cpe/shared';
-import { Alert, Button, Empty, Input, Segmented, Select, Space, Table, Tag } from 'antd';
+import { useMutation } from '@tanstack/react-query';
+import { Alert, App, Button, Empty, Input, Segmented, Select, Space, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
-import { toApiError } from '../../shared/api/client';
+import { api, toApiError } from '../../shared/api/client';
 import { useExport } from '../../shared/api/download';
 import { platformYear } from '../../shared/platform-time';
 import { type UnitCreditStatsQuery, unitCreditStatsExportUrl, useUnitCreditStats } from './api';
@@ -30,6 +31,20 @@ export function UnitCreditStats() {
   const { exporting, run } = useExport();
   const set = (patch: Partial<UnitCreditStatsQuery>) => setQ((prev) => ({ ...prev, page: 1, ...patch }));
   const years = Array.from({ length: 5 }, (_, i) => thisYear - i);
+  const { message, modal } = App.useApp();
+  const remind = useMutation({
+    mutationFn: (year: number) => api.post<{ sent: number }>('/api/unit-center/credit-stats/remind', { year }),
+    onSuccess: (r) => message.success(r.sent > 0 ? `已向 ${r.sent} 名未达标人员发送提醒` : '没有需要提醒的人员'),
+    onError: (e) => message.error(toApiError(e).message),
+  });
+  const askRemind = () =>
+    modal.confirm({
+      title: `提醒${q.year}年度未达标人员`,
+      content: `将向本单位 ${stats.data?.summary.unmet ?? 0} 名未达标的在职人员发送站内消息（绑定手机的同时发送短信），提醒其参加学习并登记学时。每个年度每天只能提醒一次。`,
+      okText: '发送提醒',
+      cancelText: '取消',
+      onOk: () => remind.mutateAsync(q.year).catch(() => undefined),
+    });
 
   const columns: ColumnsType<TUnitCreditStat> = [
     {
@@ -98,6 +113,14 @@ export function UnitCreditStats() {
           onClick={() => run(unitCreditStatsExportUrl(q), `${q.year}年度学时统计.xlsx`)}
         >
           导出Excel
+        </Button>
+        <Button
+          icon={<BellOutlined />}
+          loading={remind.isPending}
+          disabled={!data || data.summary.unmet === 0}
+          onClick={askRemind}
+        >
+          提醒未达标人员
         </Button>
       </Space>
       {stats.isError ? (

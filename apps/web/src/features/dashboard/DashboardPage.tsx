@@ -1,4 +1,5 @@
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
+import { CREDIT_PROFESSIONAL_MIN, CREDIT_YEARLY_TARGET } from '@cpe/shared/schemas/credits';
 import { DASHBOARD_MAX_DAYS, dashboardDays, type TDashboardGroup } from '@cpe/shared/schemas/dashboard';
 import {
   Alert,
@@ -121,6 +122,35 @@ function rateOption(rows: TDashboardGroup[]): ChartOption {
 
 const groupHeight = (n: number) => Math.max(200, 48 + n * 34);
 
+/** 学时达标率 per 区县 (districts where anyone is counted), highest first, as a percentage bar each. */
+function creditRateOption(rows: Dashboard['credits']['byDistrict']): ChartOption {
+  const ordered = [...rows].sort((a, b) => a.rate - b.rate || a.members - b.members);
+  return {
+    color: [COLORS.enrollments],
+    tooltip: {
+      trigger: 'axis',
+      axisPointer: { type: 'shadow' },
+      formatter: (params) => {
+        const p = (Array.isArray(params) ? params[0] : params) as { dataIndex: number } | undefined;
+        const r = p ? ordered[p.dataIndex] : undefined;
+        return r ? `${r.label}<br/>达标率 ${percent(r.rate)}（${r.met} / ${r.members} 人）` : '';
+      },
+    },
+    grid: { left: 8, right: 56, top: 8, bottom: 8, containLabel: true },
+    xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
+    yAxis: { type: 'category', data: ordered.map((r) => r.label), axisLabel: { width: 120, overflow: 'truncate' } },
+    series: [
+      {
+        type: 'bar',
+        name: '学时达标率',
+        data: ordered.map((r) => Number((r.rate * 100).toFixed(1))),
+        barMaxWidth: 14,
+        label: { show: true, position: 'right', formatter: '{c}%' },
+      },
+    ],
+  };
+}
+
 function Block({
   title,
   hint,
@@ -149,6 +179,8 @@ function Figures({ d }: { d: Dashboard }) {
   const byDistrict = useMemo(() => groupOption(d.byDistrict), [d]);
   const byUnitType = useMemo(() => groupOption(d.byUnitType), [d]);
   const byPlan = useMemo(() => rateOption(d.byPlan), [d]);
+  const creditRows = useMemo(() => d.credits.byDistrict.filter((r) => r.members > 0), [d]);
+  const creditRates = useMemo(() => creditRateOption(creditRows), [creditRows]);
   const quiet = d.days.every((x) => !x.registrations && !x.paidOrders && !x.enrollments && !x.completions);
   return (
     <>
@@ -190,6 +222,24 @@ function Figures({ d }: { d: Dashboard }) {
           </Block>
         </Col>
       </Row>
+      <Block
+        title={`${d.credits.year}年度学时达标率（按区县）`}
+        hint={`已认定学时≥${CREDIT_YEARLY_TARGET}且专业科目≥${CREDIT_PROFESSIONAL_MIN}的人员比例，按工作单位所在区县`}
+        empty={creditRows.length === 0}
+      >
+        <div className="cpe-dash-credit-total" data-testid="dashboard-credit-rate">
+          <span className="cpe-dash-credit-rate">{percent(d.credits.rate)}</span>
+          <span>
+            {d.scope ? d.scope.name : '全市'}：{d.credits.met} / {d.credits.members} 人达标
+          </span>
+          <Link to={`/credit-stats-admin?year=${d.credits.year}`}>查看学时统计</Link>
+        </div>
+        <EChart
+          option={creditRates}
+          height={Math.max(160, 32 + creditRows.length * 24)}
+          label="各区县学时达标率条形图"
+        />
+      </Block>
       <Block title="各学习计划完成率" hint="所选期间开通学习的学员中已完成学习的比例" empty={d.byPlan.length === 0}>
         <EChart option={byPlan} height={groupHeight(d.byPlan.length)} label="各学习计划完成率条形图" />
       </Block>

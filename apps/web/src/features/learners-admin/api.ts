@@ -1,4 +1,4 @@
-import type { TCreditList } from '@cpe/shared/schemas/seminars';
+import type { TCreditList } from '@cpe/shared/schemas/credits';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, qs } from '../../shared/api/client';
 import type {

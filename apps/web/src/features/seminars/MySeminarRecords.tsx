@@ -1,6 +1,6 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { CERT_STATUS_LABELS } from '@cpe/shared/schemas/certificates';
-import type { TCreditEntry } from '@cpe/shared/schemas/seminars';
+import type { TCreditEntry } from '@cpe/shared/schemas/credits';
 import { Alert, App, Button, Card, Empty, Flex, Skeleton, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';

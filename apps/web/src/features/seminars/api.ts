@@ -1,5 +1,5 @@
+import type { TCreditList } from '@cpe/shared/schemas/credits';
 import type {
-  TCreditList,
   TSeminarCertificateList,
   TTraineeLineError,
   TTraineeList,

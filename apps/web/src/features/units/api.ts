@@ -1,3 +1,4 @@
+import type { TUnitCenterPending } from '@cpe/shared/schemas/unit-center';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, qs, request } from '../../shared/api/client';
 
@@ -149,6 +150,20 @@ export function useUnitCenter(enabled = true) {
     queryFn: () => api.get<UnitCenter>('/api/unit-center'),
     staleTime: 30_000,
     enabled,
+  });
+}
+
+/**
+ * What waits for the administrator (单位人员 to confirm, 学时登记 to confirm): the numbers on 单位中心's menu.
+ * Asked again when the administrator moves between items (`at`), on focus and every minute.
+ */
+export function useUnitCenterPending(at: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['unit-center-pending', at],
+    enabled,
+    queryFn: () => api.get<TUnitCenterPending>('/api/unit-center/pending'),
+    refetchInterval: 60_000,
+    placeholderData: keepPreviousData,
   });
 }
 

@@ -1,14 +1,22 @@
-import { AuditOutlined, BarChartOutlined, ClockCircleOutlined, EditOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  AuditOutlined,
+  BarChartOutlined,
+  ClockCircleOutlined,
+  EditOutlined,
+  TeamOutlined,
+  UploadOutlined,
+} from '@ant-design/icons';
 import { UNIT_CATEGORY_LABELS } from '@cpe/shared/schemas/units';
-import { Alert, App, Button, Descriptions, Grid, Menu, Result, Tag } from 'antd';
+import { Alert, App, Badge, Button, Descriptions, Grid, Menu, Result, Tag } from 'antd';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { Link, Route, Routes, useLocation } from 'react-router';
 import { errorCode, isUnauthenticated, toApiError } from '../../../shared/api/client';
 import { formatDateTime } from '../../../shared/format';
 import { PageSpin } from '../../../shared/PageSpin';
 import { usePageTitle } from '../../../shared/usePageTitle';
+import { CreditQueueBase, UNIT_CENTER_CREDIT_QUEUE } from '../../credits-admin/api';
 import { useSite } from '../../identity/api';
-import { ownFileUrl, useMyRegistration, useSubmitInfoChange, useUnitCenter } from '../api';
+import { ownFileUrl, useMyRegistration, useSubmitInfoChange, useUnitCenter, useUnitCenterPending } from '../api';
 import { ReviewHistory } from '../components/ReviewHistory';
 import { UnitDataView } from '../components/UnitDataView';
 import { UnitForm } from '../components/UnitForm';
@@ -23,12 +31,24 @@ const ApplicationListPage = lazy(() =>
 const ApplicationFormPage = lazy(() =>
   import('../../applications/pages/ApplicationFormPage').then((m) => ({ default: m.ApplicationFormPage })),
 );
+// 学时认定 by a 主管部门: the console's page over the 单位中心 queue.
+const CreditRecognitionPage = lazy(() =>
+  import('../../credits-admin/pages/CreditRecognitionPage').then((m) => ({ default: m.CreditRecognitionPage })),
+);
 const RosterPage = lazy(() => import('../../roster/pages/RosterPage').then((m) => ({ default: m.RosterPage })));
 // 单位人员: the people who asked to join the unit, or belong to it.
 const UnitMembers = lazy(() => import('../components/UnitMembers').then((m) => ({ default: m.UnitMembers })));
 // 学时统计: the members' 学时 of a year, 达标 or not.
 const UnitCreditStats = lazy(() =>
   import('../../credits/UnitCreditStats').then((m) => ({ default: m.UnitCreditStats })),
+);
+// 学时审核: the members' 学时登记 waiting for the unit's 确认 / 退回.
+const UnitCreditClaims = lazy(() =>
+  import('../../credits/UnitCreditClaims').then((m) => ({ default: m.UnitCreditClaims })),
+);
+// 学时批量导入: a 继续教育基地's own classes (待认定); other units see why they cannot.
+const UnitCreditImports = lazy(() =>
+  import('../../credit-imports/UnitCreditImports').then((m) => ({ default: m.UnitCreditImports })),
 );
 const PortalReviews = lazy(() =>
   import('../../applications/review/PortalReviews').then((m) => ({ default: m.PortalReviews })),
@@ -86,8 +106,10 @@ function Overview({ center, basePath }: { center: UnitCenter; basePath: string }
       <div className="cpe-unit-center-shortcuts">
         {enabled.map((m) => (
           <Link key={m.key} to={`${basePath}/${m.key}`} className="cpe-unit-center-shortcut">
-            {m.key === 'unit-reviews' || REVIEW_MENU[m.key] ? (
+            {m.key === 'unit-reviews' || m.key === 'credit-claims' || REVIEW_MENU[m.key] ? (
               <AuditOutlined />
+            ) : m.key === 'credit-imports' ? (
+              <UploadOutlined />
             ) : m.key === 'members' ? (
               <TeamOutlined />
             ) : m.key === 'credit-stats' ? (
@@ -266,6 +288,7 @@ export function UnitCenterPage({ basePath = '/unit-center' }: { basePath?: strin
   const { pathname } = useLocation();
   const screens = Grid.useBreakpoint();
   const key = pathname.startsWith(`${basePath}/`) ? (pathname.slice(basePath.length + 1).split('/')[0] ?? '') : '';
+  const pending = useUnitCenterPending(key, center.isSuccess);
 
   if (center.isPending) return <PageSpin />;
   if (center.isError) {
@@ -303,6 +326,22 @@ export function UnitCenterPage({ basePath = '/unit-center' }: { basePath?: strin
 
   const data = center.data;
   const item = data.menu.find((m) => m.key === key);
+  const waiting: Record<string, number> = {
+    members: pending.data?.members ?? 0,
+    'credit-claims': pending.data?.creditClaims ?? 0,
+  };
+  /** A menu item's label with what waits there; its link is read out as "单位人员，2项待处理". */
+  const labelOf = (m: { key: string; label: string }) =>
+    waiting[m.key] ? (
+      <span className="cpe-unit-menu-label">
+        {m.label}
+        <Badge count={waiting[m.key]} size="small" overflowCount={99} />
+      </span>
+    ) : (
+      m.label
+    );
+  const ariaOf = (m: { key: string; label: string }) =>
+    waiting[m.key] ? `${m.label}，${waiting[m.key]}项待处理` : undefined;
   let content: ReactNode;
   if (!key) content = <Overview center={data} basePath={basePath} />;
   else if (!item)
@@ -329,6 +368,26 @@ export function UnitCenterPage({ basePath = '/unit-center' }: { basePath?: strin
     content = (
       <Suspense fallback={<PageSpin />}>
         <UnitCreditStats />
+      </Suspense>
+    );
+  else if (key === 'credit-claims')
+    content = (
+      <Suspense fallback={<PageSpin />}>
+        <UnitCreditClaims />
+      </Suspense>
+    );
+  else if (key === 'credit-imports')
+    content = (
+      <Suspense fallback={<PageSpin />}>
+        <UnitCreditImports />
+      </Suspense>
+    );
+  else if (key === 'credit-recognition')
+    content = (
+      <Suspense fallback={<PageSpin />}>
+        <CreditQueueBase.Provider value={UNIT_CENTER_CREDIT_QUEUE}>
+          <CreditRecognitionPage />
+        </CreditQueueBase.Provider>
       </Suspense>
     );
   else if (key === 'roster')
@@ -368,8 +427,9 @@ export function UnitCenterPage({ basePath = '/unit-center' }: { basePath?: strin
                     to={`${basePath}/${m.key}`}
                     className={m.key === key ? 'cpe-unit-chip is-active' : 'cpe-unit-chip'}
                     aria-current={m.key === key ? 'page' : undefined}
+                    aria-label={ariaOf(m)}
                   >
-                    {m.label}
+                    {labelOf(m)}
                   </Link>
                 </li>
               ))}
@@ -380,7 +440,11 @@ export function UnitCenterPage({ basePath = '/unit-center' }: { basePath?: strin
               selectedKeys={key ? [key] : []}
               items={data.menu.map((m) => ({
                 key: m.key,
-                label: <Link to={`${basePath}/${m.key}`}>{m.label}</Link>,
+                label: (
+                  <Link to={`${basePath}/${m.key}`} aria-label={ariaOf(m)}>
+                    {labelOf(m)}
+                  </Link>
+                ),
               }))}
             />
           )}
