@@ -94,6 +94,7 @@ const EnvSchema = z.object({
   SMS_DAILY_LIMIT_PER_PHONE: z.coerce.number().int().min(1).default(10),
   SMS_HOURLY_LIMIT_PER_IP: z.coerce.number().int().min(1).default(30),
   LOGIN_FAILURES_PER_IP: z.coerce.number().int().min(1).default(50),
+  REGISTRATIONS_HOURLY_LIMIT_PER_IP: z.coerce.number().int().min(1).default(30),
   WEB_DIST_DIR: z.string().optional(),
   ORDER_EXPIRY_MINUTES: z.coerce
     .number()
@@ -248,6 +249,8 @@ export interface Config {
   };
   courses: { videoMaxBytes: number; demoChapterSeconds: number };
   loginFailuresPerIp: number;
+  /** 新用户注册 starts, and 实名认证 attempts, per client IP and hour (each counted on its own). */
+  registrationsHourlyLimitPerIp: number;
   branding: { name: string; authCenterName: string; staffConsoleName: string; hotline: string };
   /** 手机学习: the 微信公众号's name, and the file of its QR code (absolute path) when there is one. */
   wechatMp: { name: string; qrFile: string | null };
@@ -372,6 +375,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     courses: { videoMaxBytes: e.VIDEO_MAX_MB * 1024 * 1024, demoChapterSeconds: e.DEMO_CHAPTER_SECONDS },
     loginFailuresPerIp: e.LOGIN_FAILURES_PER_IP,
+    registrationsHourlyLimitPerIp: e.REGISTRATIONS_HOURLY_LIMIT_PER_IP,
     branding: {
       name: e.BRAND_NAME,
       authCenterName: e.AUTH_CENTER_NAME,

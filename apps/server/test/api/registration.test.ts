@@ -245,6 +245,20 @@ describe('短信验证码', () => {
     expect(res.json().code).toBe('RATE_LIMITED');
   });
 
+  it('limits registration attempts per IP (REGISTRATIONS_HOURLY_LIMIT_PER_IP)', async () => {
+    const limited = await createTestEnv({ REGISTRATIONS_HOURLY_LIMIT_PER_IP: '2' });
+    const c = new Client(limited.publicApp);
+    // Each attempt counts, a refused one too: a wrong SMS code is how someone probes.
+    for (let i = 0; i < 2; i++) {
+      const res = await c.post('/api/registrations', basicBody(buildPerson(), '000000'));
+      expect(res.statusCode).toBe(400);
+    }
+    const res = await c.post('/api/registrations', basicBody(buildPerson(), '000000'));
+    expect(res.statusCode).toBe(429);
+    expect(res.json().code).toBe('RATE_LIMITED');
+    expect(res.headers['retry-after']).toBeDefined();
+  });
+
   it('answers the same for a registered and an unregistered phone', async () => {
     const p = await register(client());
     env.clock.advance(61_000);

@@ -34,6 +34,7 @@ const withToken = <T extends z.ZodRawShape>(shape: T) => z.object({ token: zToke
 
 /** 统一认证中心 on the public listener: registration, login, reset, 个人中心. */
 export function identityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  const perIpHourly = ctx.config.registrationsHourlyLimitPerIp;
   return async (app) => {
     const auth = requireSession(ctx, 'public');
 
@@ -65,7 +66,7 @@ export function identityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        await ctx.rateLimits.consume({ key: `register:ip:${req.ip}`, max: 30, windowMs: 3_600_000 });
+        await ctx.rateLimits.consume({ key: `register:ip:${req.ip}`, max: perIpHourly, windowMs: 3_600_000 });
         // From a 第三方登录: the pending login is this browser's HttpOnly cookie (sso.routes.ts), never the body.
         return ctx.registration.start(req.body, req.body.sso ? (req.cookies[SSO_COOKIE] ?? '') : undefined);
       },
@@ -93,7 +94,7 @@ export function identityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        await ctx.rateLimits.consume({ key: `realname:ip:${req.ip}`, max: 30, windowMs: 3_600_000 });
+        await ctx.rateLimits.consume({ key: `realname:ip:${req.ip}`, max: perIpHourly, windowMs: 3_600_000 });
         return ctx.registration.complete(req.body.token, meta(req));
       },
     );
@@ -109,7 +110,7 @@ export function identityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        await ctx.rateLimits.consume({ key: `realname:ip:${req.ip}`, max: 30, windowMs: 3_600_000 });
+        await ctx.rateLimits.consume({ key: `realname:ip:${req.ip}`, max: perIpHourly, windowMs: 3_600_000 });
         const { fields, files } = await readPhotoForm(req);
         const { token } = withToken({}).parse(fields);
         return ctx.registration.completeManual(token, files.photo, meta(req));
