@@ -129,7 +129,8 @@ describe('学时批量导入 (console)', () => {
       [VIEWPORTS.phone, 'credit-import-unit-center-375'],
     ] as const) {
       const page = await newPage(viewport);
-      await portalLogin(page, 'wangwu', 'Demo@2026');
+      // lisi's 卫生健康委员会 never files as a 继续教育基地; wangwu's unit becomes one in bases.spec.
+      await portalLogin(page, 'lisi', 'Demo@2026');
       await page.goto(`${publicUrl()}/unit-center/credit-imports`);
       await page.getByRole('heading', { name: '学时批量导入' }).waitFor();
       await page.getByText('仅有效期内的继续教育基地可以导入本基地培训班的学时').waitFor();

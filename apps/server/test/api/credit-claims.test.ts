@@ -404,22 +404,37 @@ describe('学时认定 by district (the default)', () => {
 describe('学时提醒', () => {
   it('reaches every current member below target once a day; audited; only the unit’s administrator', async () => {
     const p = await member();
+    // Someone who left this year still counts in the year's 未达标, but is no longer the unit's to remind.
+    const gone = await member();
+    const goneRow = (
+      await unitA.c.get(`/api/unit-center/members?status=confirmed&keyword=${encodeURIComponent(gone.p.realName)}`)
+    )
+      .json()
+      .items.find((m: { realName: string }) => m.realName === gone.p.realName);
+    expect(
+      (await unitA.c.post(`/api/unit-center/members/${goneRow.id}/remove`, { reason: '已调离本单位' })).statusCode,
+    ).toBe(200);
     const outsider = await learner(env);
     expect((await outsider.c.post('/api/unit-center/credit-stats/remind', { year })).statusCode).toBe(403);
     expect((await unitA.c.post('/api/unit-center/credit-stats/remind', { year: 'x' })).statusCode).toBe(400);
     const stats = (await unitA.c.get(`/api/unit-center/credit-stats?year=${year}&filter=unmet`)).json();
+    expect(stats.summary.remindable).toBe(stats.summary.unmet - 1);
     const sent = await unitA.c.post('/api/unit-center/credit-stats/remind', { year });
     expect(sent.statusCode, sent.body).toBe(200);
-    expect(sent.json().sent).toBe(stats.summary.unmet);
-    const [account] = await env.ctx.db
-      .execute(sql`select id from accounts where username = ${p.p.username}`)
-      .then((r) => r.rows as Array<{ id: string }>);
-    const got = await env.ctx.db
-      .select({ body: messages.body })
-      .from(messages)
-      .where(and(eq(messages.event, 'credit-reminder'), eq(messages.accountId, account?.id as string)));
+    expect(sent.json().sent).toBe(stats.summary.remindable);
+    const reminded = async (username: string) => {
+      const [account] = await env.ctx.db
+        .execute(sql`select id from accounts where username = ${username}`)
+        .then((r) => r.rows as Array<{ id: string }>);
+      return env.ctx.db
+        .select({ body: messages.body })
+        .from(messages)
+        .where(and(eq(messages.event, 'credit-reminder'), eq(messages.accountId, account?.id as string)));
+    };
+    const got = await reminded(p.p.username);
     expect(got).toHaveLength(1);
     expect(got[0]?.body).toContain(unitA.unitName);
+    expect(await reminded(gone.p.username)).toHaveLength(0);
     const again = await unitA.c.post('/api/unit-center/credit-stats/remind', { year });
     expect(again.statusCode).toBe(429);
     expect(again.json().code).toBe('CREDIT_REMINDER_LIMIT');

@@ -322,8 +322,16 @@ export const ZUnitCreditStats = z.object({
   total: z.number().int(),
   page: z.number().int(),
   pageSize: z.number().int(),
-  /** Over every member of the year, whatever the filter. */
-  summary: z.object({ members: z.number().int(), met: z.number().int(), unmet: z.number().int() }),
+  /**
+   * Over every member of the year, whatever the filter. `remindable`: the 未达标 who are still members today — the
+   * ones 提醒未达标人员 reaches (someone who left during the year counts in the year but is no longer the unit's to remind).
+   */
+  summary: z.object({
+    members: z.number().int(),
+    met: z.number().int(),
+    unmet: z.number().int(),
+    remindable: z.number().int(),
+  }),
 });
 export type TUnitCreditStats = z.infer<typeof ZUnitCreditStats>;
 

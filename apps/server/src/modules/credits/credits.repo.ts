@@ -75,10 +75,17 @@ export function createCreditsRepo() {
       const [counts] = (
         await ex.execute(
           sql`with s as (${base}) select count(*) filter (where ${filter}${keyword})::int as filtered,
-                count(*)::int as members, count(*) filter (where met)::int as met from s`,
+                count(*)::int as members, count(*) filter (where met)::int as met,
+                count(*) filter (where not met and current)::int as remindable from s`,
         )
-      ).rows as Array<{ filtered: number; members: number; met: number }>;
-      return { rows, total: counts?.filtered ?? 0, members: counts?.members ?? 0, met: counts?.met ?? 0 };
+      ).rows as Array<{ filtered: number; members: number; met: number; remindable: number }>;
+      return {
+        rows,
+        total: counts?.filtered ?? 0,
+        members: counts?.members ?? 0,
+        met: counts?.met ?? 0,
+        remindable: counts?.remindable ?? 0,
+      };
     },
     async confirmedOfHolder(ex: Executor, idHash: string) {
       return ex

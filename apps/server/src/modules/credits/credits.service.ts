@@ -70,7 +70,7 @@ export function createCreditsService(deps: {
         total: r.total,
         page: q.page,
         pageSize: q.pageSize,
-        summary: { members: r.members, met: r.met, unmet: r.members - r.met },
+        summary: { members: r.members, met: r.met, unmet: r.members - r.met, remindable: r.remindable },
       };
     },
 

@@ -40,7 +40,7 @@ export function UnitCreditStats() {
   const askRemind = () =>
     modal.confirm({
       title: `提醒${q.year}年度未达标人员`,
-      content: `将向本单位 ${stats.data?.summary.unmet ?? 0} 名未达标的在职人员发送站内消息（绑定手机的同时发送短信），提醒其参加学习并登记学时。每个年度每天只能提醒一次。`,
+      content: `将向本单位 ${stats.data?.summary.remindable ?? 0} 名未达标的在职人员发送站内消息（绑定手机的同时发送短信），提醒其参加学习并登记学时。每个年度每天只能提醒一次。`,
       okText: '发送提醒',
       cancelText: '取消',
       onOk: () => remind.mutateAsync(q.year).catch(() => undefined),
@@ -117,7 +117,7 @@ export function UnitCreditStats() {
         <Button
           icon={<BellOutlined />}
           loading={remind.isPending}
-          disabled={!data || data.summary.unmet === 0}
+          disabled={!data || data.summary.remindable === 0}
           onClick={askRemind}
         >
           提醒未达标人员
