@@ -22,7 +22,7 @@ import { loadConfig } from '../apps/server/src/config.js';
 import { createContext } from '../apps/server/src/context.js';
 import type { Db } from '../apps/server/src/db/client.js';
 import { openDatabase } from '../apps/server/src/db/client.js';
-import { createCreditAdminRepo, type YearRange } from '../apps/server/src/modules/credits/credit-admin.repo.js';
+import { createCreditAdminRepo } from '../apps/server/src/modules/credits/credit-admin.repo.js';
 import { yearRange } from '../apps/server/src/modules/credits/credit-admin.service.js';
 import { createCreditsRepo } from '../apps/server/src/modules/credits/credits.repo.js';
 
@@ -41,28 +41,6 @@ const uuidOf = (text: string) => {
 /** The ids the seed gives (md5(...)::uuid in SQL), so the measurements can name a person or the big unit. */
 const accountIdOf = (i: number) => uuidOf(`acct${i}`);
 const BIG_UNIT_ID = uuidOf('unit1');
-
-/**
- * Not in the code: what 单位中心 → 学时统计 (credits.repo unitStats, the lead's) would cost reading each member's year
- * from credit_year_totals (one primary-key probe instead of the year's entries) in one query whose window counts give
- * the summary (instead of a second query). Measured beside the real one to show the gain.
- */
-const proposedUnitStats = (unitId: string, y: YearRange) => sql`
-  with members as (
-    select distinct on (m.account_id) m.id, m.account_id, a.real_name, a.id_number_enc, a.id_number_hash
-    from unit_members m join accounts a on a.id = m.account_id
-    where m.unit_id = ${unitId} and m.joined_at < ${y.end.toISOString()}::timestamptz
-      and (m.left_at is null or m.left_at >= ${y.start.toISOString()}::timestamptz)
-    order by m.account_id, m.joined_at desc
-  ), s as (
-    select mb.id, mb.real_name, mb.id_number_enc,
-      greatest(coalesce(t.public_hours, 0), 0) as public_hours,
-      greatest(coalesce(t.professional_hours, 0), 0) as professional_hours
-    from members mb left join credit_year_totals t on t.id_hash = mb.id_number_hash and t.year = ${y.year}
-  )
-  select *, count(*) over () as members, count(*) filter (where credit_met(public_hours, professional_hours)) over () as met
-  from s order by credit_met(public_hours, professional_hours), public_hours + professional_hours, real_name, id
-  limit 20`;
 
 function pct(xs: number[], p: number) {
   const s = [...xs].sort((a, b) => a - b);
@@ -294,14 +272,6 @@ async function run(label: string, databaseUrl?: string): Promise<Result[]> {
             filter: 'all',
             page: { page: 1, pageSize: 20 },
           }),
-      },
-      {
-        name: `(proposal for credits.repo) the same unit from credit_year_totals, one query`,
-        target: null,
-        stat: 'p95',
-        runs: 20,
-        warmup: 2,
-        run: () => ctx.db.execute(proposedUnitStats(BIG_UNIT_ID, yearRange(year))),
       },
       {
         name: 'the city’s 达标率 by 区县 (学时统计)',

@@ -126,3 +126,5 @@ if (process.env.BENCH_SKIP_TRAINEES !== 'true') await (await import('./trainees.
 if (process.env.BENCH_SKIP_BOMBS !== 'true') await (await import('./spreadsheet-bombs.js')).benchSpreadsheetBombs();
 if (process.env.BENCH_SKIP_STARTUP !== 'true') await (await import('./startup.js')).benchStartup();
 if (process.env.BENCH_SKIP_CREDIT_IMPORT !== 'true') await (await import('./credit-import.js')).benchCreditImport();
+// Last: it seeds 10 million entries (~15 minutes with PostgreSQL).
+if (process.env.BENCH_SKIP_CREDITS !== 'true') await (await import('./credits-scale.js')).benchCreditsScale();

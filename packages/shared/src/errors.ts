@@ -195,6 +195,7 @@ export const ERRORS = {
   MEMBER_FORBIDDEN: { status: 403, message: '仅审核通过的单位管理员可以管理本单位人员' },
   // 学时档案: 学时登记, 单位确认, 认定, 学时折算标准, 学时证明
   CREDIT_NO_UNIT: { status: 409, message: '请先在个人中心设置工作单位并经单位确认后再登记学时' },
+  CREDIT_NO_IDENTITY: { status: 409, message: '请先完成实名认证后再登记学时' },
   CREDIT_NOT_FOUND: { status: 404, message: '学时记录不存在' },
   CREDIT_STATE: { status: 409, message: '该学时记录当前状态不能执行此操作，请刷新后重试' },
   CREDIT_HOURS_OVER: { status: 400, message: '登记学时超过学时折算标准允许的上限' },

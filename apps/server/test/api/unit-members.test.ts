@@ -234,6 +234,15 @@ describe('单位中心 → 学时统计', () => {
       await unitB.c.get(`/api/unit-center/credit-stats?year=${year}&keyword=${encodeURIComponent(met.p.realName)}`)
     ).json();
     expect(named.items.map((i: { realName: string }) => i.realName)).toEqual([met.p.realName]);
+    // The summary is over every member whatever the filter or the page — also when the page itself is empty.
+    expect(named.summary).toEqual(unmet.summary);
+    expect(named.total).toBe(1);
+    for (const empty of [`keyword=${encodeURIComponent('没有这个人')}`, `page=${unmet.total + 1}&filter=unmet`]) {
+      const none = (await unitB.c.get(`/api/unit-center/credit-stats?year=${year}&${empty}`)).json();
+      expect(none.items, empty).toEqual([]);
+      expect(none.summary, empty).toEqual(unmet.summary);
+    }
+    expect(unmet.summary.members - unmet.summary.met).toBe(unmet.total);
     // Members who joined after the year are not in it.
     const before = (await unitB.c.get('/api/unit-center/credit-stats?year=2023')).json();
     expect(before.total).toBe(0);

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { maskIdNumber } from '@cpe/shared';
-import { platformDay, platformYear } from '@cpe/shared/platform-zone';
+import { platformDay } from '@cpe/shared/platform-zone';
 import {
   CREDIT_ENTRY_ACTION_LABELS,
   CREDIT_ENTRY_STATUS_LABELS,
@@ -58,7 +58,7 @@ export function createCreditClaimsService(deps: {
 
   async function holderOf(accountId: string) {
     const h = await deps.holder(accountId);
-    if (!h) throw new AppError('CREDIT_NO_UNIT', { message: '请先完成实名注册后再登记学时' });
+    if (!h) throw new AppError('CREDIT_NO_IDENTITY');
     return h;
   }
 
@@ -415,8 +415,6 @@ export function createCreditClaimsService(deps: {
       });
       return reviewItem(id);
     },
-    /** The year a claim ending today falls in (the form's default). */
-    thisYear: () => platformYear(clock.now()),
   };
 }
 export type CreditClaimsService = ReturnType<typeof createCreditClaimsService>;

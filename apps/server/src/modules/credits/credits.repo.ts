@@ -57,9 +57,19 @@ export function createCreditsRepo() {
             : sql`true`;
       const keyword = q.keyword ? sql` and real_name ilike ${`%${escapeLike(q.keyword)}%`}` : sql``;
       const paging = q.page ? sql` limit ${q.page.pageSize} offset ${(q.page.page - 1) * q.page.pageSize}` : sql``;
+      // One pass: the page's rows carry the summary as window counts over every member of the year (the filter and
+      // the search narrow the rows, not the counts). Only a page with no rows (nothing matches, or past the end) needs
+      // the counts asked again.
       const rows = (
         await ex.execute(
-          sql`with s as (${base}) select * from s where ${filter}${keyword} order by met, hours, real_name, id${paging}`,
+          sql`with s as (${base}), c as (
+                select s.*, (${filter}${keyword}) as hit,
+                  count(*) filter (where ${filter}${keyword}) over () as filtered_count,
+                  count(*) over () as members_count,
+                  count(*) filter (where met) over () as met_count,
+                  count(*) filter (where not met and current) over () as remindable_count
+                from s)
+              select * from c where hit order by met, hours, real_name, id${paging}`,
         )
       ).rows as Array<{
         id: string;
@@ -71,14 +81,26 @@ export function createCreditsRepo() {
         public_hours: number;
         professional_hours: number;
         met: boolean;
+        filtered_count: number | string;
+        members_count: number | string;
+        met_count: number | string;
+        remindable_count: number | string;
       }>;
-      const [counts] = (
-        await ex.execute(
-          sql`with s as (${base}) select count(*) filter (where ${filter}${keyword})::int as filtered,
-                count(*)::int as members, count(*) filter (where met)::int as met,
-                count(*) filter (where not met and current)::int as remindable from s`,
-        )
-      ).rows as Array<{ filtered: number; members: number; met: number; remindable: number }>;
+      const first = rows[0];
+      const counts = first
+        ? {
+            filtered: Number(first.filtered_count),
+            members: Number(first.members_count),
+            met: Number(first.met_count),
+            remindable: Number(first.remindable_count),
+          }
+        : ((
+            await ex.execute(
+              sql`with s as (${base}) select count(*) filter (where ${filter}${keyword})::int as filtered,
+                    count(*)::int as members, count(*) filter (where met)::int as met,
+                    count(*) filter (where not met and current)::int as remindable from s`,
+            )
+          ).rows[0] as { filtered: number; members: number; met: number; remindable: number } | undefined);
       return {
         rows,
         total: counts?.filtered ?? 0,

@@ -6,21 +6,7 @@ import {
   type TCreditYear,
   ZCreditProofQuery,
 } from '@cpe/shared/schemas/credits';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Descriptions,
-  Empty,
-  Grid,
-  Modal,
-  Progress,
-  Select,
-  Skeleton,
-  Table,
-  Tag,
-} from 'antd';
+import { Alert, App, Button, Card, Empty, Grid, Modal, Progress, Select, Skeleton, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { type HTMLAttributes, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -32,7 +18,7 @@ import { usePageTitle } from '../../shared/usePageTitle';
 import { useSite } from '../identity/api';
 import { useMyCredits } from '../seminars/api';
 import { creditProofUrl, myCreditFileUrl, useWithdrawCreditClaim } from './api';
-import { CreditHistory, CreditStatusTag, datesText, EvidenceList, RESUBMITTABLE, WITHDRAWABLE } from './parts';
+import { CreditEntryDetail, CreditStatusTag, datesText, EvidenceList, RESUBMITTABLE, WITHDRAWABLE } from './parts';
 import '../certificates/certificates.css';
 import './credits.css';
 
@@ -80,47 +66,8 @@ function EntryActions({ e }: { e: TCreditEntry }) {
   return null;
 }
 
-/** An entry's particulars: where it came from, the dates, 主办单位, content, the reason, evidence and history. */
 function EntryDetail({ e }: { e: TCreditEntry }) {
-  return (
-    <div className="cpe-credit-detail">
-      <Descriptions
-        size="small"
-        column={{ xs: 1, sm: 1, md: 2 }}
-        items={[
-          { key: 'source', label: '来源', children: e.sourceLabel },
-          { key: 'form', label: '学习形式', children: `${e.form}（${e.categoryLabel}）` },
-          ...(datesText(e) ? [{ key: 'dates', label: '起止日期', children: datesText(e) }] : []),
-          ...(e.host ? [{ key: 'host', label: '主办单位', children: e.host }] : []),
-          ...(e.content ? [{ key: 'content', label: '学习内容', children: e.content, span: 'filled' as const }] : []),
-          ...(e.reason
-            ? [
-                {
-                  key: 'reason',
-                  label: e.status === 'revoked' ? '撤销原因' : '不予认定原因',
-                  children: <span className="cpe-credit-reason">{e.reason}</span>,
-                  span: 'filled' as const,
-                },
-              ]
-            : []),
-          ...(e.source === 'claim'
-            ? [
-                {
-                  key: 'evidence',
-                  label: '证明材料',
-                  children: <EvidenceList files={e.evidence} urlOf={myCreditFileUrl} />,
-                  span: 'filled' as const,
-                },
-              ]
-            : []),
-        ]}
-      />
-      <div className="cpe-credit-detail-history">
-        <div className="cpe-credit-detail-title">处理记录</div>
-        <CreditHistory events={e.events} />
-      </div>
-    </div>
-  );
+  return <CreditEntryDetail e={e} evidence={<EvidenceList files={e.evidence} urlOf={myCreditFileUrl} />} />;
 }
 
 /** The reason under the status of a 不予认定 / 已撤销 entry, so it is read without opening the row. */

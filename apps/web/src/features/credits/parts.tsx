@@ -7,7 +7,8 @@ import {
   type TCreditEvent,
   type TCreditStandard,
 } from '@cpe/shared/schemas/credits';
-import { Image, Tag, Timeline } from 'antd';
+import { Descriptions, Image, Tag, Timeline } from 'antd';
+import type { ReactNode } from 'react';
 import { formatDateTime } from '../../shared/format';
 
 /** The statuses the person may 撤回 from, and file again from (修改后重新提交): CREDIT_ENTRY_TRANSITIONS's. */
@@ -122,5 +123,54 @@ export function CreditHistory({ events }: { events: TCreditEvent[] }) {
         ),
       }))}
     />
+  );
+}
+
+/** A 学时更正 made by staff: its reason is an explanation, not a refusal. */
+export const isCorrection = (e: TCreditEntry) => e.source === 'correction';
+
+/** What an entry's reason is: a correction's, a revocation's or a 退回's. */
+function reasonLabel(e: TCreditEntry) {
+  if (isCorrection(e)) return '更正原因';
+  if (e.status === 'revoked') return '撤销原因';
+  return '不予认定原因';
+}
+
+/**
+ * An entry's particulars: where it came from, the dates, 主办单位, content, the reason, evidence and history — the same
+ * on the person's 学时档案 and on the console. `evidence` is what this reader may see of a 学时登记's 证明材料.
+ */
+export function CreditEntryDetail({ e, evidence }: { e: TCreditEntry; evidence: ReactNode }) {
+  return (
+    <div className="cpe-credit-detail">
+      <Descriptions
+        size="small"
+        column={{ xs: 1, sm: 1, md: 2 }}
+        items={[
+          { key: 'source', label: '来源', children: e.sourceLabel },
+          { key: 'form', label: '学习形式', children: `${e.form}（${e.categoryLabel}）` },
+          ...(datesText(e) ? [{ key: 'dates', label: '起止日期', children: datesText(e) }] : []),
+          ...(e.host ? [{ key: 'host', label: '主办单位', children: e.host }] : []),
+          ...(e.content ? [{ key: 'content', label: '学习内容', children: e.content, span: 'filled' as const }] : []),
+          ...(e.reason
+            ? [
+                {
+                  key: 'reason',
+                  label: reasonLabel(e),
+                  children: <span className={isCorrection(e) ? undefined : 'cpe-credit-reason'}>{e.reason}</span>,
+                  span: 'filled' as const,
+                },
+              ]
+            : []),
+          ...(e.source === 'claim'
+            ? [{ key: 'evidence', label: '证明材料', children: evidence, span: 'filled' as const }]
+            : []),
+        ]}
+      />
+      <div className="cpe-credit-detail-history">
+        <div className="cpe-credit-detail-title">处理记录</div>
+        <CreditHistory events={e.events} />
+      </div>
+    </div>
   );
 }

@@ -27,7 +27,7 @@ import { errorCode, isUnauthenticated, toApiError } from '../../../shared/api/cl
 import { formatDateTime } from '../../../shared/format';
 import { platformYear } from '../../../shared/platform-time';
 import { usePageTitle } from '../../../shared/usePageTitle';
-import { CreditHistory, CreditStatusTag, datesText, EvidenceList } from '../../credits/parts';
+import { CreditEntryDetail, CreditStatusTag, EvidenceList, isCorrection } from '../../credits/parts';
 import { ADMIN_CREDIT_QUEUE, adminCreditFileUrl } from '../../credits-admin/api';
 import { useSite } from '../../identity/api';
 import { useStaffMe } from '../../identity/staff-api';
@@ -37,61 +37,19 @@ import { shownHours, signedHours } from '../format';
 import '../../credits/credits.css';
 import '../credits-stats.css';
 
-const isCorrection = (e: TCreditEntry) => e.source === 'correction';
-
-/** What the reason of an entry is: a correction's, a return's or a revocation's. */
-function reasonLabel(e: TCreditEntry) {
-  if (isCorrection(e)) return '更正原因';
-  if (e.status === 'revoked') return '撤销原因';
-  return '不予认定原因';
-}
-
+/** 证明材料 on the console: the files where this reader may open them, otherwise how many there are. */
 function EntryDetail({ e, evidence }: { e: TCreditEntry; evidence: boolean }) {
   return (
-    <div className="cpe-credit-detail">
-      <Descriptions
-        size="small"
-        column={{ xs: 1, sm: 1, md: 2 }}
-        items={[
-          { key: 'source', label: '来源', children: e.sourceLabel },
-          { key: 'form', label: '学习形式', children: `${e.form}（${e.categoryLabel}）` },
-          ...(datesText(e) ? [{ key: 'dates', label: '起止日期', children: datesText(e) }] : []),
-          ...(e.host ? [{ key: 'host', label: '主办单位', children: e.host }] : []),
-          ...(e.content ? [{ key: 'content', label: '学习内容', children: e.content, span: 'filled' as const }] : []),
-          ...(e.reason
-            ? [
-                {
-                  key: 'reason',
-                  label: reasonLabel(e),
-                  children: <span className={isCorrection(e) ? undefined : 'cpe-credit-reason'}>{e.reason}</span>,
-                  span: 'filled' as const,
-                },
-              ]
-            : []),
-          ...(e.source === 'claim'
-            ? [
-                {
-                  key: 'evidence',
-                  label: '证明材料',
-                  children: evidence ? (
-                    <EvidenceList
-                      files={e.evidence}
-                      urlOf={(fileId) => adminCreditFileUrl(ADMIN_CREDIT_QUEUE, e.id, fileId)}
-                    />
-                  ) : (
-                    `${e.evidence.length} 份（在“学时认定”中查看）`
-                  ),
-                  span: 'filled' as const,
-                },
-              ]
-            : []),
-        ]}
-      />
-      <div className="cpe-credit-detail-history">
-        <div className="cpe-credit-detail-title">处理记录</div>
-        <CreditHistory events={e.events} />
-      </div>
-    </div>
+    <CreditEntryDetail
+      e={e}
+      evidence={
+        evidence ? (
+          <EvidenceList files={e.evidence} urlOf={(fileId) => adminCreditFileUrl(ADMIN_CREDIT_QUEUE, e.id, fileId)} />
+        ) : (
+          `${e.evidence.length} 份（在“学时认定”中查看）`
+        )
+      }
+    />
   );
 }
 
