@@ -78,6 +78,13 @@ describe('config', () => {
     }
   });
 
+  it('IMPORT_ERROR_FILE_DAYS: 30 days by default; a whole number of days, at least 1', () => {
+    expect(loadConfig({}).imports.errorFileDays).toBe(30);
+    expect(loadConfig({ IMPORT_ERROR_FILE_DAYS: '7' }).imports.errorFileDays).toBe(7);
+    for (const bad of ['0', '-3', '1.5', 'abc'])
+      expect(() => loadConfig({ IMPORT_ERROR_FILE_DAYS: bad }), bad).toThrow(/IMPORT_ERROR_FILE_DAYS/);
+  });
+
   it('a real provider needs its credentials', () => {
     expect(() => loadConfig({ SMS_PROVIDER: 'aliyun' })).toThrow(/ALIYUN_SMS_ACCESS_KEY_ID/);
   });

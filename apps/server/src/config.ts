@@ -158,6 +158,11 @@ const EnvSchema = z.object({
   CREDIT_RECOGNITION_BY: z
     .enum(['district', 'department'], { error: 'CREDIT_RECOGNITION_BY 应为 district 或 department' })
     .default('district'),
+  /**
+   * Days an import's refused lines are kept (学时批量导入's error file, 学员注册名单's 未通过 rows): they hold other
+   * people's ID numbers as typed, needed only until the sender has corrected and uploaded them again.
+   */
+  IMPORT_ERROR_FILE_DAYS: z.coerce.number().int().min(1).max(36_500).default(30),
   /** 课程管理: the largest course video an operator may upload. */
   VIDEO_MAX_MB: z.coerce.number().int().min(1).max(10_000).default(500),
   /**
@@ -295,6 +300,8 @@ export interface Config {
   };
   certificates: { p12?: string; password: string; issuerName: string; sealImage?: string };
   credits: { recognitionBy: 'district' | 'department' };
+  /** IMPORT_ERROR_FILE_DAYS: how long imports keep their refused lines (context.ts's purge job deletes them after). */
+  imports: { errorFileDays: number };
 }
 
 export class ConfigError extends Error {}
@@ -452,6 +459,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       sealImage: e.CERT_SEAL_IMAGE || undefined,
     },
     credits: { recognitionBy: e.CREDIT_RECOGNITION_BY },
+    imports: { errorFileDays: e.IMPORT_ERROR_FILE_DAYS },
   };
   if (
     config.payment.provider === 'live' &&

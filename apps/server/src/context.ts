@@ -125,6 +125,8 @@ import { createWechatIdentity } from './modules/wechat/wechat-identity.service.j
 
 /** The hourly job that deletes expired multi-step flows. */
 export const FLOWS_PURGE_JOB = 'flows.purge';
+/** The hourly job that deletes imports' refused lines (error files, 未通过 rows) past IMPORT_ERROR_FILE_DAYS. */
+export const IMPORT_ERRORS_PURGE_JOB = 'imports.errors-purge';
 
 export interface ContextOptions {
   config: Config;
@@ -697,6 +699,7 @@ export function createContext(opts: ContextOptions) {
       staffName: async (staffId) => (await staffService.load(staffId)).displayName,
       accountName: async (accountId) => (await identityRepo.accountById(db, accountId))?.realName ?? '',
       unitOfAdmin: (accountId) => unitsRepo.unitOfAdmin(db, accountId),
+      errorFileDays: config.imports.errorFileDays,
     }),
     unitMembers,
     bases,
@@ -710,6 +713,7 @@ export function createContext(opts: ContextOptions) {
       jobs,
       notify,
       proposeMembers: (tx, unitId, accountIds) => proposeMembers(tx, unitId, accountIds, 'roster'),
+      invalidRowsDays: config.imports.errorFileDays,
     }),
     purchase: {
       plans,
@@ -794,6 +798,13 @@ export function createContext(opts: ContextOptions) {
       nodeOfUnit: (unitId: string) => orgRepo.byUnit(db, unitId),
     },
   };
+  // Both imports keep other people's ID numbers as typed in their refused lines: deleted once the sender had time
+  // to correct them. Hourly, so a file outlives its retention by an hour at most.
+  jobs.register(IMPORT_ERRORS_PURGE_JOB, async () => {
+    await context.creditImports.purgeExpiredErrorFiles();
+    await context.roster.purgeExpiredInvalidRows();
+  });
+  jobs.every(IMPORT_ERRORS_PURGE_JOB, 60 * 60_000);
   // Each queue counts through its module's own list and scope: the reviewer the list's routes resolve.
   todos.register(
     unitReviewTodo({ unitReview: context.unitReview, scopeOf: (staffId) => context.staff.reviewerScope(staffId) }),

@@ -210,6 +210,8 @@ export const ERRORS = {
   CREDIT_IMPORT_FORBIDDEN: { status: 403, message: '仅有效期内的继续教育基地可以导入本基地培训班的学时' },
   CREDIT_IMPORT_TOO_MANY: { status: 400, message: '一次最多导入10000行学时记录，请分成多个文件上传' },
   CREDIT_IMPORT_EMPTY: { status: 400, message: '表格中没有学时记录，请按模板填写后再上传' },
+  // 学时批量导入's error file, deleted after IMPORT_ERROR_FILE_DAYS (the message then names the days).
+  IMPORT_ERROR_FILE_EXPIRED: { status: 410, message: '错误文件已超过保存期限被删除' },
   // 学时管理 (console: 学时查询与更正, 学时统计)
   CREDIT_ADMIN_FORBIDDEN: {
     status: 403,

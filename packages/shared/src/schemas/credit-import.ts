@@ -39,8 +39,13 @@ export const ZCreditImport = z.object({
   duplicates: z.number().int(),
   /** Lines refused, listed in the error file with their reasons. */
   errors: z.number().int(),
-  /** Where the error file is downloaded (null when every line passed). */
+  /** Where the error file is downloaded (null when every line passed, or once the file was deleted). */
   errorFileUrl: z.string().nullable(),
+  /**
+   * The error file existed and was deleted when its retention ran out: it held the refused lines as typed, full
+   * 身份证号码 included, which are not kept longer than the sender needs to correct them.
+   */
+  errorFileExpired: z.boolean(),
   /** What the imported entries became: 已认定 (培训中心) or 待认定 (a base's import). */
   entryStatus: z.enum(CREDIT_ENTRY_STATUSES),
   entryStatusLabel: z.string(),
@@ -51,6 +56,9 @@ export const ZCreditImport = z.object({
 });
 export type TCreditImport = z.infer<typeof ZCreditImport>;
 
+/** What the page and the refused download say once an error file was deleted. */
+export const errorFileExpiredMessage = (days: number) => `错误文件已超过保存期限（${days}天）被删除`;
+
 export const ZCreditImportList = z.object({
   items: z.array(ZCreditImport),
   total: z.number().int(),
@@ -59,5 +67,7 @@ export const ZCreditImportList = z.object({
   /** Whether this user may upload now (单位中心: only a base in its 有效期); the reason when not. */
   canImport: z.boolean(),
   notAllowedReason: z.string().nullable(),
+  /** How many days after an import its error file is kept (IMPORT_ERROR_FILE_DAYS), said before anyone uploads. */
+  errorFileDays: z.number().int(),
 });
 export type TCreditImportList = z.infer<typeof ZCreditImportList>;

@@ -53,12 +53,22 @@ export const ZRosterRow = z.object({
 });
 
 export const ZRosterDetail = ZRosterSummary.extend({
+  /**
+   * The 未通过 rows were deleted when their retention ran out: they held the ID numbers and phones as typed, which
+   * are not kept longer than the sender needs to correct them. The counts stay.
+   */
+  invalidRowsExpired: z.boolean(),
+  /** How many days after the upload the 未通过 rows are kept (IMPORT_ERROR_FILE_DAYS). */
+  invalidRowsDays: z.number().int(),
   rows: z.array(ZRosterRow),
   rowsTotal: z.number().int(),
   page: z.number().int(),
   pageSize: z.number().int(),
 });
 export type TRosterDetail = z.infer<typeof ZRosterDetail>;
+
+/** What the page says once the 未通过 rows of an upload were deleted. */
+export const invalidRowsExpiredMessage = (days: number) => `未通过校验的行已超过保存期限（${days}天）被删除`;
 
 export const ZRosterDetailQuery = z.object({
   page: z.coerce.number().int().min(1, '页码须为正整数').default(1),

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, lte, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, isNotNull, lt, lte, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { holdsIdDocument, type IdDocumentHash } from '../../db/id-documents.js';
 import { accounts, bases, creditImports, creditStandards, orgNodes, units } from '../../db/schema/index.js';
@@ -138,6 +138,25 @@ export function createCreditImportRepo() {
 
     async insertImport(ex: Executor, row: typeof creditImports.$inferInsert) {
       return (await ex.insert(creditImports).values(row).returning())[0] as CreditImportRow;
+    },
+
+    /**
+     * Up to `limit` imports made before `before` that still have an error file, locked for the caller's
+     * transaction; those another transaction holds are skipped (two instances purge different ones).
+     */
+    async lockExpiredErrorFiles(ex: Executor, before: Date, limit: number) {
+      const rows = await ex
+        .select({ id: creditImports.id, errorFileId: creditImports.errorFileId })
+        .from(creditImports)
+        .where(and(isNotNull(creditImports.errorFileId), lt(creditImports.createdAt, before)))
+        .orderBy(asc(creditImports.createdAt))
+        .limit(limit)
+        .for('update', { skipLocked: true });
+      return rows as Array<{ id: string; errorFileId: string }>;
+    },
+
+    async clearErrorFile(ex: Executor, id: string) {
+      await ex.update(creditImports).set({ errorFileId: null }).where(eq(creditImports.id, id));
     },
 
     async byId(ex: Executor, id: string) {

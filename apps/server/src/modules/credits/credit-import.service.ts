@@ -4,6 +4,7 @@ import {
   CREDIT_IMPORT_MAX_BYTES,
   CREDIT_IMPORT_MAX_HOURS,
   CREDIT_IMPORT_MAX_ROWS,
+  errorFileExpiredMessage,
   type IdType,
   idDocumentKey,
   REAL_NAME_RE,
@@ -41,6 +42,8 @@ const TEMPLATE = '学时批量导入模板';
 const TEMPLATE_ROWS = 1_000;
 /** Where the error files are kept (files.purpose). */
 const ERROR_FILE_PURPOSE = 'credit-import-errors';
+/** Error files deleted per transaction by the retention job: a few storage calls, then the locks are let go. */
+const PURGE_BATCH = 20;
 
 /**
  * What reading an upload may cost, checked while reading (lib/xlsx-reader.ts, the roster's defences): the lines,
@@ -162,8 +165,10 @@ export function createCreditImportService(deps: {
   accountName: (accountId: string) => Promise<string>;
   /** The approved unit the account administers, if any. */
   unitOfAdmin: (accountId: string) => Promise<{ id: string; name: string; locatedArea: string } | undefined>;
+  /** IMPORT_ERROR_FILE_DAYS: an error file is deleted this many days after its import. */
+  errorFileDays: number;
 }) {
-  const { db, repo, clock, pii, audit, files } = deps;
+  const { db, repo, clock, pii, audit, files, errorFileDays } = deps;
 
   /** 单位中心: the unit and, when it is a base in its 有效期 today, the base. 403 for anyone administering no unit. */
   async function unitSide(accountId: string) {
@@ -198,6 +203,8 @@ export function createCreditImportService(deps: {
       duplicates: imp.duplicates,
       errors: imp.errors,
       errorFileUrl: imp.errorFileId ? `${prefixOf(viewer)}/${imp.id}/errors.xlsx` : null,
+      // Every import with refused lines got a file, so refused lines without one mean the file was deleted.
+      errorFileExpired: imp.errors > 0 && !imp.errorFileId,
       entryStatus,
       entryStatusLabel: CREDIT_ENTRY_STATUS_LABELS[entryStatus],
       actorName: imp.actorName,
@@ -553,6 +560,7 @@ export function createCreditImportService(deps: {
         pageSize: q.pageSize,
         canImport,
         notAllowedReason: canImport ? null : new AppError('CREDIT_IMPORT_FORBIDDEN').message,
+        errorFileDays,
       };
     },
 
@@ -564,9 +572,34 @@ export function createCreditImportService(deps: {
         if (found.imp.unitId !== unit.id) throw new AppError('NOT_FOUND', { message: '导入记录不存在' });
       }
       if (!found) throw new AppError('NOT_FOUND', { message: '导入记录不存在' });
+      if (!found.imp.errorFileId && found.imp.errors > 0)
+        throw new AppError('IMPORT_ERROR_FILE_EXPIRED', { message: errorFileExpiredMessage(errorFileDays) });
       if (!found.imp.errorFileId) throw new AppError('NOT_FOUND', { message: '该次导入没有未通过校验的行' });
       const { data } = await files.read(found.imp.errorFileId);
       return { filename: errorFileName(found.imp.filename), data };
+    },
+
+    /**
+     * The retention job's part: deletes the error files of imports older than IMPORT_ERROR_FILE_DAYS (bytes and
+     * row) and clears the imports' reference in the same transaction. Imports another instance is purging are
+     * skipped, not waited for; a second run finds nothing left. Returns how many files it deleted.
+     */
+    async purgeExpiredErrorFiles(): Promise<number> {
+      const before = new Date(clock.now().getTime() - errorFileDays * 86_400_000);
+      let purged = 0;
+      for (;;) {
+        const n = await db.transaction(async (tx) => {
+          const due = await repo.lockExpiredErrorFiles(tx, before, PURGE_BATCH);
+          for (const imp of due) {
+            await repo.clearErrorFile(tx, imp.id);
+            await files.remove(tx, imp.errorFileId);
+          }
+          return due.length;
+        });
+        purged += n;
+        if (n < PURGE_BATCH) return purged;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
     },
   };
 }

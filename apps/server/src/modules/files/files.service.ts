@@ -52,6 +52,15 @@ export function createFilesService(deps: { db: Db; storage: Storage }) {
       });
       return id;
     },
+    /**
+     * Deletes a file for good: the row in the caller's transaction, then the bytes. A failed delete of the bytes
+     * throws, rolling the caller back with the file still referenced for the next attempt; a commit failing after
+     * it leaves a row whose bytes are gone, which the next attempt deletes (deleting a missing key is no error).
+     */
+    async remove(ex: Executor, id: string) {
+      const [row] = await ex.delete(files).where(eq(files.id, id)).returning({ storageKey: files.storageKey });
+      if (row) await storage.delete(row.storageKey);
+    },
     async meta(id: string) {
       return (await db.select().from(files).where(eq(files.id, id)))[0];
     },

@@ -106,6 +106,34 @@ export function createRosterRepo() {
         .where(eq(rosterRows.importId, importId))
         .orderBy(asc(rosterRows.line));
     },
+    /** Whether the import still has a row in this status (the 未通过 ones are deleted when their retention ends). */
+    async hasRows(ex: Executor, importId: string, status: string) {
+      const found = await ex
+        .select({ id: rosterRows.id })
+        .from(rosterRows)
+        .where(and(eq(rosterRows.importId, importId), eq(rosterRows.status, status)))
+        .limit(1);
+      return found.length > 0;
+    },
+    /**
+     * Deletes up to `limit` 未通过 rows of imports uploaded before `before`; returns how many. Rows another
+     * transaction is deleting are skipped rather than waited for, so two instances share the work.
+     */
+    async deleteInvalidRowsBefore(ex: Executor, before: Date, limit: number) {
+      const res = await ex.execute<{ n: number }>(sql`
+        with gone as (
+          delete from roster_rows where id in (
+            select r.id from roster_rows r
+            join roster_imports i on i.id = r.import_id
+            where i.created_at < ${before.toISOString()}::timestamptz and i.invalid > 0 and r.status = 'invalid'
+            limit ${limit}
+            for update of r skip locked
+          )
+          returning 1
+        )
+        select count(*)::int as n from gone`);
+      return Number(res.rows[0]?.n ?? 0);
+    },
     /** The next rows still waiting for an account, in file order. */
     async pendingRows(ex: Executor, importId: string, limit: number) {
       return ex

@@ -49,6 +49,8 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 /** Accounts per transaction: large enough to amortise the round trips, small enough to yield often. */
 const BATCH = 50;
 const PHONE_TAKEN_NOTE = '手机号已被其他账号绑定，未绑定手机号';
+/** 未通过 rows deleted per statement by the retention job: bounds the locks one statement holds. */
+const PURGE_BATCH = 1_000;
 
 /** Who acts: a unit's administrator on the portal (sees own uploads) or training-centre staff (sees all). */
 export type RosterActor = { type: 'account'; id: string; unitId: string } | { type: 'staff'; id: string };
@@ -75,8 +77,10 @@ export function createRosterService(deps: {
   notify: NotifyService;
   /** A unit's 名单 proposes its people as the unit's members (工作单位, pending until the unit confirms). */
   proposeMembers?: (tx: Executor, unitId: string, accountIds: string[]) => Promise<void>;
+  /** IMPORT_ERROR_FILE_DAYS: the 未通过 rows are deleted this many days after the upload. */
+  invalidRowsDays: number;
 }) {
-  const { db, repo, clock, pii, audit, jobs, notify } = deps;
+  const { db, repo, clock, pii, audit, jobs, notify, invalidRowsDays } = deps;
 
   const summary = (i: RosterImportRow): TRosterSummary => {
     const settled = i.createdCount + i.existingCount;
@@ -398,8 +402,12 @@ export function createRosterService(deps: {
         limit: q.pageSize,
         offset: (q.page - 1) * q.pageSize,
       });
+      // Rows never leave 未通过 otherwise, so a count without rows means the retention job deleted them.
+      const invalidRowsExpired = imp.invalid > 0 && !(await repo.hasRows(db, id, 'invalid'));
       return {
         ...summary(imp),
+        invalidRowsExpired,
+        invalidRowsDays,
         rows: items.map(({ row, username }) => ({
           line: row.line,
           name: row.name,
@@ -436,6 +444,21 @@ export function createRosterService(deps: {
 
     importBatch,
     runImport,
+
+    /**
+     * The retention job's part: deletes the 未通过 rows of uploads older than IMPORT_ERROR_FILE_DAYS (the counts on
+     * the import stay). Idempotent, and safe beside another instance doing the same. Returns how many rows.
+     */
+    async purgeExpiredInvalidRows(): Promise<number> {
+      const before = new Date(clock.now().getTime() - invalidRowsDays * 86_400_000);
+      let purged = 0;
+      for (;;) {
+        const n = await repo.deleteInvalidRowsBefore(db, before, PURGE_BATCH);
+        purged += n;
+        if (n < PURGE_BATCH) return purged;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    },
 
     async reportXlsx(actor: RosterActor, id: string) {
       await owned(actor, id);

@@ -3,6 +3,7 @@ import {
   CREDIT_IMPORT_MAX_BYTES,
   CREDIT_IMPORT_MAX_HOURS,
   CREDIT_IMPORT_MAX_ROWS,
+  errorFileExpiredMessage,
   type TCreditImport,
 } from '@cpe/shared/schemas/credit-import';
 import { useQueryClient } from '@tanstack/react-query';
@@ -31,6 +32,8 @@ const NOTES = [
   '同一人员、项目、类别、学习形式、学时、结束日期都相同的记录只导入一次，重复上传不会重复计入；',
   '未通过校验的行不导入：下载错误文件，按“错误原因”修改后重新上传即可。',
 ];
+/** The notes' last line, with how long the error file is kept (the server's IMPORT_ERROR_FILE_DAYS). */
+const keptNote = (days: number) => `错误文件含人员身份证号码，导入后保存${days}天，到期自动删除，请及时下载。`;
 
 type Phase = { kind: 'idle' } | { kind: 'uploading'; percent: number } | { kind: 'checking' };
 
@@ -56,6 +59,7 @@ export function CreditImportWorkspace({ scope }: { scope: CreditImportScope }) {
   const abort = useRef<(() => void) | null>(null);
   const onConsole = scope === 'console';
   const blocked = list.data ? !list.data.canImport : false;
+  const keptDays = list.data?.errorFileDays;
 
   const download = async (key: string, url: string, fallback: string) => {
     setBusy(key);
@@ -102,7 +106,9 @@ export function CreditImportWorkspace({ scope }: { scope: CreditImportScope }) {
   };
 
   const errorButton = (i: TCreditImport, size: 'small' | 'middle' = 'small') =>
-    i.errorFileUrl ? (
+    i.errorFileExpired ? (
+      <span className="cpe-muted">{keptDays ? errorFileExpiredMessage(keptDays) : '错误文件已超过保存期限被删除'}</span>
+    ) : i.errorFileUrl ? (
       <Button
         size={size}
         type={size === 'small' ? 'link' : 'default'}
@@ -136,7 +142,7 @@ export function CreditImportWorkspace({ scope }: { scope: CreditImportScope }) {
       align: 'right',
       render: (v: number) => (v > 0 ? <span className="cpe-ci-bad">{v}</span> : v),
     },
-    { title: '错误文件', key: 'file', width: 124, render: (_: unknown, i: TCreditImport) => errorButton(i) },
+    { title: '错误文件', key: 'file', width: 150, render: (_: unknown, i: TCreditImport) => errorButton(i) },
   ];
   // Phones: one cell per import, so nothing scrolls sideways.
   const narrow: ColumnsType<TCreditImport> = [
@@ -154,7 +160,7 @@ export function CreditImportWorkspace({ scope }: { scope: CreditImportScope }) {
             {statusTag(i)} 共{i.rows}行，新导入{i.imported}，已存在{i.duplicates}，
             <span className={i.errors > 0 ? 'cpe-ci-bad' : undefined}>未通过{i.errors}</span>
           </div>
-          {i.errorFileUrl && errorButton(i)}
+          {(i.errorFileUrl || i.errorFileExpired) && errorButton(i)}
         </div>
       ),
     },
@@ -194,6 +200,7 @@ export function CreditImportWorkspace({ scope }: { scope: CreditImportScope }) {
             {NOTES.map((n) => (
               <li key={n}>{n}</li>
             ))}
+            {keptDays && <li>{keptNote(keptDays)}</li>}
           </ol>
         }
       />
@@ -276,7 +283,10 @@ export function CreditImportWorkspace({ scope }: { scope: CreditImportScope }) {
                 title={`${result.errors} 行未通过校验，未导入`}
                 description={
                   <div className="cpe-ci-alert-body">
-                    <span>请下载错误文件，按“错误原因”修改后重新上传；已导入的行不会重复计入。</span>
+                    <span>
+                      请下载错误文件，按“错误原因”修改后重新上传；已导入的行不会重复计入。
+                      {keptDays ? `错误文件含人员身份证号码，保存${keptDays}天后自动删除。` : ''}
+                    </span>
                     {errorButton(result, 'middle')}
                   </div>
                 }

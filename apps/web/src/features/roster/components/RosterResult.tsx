@@ -1,5 +1,5 @@
 import { CheckCircleFilled, CloseCircleFilled, DownloadOutlined, UserAddOutlined } from '@ant-design/icons';
-import { ROSTER_ROW_STATUS_LABELS } from '@cpe/shared/schemas/roster';
+import { invalidRowsExpiredMessage, ROSTER_ROW_STATUS_LABELS } from '@cpe/shared/schemas/roster';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Descriptions, Grid, Input, Progress, Result, Spin, Table, Tabs, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
@@ -176,6 +176,7 @@ export function RosterResult({ scope, id }: { scope: RosterScope; id: string }) 
 
   const percent = Math.round(d.progress * 100);
   const h = d.header;
+  const expiredNote = invalidRowsExpiredMessage(d.invalidRowsDays);
   return (
     <section className="cpe-roster-result" aria-labelledby="cpe-roster-result-title">
       <div className="cpe-roster-result-head">
@@ -243,6 +244,18 @@ export function RosterResult({ scope, id }: { scope: RosterScope; id: string }) 
         />
       )}
 
+      {d.invalidRowsExpired ? (
+        <p className="cpe-roster-note cpe-muted" data-testid="roster-invalid-expired">
+          {expiredNote}，未通过的行不再显示，也不在结果报告中。
+        </p>
+      ) : (
+        d.invalid > 0 && (
+          <p className="cpe-roster-note cpe-muted">
+            未通过的行含证件号码和手机号码，上传后保存{d.invalidRowsDays}天，到期自动删除，届时也不再列入结果报告。
+          </p>
+        )
+      )}
+
       <div className="cpe-roster-actions">
         {d.status === 'validated' && (
           <Button
@@ -277,7 +290,10 @@ export function RosterResult({ scope, id }: { scope: RosterScope; id: string }) 
         dataSource={d.rows}
         columns={screens.sm === false ? PHONE_COLUMNS : COLUMNS}
         scroll={screens.sm === false ? undefined : { x: 640 }}
-        locale={{ emptyText: '没有符合条件的行' }}
+        locale={{
+          emptyText:
+            d.invalidRowsExpired && (tab === 'invalid' || d.rowsTotal === 0) ? expiredNote : '没有符合条件的行',
+        }}
         pagination={listPagination({
           page,
           pageSize,
