@@ -74,18 +74,18 @@ export class Api {
     return json.id;
   }
 
-  /** 向右滑动完成验证, answered from the (public) demo outbox. */
-  async sliderToken(): Promise<string> {
+  /** 向右滑动完成验证, answered from the demo outbox of the portal at `portal` (the platform under test by default). */
+  async sliderToken(portal = publicUrl()): Promise<string> {
     const { id } = await this.ok<{ id: string }>('POST', '/api/captchas/slider');
-    const x = Number(await outboxCode('slider-captcha', id));
+    const x = Number(await outboxCode('slider-captcha', id, portal));
     return (await this.ok<{ token: string }>('POST', `/api/captchas/slider/${id}/verify`, { x })).token;
   }
 }
 
-/** 个人用户 login through the API (slider answered from the demo outbox). */
-export async function portalLoginByApi(identifier: string, password: string): Promise<Api> {
-  const api = await new Api(publicUrl()).init();
-  const sliderToken = await api.sliderToken();
+/** 个人用户 login through the API (slider answered from the demo outbox), on the platform under test or at `base`. */
+export async function portalLoginByApi(identifier: string, password: string, base = publicUrl()): Promise<Api> {
+  const api = await new Api(base).init();
+  const sliderToken = await api.sliderToken(base);
   await api.ok('POST', '/api/sessions', { loginType: 'person', identifier, password, sliderToken });
   return api;
 }
@@ -106,7 +106,7 @@ export async function portalLogin(page: Page, identifier: string, password: stri
   await page.getByRole('tab', { name: '个人用户' }).click();
   await page.getByPlaceholder('用户名/手机号码/身份证号').fill(identifier);
   await page.getByPlaceholder('请输入密码').first().fill(password);
-  await solveSlider(page);
+  await solveSlider(page, base);
   await page.getByRole('button', { name: /^登\s*录$/ }).click();
   await page.waitForURL(landedHome);
 }

@@ -78,6 +78,19 @@ describe('every portal page on a phone and a tablet', () => {
       await page.goto(`${publicUrl()}${url}`);
       await page.waitForLoadState('networkidle');
       await page.locator('.cpe-main').waitFor();
+      // Network idle is not rendered: on a busy machine the lazy page (or RequireLogin's spinner) may still be on its
+      // way, and an empty column measures as off-centre. Wait for the page's column to have a box; if it never does,
+      // the measurement below reports it.
+      await page
+        .waitForFunction(
+          () => {
+            const column = document.querySelector('.cpe-main')?.firstElementChild;
+            return !document.querySelector('.cpe-page-spin') && (!column || column.getBoundingClientRect().width > 0);
+          },
+          undefined,
+          { timeout: 15_000 },
+        )
+        .catch(() => undefined);
       const l = await layout(page);
       seen++;
       if (l.overflow > 1 || Math.abs(l.left - l.right) > 2 || l.mainPadding[0] !== l.mainPadding[1])

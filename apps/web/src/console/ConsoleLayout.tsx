@@ -4,6 +4,7 @@ import {
   CustomerServiceOutlined,
   HomeOutlined,
   LogoutOutlined,
+  MenuOutlined,
   SafetyOutlined,
   SettingOutlined,
   UserOutlined,
@@ -216,7 +217,8 @@ export function ConsoleLayout() {
   const navigate = useNavigate();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
-  // Below lg the menu folds away entirely (the toggle stays), leaving the table the whole width.
+  // Below lg the menu folds away entirely, leaving the table the whole width: its toggle is in the title bar (antd's
+  // floating tab would cover the first line of every page) and the opened menu lies over the page.
   const [narrow, setNarrow] = useState(false);
 
   if (me.isPending) return <PageSpin />;
@@ -235,9 +237,20 @@ export function ConsoleLayout() {
   }
 
   return (
-    <Layout className="cpe-console">
+    <Layout className={narrow ? 'cpe-console cpe-console-narrow' : 'cpe-console'}>
       <Layout.Header className="cpe-console-header">
         <div className="cpe-console-brand">
+          {narrow && (
+            <Button
+              type="text"
+              className="cpe-console-menu-toggle"
+              icon={<MenuOutlined />}
+              aria-label={collapsed ? '打开菜单' : '收起菜单'}
+              aria-expanded={!collapsed}
+              aria-controls="cpe-console-menu"
+              onClick={() => setCollapsed((c) => !c)}
+            />
+          )}
           <Emblem size={26} />
           <span className="cpe-console-title">{site?.staffConsoleName}</span>
         </div>
@@ -265,11 +278,16 @@ export function ConsoleLayout() {
           onCollapse={setCollapsed}
           breakpoint="lg"
           collapsedWidth={narrow ? 0 : 80}
-          onBreakpoint={setNarrow}
+          trigger={narrow ? null : undefined}
+          onBreakpoint={(below) => {
+            setNarrow(below);
+            if (below) setCollapsed(true);
+          }}
           theme="dark"
           className="cpe-console-sider"
         >
           <Menu
+            id="cpe-console-menu"
             theme="dark"
             mode="inline"
             selectedKeys={[menuKeyOf(location.pathname)]}
@@ -285,7 +303,10 @@ export function ConsoleLayout() {
               'system',
             ]}
             items={menuFor(me.data) as typeof MENU}
-            onClick={({ key }) => navigate(key)}
+            onClick={({ key }) => {
+              navigate(key);
+              if (narrow) setCollapsed(true);
+            }}
           />
         </Layout.Sider>
         <Layout.Content className="cpe-console-content">

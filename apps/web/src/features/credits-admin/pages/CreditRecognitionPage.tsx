@@ -133,7 +133,7 @@ export function CreditRecognitionPage() {
           </strong>
           {r.standardHours != null && (
             <Typography.Text type="secondary" className="cpe-ca-small">
-              标准最多 {r.standardHours}
+              上限 {r.standardHours}
             </Typography.Text>
           )}
         </div>
@@ -178,7 +178,13 @@ export function CreditRecognitionPage() {
   if (errorCode(list.error) === 'FORBIDDEN')
     return (
       <div className="cpe-console-page">
-        <Result status="403" title="没有权限" subTitle="学时认定仅限人社局审核人员和系统管理员使用。" />
+        <Result
+          status="403"
+          title="没有权限"
+          subTitle={
+            onPortal ? '单位中心的学时认定仅限主管部门管理员使用。' : '学时认定仅限人社局审核人员和系统管理员使用。'
+          }
+        />
       </div>
     );
 
@@ -188,10 +194,15 @@ export function CreditRecognitionPage() {
 
   return (
     <div className="cpe-console-page">
-      <Breadcrumb
-        style={{ marginBottom: 12 }}
-        items={[{ title: <Link to="/">首页</Link> }, { title: '学时管理' }, { title: '学时认定' }]}
-      />
+      {onPortal ? (
+        // In 单位中心 a section among the others, titled like them: the console's 学时管理 does not exist there.
+        <h2 className="cpe-unit-center-title">学时认定</h2>
+      ) : (
+        <Breadcrumb
+          style={{ marginBottom: 12 }}
+          items={[{ title: <Link to="/">首页</Link> }, { title: '学时管理' }, { title: '学时认定' }]}
+        />
+      )}
       <div className="cpe-console-panel" style={{ paddingTop: 16 }}>
         <Form<FilterValues>
           form={form}
