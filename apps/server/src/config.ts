@@ -160,7 +160,8 @@ const EnvSchema = z.object({
     .default('district'),
   /**
    * Days an import's refused lines are kept (学时批量导入's error file, 学员注册名单's 未通过 rows): they hold other
-   * people's ID numbers as typed, needed only until the sender has corrected and uploaded them again.
+   * people's ID numbers as typed, needed only until the sender has corrected and uploaded them again. A 学员注册名单
+   * not imported within them expires, and its lines waiting for an account are deleted as well.
    */
   IMPORT_ERROR_FILE_DAYS: z.coerce.number().int().min(1).max(36_500).default(30),
   /** 课程管理: the largest course video an operator may upload. */
@@ -300,7 +301,10 @@ export interface Config {
   };
   certificates: { p12?: string; password: string; issuerName: string; sealImage?: string };
   credits: { recognitionBy: 'district' | 'department' };
-  /** IMPORT_ERROR_FILE_DAYS: how long imports keep their refused lines (context.ts's purge job deletes them after). */
+  /**
+   * IMPORT_ERROR_FILE_DAYS: how long imports keep their refused lines, and a 学员注册名单 its lines waiting for
+   * 确认导入 (context.ts's purge job deletes them after).
+   */
   imports: { errorFileDays: number };
 }
 

@@ -125,8 +125,13 @@ import { createWechatIdentity } from './modules/wechat/wechat-identity.service.j
 
 /** The hourly job that deletes expired multi-step flows. */
 export const FLOWS_PURGE_JOB = 'flows.purge';
-/** The hourly job that deletes imports' refused lines (error files, 未通过 rows) past IMPORT_ERROR_FILE_DAYS. */
+/**
+ * The hourly job that deletes imports' refused lines (error files, 未通过 rows) past IMPORT_ERROR_FILE_DAYS, and
+ * expires the 学员注册名单 not imported by then (deleting their lines waiting for an account).
+ */
 export const IMPORT_ERRORS_PURGE_JOB = 'imports.errors-purge';
+/** The hourly job that deletes 团体购买 checks (pasted ID numbers) a day past their expiry. */
+export const GROUP_CHECKS_PURGE_JOB = 'purchase.group-checks-purge';
 
 export interface ContextOptions {
   config: Config;
@@ -799,12 +804,19 @@ export function createContext(opts: ContextOptions) {
     },
   };
   // Both imports keep other people's ID numbers as typed in their refused lines: deleted once the sender had time
-  // to correct them. Hourly, so a file outlives its retention by an hour at most.
+  // to correct them. A 学员注册名单 not imported by then expires, and its lines waiting for an account go too.
+  // Hourly, so a file outlives its retention by an hour at most.
   jobs.register(IMPORT_ERRORS_PURGE_JOB, async () => {
     await context.creditImports.purgeExpiredErrorFiles();
     await context.roster.purgeExpiredInvalidRows();
+    await context.roster.expireUnimported();
   });
   jobs.every(IMPORT_ERRORS_PURGE_JOB, 60 * 60_000);
+  // 团体购买's checks hold the pasted ID numbers; their own expiry (an hour) plus a day, not IMPORT_ERROR_FILE_DAYS.
+  jobs.register(GROUP_CHECKS_PURGE_JOB, async () => {
+    await orders.purgeExpiredChecks();
+  });
+  jobs.every(GROUP_CHECKS_PURGE_JOB, 60 * 60_000);
   // Each queue counts through its module's own list and scope: the reviewer the list's routes resolve.
   todos.register(
     unitReviewTodo({ unitReview: context.unitReview, scopeOf: (staffId) => context.staff.reviewerScope(staffId) }),

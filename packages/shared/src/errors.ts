@@ -170,6 +170,8 @@ export const ERRORS = {
   ROSTER_FORBIDDEN: { status: 403, message: '无权查看或操作该学员注册名单' },
   ROSTER_TOO_MANY: { status: 400, message: '一次最多上传10000名学员' },
   ROSTER_STATE: { status: 409, message: '该名单当前状态不能执行此操作' },
+  // Not imported within IMPORT_ERROR_FILE_DAYS: its rows are deleted (the message then names the days).
+  ROSTER_EXPIRED: { status: 410, message: '该名单超过保存期限未确认导入，已过期，请重新上传名单' },
   INVOICE_MODIFY_CROSS_YEAR: { status: 409, message: '跨年不可修改发票' },
 
   MAKEUP_DUPLICATE: { status: 409, message: '该年度已申请补学，请勿重复提交' },

@@ -4,7 +4,11 @@ import { z } from 'zod';
 
 export const ROSTER_MAX_ROWS = 10_000;
 
-export const ZRosterImportStatus = z.enum(['validated', 'importing', 'done']);
+/**
+ * validated → importing → done; validated → expired when not imported within IMPORT_ERROR_FILE_DAYS of the upload
+ * (its 通过 rows, people's ID numbers and phones waiting for accounts, are then deleted).
+ */
+export const ZRosterImportStatus = z.enum(['validated', 'importing', 'done', 'expired']);
 export const ZRosterRowStatus = z.enum(['valid', 'invalid', 'created', 'existing']);
 export type TRosterRowStatus = z.infer<typeof ZRosterRowStatus>;
 /** A row's 结果 as the result tabs, the table and the 导入结果 report show it. */
@@ -58,7 +62,10 @@ export const ZRosterDetail = ZRosterSummary.extend({
    * are not kept longer than the sender needs to correct them. The counts stay.
    */
   invalidRowsExpired: z.boolean(),
-  /** How many days after the upload the 未通过 rows are kept (IMPORT_ERROR_FILE_DAYS). */
+  /**
+   * How many days after the upload the 未通过 rows are kept (IMPORT_ERROR_FILE_DAYS), and how long an upload may wait
+   * for 确认导入 before it is 已过期.
+   */
   invalidRowsDays: z.number().int(),
   rows: z.array(ZRosterRow),
   rowsTotal: z.number().int(),
@@ -69,6 +76,10 @@ export type TRosterDetail = z.infer<typeof ZRosterDetail>;
 
 /** What the page says once the 未通过 rows of an upload were deleted. */
 export const invalidRowsExpiredMessage = (days: number) => `未通过校验的行已超过保存期限（${days}天）被删除`;
+
+/** What the page and the refused 确认导入 say of an upload not imported in time (ROSTER_EXPIRED). */
+export const rosterExpiredMessage = (days: number) =>
+  `该名单上传后${days}天内未确认导入，已过期，通过校验的行已删除，不能再导入；如需导入，请重新上传名单`;
 
 export const ZRosterDetailQuery = z.object({
   page: z.coerce.number().int().min(1, '页码须为正整数').default(1),

@@ -4,7 +4,8 @@ import { ts } from './columns.js';
 
 /**
  * 学员注册名单: a unit's (or the training centre's) upload of people whose accounts the platform creates.
- * States: validated → importing → done. Counters are kept on the import so progress is one row read.
+ * States: validated → importing → done, or validated → expired when not imported within IMPORT_ERROR_FILE_DAYS
+ * (its rows still `valid` are then deleted). Counters are kept on the import so progress is one row read.
  */
 export const rosterImports = pgTable(
   'roster_imports',

@@ -58,6 +58,13 @@ export interface OrdersDeps {
 }
 
 const CHECK_TTL_MS = 60 * 60_000;
+/**
+ * A check is deleted this long after it expired: 下载错误文件 still reads it from a result left open on screen (only
+ * 提交订单 is bound to the hour), and it holds the pasted ID numbers of other people, needed no longer than that.
+ */
+const CHECK_KEEP_MS = 24 * 60 * 60_000;
+/** Checks deleted per statement by the purge: bounds the locks one statement holds. */
+const CHECK_PURGE_BATCH = 500;
 /** Providers close an attempt a little after the time we ask; a payment in that gap is refunded. */
 const PROVIDER_GRACE_MS = 5 * 60_000;
 /**
@@ -608,7 +615,8 @@ export function createOrdersService(deps: OrdersDeps) {
     /** 下载错误文件: every rejected line with its reason, in the order pasted. */
     async groupErrorsXlsx(accountId: string, checkId: string): Promise<Buffer> {
       const check = await repo.checkById(db, checkId);
-      if (!check || check.buyerAccountId !== accountId) throw new AppError('NOT_FOUND', { message: '校验结果不存在' });
+      if (!check || check.buyerAccountId !== accountId)
+        throw new AppError('NOT_FOUND', { message: '校验结果不存在或已过期删除，请重新提交身份证号码' });
       const values: string[] = check.errorValuesEnc ? JSON.parse(pii.decrypt(check.errorValuesEnc)) : [];
       return writeWorkbook([
         {
@@ -807,6 +815,21 @@ export function createOrdersService(deps: OrdersDeps) {
     },
 
     expireSweep,
+
+    /**
+     * The hourly purge (GROUP_CHECKS_PURGE_JOB): deletes checks a day past their expiry, used by an order or not (the
+     * order keeps its own members). Idempotent, and safe beside another instance doing the same. Returns how many.
+     */
+    async purgeExpiredChecks(): Promise<number> {
+      const before = new Date(clock.now().getTime() - CHECK_KEEP_MS);
+      let purged = 0;
+      for (;;) {
+        const n = await repo.deleteChecksExpiredBefore(db, before, CHECK_PURGE_BATCH);
+        purged += n;
+        if (n < CHECK_PURGE_BATCH) return purged;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    },
   };
 }
 export type OrdersService = ReturnType<typeof createOrdersService>;

@@ -138,6 +138,24 @@ export function createPurchaseRepo() {
       first(await ex.select().from(groupChecks).where(eq(groupChecks.id, id)).for('update')),
     markCheckUsed: (ex: Executor, id: string, orderId: string) =>
       ex.update(groupChecks).set({ orderId }).where(eq(groupChecks.id, id)),
+    /**
+     * Deletes up to `limit` checks that expired before `before`; returns how many. Rows another transaction holds
+     * are skipped rather than waited for, so two instances share the work and neither blocks an order being placed.
+     */
+    deleteChecksExpiredBefore: async (ex: Executor, before: Date, limit: number) => {
+      const res = await ex.execute<{ n: number }>(sql`
+        with gone as (
+          delete from group_checks where id in (
+            select id from group_checks
+            where expires_at < ${before.toISOString()}::timestamptz
+            limit ${limit}
+            for update skip locked
+          )
+          returning 1
+        )
+        select count(*)::int as n from gone`);
+      return Number(res.rows[0]?.n ?? 0);
+    },
 
     // ---- orders ----
     insertOrder: async (ex: Executor, row: typeof orders.$inferInsert) =>

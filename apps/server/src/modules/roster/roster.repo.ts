@@ -134,6 +134,38 @@ export function createRosterRepo() {
         select count(*)::int as n from gone`);
       return Number(res.rows[0]?.n ?? 0);
     },
+    /**
+     * Marks the uploads still waiting for 确认导入 that were made before `before` as expired; returns how many. A plain
+     * conditional update: 确认导入 moves the same row validated → importing, so whichever commits first wins and the
+     * other changes nothing; a second instance doing the same finds nothing left.
+     */
+    async expireValidatedBefore(ex: Executor, before: Date, now: Date) {
+      const done = await ex
+        .update(rosterImports)
+        .set({ status: 'expired', updatedAt: now })
+        .where(and(eq(rosterImports.status, 'validated'), lt(rosterImports.createdAt, before)))
+        .returning({ id: rosterImports.id });
+      return done.length;
+    },
+    /**
+     * Deletes up to `limit` rows still waiting for an account (`valid`) of expired uploads; returns how many. Such
+     * an upload is never imported, so nothing reads them again; rows another transaction is deleting are skipped.
+     */
+    async deletePendingRowsOfExpired(ex: Executor, limit: number) {
+      const res = await ex.execute<{ n: number }>(sql`
+        with gone as (
+          delete from roster_rows where id in (
+            select r.id from roster_rows r
+            join roster_imports i on i.id = r.import_id
+            where i.status = 'expired' and r.status = 'valid'
+            limit ${limit}
+            for update of r skip locked
+          )
+          returning 1
+        )
+        select count(*)::int as n from gone`);
+      return Number(res.rows[0]?.n ?? 0);
+    },
     /** The next rows still waiting for an account, in file order. */
     async pendingRows(ex: Executor, importId: string, limit: number) {
       return ex

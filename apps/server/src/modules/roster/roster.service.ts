@@ -11,6 +11,7 @@ import {
   REAL_NAME_RE,
   ROSTER_MAX_ROWS,
   ROSTER_ROW_STATUS_LABELS,
+  rosterExpiredMessage,
   type TRosterDetail,
   type TRosterDetailQuery,
   type TRosterHeader,
@@ -41,15 +42,19 @@ import {
 
 export const ROSTER_MAX_BYTES = ROSTER_UPLOAD.maxBytes;
 export const ROSTER_IMPORT_JOB = 'roster.import';
-/** Rows that failed count as needing attention this many days after the upload (then they are history). */
-export const ROSTER_ATTENTION_DAYS = 7;
+/**
+ * Rows that failed count as needing attention this many days after the upload (then they are history); fewer when
+ * IMPORT_ERROR_FILE_DAYS is shorter, since the rows to look at are deleted then.
+ */
+const ROSTER_ATTENTION_DAYS = 7;
+const DAY_MS = 86_400_000;
 /** An import whose accounts stopped being created this long ago has failed (batches take seconds). */
 const ROSTER_STALLED_MS = 30 * 60_000;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** Accounts per transaction: large enough to amortise the round trips, small enough to yield often. */
 const BATCH = 50;
 const PHONE_TAKEN_NOTE = '手机号已被其他账号绑定，未绑定手机号';
-/** 未通过 rows deleted per statement by the retention job: bounds the locks one statement holds. */
+/** Rows deleted per statement by the retention job: bounds the locks one statement holds. */
 const PURGE_BATCH = 1_000;
 
 /** Who acts: a unit's administrator on the portal (sees own uploads) or training-centre staff (sees all). */
@@ -77,16 +82,29 @@ export function createRosterService(deps: {
   notify: NotifyService;
   /** A unit's 名单 proposes its people as the unit's members (工作单位, pending until the unit confirms). */
   proposeMembers?: (tx: Executor, unitId: string, accountIds: string[]) => Promise<void>;
-  /** IMPORT_ERROR_FILE_DAYS: the 未通过 rows are deleted this many days after the upload. */
+  /**
+   * IMPORT_ERROR_FILE_DAYS: the 未通过 rows are deleted this many days after the upload, and an upload not imported
+   * by then expires (its 通过 rows deleted too).
+   */
   invalidRowsDays: number;
 }) {
   const { db, repo, clock, pii, audit, jobs, notify, invalidRowsDays } = deps;
+  const attentionDays = Math.min(ROSTER_ATTENTION_DAYS, invalidRowsDays);
+  /** Uploads made before this are past the retention. */
+  const retentionStart = () => new Date(clock.now().getTime() - invalidRowsDays * DAY_MS);
+  const expiredError = () => new AppError('ROSTER_EXPIRED', { message: rosterExpiredMessage(invalidRowsDays) });
+  /**
+   * Expired, or waiting past the retention for the hourly job to say so: shown and refused alike from the moment the
+   * days are over, so 导入 never depends on when the job last ran.
+   */
+  const isExpired = (i: RosterImportRow) =>
+    i.status === 'expired' || (i.status === 'validated' && i.createdAt < retentionStart());
 
   const summary = (i: RosterImportRow): TRosterSummary => {
     const settled = i.createdCount + i.existingCount;
     return {
       id: i.id,
-      status: i.status as TRosterSummary['status'],
+      status: isExpired(i) ? 'expired' : (i.status as TRosterSummary['status']),
       fileName: i.fileName,
       header: i.header as TRosterHeader,
       total: i.total,
@@ -376,9 +394,13 @@ export function createRosterService(deps: {
       return this.get(actor, imp.id, { page: 1, pageSize: 50 });
     },
 
+    /** Days an upload with failed rows stays in the `attention` list: ROSTER_ATTENTION_DAYS, or the retention if shorter. */
+    attentionDays,
+
     /**
      * The imports this actor sees, newest first. `attention`: only those needing a look — rows that failed
-     * (uploaded in the last ROSTER_ATTENTION_DAYS days) or an import whose job stopped making progress.
+     * (uploaded in the last `attentionDays` days, while the rows are still there to see) or an import whose job
+     * stopped making progress.
      */
     async list(actor: RosterActor, page: { page: number; pageSize: number }, filter: { attention?: boolean } = {}) {
       const now = clock.now().getTime();
@@ -388,7 +410,7 @@ export function createRosterService(deps: {
         { limit: page.pageSize, offset: (page.page - 1) * page.pageSize },
         filter.attention
           ? {
-              since: new Date(now - ROSTER_ATTENTION_DAYS * 86_400_000),
+              since: new Date(now - attentionDays * DAY_MS),
               stalledBefore: new Date(now - ROSTER_STALLED_MS),
             }
           : undefined,
@@ -422,11 +444,15 @@ export function createRosterService(deps: {
       };
     },
 
-    /** 确认导入: the job creates the accounts; asking twice is refused rather than queued twice. */
+    /**
+     * 确认导入: the job creates the accounts; asking twice is refused rather than queued twice, and an upload past the
+     * retention is refused as expired (its rows are, or are about to be, deleted).
+     */
     async startImport(actor: RosterActor, id: string, input: Partial<TRosterStartImport>, meta: RequestMeta) {
-      await owned(actor, id);
+      if (isExpired(await owned(actor, id))) throw expiredError();
       await db.transaction(async (tx) => {
-        if (!(await repo.transition(tx, id, 'validated', 'importing'))) throw new AppError('ROSTER_STATE');
+        if (!(await repo.transition(tx, id, 'validated', 'importing')))
+          throw (await repo.importById(tx, id))?.status === 'expired' ? expiredError() : new AppError('ROSTER_STATE');
         if (input.notifyEmail) await repo.setNotifyEmail(tx, id, pii.encrypt(input.notifyEmail));
         await jobs.enqueue(tx, ROSTER_IMPORT_JOB, { importId: id });
         await audit.record(tx, {
@@ -450,14 +476,21 @@ export function createRosterService(deps: {
      * the import stay). Idempotent, and safe beside another instance doing the same. Returns how many rows.
      */
     async purgeExpiredInvalidRows(): Promise<number> {
-      const before = new Date(clock.now().getTime() - invalidRowsDays * 86_400_000);
-      let purged = 0;
-      for (;;) {
-        const n = await repo.deleteInvalidRowsBefore(db, before, PURGE_BATCH);
-        purged += n;
-        if (n < PURGE_BATCH) return purged;
-        await new Promise<void>((resolve) => setImmediate(resolve));
-      }
+      const before = retentionStart();
+      return inBatches(() => repo.deleteInvalidRowsBefore(db, before, PURGE_BATCH));
+    },
+
+    /**
+     * The retention job's other part: uploads checked but not imported within IMPORT_ERROR_FILE_DAYS become expired
+     * and their rows still waiting for an account (ID numbers and phones of people who have none) are deleted. Rows
+     * of imported uploads (created, existing) are never touched, nor an upload being imported. Idempotent, and safe
+     * beside another instance or a 确认导入 at the same moment: an upload is either imported or expired, never both.
+     */
+    async expireUnimported(): Promise<{ uploads: number; rows: number }> {
+      const uploads = await repo.expireValidatedBefore(db, retentionStart(), clock.now());
+      // Also the rows an earlier run expired but did not get to delete (it stopped part-way).
+      const rows = await inBatches(() => repo.deletePendingRowsOfExpired(db, PURGE_BATCH));
+      return { uploads, rows };
     },
 
     async reportXlsx(actor: RosterActor, id: string) {
@@ -483,6 +516,17 @@ export function createRosterService(deps: {
   };
 }
 export type RosterService = ReturnType<typeof createRosterService>;
+
+/** Runs a bounded delete until it deletes less than a batch, yielding between batches; returns the total. */
+async function inBatches(deleteBatch: () => Promise<number>): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await deleteBatch();
+    total += n;
+    if (n < PURGE_BATCH) return total;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
 
 /** Roster accounts are named by their document number (of any 证件类型): shown masked, like every other one. */
 function shownUsername(username: string | null | undefined): string | null {

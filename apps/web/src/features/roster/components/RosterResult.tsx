@@ -1,5 +1,5 @@
 import { CheckCircleFilled, CloseCircleFilled, DownloadOutlined, UserAddOutlined } from '@ant-design/icons';
-import { invalidRowsExpiredMessage, ROSTER_ROW_STATUS_LABELS } from '@cpe/shared/schemas/roster';
+import { invalidRowsExpiredMessage, ROSTER_ROW_STATUS_LABELS, rosterExpiredMessage } from '@cpe/shared/schemas/roster';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Descriptions, Grid, Input, Progress, Result, Spin, Table, Tabs, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
@@ -22,6 +22,7 @@ export const IMPORT_STATUS: Record<RosterDetail['status'], { label: string; colo
   validated: { label: '待导入', color: 'warning' },
   importing: { label: '导入中', color: 'processing' },
   done: { label: '已完成', color: 'success' },
+  expired: { label: '已过期', color: 'default' },
 };
 
 const TABS: Array<{ key: RosterRowStatus | 'all'; label: string }> = [
@@ -213,7 +214,7 @@ export function RosterResult({ scope, id }: { scope: RosterScope; id: string }) 
         <span className="cpe-roster-count">
           已注册 <strong>{d.existingCount}</strong>
         </span>
-        {d.status !== 'validated' && (
+        {(d.status === 'importing' || d.status === 'done') && (
           <span className="cpe-roster-count is-created">
             已创建 <strong>{d.createdCount}</strong>
           </span>
@@ -226,6 +227,20 @@ export function RosterResult({ scope, id }: { scope: RosterScope; id: string }) 
           type="warning"
           showIcon
           title={`有${d.invalid}行未通过校验，不会导入。可修改后重新上传这些学员，或查看下方“未通过”的原因。`}
+        />
+      )}
+      {d.status === 'validated' && (
+        <p className="cpe-roster-note cpe-muted">
+          请在上传后{d.invalidRowsDays}天内确认导入；逾期名单将过期，通过校验的行随之删除，须重新上传。
+        </p>
+      )}
+      {d.status === 'expired' && (
+        <Alert
+          className="cpe-roster-alert"
+          type="warning"
+          showIcon
+          data-testid="roster-expired"
+          title={rosterExpiredMessage(d.invalidRowsDays)}
         />
       )}
       {d.status === 'importing' && (
@@ -292,7 +307,11 @@ export function RosterResult({ scope, id }: { scope: RosterScope; id: string }) 
         scroll={screens.sm === false ? undefined : { x: 640 }}
         locale={{
           emptyText:
-            d.invalidRowsExpired && (tab === 'invalid' || d.rowsTotal === 0) ? expiredNote : '没有符合条件的行',
+            d.status === 'expired' && (tab === 'valid' || (tab === 'all' && d.rowsTotal === 0))
+              ? rosterExpiredMessage(d.invalidRowsDays)
+              : d.invalidRowsExpired && (tab === 'invalid' || d.rowsTotal === 0)
+                ? expiredNote
+                : '没有符合条件的行',
         }}
         pagination={listPagination({
           page,
