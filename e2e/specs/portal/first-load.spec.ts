@@ -1,11 +1,13 @@
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { newPage, publicUrl, staffUrl, VIEWPORTS } from '../../browser.js';
+import { portalLogin } from '../../session.js';
 
 /**
  * Issue 22 §4, the portal on a phone: what a first visit downloads, on the build the platform serves. The scripts
  * index.html loads hold no chart or QR-code library and stay within a budget; 登录 loads the QR code library (and
- * zod, which 扫码登录's and CA 证书登录's shared schemas bring) only when they are used; the staff console's 数据看板
+ * zod, which 扫码登录's and CA 证书登录's shared schemas bring) only when they are used; pages that only show
+ * statuses (公需科目, a plan, 课程培训, 我的证书) load no zod at all; the staff console's 数据看板
  * loads ECharts only when it shows a chart. (bench/lighthouse.ts measures the effect.)
  */
 const ECHARTS = '[ECharts] ';
@@ -53,6 +55,29 @@ describe('a first visit on a phone', () => {
     await page.getByRole('tab', { name: '扫码登录' }).click();
     await page.getByRole('img', { name: '扫码登录二维码' }).waitFor();
     expect(await loaded(QRCODE)).toBe(true);
+    await page.context().close();
+  });
+
+  // Pages that show rather than take input: their status labels come from @cpe/shared/labels/*, not the schemas.
+  it.each([
+    ['/', false],
+    ['/gxkm', false],
+    ['/gxkm/plans/:id', false],
+    ['/study', true],
+    ['/certificates', true],
+  ] as const)('opens %s without zod', async (path, signedIn) => {
+    const page = await newPage(VIEWPORTS.phone);
+    if (signedIn) await portalLogin(page, 'zhangsan', 'Demo@2026');
+    const scripts: Promise<string>[] = [];
+    page.on('response', (r) => {
+      if (r.request().resourceType() === 'script') scripts.push(r.text());
+    });
+    const plans = (await (await fetch(`${publicUrl()}/api/plans`)).json()) as { items: Array<{ id: string }> };
+    await page.goto(`${publicUrl()}${path.replace(':id', plans.items[0]?.id as string)}`);
+    await page.locator('.cpe-main h1, .cpe-main h2').first().waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(scripts.length).toBeGreaterThan(1);
+    expect((await Promise.all(scripts)).some((code) => code.includes(ZOD))).toBe(false);
     await page.context().close();
   });
 

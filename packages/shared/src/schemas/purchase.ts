@@ -1,6 +1,16 @@
 import { z } from 'zod';
+import {
+  INVOICE_STATUSES,
+  INVOICE_TITLE_TYPES,
+  ORDER_KINDS,
+  ORDER_STATUSES,
+  PAYMENT_CHANNEL_KEYS,
+} from '../labels/purchase.js';
 import { normalizeUscc, validateUscc } from '../validators/uscc.js';
 import { ZPlanCourseRef } from './courses.js';
+
+// The codes and their labels live in a module without zod (pages that only show a status load no validation code).
+export * from '../labels/purchase.js';
 
 const zPage = z.coerce.number().int().min(1, '页码须为正整数').default(1);
 const zPageSize = z.coerce.number().int().min(1).max(100, '每页最多100条').default(20);
@@ -72,9 +82,6 @@ export const ZPlanForMe = ZPlan.extend({
 
 // ---------------- invoices requested with an order ----------------
 
-export const INVOICE_TITLE_TYPES = ['personal', 'unit'] as const;
-export const INVOICE_TITLE_TYPE_LABELS = { personal: '个人', unit: '单位' } as const;
-
 const TAX_NO_MESSAGES: Record<string, string> = {
   required: '单位抬头请输入纳税人识别号',
   length: '纳税人识别号应为18位统一社会信用代码',
@@ -119,21 +126,6 @@ export const ZInvoiceChoice = z.discriminatedUnion(
 );
 
 // ---------------- orders ----------------
-
-/** refunded: 退款 by the training centre (订单管理), enrolments removed. */
-export const ORDER_STATUSES = ['pending', 'paid', 'expired', 'cancelled', 'refunded'] as const;
-export type TOrderStatus = (typeof ORDER_STATUSES)[number];
-export const ORDER_STATUS_LABELS: Record<TOrderStatus, string> = {
-  pending: '待支付',
-  paid: '已支付',
-  expired: '已过期',
-  cancelled: '已取消',
-  refunded: '已退款',
-};
-export const ORDER_KINDS = ['individual', 'group', 'makeup'] as const;
-export type TOrderKind = (typeof ORDER_KINDS)[number];
-/** makeup: 补学 approved by the training centre — a 0-amount order written on approval, never sold. */
-export const ORDER_KIND_LABELS = { individual: '个人购买', group: '团体购买', makeup: '补学开通' } as const;
 
 /** 个人购买: the price comes from the plan on the server; a body carrying a price is ignored. */
 export const ZIndividualOrderRequest = z.object({
@@ -223,17 +215,6 @@ export const ZOrderMembers = z.object({
 
 // ---------------- payment ----------------
 
-export const PAYMENT_CHANNEL_KEYS = ['alipay', 'wechat', 'unionpay'] as const;
-export type TPaymentChannel = (typeof PAYMENT_CHANNEL_KEYS)[number];
-/** 支付方式 as every screen, the gateway's cashier and the 订单 export show it: the one table of these labels. */
-export const PAYMENT_CHANNEL_LABELS: Record<TPaymentChannel, string> = {
-  alipay: '支付宝',
-  wechat: '微信支付',
-  unionpay: '银联',
-};
-/** A stored channel code as shown; an unknown code as it is, none as ''. */
-export const paymentChannelLabel = (channel: string | null | undefined): string =>
-  channel ? (PAYMENT_CHANNEL_LABELS[channel as TPaymentChannel] ?? channel) : '';
 export const ZPayRequest = z.object({
   channel: z.enum(PAYMENT_CHANNEL_KEYS, { error: '请选择支付方式' }),
   /** wechat: a page inside the WeChat app (微信支付 becomes JSAPI there). */
@@ -247,16 +228,6 @@ export const ZPayStart = z.discriminatedUnion('kind', [
 ]);
 
 // ---------------- invoices (我的发票) ----------------
-
-export const INVOICE_STATUSES = ['pending', 'issued', 'failed', 'reversed'] as const;
-export type TInvoiceStatus = (typeof INVOICE_STATUSES)[number];
-/** An invoice's status as 我的发票, the order pages and 订单管理 show it. */
-export const INVOICE_STATUS_LABELS: Record<TInvoiceStatus, string> = {
-  pending: '开票中',
-  issued: '已开具',
-  failed: '开票失败',
-  reversed: '已红冲',
-};
 
 export const ZInvoice = z.object({
   id: z.string(),

@@ -1,4 +1,4 @@
-import { INVOICE_STATUS_LABELS } from '@cpe/shared/schemas/purchase';
+import { INVOICE_STATUS_LABELS } from '@cpe/shared/labels/purchase';
 import { formatDateTime } from '../../shared/format';
 import type { Invoice, Order } from './types';
 

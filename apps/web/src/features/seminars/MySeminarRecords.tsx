@@ -1,5 +1,5 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { CERT_STATUS_LABELS } from '@cpe/shared/schemas/certificates';
+import { CERT_STATUS_LABELS } from '@cpe/shared/labels/certificates';
 import type { TCreditEntry } from '@cpe/shared/schemas/credits';
 import { Alert, App, Button, Card, Empty, Flex, Skeleton, Table, Tag } from 'antd';
 import { useState } from 'react';

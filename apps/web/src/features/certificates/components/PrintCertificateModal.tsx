@@ -1,11 +1,6 @@
 import { DownloadOutlined, ExportOutlined } from '@ant-design/icons';
-import {
-  CERT_MISSING_LABELS,
-  CERT_ORG_NOTE,
-  CERT_PRINT_NOTE,
-  type TCertificate,
-  type TCertificateOrganisation,
-} from '@cpe/shared/schemas/certificates';
+import { CERT_MISSING_LABELS, CERT_ORG_NOTE, CERT_PRINT_NOTE } from '@cpe/shared/labels/certificates';
+import type { TCertificate, TCertificateOrganisation } from '@cpe/shared/schemas/certificates';
 import { Alert, App, Button, Form, Grid, Modal, Radio, Select, Spin } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';

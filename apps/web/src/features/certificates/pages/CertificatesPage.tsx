@@ -1,6 +1,6 @@
 import { FileProtectOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { CERT_STATUS_LABELS } from '@cpe/shared/labels/certificates';
 import type { TCertificate } from '@cpe/shared/schemas/certificates';
-import { CERT_STATUS_LABELS } from '@cpe/shared/schemas/certificates';
 import { Alert, Button, Card, Empty, Skeleton, Tag } from 'antd';
 import { lazy, Suspense, useState } from 'react';
 import { Link } from 'react-router';

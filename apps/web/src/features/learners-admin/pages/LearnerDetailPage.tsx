@@ -1,11 +1,11 @@
 import { EyeOutlined, KeyOutlined, UnlockOutlined } from '@ant-design/icons';
+import { ORDER_KIND_LABELS, ORDER_STATUS_LABELS } from '@cpe/shared/labels/purchase';
 import {
   CREDIT_PROFESSIONAL_MIN,
   CREDIT_YEARLY_TARGET,
   type TCreditEntry,
   type TCreditYear,
 } from '@cpe/shared/schemas/credits';
-import { ORDER_KIND_LABELS, ORDER_STATUS_LABELS } from '@cpe/shared/schemas/purchase';
 import { ID_TYPE_LABELS, idNumberLabel } from '@cpe/shared/validators/id-document';
 import {
   Alert,

@@ -3,7 +3,7 @@ import {
   ORDER_KIND_LABELS,
   ORDER_STATUS_LABELS,
   paymentChannelLabel,
-} from '@cpe/shared/schemas/purchase';
+} from '@cpe/shared/labels/purchase';
 import { Alert, Button, Descriptions, Drawer, Skeleton, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { ReactNode } from 'react';

@@ -1,5 +1,5 @@
 import { AlipayCircleFilled, CreditCardFilled, LoadingOutlined, WechatFilled } from '@ant-design/icons';
-import { PAYMENT_CHANNEL_LABELS } from '@cpe/shared/schemas/purchase';
+import { PAYMENT_CHANNEL_LABELS } from '@cpe/shared/labels/purchase';
 import { App, Button, Modal, Spin } from 'antd';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';

@@ -1,4 +1,4 @@
-import { INVOICE_STATUS_LABELS, ORDER_STATUS_LABELS } from '@cpe/shared/schemas/purchase';
+import { INVOICE_STATUS_LABELS, ORDER_STATUS_LABELS } from '@cpe/shared/labels/purchase';
 import { Button, Result, Steps, Tag } from 'antd';
 import type { ReactNode } from 'react';
 import { useNavigate } from 'react-router';

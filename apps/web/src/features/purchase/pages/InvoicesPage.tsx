@@ -1,5 +1,5 @@
 import { DownloadOutlined, EditOutlined, EyeOutlined, PrinterOutlined } from '@ant-design/icons';
-import { INVOICE_TITLE_TYPE_LABELS } from '@cpe/shared/schemas/purchase';
+import { INVOICE_TITLE_TYPE_LABELS } from '@cpe/shared/labels/purchase';
 import { App, Button, Empty, Grid, Table, Tag, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { type HTMLAttributes, useState } from 'react';

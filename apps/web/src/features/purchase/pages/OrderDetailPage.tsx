@@ -1,5 +1,5 @@
 import { ClockCircleOutlined } from '@ant-design/icons';
-import { ORDER_KIND_LABELS, paymentChannelLabel } from '@cpe/shared/schemas/purchase';
+import { ORDER_KIND_LABELS, paymentChannelLabel } from '@cpe/shared/labels/purchase';
 import { Alert, Button, Descriptions, Table, Tag } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';

@@ -1,4 +1,4 @@
-import { ORDER_STATUS_LABELS, ORDER_STATUSES } from '@cpe/shared/schemas/purchase';
+import { ORDER_STATUS_LABELS, ORDER_STATUSES } from '@cpe/shared/labels/purchase';
 import { Button, Empty, Grid, Pagination, Segmented, Table, Tabs } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { type HTMLAttributes, useState } from 'react';

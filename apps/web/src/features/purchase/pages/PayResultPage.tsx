@@ -1,5 +1,5 @@
 import { LoadingOutlined } from '@ant-design/icons';
-import { ORDER_STATUS_LABELS, paymentChannelLabel } from '@cpe/shared/schemas/purchase';
+import { ORDER_STATUS_LABELS, paymentChannelLabel } from '@cpe/shared/labels/purchase';
 import { Button, Descriptions, Result } from 'antd';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
