@@ -25,7 +25,7 @@ import { installErrorHandling } from './http/errors.js';
 import { loggerOptions } from './http/logger.js';
 import { installSecurityHeaders } from './http/security-headers.js';
 import { installTextNormalisation } from './http/text-normalisation.js';
-import { type WebIndex, withPlatformTimeZone } from './http/web-index.js';
+import { type WebIndex, withPlatformTimeZone, withSite } from './http/web-index.js';
 import { basesPublicRoutes, basesStaffRoutes } from './modules/bases/bases.routes.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
 import { captchaRoutes } from './modules/captcha/captcha.routes.js';
@@ -55,7 +55,7 @@ import { ssoRoutes } from './modules/sso/sso.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { STUDY_LIVE_LIMITS, studyLiveRoutes } from './modules/study/study.live.js';
 import { studyRoutes } from './modules/study/study.routes.js';
-import { systemRoutes } from './modules/system/system.routes.js';
+import { siteInfo, systemRoutes } from './modules/system/system.routes.js';
 import { todosRoutes } from './modules/todos/todos.routes.js';
 import { unitMembersRoutes } from './modules/unit-members/unit-members.routes.js';
 import { unitsRoutes } from './modules/units/units.routes.js';
@@ -133,7 +133,7 @@ function webIndex(ctx: AppContext, realm: Realm): WebIndex | undefined {
   if (!fs.existsSync(path.join(linked, 'index.html'))) return undefined;
   const root = fs.realpathSync(linked);
   const built = fs.readFileSync(path.join(root, 'index.html'), 'utf8');
-  return { root, html: withPlatformTimeZone(built, ctx.config.platformTimeZone) };
+  return { root, html: withSite(withPlatformTimeZone(built, ctx.config.platformTimeZone), siteInfo(ctx.config)) };
 }
 
 async function serveWeb(app: FastifyInstance, ctx: AppContext, realm: Realm): Promise<void> {

@@ -58,6 +58,18 @@ describe('a first visit on a phone', () => {
     await page.context().close();
   });
 
+  it('draws the branding in the first render, without asking /api/site', async () => {
+    const page = await newPage(VIEWPORTS.phone);
+    const asked: string[] = [];
+    page.on('request', (r) => asked.push(new URL(r.url()).pathname));
+    await page.goto(`${publicUrl()}/`);
+    await page.getByText(/^版权所有：/).waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(asked).toContain('/api/me');
+    expect(asked).not.toContain('/api/site');
+    await page.context().close();
+  });
+
   // Pages that show rather than take input: their status labels come from @cpe/shared/labels/*, not the schemas.
   it.each([
     ['/', false],

@@ -17,3 +17,22 @@ export function withPlatformTimeZone(html: string, zone: string): string {
   const meta = `<meta name="cpe-time-zone" content="${zone}" />`;
   return ZONE_META.test(html) ? html.replace(ZONE_META, meta) : html.replace(/<head>/i, `<head>\n    ${meta}`);
 }
+
+const SITE_SCRIPT = /<script type="application\/json" id="cpe-site">[^<]*<\/script>/;
+
+/**
+ * index.html with the site's branding (what /api/site answers) as a JSON script the web apps read before their first
+ * render (apps/web/src/features/identity/api.ts): the header, the footer and the demo banner are drawn in the first
+ * paint instead of moving the page down when a request answers (a layout shift on every page). `<` and the two
+ * JavaScript line separators are escaped, so no configured text can close the script element.
+ */
+export function withSite(html: string, site: object): string {
+  const json = JSON.stringify(site).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  const script = `<script type="application/json" id="cpe-site">${json}</script>`;
+  return SITE_SCRIPT.test(html)
+    ? html.replace(SITE_SCRIPT, () => script)
+    : html.replace(/<\/head>/i, () => `  ${script}\n  </head>`);
+}

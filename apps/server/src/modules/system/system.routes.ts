@@ -16,6 +16,15 @@ export const ZSiteResponse = z.object({
 
 const MP_QR_PATH = '/api/site/wechat-mp-qr';
 
+/** The branding as /api/site answers it and as index.html carries it (http/web-index.ts): one source for both. */
+export function siteInfo(config: AppContext['config']): z.infer<typeof ZSiteResponse> {
+  return {
+    ...config.branding,
+    demoMode: config.demoMode,
+    wechatMp: { name: config.wechatMp.name, qrUrl: config.wechatMp.qrFile ? MP_QR_PATH : null },
+  };
+}
+
 /** Liveness, readiness and the branding the web apps render (configuration, not code). */
 export function systemRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
@@ -30,11 +39,7 @@ export function systemRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/api/site',
       { schema: { tags: ['系统'], summary: '站点配置', response: { 200: ZSiteResponse } } },
-      async () => ({
-        ...ctx.config.branding,
-        demoMode: ctx.config.demoMode,
-        wechatMp: { name: ctx.config.wechatMp.name, qrUrl: ctx.config.wechatMp.qrFile ? MP_QR_PATH : null },
-      }),
+      async () => siteInfo(ctx.config),
     );
     app.get(
       MP_QR_PATH,

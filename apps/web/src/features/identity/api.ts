@@ -6,11 +6,32 @@ import type { Me, Site } from './types';
 
 export const ME_KEY = ['me'] as const;
 
-/** Branding (names, hotline, demo mode): configuration, fetched once. */
+/**
+ * The branding the server wrote into index.html (http/web-index.ts, the same answer as /api/site), read once; undefined
+ * on a page without it (the dev server's index.html), which then asks /api/site.
+ */
+let embeddedSite: Site | undefined | null = null;
+function readEmbeddedSite(): Site | undefined {
+  if (embeddedSite === null) {
+    try {
+      const text = globalThis.document?.getElementById('cpe-site')?.textContent;
+      embeddedSite = text ? (JSON.parse(text) as Site) : undefined;
+    } catch {
+      embeddedSite = undefined;
+    }
+  }
+  return embeddedSite;
+}
+
+/**
+ * Branding (names, hotline, demo mode): configuration, known from the first render, so the header, footer and demo
+ * banner are drawn with the page rather than shifting it when a request answers.
+ */
 export function useSite() {
   return useQuery({
     queryKey: ['site'],
     queryFn: () => api.get<Site>('/api/site'),
+    initialData: readEmbeddedSite,
     staleTime: Number.POSITIVE_INFINITY,
   });
 }
