@@ -33,6 +33,14 @@ function webConfig(app: WebApp): UserConfig {
       // budget (300 KB gzipped on the first page) is checked separately.
       chunkSizeWarningLimit: 700,
       rolldownOptions: {
+        // antd's helper packages (@rc-component/*, @ant-design/*) declare no `sideEffects` in their package.json, so
+        // every module an index file names was kept: antd's ConfigProvider imports @rc-component/form's index for its
+        // FormProvider, which put the whole form library (and async-validator) on every first page. Their modules
+        // are plain ES modules without import-time effects; CSS keeps its effects.
+        treeshake: {
+          moduleSideEffects: (id) =>
+            /[\\/]node_modules[\\/](@rc-component|@ant-design)[\\/].*\.m?js$/.test(id) ? false : undefined,
+        },
         output: {
           // zod (the shared validation schemas) is only needed by form pages: its own cacheable chunk.
           codeSplitting: { groups: [{ name: 'zod', test: /node_modules[\\/]zod[\\/]/ }] },
