@@ -61,6 +61,29 @@ describe('a first visit on a phone', () => {
     await page.context().close();
   });
 
+  it("asks for 登录's slider puzzle with the app, not after the login page's code, and once", async () => {
+    const page = await newPage(VIEWPORTS.phone);
+    const events: string[] = [];
+    // The login page's code arrives late here (a slow connection): the puzzle must not wait for it.
+    await page.route(/\/assets\/LoginPage-[\w-]+\.js$/, async (route) => {
+      events.push('login page code requested');
+      await new Promise((r) => setTimeout(r, 1500));
+      events.push('login page code sent');
+      await route.continue();
+    });
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/captchas/slider')
+        events.push('puzzle requested');
+    });
+    await page.goto(`${publicUrl()}/login`);
+    await page.locator('.cpe-slider[data-captcha-id]').waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(events.filter((e) => e === 'puzzle requested')).toHaveLength(1);
+    expect(events.indexOf('puzzle requested')).toBeGreaterThanOrEqual(0);
+    expect(events.indexOf('puzzle requested')).toBeLessThan(events.indexOf('login page code sent'));
+    await page.context().close();
+  });
+
   it('draws the branding in the first render, without asking /api/site', async () => {
     const page = await newPage(VIEWPORTS.phone);
     const asked: string[] = [];

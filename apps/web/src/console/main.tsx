@@ -4,6 +4,7 @@ import { BrowserRouter } from 'react-router';
 import { STAFF_ME_KEY } from '../features/identity/staff-api';
 import { AppProviders, createQueryClient } from '../shared/AppProviders';
 import { configureApi, ensureCsrf } from '../shared/api/client';
+import { requestPuzzleEarly } from '../shared/captcha/puzzle';
 import { readPlatformTimeZone } from '../shared/platform-time';
 import '../shared/styles.css';
 import './console.css';
@@ -17,6 +18,8 @@ configureApi({
   onUnauthenticated: () => queryClient.setQueryData(STAFF_ME_KEY, null),
 });
 void ensureCsrf();
+// 登录's slider puzzle comes with the app instead of after the login page's own code (captcha/puzzle.ts).
+if (window.location.pathname === '/login') requestPuzzleEarly();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

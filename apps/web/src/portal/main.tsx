@@ -4,6 +4,7 @@ import { BrowserRouter } from 'react-router';
 import { ME_KEY } from '../features/identity/api';
 import { AppProviders, createQueryClient } from '../shared/AppProviders';
 import { configureApi, ensureCsrf } from '../shared/api/client';
+import { requestPuzzleEarly } from '../shared/captcha/puzzle';
 import { readPlatformTimeZone } from '../shared/platform-time';
 import '../shared/styles.css';
 import './portal.css';
@@ -14,6 +15,8 @@ readPlatformTimeZone();
 const queryClient = createQueryClient();
 configureApi({ csrfCookie: 'cpe_csrf', onUnauthenticated: () => queryClient.setQueryData(ME_KEY, null) });
 void ensureCsrf();
+// 登录's slider puzzle comes with the app instead of after the login page's own code (captcha/puzzle.ts).
+if (window.location.pathname === '/login') requestPuzzleEarly();
 
 // The first render as a transition: React renders it in slices and lets the browser breathe between them, so a
 // slow phone does not sit in one long task while the app, antd's theme and the first page render.

@@ -11,16 +11,7 @@ import {
   useState,
 } from 'react';
 import { api, toApiError } from '../api/client';
-
-interface Puzzle {
-  id: string;
-  background: string;
-  piece: string;
-  width: number;
-  height: number;
-  pieceSize: number;
-  pieceY: number;
-}
+import { fetchPuzzle, type Puzzle } from './puzzle';
 
 interface Verified {
   token: string;
@@ -85,8 +76,7 @@ export function SliderCaptcha({
       moveTo(0);
       setNotice(text ?? null);
       onChangeRef.current(undefined);
-      api
-        .post<Puzzle>('/api/captchas/slider')
+      fetchPuzzle()
         .then((p) => {
           if (mine !== seq.current) return;
           puzzleRef.current = p;
