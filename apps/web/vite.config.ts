@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type UserConfig } from 'vite';
+import { antdCss } from './scripts/antd-css';
+import { theme } from './src/shared/theme';
 
 export type WebApp = 'portal' | 'console';
 
@@ -22,7 +24,7 @@ function webConfig(app: WebApp): UserConfig {
     root: here(`./src/${app}`),
     base: '/',
     publicDir: here('./public'),
-    plugins: [react()],
+    plugins: [react(), antdCss(theme)],
     build: {
       outDir: here(`./dist/${app}`),
       emptyOutDir: true,

@@ -84,6 +84,30 @@ describe('a first visit on a phone', () => {
     await page.context().close();
   });
 
+  // antd runs with zeroRuntime: the build generated its components' CSS for our theme (apps/web/scripts/antd-css.ts);
+  // the browser only writes the theme's CSS variables (and antd's icon and keyframe rules).
+  it("compiles no antd component styles in the browser, and the build's apply with the theme", async () => {
+    const page = await newPage(VIEWPORTS.phone);
+    await page.goto(`${publicUrl()}/login`);
+    const login = page.getByRole('button', { name: '登录', exact: true });
+    await login.waitFor();
+    await page.waitForLoadState('networkidle');
+    const compiled = await page.evaluate(() =>
+      [...document.querySelectorAll('style[data-css-hash]')]
+        .map((s) => s.textContent ?? '')
+        .filter((css) => !css.startsWith('.anticon') && !css.startsWith('@keyframes'))
+        .flatMap((css) => [...css.matchAll(/[{;]\s*([-\w]+)\s*:/g)].map((m) => m[1]))
+        .filter((property) => !property?.startsWith('--')),
+    );
+    expect(compiled).toEqual([]);
+    expect(await login.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe('rgb(26, 95, 180)');
+    const input = page.getByPlaceholder('请输入密码').first();
+    expect(await input.evaluate((i) => getComputedStyle(i.closest('.ant-input-affix-wrapper') ?? i).borderRadius)).toBe(
+      '4px',
+    );
+    await page.context().close();
+  });
+
   it('draws the branding in the first render, without asking /api/site', async () => {
     const page = await newPage(VIEWPORTS.phone);
     const asked: string[] = [];

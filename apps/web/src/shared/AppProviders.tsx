@@ -1,20 +1,11 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App, ConfigProvider, type ThemeConfig } from 'antd';
+import { App, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import { type ReactNode, useSyncExternalStore } from 'react';
 import { ApiError } from './api/client';
-
-export const GOV_BLUE = '#1a5fb4';
-
-const theme: ThemeConfig = {
-  token: {
-    colorPrimary: GOV_BLUE,
-    colorLink: GOV_BLUE,
-    borderRadius: 4,
-    fontFamily:
-      "-apple-system, BlinkMacSystemFont, 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Source Han Sans SC', 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
-  },
-};
+import { theme } from './theme';
+// antd's base styles (shared rules, icons, keyframes); each component's own arrive with its chunk.
+import 'virtual:antd-css/inject';
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
